@@ -1,0 +1,341 @@
+"""The day-menu optimization model, built from arrays, solved with PuLP.
+
+One model serves every command: a day's menu over the allowed foods, with
+meal slots, household servings (half-serving steps), a minimum portion, a cap
+on foods per slot, calories per slot, and every nutrient target. Floors are
+elastic (a shortfall is allowed at a large penalty, so the model is never
+"infeasible" and the closest plan is found); ceilings are hard, so a plan
+never passes a UL. The week planner calls it once per day with the state of
+the days before (`DayState`).
+
+Only this module imports pulp.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from planner.errors import SolverError
+from planner.foods import SLOTS, FoodTable
+from planner.targets import share_parts
+
+SOLVERS = ("highs", "cbc")
+# Dollars of objective per 100 % shortfall of one floor: far above any day's food
+# cost, so the model first closes every gap it can, then minimises cost.
+SHORTFALL_PENALTY = 1000.0
+# A liked food's cost counts at this fraction in the objective, so likes win ties.
+LIKE_FACTOR = 0.5
+# Shares of the day's calories per slot (stated defaults; `--slot-kcal` changes them).
+DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
+SLOT_SHARE_TOLERANCE = 0.10
+MAX_FOODS_PER_SLOT = 4
+# Foods of one kind per slot: one protein, one starch, one dairy ... but two vegetables or fruits.
+ROLE_CAP_PER_SLOT = {"vegetable": 2, "fruit": 2}
+PORTIONS = ("half", "whole", "exact")
+
+
+class Status(enum.Enum):
+    OPTIMAL = "optimal"
+    STOPPED = "stopped at the time limit with a plan"  # gap to the bound is reported
+    NO_PLAN = "no plan found"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How a day's menu is shaped. Defaults are the stated ones."""
+
+    portions: str = "half"
+    slot_shares: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SLOT_SHARES))
+    slot_share_tolerance: float = SLOT_SHARE_TOLERANCE
+    max_foods_per_slot: int = MAX_FOODS_PER_SLOT
+    use_slots: bool = True
+    budget_per_day: float | None = None
+    solver: str = "highs"
+    time_limit: float = 10.0
+    gap: float = 0.01
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """The arrays a model is built from (one column per allowed food)."""
+
+    food_ids: tuple[str, ...]
+    nutrients: tuple[str, ...]
+    per_unit: np.ndarray          # nutrients x foods: amount in one unit (NaN -> 0)
+    unit_g: np.ndarray            # grams in one unit (half a serving, a serving, or 1 g)
+    cost_per_unit: np.ndarray     # objective cost of one unit (stand-in price where unpriced)
+    max_units: np.ndarray         # per food and day
+    min_units: np.ndarray         # the smallest portion when a food is used
+    slot_ok: np.ndarray           # foods x slots, bool
+    is_protein: np.ndarray        # bool: role == protein
+    role: np.ndarray              # the part of a meal each food plays
+    liked: np.ndarray             # bool
+
+    @classmethod
+    def from_foods(cls, foods: FoodTable, nutrients: tuple[str, ...], cost_per_100g: pd.Series,
+                   portions: str = "half", like: tuple[str, ...] = ()) -> ModelData:
+        data = foods.data
+        if portions not in PORTIONS:
+            raise SolverError(f"--portions: expected one of {', '.join(PORTIONS)}, got '{portions}'")
+        serving = data["serving_g"].to_numpy(float)
+        unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
+        per_100g = data[list(nutrients)].to_numpy(float).T
+        max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
+        min_units = np.where(portions == "exact", 0.0, np.ceil(serving / unit_g - 1e-9))
+        return cls(
+            food_ids=tuple(data.index),
+            nutrients=nutrients,
+            per_unit=np.nan_to_num(per_100g) * unit_g / 100.0,
+            unit_g=unit_g,
+            cost_per_unit=cost_per_100g.loc[data.index].to_numpy(float) * unit_g / 100.0,
+            max_units=max_units,
+            min_units=np.broadcast_to(min_units, serving.shape).astype(float),
+            slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
+            is_protein=(data["role"] == "protein").to_numpy(bool),
+            role=data["role"].to_numpy(object),
+            liked=data.index.isin(like),
+        )
+
+
+@dataclass(frozen=True)
+class DayState:
+    """What earlier days of a week decide for this one."""
+
+    floors: dict[str, float] = field(default_factory=dict)   # overrides of target floors
+    blocked: frozenset[str] = frozenset()                   # used on as many days as allowed
+    blocked_dinner: frozenset[str] = frozenset()            # yesterday's dinner protein
+    earlier_menus: tuple[frozenset[str], ...] = ()          # no day may repeat one of these
+    required: frozenset[str] = frozenset()                  # --include: must appear
+
+
+@dataclass(frozen=True)
+class DayResult:
+    """One solved day: units per (food, slot), the shortfall per floor, and how it was solved."""
+
+    amounts: pd.DataFrame       # columns food_id, slot, units, grams
+    shortfall: dict[str, float]
+    status: Status
+    objective: float
+    bound: float
+    seconds: float
+
+    @property
+    def gap(self) -> float:
+        if self.status is Status.NO_PLAN or self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+
+
+def _expr(pairs: list[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression:
+    # Building from (variable, coefficient) pairs is several times faster than lpSum.
+    return pulp.LpAffineExpression([(v, float(c)) for v, c in pairs if c != 0])
+
+
+def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState = DayState(),
+              name: str = "day") -> DayResult:
+    """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls."""
+    started = time.perf_counter()
+    prob = pulp.LpProblem(name, pulp.LpMinimize)
+    n_foods = len(data.food_ids)
+    integer = rules.portions != "exact"
+    cat = pulp.LpInteger if integer else pulp.LpContinuous
+    use_slots = rules.use_slots
+    slots = SLOTS if use_slots else ("any",)
+    slot_ok = data.slot_ok if use_slots else np.ones((n_foods, 1), dtype=bool)
+    blocked = state.blocked - state.required
+
+    # x[f, s]: units of food f in slot s; u[f, s]: food f is served in slot s.
+    x: dict[tuple[int, int], pulp.LpVariable] = {}
+    u: dict[tuple[int, int], pulp.LpVariable] = {}
+    for f, food_id in enumerate(data.food_ids):
+        if food_id in blocked or data.role[f] == "ingredient" or data.max_units[f] < max(data.min_units[f], 1e-9):
+            continue
+        for s, slot in enumerate(slots):
+            if not slot_ok[f, s] or (slot == "dinner" and food_id in state.blocked_dinner
+                                     and data.is_protein[f]):
+                continue
+            x[f, s] = pulp.LpVariable(f"x_{food_id}_{slot}", 0, data.max_units[f], cat)
+            if integer:
+                u[f, s] = pulp.LpVariable(f"use_{food_id}_{slot}", cat=pulp.LpBinary)
+                prob += x[f, s] <= data.max_units[f] * u[f, s], f"portion_max_{food_id}_{slot}"
+                prob += x[f, s] >= data.min_units[f] * u[f, s], f"portion_min_{food_id}_{slot}"
+    by_food: dict[int, list[pulp.LpVariable]] = {}
+    for (f, s), var in x.items():
+        by_food.setdefault(f, []).append(var)
+    for f, vars_ in by_food.items():
+        if len(vars_) > 1:
+            prob += _expr([(v, 1) for v in vars_]) <= data.max_units[f], f"day_max_{data.food_ids[f]}"
+
+    def total(row: np.ndarray, slot: int | None = None) -> pulp.LpAffineExpression:
+        return _expr([(v, row[f]) for (f, s), v in x.items() if slot is None or s == slot])
+
+    nutrient_row = {n: data.per_unit[i] for i, n in enumerate(data.nutrients)}
+    objective: list[tuple[pulp.LpVariable, float]] = [
+        (v, data.cost_per_unit[f] * (LIKE_FACTOR if data.liked[f] else 1.0)) for (f, s), v in x.items()
+    ]
+    short: dict[str, pulp.LpVariable] = {}
+    for t in targets.itertuples(index=False):
+        floor = state.floors.get(t.nutrient, t.min)
+        share = share_parts(t.nutrient)
+        if share:
+            grams, kcal_per_g = share
+            # kcal from the macro vs. its share of all kcal: linear in the amounts.
+            row_lo = nutrient_row[grams] * kcal_per_g - nutrient_row["energy_kcal"] * (floor / 100.0 if pd.notna(floor) else 0)
+            row_hi = nutrient_row[grams] * kcal_per_g - nutrient_row["energy_kcal"] * (t.max / 100.0 if pd.notna(t.max) else 0)
+            if pd.notna(floor) and floor > 0:
+                short[t.nutrient] = s = pulp.LpVariable(f"short_{t.nutrient}", 0)
+                prob += total(row_lo) + s >= 0, f"min_{t.nutrient}"
+                # Normalised by the share of a 2,000 kcal day, in kcal.
+                objective.append((s, SHORTFALL_PENALTY / (floor / 100.0 * 2000.0)))
+            if pd.notna(t.max):
+                prob += total(row_hi) <= 0, f"max_{t.nutrient}"
+            continue
+        row = nutrient_row[t.nutrient]
+        if pd.notna(floor) and floor > 0:
+            short[t.nutrient] = s = pulp.LpVariable(f"short_{t.nutrient}", 0, floor)
+            prob += total(row) + s >= floor, f"min_{t.nutrient}"
+            objective.append((s, SHORTFALL_PENALTY / floor))
+        if pd.notna(t.max):
+            prob += total(row) <= t.max, f"max_{t.nutrient}"
+
+    if use_slots and "energy_kcal" in nutrient_row:
+        energy = nutrient_row["energy_kcal"]
+        day_energy = total(energy)
+        for s, slot in enumerate(slots):
+            share = rules.slot_shares.get(slot, 0.0)
+            slot_energy = total(energy, s)
+            lo, hi = max(0.0, share - rules.slot_share_tolerance), share + rules.slot_share_tolerance
+            prob += slot_energy - lo * day_energy >= 0, f"slot_kcal_min_{slot}"
+            prob += slot_energy - hi * day_energy <= 0, f"slot_kcal_max_{slot}"
+    if integer:
+        _meal_structure(prob, data, x, u, slots, rules, state)
+    if rules.budget_per_day is not None:
+        prob += _expr([(v, data.cost_per_unit[f]) for (f, s), v in x.items()]) <= rules.budget_per_day, "budget"
+    prob += _expr(objective)
+
+    status, objective_value, bound = _run(prob, rules)
+    if status is Status.NO_PLAN:
+        return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, status,
+                         np.nan, np.nan, time.perf_counter() - started)
+    rows = []
+    for (f, s), var in x.items():
+        units = var.value() or 0.0
+        if integer:
+            units = round(units)
+        if units > 1e-6:
+            rows.append({"food_id": data.food_ids[f], "slot": slots[s], "units": units,
+                         "grams": units * data.unit_g[f]})
+    amounts = pd.DataFrame(rows, columns=["food_id", "slot", "units", "grams"])
+    shortfall = {n: s.value() for n, s in short.items() if (s.value() or 0) > 1e-6}
+    return DayResult(amounts, shortfall, status, objective_value, bound, time.perf_counter() - started)
+
+
+def _meal_structure(prob: pulp.LpProblem, data: ModelData, x: dict, u: dict, slots: tuple[str, ...],
+                    rules: Rules, state: DayState) -> None:
+    """Rules that make a day read like meals: a few foods per slot, one of each kind (two vegetables
+    or fruits), and a protein with a vegetable at lunch and dinner."""
+    for s, slot in enumerate(slots):
+        served = [(f, v) for (f, si), v in u.items() if si == s]
+        if not served:
+            continue
+        prob += _expr([(v, 1) for f, v in served]) <= rules.max_foods_per_slot, f"foods_max_{slot}"
+        if slot in ("breakfast", "lunch", "dinner"):
+            prob += _expr([(v, 1) for f, v in served]) >= 2, f"foods_min_{slot}"
+        for role in set(data.role[f] for f, v in served):
+            same = [v for f, v in served if data.role[f] == role]
+            cap = ROLE_CAP_PER_SLOT.get(role, 1)
+            if len(same) > cap:
+                prob += _expr([(v, 1) for v in same]) <= cap, f"role_max_{slot}_{role or 'none'}"
+            if slot in ("lunch", "dinner") and role in ("protein", "vegetable"):
+                prob += _expr([(v, 1) for v in same]) >= 1, f"role_min_{slot}_{role}"
+    # A food is served in one slot a day at most; its use binaries then sum to "used today".
+    foods_used: dict[int, list[pulp.LpVariable]] = {}
+    for (f, s), v in u.items():
+        foods_used.setdefault(f, []).append(v)
+    z = {data.food_ids[f]: _expr([(v, 1) for v in vars_]) for f, vars_ in foods_used.items()}
+    for food_id, used in z.items():
+        if len(used) > 1:
+            prob += used <= 1, f"one_slot_{food_id}"
+    for food_id in state.required:
+        if food_id in z:
+            prob += z[food_id] >= 1, f"include_{food_id}"
+    for k, menu in enumerate(state.earlier_menus):
+        present = [z[f] for f in menu if f in z]
+        if len(present) == len(menu):
+            prob += pulp.lpSum(present) <= len(menu) - 1, f"differs_from_day_{k + 1}"
+
+
+def _run(prob: pulp.LpProblem, rules: Rules) -> tuple[Status, float, float]:
+    if rules.solver == "highs":
+        solver = pulp.HiGHS(msg=False, timeLimit=rules.time_limit, gapRel=rules.gap, threads=1)
+    elif rules.solver == "cbc":
+        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=rules.time_limit, gapRel=rules.gap)
+    else:
+        raise SolverError(f"--solver: expected one of {', '.join(SOLVERS)}, got '{rules.solver}'")
+    if not solver.available():
+        raise SolverError(f"solver '{rules.solver}' is not installed here (pip install highspy for highs)")
+    try:
+        prob.solve(solver)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"the {rules.solver} solver failed: {exc}") from None
+    objective = pulp.value(prob.objective) or 0.0
+    if rules.solver == "highs":
+        import highspy
+
+        highs = prob.solverModel
+        model_status = highs.getModelStatus()
+        info = highs.getInfo()
+        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        if model_status == highspy.HighsModelStatus.kOptimal:
+            bound = info.mip_dual_bound if prob.isMIP() else objective
+            return Status.OPTIMAL, objective, bound if np.isfinite(bound) else objective
+        if has_plan:
+            bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else -np.inf
+            return Status.STOPPED, objective, bound
+        return Status.NO_PLAN, np.nan, np.nan
+    if prob.sol_status == pulp.LpSolutionOptimal:
+        return Status.OPTIMAL, objective, objective
+    if prob.sol_status == pulp.LpSolutionIntegerFeasible:
+        return Status.STOPPED, objective, -np.inf  # CBC through PuLP does not report its bound
+    return Status.NO_PLAN, np.nan, np.nan
+
+
+def relaxed_day(data: ModelData, targets: pd.DataFrame, solver: str = "highs") -> tuple[float, dict[str, float]]:
+    """The day LP without servings or meal rules: a lower bound on a day's cost, and each floor's dual.
+
+    The dual of a floor is what one more unit of that floor costs, in dollars,
+    while the same constraints stay binding.
+    """
+    rules = Rules(portions="exact", use_slots=False, solver=solver)
+    exact = ModelData(data.food_ids, data.nutrients, data.per_unit / data.unit_g[None, :],
+                      np.ones_like(data.unit_g), data.cost_per_unit / data.unit_g,
+                      data.max_units * data.unit_g, np.zeros_like(data.unit_g), data.slot_ok,
+                      data.is_protein, data.role, data.liked)
+    prob = pulp.LpProblem("relaxed_day", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"g_{fid}", 0, exact.max_units[f]) for f, fid in enumerate(exact.food_ids)]
+    duals: dict[str, float] = {}
+    cons = {}
+    for t in targets.itertuples(index=False):
+        if share_parts(t.nutrient):
+            continue
+        row = exact.per_unit[exact.nutrients.index(t.nutrient)]
+        expr = _expr(list(zip(x, row)))
+        if pd.notna(t.min) and t.min > 0:
+            cons[t.nutrient] = f"min_{t.nutrient}"
+            prob += expr >= t.min, f"min_{t.nutrient}"
+        if pd.notna(t.max):
+            prob += expr <= t.max, f"max_{t.nutrient}"
+    prob += _expr(list(zip(x, exact.cost_per_unit)))
+    status, objective, _ = _run(prob, rules)
+    if status is not Status.OPTIMAL:
+        return np.nan, {}
+    for nutrient, cname in cons.items():
+        pi = prob.constraints[cname].pi
+        duals[nutrient] = float(pi) if pi is not None else 0.0
+    return objective, duals
