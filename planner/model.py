@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,13 @@ SLOT_SHARE_TOLERANCE = 0.10
 MAX_FOODS_PER_SLOT = 4
 # Foods of one kind per slot: one protein, one starch, one dairy ... but two vegetables or fruits.
 ROLE_CAP_PER_SLOT = {"vegetable": 2, "fruit": 2}
+# With more foods than this, the MILP sees only the best candidates of the day's LP relaxation.
+CANDIDATES = 25
+# Dollars added to the objective for serving a food eaten the day before: spreads repeats out.
+REPEAT_COST = 0.25
+# A day shares at most this fraction of any earlier day's foods: no two days alike.
+MAX_SHARED_WITH_EARLIER_DAY = 0.5
+CANDIDATES_PER_ROLE = 4
 PORTIONS = ("half", "whole", "exact")
 
 
@@ -58,7 +65,8 @@ class Rules:
     budget_per_day: float | None = None
     solver: str = "highs"
     time_limit: float = 10.0
-    gap: float = 0.01
+    gap: float = 0.02
+    candidates: int | None = CANDIDATES
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,7 @@ class DayState:
     blocked: frozenset[str] = frozenset()                   # used on as many days as allowed
     blocked_dinner: frozenset[str] = frozenset()            # yesterday's dinner protein
     earlier_menus: tuple[frozenset[str], ...] = ()          # no day may repeat one of these
+    yesterday: frozenset[str] = frozenset()                 # foods served the day before
     required: frozenset[str] = frozenset()                  # --include: must appear
 
 
@@ -139,8 +148,65 @@ def _expr(pairs: list[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression
 
 def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState = DayState(),
               name: str = "day") -> DayResult:
-    """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls."""
+    """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls.
+
+    With more foods than `rules.candidates`, the day's LP relaxation runs first
+    and the MILP only sees the foods with the best reduced costs (plus those
+    the LP uses and those the user requires): a small MILP solves in a fraction
+    of the time and, on our tables, to the same menus.
+    """
     started = time.perf_counter()
+    only = None
+    if rules.candidates and rules.portions != "exact" and len(data.food_ids) > rules.candidates:
+        only = _candidates(data, targets, rules, state, name)
+    result = _solve(data, targets, rules, state, name, only=only)
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, name: str) -> frozenset[str]:
+    prob, x, _ = _build(data, targets, rules, state, name, relax=True)
+    status, _, _ = _run(prob, replace(rules, time_limit=max(1.0, rules.time_limit)), mip=False)
+    if status is Status.NO_PLAN:
+        return frozenset(data.food_ids)
+    best: dict[str, float] = {}
+    for (f, s), var in x.items():
+        food_id = data.food_ids[f]
+        score = -np.inf if (var.value() or 0.0) > 1e-7 else (var.dj or 0.0)
+        best[food_id] = min(best.get(food_id, np.inf), score)
+    ranked = sorted(best, key=best.get)
+    keep = set(ranked[: rules.candidates]) | state.required
+    # The best few of every kind too, so each meal rule keeps foods to choose from.
+    role = dict(zip(data.food_ids, data.role))
+    for kind in set(role.values()):
+        keep.update([f for f in ranked if role[f] == kind][:CANDIDATES_PER_ROLE])
+    return frozenset(keep)
+
+
+def _solve(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, name: str,
+           only: frozenset[str] | None) -> DayResult:
+    prob, x, short = _build(data, targets, rules, state, name, only=only)
+    integer = rules.portions != "exact"
+    status, objective_value, bound = _run(prob, rules)
+    if status is Status.NO_PLAN:
+        return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, status,
+                         np.nan, np.nan, 0.0)
+    slots = SLOTS if rules.use_slots else ("any",)
+    rows = []
+    for (f, s), var in x.items():
+        units = var.value() or 0.0
+        if integer:
+            units = round(units)
+        if units > 1e-6:
+            rows.append({"food_id": data.food_ids[f], "slot": slots[s], "units": units,
+                         "grams": units * data.unit_g[f]})
+    amounts = pd.DataFrame(rows, columns=["food_id", "slot", "units", "grams"])
+    shortfall = {n: s.value() for n, s in short.items() if (s.value() or 0) > 1e-6}
+    return DayResult(amounts, shortfall, status, objective_value, bound, 0.0)
+
+
+def _build(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, name: str,
+           only: frozenset[str] | None = None, relax: bool = False):
+    """The day problem, its x variables by (food, slot), and the shortfall variables by nutrient."""
     prob = pulp.LpProblem(name, pulp.LpMinimize)
     n_foods = len(data.food_ids)
     integer = rules.portions != "exact"
@@ -154,15 +220,18 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
     x: dict[tuple[int, int], pulp.LpVariable] = {}
     u: dict[tuple[int, int], pulp.LpVariable] = {}
     for f, food_id in enumerate(data.food_ids):
-        if food_id in blocked or data.role[f] == "ingredient" or data.max_units[f] < max(data.min_units[f], 1e-9):
+        if food_id in blocked or data.role[f] == "ingredient" or data.max_units[f] < max(data.min_units[f], 1e-9) \
+                or (only is not None and food_id not in only):
             continue
         for s, slot in enumerate(slots):
             if not slot_ok[f, s] or (slot == "dinner" and food_id in state.blocked_dinner
                                      and data.is_protein[f]):
                 continue
-            x[f, s] = pulp.LpVariable(f"x_{food_id}_{slot}", 0, data.max_units[f], cat)
+            x[f, s] = pulp.LpVariable(f"x_{food_id}_{slot}", 0, data.max_units[f],
+                                      pulp.LpContinuous if relax else cat)
             if integer:
-                u[f, s] = pulp.LpVariable(f"use_{food_id}_{slot}", cat=pulp.LpBinary)
+                u[f, s] = pulp.LpVariable(f"use_{food_id}_{slot}", 0, 1,
+                                          pulp.LpContinuous if relax else pulp.LpInteger)
                 prob += x[f, s] <= data.max_units[f] * u[f, s], f"portion_max_{food_id}_{slot}"
                 prob += x[f, s] >= data.min_units[f] * u[f, s], f"portion_min_{food_id}_{slot}"
     by_food: dict[int, list[pulp.LpVariable]] = {}
@@ -179,6 +248,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
     objective: list[tuple[pulp.LpVariable, float]] = [
         (v, data.cost_per_unit[f] * (LIKE_FACTOR if data.liked[f] else 1.0)) for (f, s), v in x.items()
     ]
+    objective += [(v, REPEAT_COST) for (f, s), v in u.items() if data.food_ids[f] in state.yesterday]
     short: dict[str, pulp.LpVariable] = {}
     for t in targets.itertuples(index=False):
         floor = state.floors.get(t.nutrient, t.min)
@@ -218,22 +288,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
     if rules.budget_per_day is not None:
         prob += _expr([(v, data.cost_per_unit[f]) for (f, s), v in x.items()]) <= rules.budget_per_day, "budget"
     prob += _expr(objective)
-
-    status, objective_value, bound = _run(prob, rules)
-    if status is Status.NO_PLAN:
-        return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, status,
-                         np.nan, np.nan, time.perf_counter() - started)
-    rows = []
-    for (f, s), var in x.items():
-        units = var.value() or 0.0
-        if integer:
-            units = round(units)
-        if units > 1e-6:
-            rows.append({"food_id": data.food_ids[f], "slot": slots[s], "units": units,
-                         "grams": units * data.unit_g[f]})
-    amounts = pd.DataFrame(rows, columns=["food_id", "slot", "units", "grams"])
-    shortfall = {n: s.value() for n, s in short.items() if (s.value() or 0) > 1e-6}
-    return DayResult(amounts, shortfall, status, objective_value, bound, time.perf_counter() - started)
+    return prob, x, short
 
 
 def _meal_structure(prob: pulp.LpProblem, data: ModelData, x: dict, u: dict, slots: tuple[str, ...],
@@ -267,15 +322,16 @@ def _meal_structure(prob: pulp.LpProblem, data: ModelData, x: dict, u: dict, slo
             prob += z[food_id] >= 1, f"include_{food_id}"
     for k, menu in enumerate(state.earlier_menus):
         present = [z[f] for f in menu if f in z]
-        if len(present) == len(menu):
-            prob += pulp.lpSum(present) <= len(menu) - 1, f"differs_from_day_{k + 1}"
+        shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu)))
+        if len(present) > shared:
+            prob += pulp.lpSum(present) <= shared, f"differs_from_day_{k + 1}"
 
 
-def _run(prob: pulp.LpProblem, rules: Rules) -> tuple[Status, float, float]:
+def _run(prob: pulp.LpProblem, rules: Rules, mip: bool = True) -> tuple[Status, float, float]:
     if rules.solver == "highs":
-        solver = pulp.HiGHS(msg=False, timeLimit=rules.time_limit, gapRel=rules.gap, threads=1)
+        solver = pulp.HiGHS(mip=mip, msg=False, timeLimit=rules.time_limit, gapRel=rules.gap, threads=1)
     elif rules.solver == "cbc":
-        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=rules.time_limit, gapRel=rules.gap)
+        solver = pulp.PULP_CBC_CMD(mip=mip, msg=False, timeLimit=rules.time_limit, gapRel=rules.gap)
     else:
         raise SolverError(f"--solver: expected one of {', '.join(SOLVERS)}, got '{rules.solver}'")
     if not solver.available():
@@ -293,7 +349,7 @@ def _run(prob: pulp.LpProblem, rules: Rules) -> tuple[Status, float, float]:
         info = highs.getInfo()
         has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
         if model_status == highspy.HighsModelStatus.kOptimal:
-            bound = info.mip_dual_bound if prob.isMIP() else objective
+            bound = info.mip_dual_bound if prob.isMIP() and mip else objective
             return Status.OPTIMAL, objective, bound if np.isfinite(bound) else objective
         if has_plan:
             bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else -np.inf

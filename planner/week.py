@@ -82,6 +82,7 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
             blocked_dinner=frozenset(previous.loc[previous["slot"] == "dinner", "food_id"])
             if previous is not None else frozenset(),
             earlier_menus=tuple(frozenset(r.amounts["food_id"]) for r in results),
+            yesterday=frozenset(previous["food_id"]) if previous is not None else frozenset(),
             required=frozenset(request.choice.include),
         )
         result = solve_day(data, targets, rules, state, name=f"day_{day}")
@@ -105,7 +106,8 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
     solver = {
         "name": rules.solver,
         "status": "stopped at the time limit" if any(r.status is Status.STOPPED for r in results)
-        else "each day solved to a proven 1% gap" if request.days > 1 else "solved to a proven 1% gap",
+        else f"each day solved to a proven {rules.gap:.0%} gap" if request.days > 1
+        else f"solved to a proven {rules.gap:.0%} gap",
         "cost_with_stand_ins": round(model_cost, 2),
         "lower_bound": round(request.days * bound, 2) if np.isfinite(bound) else None,
         "gap_to_bound": round((model_cost - request.days * bound) / model_cost, 4)
