@@ -45,6 +45,9 @@ REPEAT_COST = 0.25
 MAX_SHARED_WITH_EARLIER_DAY = 0.5
 CANDIDATES_PER_ROLE = 4
 PORTIONS = ("half", "whole", "exact")
+# The model aims this far inside every floor and ceiling, so grams rounded to 0.01 g in a
+# plan (and exact-gram plans sitting on a bound) still pass an independent check.
+BOUND_MARGIN = 1e-3
 
 
 class Status(enum.Enum):
@@ -227,11 +230,11 @@ def _build(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState
             if not slot_ok[f, s] or (slot == "dinner" and food_id in state.blocked_dinner
                                      and data.is_protein[f]):
                 continue
-            x[f, s] = pulp.LpVariable(f"x_{food_id}_{slot}", 0, data.max_units[f],
-                                      pulp.LpContinuous if relax else cat)
+            x[f, s] = prob.add_variable(f"x_{food_id}_{slot}", 0, data.max_units[f],
+                                        cat=pulp.LpContinuous if relax else cat)
             if integer:
-                u[f, s] = pulp.LpVariable(f"use_{food_id}_{slot}", 0, 1,
-                                          pulp.LpContinuous if relax else pulp.LpInteger)
+                u[f, s] = prob.add_variable(f"use_{food_id}_{slot}", 0, 1,
+                                            cat=pulp.LpContinuous if relax else pulp.LpInteger)
                 prob += x[f, s] <= data.max_units[f] * u[f, s], f"portion_max_{food_id}_{slot}"
                 prob += x[f, s] >= data.min_units[f] * u[f, s], f"portion_min_{food_id}_{slot}"
     by_food: dict[int, list[pulp.LpVariable]] = {}
@@ -245,34 +248,36 @@ def _build(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState
         return _expr([(v, row[f]) for (f, s), v in x.items() if slot is None or s == slot])
 
     nutrient_row = {n: data.per_unit[i] for i, n in enumerate(data.nutrients)}
+    inside = lambda bound, side: bound * (1 + side * BOUND_MARGIN)  # noqa: E731
     objective: list[tuple[pulp.LpVariable, float]] = [
         (v, data.cost_per_unit[f] * (LIKE_FACTOR if data.liked[f] else 1.0)) for (f, s), v in x.items()
     ]
     objective += [(v, REPEAT_COST) for (f, s), v in u.items() if data.food_ids[f] in state.yesterday]
     short: dict[str, pulp.LpVariable] = {}
     for t in targets.itertuples(index=False):
-        floor = state.floors.get(t.nutrient, t.min)
+        floor = inside(state.floors.get(t.nutrient, t.min), +1)
+        ceiling = inside(t.max, -1)
         share = share_parts(t.nutrient)
         if share:
             grams, kcal_per_g = share
             # kcal from the macro vs. its share of all kcal: linear in the amounts.
             row_lo = nutrient_row[grams] * kcal_per_g - nutrient_row["energy_kcal"] * (floor / 100.0 if pd.notna(floor) else 0)
-            row_hi = nutrient_row[grams] * kcal_per_g - nutrient_row["energy_kcal"] * (t.max / 100.0 if pd.notna(t.max) else 0)
+            row_hi = nutrient_row[grams] * kcal_per_g - nutrient_row["energy_kcal"] * (ceiling / 100.0 if pd.notna(ceiling) else 0)
             if pd.notna(floor) and floor > 0:
-                short[t.nutrient] = s = pulp.LpVariable(f"short_{t.nutrient}", 0)
+                short[t.nutrient] = s = prob.add_variable(f"short_{t.nutrient}", 0)
                 prob += total(row_lo) + s >= 0, f"min_{t.nutrient}"
                 # Normalised by the share of a 2,000 kcal day, in kcal.
                 objective.append((s, SHORTFALL_PENALTY / (floor / 100.0 * 2000.0)))
-            if pd.notna(t.max):
+            if pd.notna(ceiling):
                 prob += total(row_hi) <= 0, f"max_{t.nutrient}"
             continue
         row = nutrient_row[t.nutrient]
         if pd.notna(floor) and floor > 0:
-            short[t.nutrient] = s = pulp.LpVariable(f"short_{t.nutrient}", 0, floor)
+            short[t.nutrient] = s = prob.add_variable(f"short_{t.nutrient}", 0, floor)
             prob += total(row) + s >= floor, f"min_{t.nutrient}"
             objective.append((s, SHORTFALL_PENALTY / floor))
-        if pd.notna(t.max):
-            prob += total(row) <= t.max, f"max_{t.nutrient}"
+        if pd.notna(ceiling):
+            prob += total(row) <= ceiling, f"max_{t.nutrient}"
 
     if use_slots and "energy_kcal" in nutrient_row:
         energy = nutrient_row["energy_kcal"]
@@ -302,7 +307,7 @@ def _meal_structure(prob: pulp.LpProblem, data: ModelData, x: dict, u: dict, slo
         prob += _expr([(v, 1) for f, v in served]) <= rules.max_foods_per_slot, f"foods_max_{slot}"
         if slot in ("breakfast", "lunch", "dinner"):
             prob += _expr([(v, 1) for f, v in served]) >= 2, f"foods_min_{slot}"
-        for role in set(data.role[f] for f, v in served):
+        for role in set(data.role[f] for f, v in served) - {""}:
             same = [v for f, v in served if data.role[f] == role]
             cap = ROLE_CAP_PER_SLOT.get(role, 1)
             if len(same) > cap:
@@ -331,7 +336,9 @@ def _run(prob: pulp.LpProblem, rules: Rules, mip: bool = True) -> tuple[Status, 
     if rules.solver == "highs":
         solver = pulp.HiGHS(mip=mip, msg=False, timeLimit=rules.time_limit, gapRel=rules.gap, threads=1)
     elif rules.solver == "cbc":
-        solver = pulp.PULP_CBC_CMD(mip=mip, msg=False, timeLimit=rules.time_limit, gapRel=rules.gap)
+        # PuLP 3.3 bundles CBC as PULP_CBC_CMD; PuLP 4 drops it for COIN_CMD with pulp[cbc].
+        cbc = pulp.COIN_CMD if int(pulp.__version__.split(".")[0]) >= 4 else pulp.PULP_CBC_CMD
+        solver = cbc(mip=mip, msg=False, timeLimit=rules.time_limit, gapRel=rules.gap)
     else:
         raise SolverError(f"--solver: expected one of {', '.join(SOLVERS)}, got '{rules.solver}'")
     if not solver.available():
@@ -374,7 +381,7 @@ def relaxed_day(data: ModelData, targets: pd.DataFrame, solver: str = "highs") -
                       data.max_units * data.unit_g, np.zeros_like(data.unit_g), data.slot_ok,
                       data.is_protein, data.role, data.liked)
     prob = pulp.LpProblem("relaxed_day", pulp.LpMinimize)
-    x = [pulp.LpVariable(f"g_{fid}", 0, exact.max_units[f]) for f, fid in enumerate(exact.food_ids)]
+    x = [prob.add_variable(f"g_{fid}", 0, exact.max_units[f]) for f, fid in enumerate(exact.food_ids)]
     duals: dict[str, float] = {}
     cons = {}
     for t in targets.itertuples(index=False):
@@ -392,6 +399,53 @@ def relaxed_day(data: ModelData, targets: pd.DataFrame, solver: str = "highs") -
     if status is not Status.OPTIMAL:
         return np.nan, {}
     for nutrient, cname in cons.items():
-        pi = prob.constraints[cname].pi
+        pi = prob.get_constraint_by_name(cname).pi
         duals[nutrient] = float(pi) if pi is not None else 0.0
     return objective, duals
+
+
+def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs") -> pd.DataFrame:
+    """What each floor costs: the day LP's dual per unit, and the range of the floor where it holds.
+
+    The LP keeps the nutrient rows and food caps but no servings, meals or
+    variety, so its prices are what the nutrients cost at the margin, not what
+    a menu change would cost exactly. Ranging needs HiGHS; with CBC the range
+    columns stay empty.
+    """
+    prob = pulp.LpProblem("floor_prices", pulp.LpMinimize)
+    grams = data.unit_g
+    x = [prob.add_variable(f"g_{fid}", 0, data.max_units[f] * grams[f]) for f, fid in enumerate(data.food_ids)
+         if data.role[f] != "ingredient"]
+    kept = [f for f in range(len(data.food_ids)) if data.role[f] != "ingredient"]
+    rows = []
+    for t in targets.itertuples(index=False):
+        if share_parts(t.nutrient):
+            continue
+        per_gram = data.per_unit[data.nutrients.index(t.nutrient)] / grams
+        expr = _expr([(x[i], per_gram[f]) for i, f in enumerate(kept)])
+        if pd.notna(t.min) and t.min > 0:
+            prob += expr >= t.min, f"min_{t.nutrient}"
+            rows.append((t.nutrient, "min", t.min))
+        if pd.notna(t.max):
+            prob += expr <= t.max, f"max_{t.nutrient}"
+            rows.append((t.nutrient, "max", t.max))
+    prob += _expr([(x[i], data.cost_per_unit[f] / grams[f]) for i, f in enumerate(kept)])
+    status, objective, _ = _run(prob, Rules(solver=solver), mip=False)
+    columns = ["nutrient", "bound", "value", "price_per_unit", "holds_from", "holds_to"]
+    if status is Status.NO_PLAN:
+        return pd.DataFrame(columns=columns)
+    ranging = None
+    if solver == "highs":
+        ranging_status, ranging = prob.solverModel.getRanging()
+    out = []
+    for nutrient, bound, value in rows:
+        constraint = prob.get_constraint_by_name(f"{bound}_{nutrient}")
+        price = float(constraint.pi or 0.0)
+        low = high = np.nan
+        if ranging is not None and abs(price) > 1e-12:
+            low = ranging.row_bound_dn.value_[constraint.index]
+            high = ranging.row_bound_up.value_[constraint.index]
+        out.append((nutrient, bound, value, price, low, high))
+    frame = pd.DataFrame(out, columns=columns)
+    frame.attrs["lp_cost"] = objective
+    return frame

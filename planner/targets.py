@@ -120,8 +120,8 @@ def deficient_columns(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_mg: float | None = None
-                ) -> pd.DataFrame:
+def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_mg: float | None = None,
+                caffeine_source: str = "your limit (--max-caffeine)") -> pd.DataFrame:
     """The targets a plan must meet, one row per nutrient.
 
     Columns: `nutrient` (a food table column, or `<macro>_pct_kcal` for an
@@ -160,7 +160,7 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
         if max_caffeine_mg < 0:
             raise InputError("--max-caffeine", f"expected mg a day >= 0, got {max_caffeine_mg:g}")
         rows.append({"nutrient": "caffeine_mg", "unit": "mg", "min": np.nan, "max": float(max_caffeine_mg),
-                     "source": "your limit (--max-caffeine)"})
+                     "source": caffeine_source})
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 

@@ -23,6 +23,7 @@ from planner.foods import FoodChoice, FoodTable, allowed_foods
 from planner.model import DayResult, DayState, ModelData, Rules, Status, relaxed_day, solve_day
 from planner.plan import (DayPlan, Plan, PlanItem, Shortfall, check_plan, cost_per_100g, day_totals,
                           missing_values, needed_nutrients, target_value)
+from planner.symptoms import vitamin_d_note
 from planner.targets import STORED_NUTRIENTS, Profile
 
 DEFAULT_MAX_DAYS = 3   # a food appears on at most this many days a week, unless the table says more
@@ -93,7 +94,7 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
             raise InputError(foods.source, f"no menu for day {day} fits the meal rules with the foods allowed "
                                            "(each meal needs at least two foods and lunch and dinner a protein)")
         results.append(result)
-        grams = result.amounts.groupby("food_id")["grams"].sum()
+        grams = result.amounts.groupby("food_id")["grams"].sum().round(2)
         totals.append(day_totals(allowed, grams, needed))
         used_days[grams.index] += 1
 
@@ -124,6 +125,8 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
     shortfalls = tuple(_shortfall(f, allowed, foods, targets) for f in failures.itertuples(index=False)
                        if f.bound == "min")
     notes = _notes(plan, allowed, unpriced, targets)
+    if any(s.nutrient == "vitamin_d_mcg" for s in shortfalls):
+        notes += (vitamin_d_note(),)
     return replace(plan, shortfalls=shortfalls, notes=notes)
 
 
@@ -142,7 +145,8 @@ def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series
             cost=None if pd.isna(price) else round(float(row.grams) / 100.0 * float(price), 4),
             fdc_id=None if pd.isna(food["fdc_id"]) else int(food["fdc_id"]),
         ))
-    grams = result.amounts.groupby("food_id")["grams"].sum()
+    # Totals come from the grams the plan states, so a check recomputes exactly these numbers.
+    grams = pd.Series([i.grams for i in items], index=[i.food_id for i in items], dtype=float).groupby(level=0).sum()
     totals = day_totals(foods, grams, needed)
     cost = sum(i.cost for i in items if i.cost is not None)
     day_unpriced = tuple(sorted(set(grams.index) & set(unpriced.index[unpriced])))
