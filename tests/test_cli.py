@@ -1,0 +1,176 @@
+"""The command line: bad input gives one clear line and no output file; user tables and targets work."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from cli import cli
+from conftest import extract_row
+
+HEADER = "food_id,name,magnesium_mg,energy_kcal"
+
+
+def _line(fdc_id: int, food_id: str | None = None, magnesium: str | None = None) -> str:
+    row = extract_row(fdc_id)
+    name = row["description"].replace(",", "")
+    return ",".join([food_id or f"f{fdc_id}", name, row["magnesium_mg"] if magnesium is None else magnesium,
+                     row["energy_kcal"]])
+
+
+def _table(*lines: str) -> str:
+    return "\n".join([HEADER, *lines]) + "\n"
+
+
+# name -> (files to write {name: text}, extra args, expected exit code, words the message must contain)
+BAD = {
+    "missing column": ({"mine.csv": "food_id,magnesium_mg\na," + extract_row(168462)["magnesium_mg"] + "\n"},
+                       ["--foods", "mine.csv"], 1, ["mine.csv", "name"]),
+    "word in number": ({"mine.csv": _table(_line(168462), _line(170567, magnesium="plenty"))},
+                       ["--foods", "mine.csv"], 1, ["mine.csv", "row 3", "magnesium_mg", "plenty"]),
+    "negative value": ({"mine.csv": _table(_line(168462), _line(170567, magnesium="-3"))},
+                       ["--foods", "mine.csv"], 1, ["mine.csv", "row 3", "magnesium_mg"]),
+    "absurd value": ({"mine.csv": _table(_line(168462), _line(170567, magnesium="5000"))},
+                     ["--foods", "mine.csv"], 1, ["mine.csv", "row 3", "magnesium_mg", "5000"]),
+    "duplicate ids": ({"mine.csv": _table(_line(168462, "same"), _line(170567, "same"))},
+                      ["--foods", "mine.csv"], 1, ["mine.csv", "row 3", "food_id", "same"]),
+    "missing foods file": ({}, ["--foods", "nothere.csv"], 1, ["nothere.csv"]),
+    "unknown target nutrient": ({"t.csv": "nutrient,min,max\nmagnesium_mg,300,\nzinc_mg,8,\n"},
+                                ["--targets", "t.csv"], 1, ["t.csv", "row 3", "nutrient", "zinc_mg"]),
+    "min above max": ({"t.csv": "nutrient,min,max\nmagnesium_mg,500,100\n"},
+                      ["--targets", "t.csv"], 1, ["t.csv", "row 2", "min"]),
+    "word in targets": ({"t.csv": "nutrient,min,max\nmagnesium_mg,lots,\n"},
+                        ["--targets", "t.csv"], 1, ["t.csv", "row 2", "min"]),
+    "targets missing column": ({"t.csv": "nutrient,low\nmagnesium_mg,300\n"},
+                               ["--targets", "t.csv"], 1, ["t.csv", "max"]),
+    "negative age": ({}, ["--age", "-3"], 1, ["--age", "-3"]),
+    "age 200": ({}, ["--age", "200"], 1, ["--age", "200"]),
+    "pregnant male": ({}, ["--sex", "male", "--age", "30", "--pregnant"], 1, ["--pregnant"]),
+    "pregnant at 60": ({}, ["--age", "60", "--pregnant"], 1, ["--age", "60"]),
+    "unknown diet": ({}, ["--diet", "keto"], 2, ["--diet", "keto"]),
+    "unknown exclude": ({}, ["--exclude", "pizza"], 1, ["pizza"]),
+    "unknown include": ({}, ["--include", "pizza"], 1, ["pizza"]),
+    "unknown deficient": ({}, ["--deficient", "zinc"], 1, ["--deficient", "zinc"]),
+    "bad budget": ({}, ["--budget", "-5"], 1, ["--budget"]),
+}
+
+
+def _assert_one_clear_line(result, code, words):
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1, result.stderr
+    for word in words:
+        assert word in errors[0], f"'{word}' not in: {errors[0]}"
+
+
+@pytest.mark.parametrize("command", ["day", "week"])
+@pytest.mark.parametrize("case", BAD)
+def test_bad_input(runner, case, command, tmp_path, monkeypatch):
+    files, args, code, words = BAD[case]
+    if command == "week" and case not in ("word in number", "unknown target nutrient", "negative age",
+                                          "unknown diet", "unknown exclude", "unknown deficient"):
+        pytest.skip("week shares the option handling; a few cases are enough")
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    extra = ["--days", "2"] if command == "week" else []
+    result = runner.invoke(cli, [command, *extra, *args, "--format", "json", "-o", "out.json"])
+    _assert_one_clear_line(result, code, words)
+    assert not (tmp_path / "out.json").exists(), "an output file was written for bad input"
+    assert not [f for f in os.listdir(tmp_path) if f.startswith(".out.json")], "a temporary file was left"
+
+
+@pytest.mark.parametrize("args,code,words", [
+    (["--age", "-3"], 1, ["--age"]),
+    (["--deficient", "zinc"], 1, ["zinc"]),
+    (["--targets", "nothere.csv"], 1, ["nothere.csv"]),
+])
+def test_targets_command_bad_input(runner, args, code, words, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["targets", *args, "-o", "out.csv"])
+    _assert_one_clear_line(result, code, words)
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("name,text", [("plan.json", "{not json"), ("other.json", '{"days": []}'),
+                                       ("list.json", "[1, 2]"), ("missing.json", None)])
+def test_check_unreadable_plan(runner, tmp_path, monkeypatch, name, text):
+    monkeypatch.chdir(tmp_path)
+    if text is not None:
+        (tmp_path / name).write_text(text)
+    result = runner.invoke(cli, ["check", name, "-o", "out.txt"])
+    _assert_one_clear_line(result, 1, [name])
+    assert not (tmp_path / "out.txt").exists()
+
+
+def _user_table(tmp_path):
+    """A user's own table: only food_id, name, magnesium_mg, energy_kcal, price_per_100g."""
+    fdc_ids = [168462, 170567, 172421, 173944, 171287, 175168, 169704, 170379, 168875, 173410, 170285, 169414]
+    lines = ["food_id,name,magnesium_mg,energy_kcal,price_per_100g"]
+    for k, fdc_id in enumerate(fdc_ids):
+        row = extract_row(fdc_id)
+        lines.append(f"u{k},\"{row['description']}\",{row['magnesium_mg']},{row['energy_kcal']},{0.5 + k / 10}")
+    path = tmp_path / "user_foods.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_user_table_with_own_targets(runner, tmp_path):
+    foods = _user_table(tmp_path)
+    targets = tmp_path / "my_targets.csv"
+    targets.write_text("nutrient,min,max\nmagnesium_mg,350,\nenergy_kcal,1600,2400\n")
+    out = tmp_path / "plan.json"
+    result = runner.invoke(cli, ["day", "--foods", str(foods), "--targets", str(targets), "--format", "json",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert [(t["nutrient"], t["min"], t["max"]) for t in doc["targets"]] == \
+        [("magnesium_mg", 350, None), ("energy_kcal", 1600, 2400)]
+    assert doc["days"][0]["totals"]["magnesium_mg"] >= 350 - 1e-6
+    checked = runner.invoke(cli, ["check", str(out), "--foods", str(foods)])
+    assert checked.exit_code == 0, checked.output
+    # the same plan against the embedded table is refused: another table made it
+    refused = runner.invoke(cli, ["check", str(out)])
+    _assert_one_clear_line(refused, 1, ["not the food table"])
+
+
+def test_targets_command_formats(runner):
+    for fmt in ("table", "json", "csv", "md"):
+        result = runner.invoke(cli, ["targets", "--age", "72", "--sex", "male", "--deficient", "vitamin_d",
+                                     "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "vitamin_d_mcg" in result.stdout
+    rows = json.loads(runner.invoke(cli, ["targets", "--format", "json"]).stdout)
+    assert {"nutrient", "unit", "min", "max", "source"} <= set(rows[0])
+    assert "default" in runner.invoke(cli, ["targets"]).stderr
+
+
+def test_targets_file_shown_by_targets_command(runner, tmp_path):
+    targets = tmp_path / "t.csv"
+    targets.write_text("nutrient,min,max\nmagnesium_mg,400,\n")
+    result = runner.invoke(cli, ["targets", "--targets", str(targets), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["nutrient"] for r in json.loads(result.stdout)] == ["magnesium_mg"]
+
+
+def test_version_and_help(runner):
+    assert runner.invoke(cli, ["--version"]).exit_code == 0
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("day", "week", "check", "targets"):
+        assert command in result.stdout
+
+
+def test_output_file_has_ordinary_permissions(runner, tmp_path):
+    """`-o` writes atomically, but the file must end up with the permissions any new file gets (umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    out = tmp_path / "targets.csv"
+    result = runner.invoke(cli, ["targets", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -1,0 +1,269 @@
+"""Day plans through the CLI, checked by `planner check` and by totals recomputed here from foods.csv."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from conftest import FOODS_CSV
+
+FOODS = pd.read_csv(FOODS_CSV).set_index("food_id")
+TAGS = FOODS["tags"].fillna("").str.split("|")
+VEGAN_WOMAN = ["--age", "40", "--sex", "female", "--diet", "vegan", "--deficient", "calcium,vitamin_d,vitamin_b12"]
+# A vegetable the default plan does not use (chosen after it is made), so --include has to force it in.
+CANDIDATES = ["swiss_chard_cooked", "collards_cooked", "turnip_greens_cooked", "broccoli_cooked"]
+NEEDS = {
+    "default": [],
+    "vegan_woman": VEGAN_WOMAN,
+    "exact": ["--portions", "exact"],
+    "no_nuts_with_include": ["--exclude", "nuts", "--include", "<chosen>"],
+    "cbc": ["--solver", "cbc"],
+    "short": ["--diet", "vegan", "--exclude", "soy,fortified", "--deficient", "vitamin_b12"],
+}
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:
+        return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory):
+    """Each plan made once: name -> (exit code, stderr, path of the JSON plan, parsed JSON)."""
+    folder = tmp_path_factory.mktemp("plans")
+    runner = _runner()
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            path = folder / f"{name}.json"
+            args = NEEDS[name]
+            if "<chosen>" in args:
+                used = {i["food_id"] for i in get("default")[3]["days"][0]["items"]}
+                cache["included"] = next(f for f in CANDIDATES if f not in used)
+                args = [cache["included"] if a == "<chosen>" else a for a in args]
+            result = runner.invoke(cli, ["day", *args, "--format", "json", "-o", str(path)])
+            assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+            doc = json.loads(path.read_text()) if path.exists() else None
+            cache[name] = (result.exit_code, result.stderr, path, doc)
+        return cache[name]
+
+    get.included = lambda: cache["included"]
+    return get
+
+
+def check(path, *extra):
+    return _runner().invoke(cli, ["check", str(path), *extra])
+
+
+def recompute(doc) -> list[dict[str, float]]:
+    """Totals per day from foods.csv: grams x value per 100 g / 100, missing counted as 0."""
+    out = []
+    for day in doc["days"]:
+        items = pd.DataFrame(day["items"])
+        values = FOODS.loc[items["food_id"], list(day["totals"])].fillna(0.0)
+        out.append((values.mul(items["grams"].to_numpy() / 100.0, axis=0)).sum().to_dict())
+    return out
+
+
+def share(totals, nutrient):
+    grams = nutrient.replace("_pct_kcal", "_g")
+    factor = 9.0 if grams == "fat_g" else 4.0
+    return 100.0 * factor * totals[grams] / totals["energy_kcal"]
+
+
+def value_for(totals, nutrient):
+    return share(totals, nutrient) if nutrient.endswith("_pct_kcal") else totals[nutrient]
+
+
+def test_default_day_passes_check(plans):
+    code, stderr, path, doc = plans("default")
+    assert code == 0, stderr
+    result = check(path)
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.stderr
+    assert doc["shortfalls"] == []
+    assert doc["profile"]["age"] == 35 and doc["profile"]["sex"] == "female"
+    assert "default" in stderr
+
+
+@pytest.mark.parametrize("name", ["default", "vegan_woman", "exact", "no_nuts_with_include", "cbc", "short"])
+def test_totals_recomputed_independently(plans, name):
+    _, _, _, doc = plans(name)
+    assert doc["days"] and doc["days"][0]["items"]
+    for day, mine in zip(doc["days"], recompute(doc)):
+        for nutrient, value in day["totals"].items():
+            assert value == pytest.approx(mine[nutrient], rel=1e-6, abs=1e-4), nutrient
+
+
+@pytest.mark.parametrize("name", ["default", "vegan_woman", "exact", "no_nuts_with_include", "cbc", "short"])
+def test_ceilings_never_exceeded(plans, name):
+    _, _, _, doc = plans(name)
+    for mine in recompute(doc):
+        for t in doc["targets"]:
+            if t["max"] is not None:
+                assert value_for(mine, t["nutrient"]) <= t["max"] * (1 + 1e-6) + 1e-6, t["nutrient"]
+
+
+@pytest.mark.parametrize("name", ["default", "vegan_woman", "exact", "no_nuts_with_include", "cbc", "short"])
+def test_shortfalls_agree_with_check(plans, name):
+    """Either the plan passes check, or it exits 1 and its shortfalls are exactly check's failing floors."""
+    code, stderr, path, doc = plans(name)
+    result = check(path, "--format", "json")
+    if code == 0:
+        assert doc["shortfalls"] == []
+        assert result.exit_code == 0, result.output
+        return
+    assert code == 1
+    assert result.exit_code == 1
+    failing = {r["nutrient"] for r in json.loads(result.stdout) if r["bound"] == "min"}
+    assert {s["nutrient"] for s in doc["shortfalls"]} == failing
+    assert not [r for r in json.loads(result.stdout) if r["bound"] == "max"]
+
+
+def test_vegan_woman_targets_raised(plans):
+    _, _, _, doc = plans("vegan_woman")
+    targets = {t["nutrient"]: t for t in doc["targets"]}
+    for nutrient in ("calcium_mg", "vitamin_d_mcg", "vitamin_b12_mcg"):
+        assert "deficient" in targets[nutrient]["source"]
+    assert [d.removesuffix("_mg").removesuffix("_mcg") for d in doc["profile"]["deficient"]] == \
+        ["calcium", "vitamin_d", "vitamin_b12"]
+    assert doc["profile"]["diet"] == "vegan"
+
+
+@pytest.mark.parametrize("name", ["vegan_woman", "short"])
+def test_vegan_plan_uses_only_vegan_foods(plans, name):
+    _, _, _, doc = plans(name)
+    for day in doc["days"]:
+        for item in day["items"]:
+            assert "vegan" in TAGS[item["food_id"]], item["food_id"]
+
+
+def test_exclude_nuts(plans):
+    _, _, _, doc = plans("no_nuts_with_include")
+    for item in doc["days"][0]["items"]:
+        assert "nuts" not in TAGS[item["food_id"]], item["food_id"]
+
+
+def test_include_appears(plans):
+    code, stderr, _, doc = plans("no_nuts_with_include")
+    assert code == 0, stderr
+    included = plans.included()
+    assert included in {i["food_id"] for i in doc["days"][0]["items"]}
+    # the default plan does not have it, so --include did something
+    assert included not in {i["food_id"] for i in plans("default")[3]["days"][0]["items"]}
+
+
+def test_exact_portions(plans):
+    code, stderr, path, doc = plans("exact")
+    servings = [i["servings"] for i in doc["days"][0]["items"]]
+    assert any(abs(2 * s - round(2 * s)) > 1e-6 for s in servings), servings
+    assert code == 0, stderr
+    result = check(path)
+    assert result.exit_code == 0, result.output
+
+
+def test_half_servings_by_default(plans):
+    _, _, _, doc = plans("default")
+    for item in doc["days"][0]["items"]:
+        assert 2 * item["servings"] == pytest.approx(round(2 * item["servings"]))
+        assert item["servings"] >= 1 - 1e-9  # at least one serving when used
+
+
+def test_cbc_solver(plans):
+    code, stderr, path, doc = plans("cbc")
+    assert code == 0, stderr
+    assert doc["solver"]["name"] == "cbc"
+    assert check(path).exit_code == 0
+
+
+def test_json_schema(plans):
+    _, _, _, doc = plans("vegan_woman")
+    assert {"age", "sex", "pregnant", "lactating", "diet", "deficient"} <= set(doc["profile"])
+    for t in doc["targets"]:
+        assert {"nutrient", "unit", "min", "max", "source"} <= set(t)
+    for day in doc["days"]:
+        assert {"items", "totals", "cost"} <= set(day)
+        assert isinstance(day["cost"], (int, float)) and day["cost"] >= 0
+        for item in day["items"]:
+            assert {"food_id", "fdc_id", "name", "slot", "servings", "grams", "cost"} <= set(item)
+            assert item["fdc_id"] == int(FOODS.loc[item["food_id"], "fdc_id"])
+            assert item["slot"] in ("breakfast", "lunch", "dinner", "snack")
+            assert item["grams"] > 0
+        for value in day["totals"].values():
+            assert value is None or math.isfinite(value)
+    assert isinstance(doc["shortfalls"], list)
+
+
+def test_item_cost_is_grams_times_price(plans):
+    _, _, _, doc = plans("default")
+    day = doc["days"][0]
+    priced = 0.0
+    for item in day["items"]:
+        price = FOODS.loc[item["food_id"], "price_per_100g"]
+        if pd.isna(price):
+            assert item["cost"] is None
+        else:
+            assert item["cost"] == pytest.approx(item["grams"] / 100 * price, abs=1e-3)
+            priced += item["cost"]
+    assert day["cost"] == pytest.approx(priced, abs=0.01)
+
+
+def test_short_plan_exits_1_writes_plan_and_says_what_closes_it(plans):
+    code, stderr, path, doc = plans("short")
+    assert code == 1
+    assert path.exists() and doc is not None
+    short = [s for s in doc["shortfalls"] if s["nutrient"] == "vitamin_b12_mcg"]
+    assert short and short[0]["gap"] > 0
+    assert short[0]["closes_it"]
+    assert "vitamin_b12" in stderr
+    assert "Would close it" in stderr, stderr
+    assert f"{short[0]['gap']:.1f}" in stderr, stderr
+
+
+def test_short_plan_in_table_format():
+    result = _runner().invoke(cli, ["day", *NEEDS["short"]])
+    assert result.exit_code == 1
+    assert "SHORT B12" in result.stdout
+    assert "Would close it" in result.stdout
+
+
+@pytest.mark.parametrize("fmt,marker", [("table", "Day 1"), ("csv", "food_id"), ("md", "# Meal plan")])
+def test_other_formats(fmt, marker, tmp_path):
+    out = tmp_path / f"plan.{fmt}"
+    result = _runner().invoke(cli, ["day", "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert text.strip() and marker in text
+    if fmt == "csv":
+        frame = pd.read_csv(out)
+        assert len(frame) > 3 and set(frame["food_id"]) <= set(FOODS.index)
+
+
+def test_check_other_food_table_refused(plans, tiny_foods_csv):
+    _, _, path, _ = plans("default")
+    result = check(path, "--foods", str(tiny_foods_csv()))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "foods.csv" in result.stderr and "not the food table" in result.stderr
+
+
+def test_check_finds_a_broken_plan(plans, tmp_path):
+    """Halving every item's grams must make check fail on floors: it recomputes and does not trust totals."""
+    _, _, _, doc = plans("default")
+    broken = json.loads(json.dumps(doc))
+    for item in broken["days"][0]["items"]:
+        item["grams"] /= 2
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken))
+    result = check(path, "--format", "json")
+    assert result.exit_code == 1
+    failing = json.loads(result.stdout)
+    assert {"magnesium_mg", "calcium_mg"} & {r["nutrient"] for r in failing}

@@ -1,0 +1,238 @@
+"""DRI targets: every number is compared with planner/data/dri.csv (or amdr.csv, energy.csv) read here."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from planner.errors import ProfileError
+from planner.targets import DEFICIENT_FACTOR, KCAL_TOLERANCE, make_profile, targets_for
+
+DATA = ROOT / "planner" / "data"
+DRI = pd.read_csv(DATA / "dri.csv")
+AMDR = pd.read_csv(DATA / "amdr.csv")
+ENERGY = pd.read_csv(DATA / "energy.csv")
+ALL_DRI_NUTRIENTS = sorted(DRI["nutrient"].unique())
+
+
+def dri(nutrient: str, group: str, age: float) -> pd.Series:
+    rows = DRI[(DRI["nutrient"] == nutrient) & (DRI["group"] == group) & (DRI["age_min"] <= age)
+               & (DRI["age_max"].fillna(np.inf) >= age)]
+    assert len(rows) == 1, (nutrient, group, age)
+    return rows.iloc[0]
+
+
+def row(targets: pd.DataFrame, nutrient: str) -> pd.Series:
+    found = targets[targets["nutrient"] == nutrient]
+    assert len(found) == 1, f"{nutrient}: {len(found)} target rows"
+    return found.iloc[0]
+
+
+# (profile kwargs, dri group, nutrient column) for plain lookups: floor = RDA/AI, ceiling = UL.
+LOOKUPS = [
+    (dict(age=40, sex="female"), "females", "calcium_mg"),
+    (dict(age=40, sex="female"), "females", "vitamin_d_mcg"),
+    (dict(age=75, sex="male"), "males", "vitamin_d_mcg"),
+    (dict(age=75, sex="male"), "males", "calcium_mg"),
+    (dict(age=25, sex="female", pregnant=True), "pregnancy", "calcium_mg"),
+    (dict(age=25, sex="female", pregnant=True), "pregnancy", "vitamin_b12_mcg"),
+    (dict(age=25, sex="female", pregnant=True), "pregnancy", "vitamin_b6_mg"),
+    (dict(age=33, sex="female", lactating=True), "lactation", "vitamin_b12_mcg"),
+    (dict(age=16, sex="male"), "males", "calcium_mg"),
+    (dict(age=16, sex="female"), "females", "vitamin_b6_mg"),
+    (dict(age=16, sex="female", pregnant=True), "pregnancy", "calcium_mg"),
+    (dict(age=5, sex="female"), "children", "calcium_mg"),
+]
+
+
+@pytest.mark.parametrize("kwargs,group,column", LOOKUPS)
+def test_floor_and_ceiling_come_from_dri_csv(kwargs, group, column):
+    nutrient = column.rsplit("_", 1)[0]
+    expected = dri(nutrient, group, kwargs["age"])
+    target = row(targets_for(make_profile(**kwargs)), column)
+    assert target["min"] == pytest.approx(float(expected["value"]))
+    if pd.isna(expected["ul"]):
+        assert pd.isna(target["max"])
+    else:
+        assert target["max"] == pytest.approx(float(expected["ul"]))
+    assert target["unit"] == expected["unit"]
+
+
+def test_women_31_50_magnesium_floor_without_a_ceiling():
+    expected = dri("magnesium", "females", 40)
+    target = row(targets_for(make_profile(age=40, sex="female")), "magnesium_mg")
+    assert target["min"] == float(expected["value"]) == 320
+    assert pd.notna(expected["ul"]), "dri.csv has a (supplement-only) magnesium UL"
+    assert pd.isna(target["max"]), "the magnesium UL is for supplements only and must not cap food"
+
+
+def test_calcium_has_a_ul_ceiling():
+    target = row(targets_for(make_profile(age=40, sex="female")), "calcium_mg")
+    assert pd.notna(target["max"]) and target["max"] > target["min"]
+
+
+def test_men_over_70_vitamin_d_is_20():
+    assert row(targets_for(make_profile(age=72, sex="male")), "vitamin_d_mcg")["min"] == \
+        float(dri("vitamin_d", "males", 72)["value"]) == 20
+
+
+def test_pregnancy_rows_differ_and_are_used():
+    """The pregnancy rows must actually be what the planner uses (they differ from the non-pregnant ones)."""
+    pregnant = targets_for(make_profile(age=25, sex="female", pregnant=True)).set_index("nutrient")
+    differs = 0
+    for nutrient in ALL_DRI_NUTRIENTS:
+        expected = dri(nutrient, "pregnancy", 25)
+        column = f"{nutrient}_{expected['unit']}"
+        if nutrient == "sodium":
+            continue
+        assert pregnant.loc[column, "min"] == pytest.approx(float(expected["value"])), column
+        differs += float(expected["value"]) != float(dri(nutrient, "females", 25)["value"])
+    assert differs > 0
+
+
+@pytest.mark.parametrize("age", [14, 16, 18])
+@pytest.mark.parametrize("sex,group", [("female", "females"), ("male", "males")])
+def test_teen_rows(age, sex, group):
+    targets = targets_for(make_profile(age=age, sex=sex)).set_index("nutrient")
+    for nutrient in ("calcium", "magnesium", "vitamin_d", "potassium"):
+        expected = dri(nutrient, group, age)
+        assert expected["age_min"] == 14 and expected["age_max"] == 18
+        assert targets.loc[f"{nutrient}_{expected['unit']}", "min"] == pytest.approx(float(expected["value"]))
+
+
+def test_fractional_age_uses_whole_year_groups():
+    assert row(targets_for(make_profile(age=30.5, sex="female")), "magnesium_mg")["min"] == \
+        float(dri("magnesium", "females", 30)["value"])
+
+
+def _profiles():
+    out = []
+    for age, sex in itertools.product([1, 2, 3, 4, 8, 9, 13, 14, 18, 19, 30, 31, 50, 51, 70, 71, 95, 120],
+                                      ["female", "male"]):
+        out.append(dict(age=age, sex=sex))
+    for age in (14, 18, 19, 30, 31, 50):
+        out += [dict(age=age, sex="female", pregnant=True), dict(age=age, sex="female", lactating=True)]
+    return out
+
+
+PROFILES = _profiles()
+
+
+@pytest.mark.parametrize("kwargs", PROFILES, ids=lambda k: "-".join(str(v) for v in k.values()))
+def test_deficient_raises_floor_by_factor_never_past_ul(kwargs):
+    profile = make_profile(**kwargs)
+    plain = targets_for(profile).set_index("nutrient")
+    raised = targets_for(profile, tuple(ALL_DRI_NUTRIENTS)).set_index("nutrient")
+    assert list(plain.index) == list(raised.index)
+    for column in plain.index:
+        lo, hi = raised.loc[column, "min"], raised.loc[column, "max"]
+        if pd.notna(lo) and pd.notna(hi):
+            assert lo <= hi, f"{column}: floor {lo} above ceiling {hi} for {kwargs}"
+        base = plain.loc[column, "min"]
+        if column.rsplit("_", 1)[0] in ALL_DRI_NUTRIENTS and pd.notna(base):
+            expected = base * DEFICIENT_FACTOR
+            if pd.notna(hi):
+                expected = min(expected, hi)
+            assert lo == pytest.approx(expected), column
+            assert lo >= base
+        else:
+            assert lo == base or (pd.isna(lo) and pd.isna(base)), column
+
+
+def test_deficient_held_at_the_ceiling():
+    """No real profile has factor x RDA above the UL for a nutrient with a food UL; check the cap anyway
+    by finding any (profile, nutrient) whose raised floor lands on the ceiling, or else that none should."""
+    for kwargs in PROFILES:
+        plain = targets_for(make_profile(**kwargs)).set_index("nutrient")
+        capped = plain[(plain["min"] * DEFICIENT_FACTOR > plain["max"])]
+        capped = capped[[c.rsplit("_", 1)[0] in ALL_DRI_NUTRIENTS for c in capped.index]]
+        if len(capped):
+            raised = targets_for(make_profile(**kwargs), tuple(c.rsplit("_", 1)[0] for c in capped.index))
+            raised = raised.set_index("nutrient")
+            for column in capped.index:
+                assert raised.loc[column, "min"] == raised.loc[column, "max"]
+                assert "held at the UL" in raised.loc[column, "source"]
+
+
+def test_deficient_accepts_column_names_and_short_names():
+    profile = make_profile(age=40, sex="female")
+    a = targets_for(profile, ("vitamin_d",)).set_index("nutrient")
+    b = targets_for(profile, ("vitamin_d_mcg",)).set_index("nutrient")
+    assert a.loc["vitamin_d_mcg", "min"] == b.loc["vitamin_d_mcg", "min"]
+    assert "marked deficient" in a.loc["vitamin_d_mcg", "source"]
+
+
+@pytest.mark.parametrize("age,sex", [(25, "female"), (45, "male"), (80, "female")])
+def test_sodium_is_a_ceiling_only(age, sex):
+    group = {"female": "females", "male": "males"}[sex]
+    target = row(targets_for(make_profile(age=age, sex=sex)), "sodium_mg")
+    assert pd.isna(target["min"])
+    assert target["max"] == float(dri("sodium", group, age)["ul"]) == 2300
+
+
+@pytest.mark.parametrize("age,sex", [(40, "female"), (20, "male"), (8, "female"), (75, "male")])
+def test_kcal_band(age, sex):
+    energy = ENERGY[(ENERGY["sex"] == sex) & (ENERGY["age_min"] <= age)
+                    & (ENERGY["age_max"].fillna(np.inf) >= age)].iloc[0]
+    target = row(targets_for(make_profile(age=age, sex=sex)), "energy_kcal")
+    assert target["min"] == pytest.approx(energy["kcal_low"] * (1 - KCAL_TOLERANCE))
+    assert target["max"] == pytest.approx(energy["kcal_high"] * (1 + KCAL_TOLERANCE))
+
+
+def test_kcal_option_sets_the_band():
+    target = row(targets_for(make_profile(age=40, sex="female", kcal=2500)), "energy_kcal")
+    assert target["min"] == pytest.approx(2500 * (1 - KCAL_TOLERANCE))
+    assert target["max"] == pytest.approx(2500 * (1 + KCAL_TOLERANCE))
+
+
+@pytest.mark.parametrize("age", [2, 10, 40])
+def test_amdr_rows(age):
+    targets = targets_for(make_profile(age=age, sex="female")).set_index("nutrient")
+    amdr = AMDR[(AMDR["age_min"] <= age) & (AMDR["age_max"].fillna(np.inf) >= age)]
+    assert len(amdr) == 3
+    for r in amdr.itertuples():
+        t = targets.loc[f"{r.nutrient}_pct_kcal"]
+        assert (t["min"], t["max"]) == (r.min_pct_kcal, r.max_pct_kcal)
+        assert t["unit"] == "% kcal"
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(age=30, sex="male", pregnant=True),
+    dict(age=30, sex="male", lactating=True),
+    dict(age=200, sex="female"),
+    dict(age=-3, sex="female"),
+    dict(age=0.5, sex="female"),
+    dict(age=60, sex="female", pregnant=True),
+    dict(age=10, sex="female", pregnant=True),
+    dict(age=30, sex="female", pregnant=True, lactating=True),
+    dict(age=30, sex="other"),
+    dict(age=30, sex="female", kcal=100),
+])
+def test_impossible_profiles(kwargs):
+    with pytest.raises(ProfileError):
+        make_profile(**kwargs)
+
+
+def test_default_profile_is_flagged_and_described():
+    profile = make_profile()
+    assert profile.is_default
+    text = profile.describe()
+    assert "default" in text and "35" in text and "woman" in text
+    assert not make_profile(age=35, sex="female").is_default
+    assert "default" not in make_profile(age=35, sex="female").describe()
+
+
+def test_every_profile_has_all_nutrients():
+    for kwargs in PROFILES:
+        targets = targets_for(make_profile(**kwargs))
+        columns = set(targets["nutrient"])
+        for nutrient in ALL_DRI_NUTRIENTS:
+            unit = DRI.loc[DRI["nutrient"] == nutrient, "unit"].iloc[0]
+            if nutrient == "sodium" and kwargs["age"] < 14:
+                continue  # no UL and no floor below 14: no sodium row
+            assert f"{nutrient}_{unit}" in columns, (nutrient, kwargs)
+        assert "energy_kcal" in columns
