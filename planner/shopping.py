@@ -1,0 +1,221 @@
+"""The shopping list of a plan: the foods summed, turned into what a shop sells, grouped by aisle, with the cost.
+
+Grams in a plan are grams eaten (cooked lentils, boiled spinach). A shop sells
+them as bought (dry lentils, raw spinach), so each food's grams are divided by
+its edible yield, the grams eaten per gram bought. The food table does not
+store the yield, but its prices do: `price_per_100g` is per 100 g eaten and
+`package_price / package_g` per gram bought, so their ratio is the yield (USDA
+ERS prices: 2.47 for dry beans, 0.77 for boiled spinach). Without both prices
+the yield is taken as 1.
+
+`needed_g`, `pantry_g`, `buy_g`, `package_g` and `leftover_g` are all grams as
+bought; `eaten_g` is the plan's grams (times `people`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import InputError
+from planner.foods import FoodTable
+from planner.plan import Plan
+
+COLUMNS = ["aisle", "food_id", "name", "eaten_g", "edible_yield", "needed_g", "pantry_g", "buy_g", "packages",
+           "package_label", "package_g", "leftover_g", "servings", "serving_label", "cost", "price_source"]
+# A yield derived from two prices outside this range is a data slip, not a yield: use 1 instead.
+YIELD_RANGE = (0.1, 10.0)
+
+
+def edible_yield(foods: FoodTable) -> pd.Series:
+    """Grams eaten per gram bought, per food: from the two prices where both exist, else 1."""
+    data = foods.data
+    bought_per_100g = data["package_price"] / data["package_g"] * 100.0
+    ratio = bought_per_100g / data["price_per_100g"]
+    plausible = ratio.between(*YIELD_RANGE)
+    # Prices are stored to four decimals: a ratio within 0.2 % of 1 is a yield of 1.
+    ratio = ratio.where((ratio - 1.0).abs() > 0.002, 1.0)
+    return ratio.where(plausible, 1.0).fillna(1.0)
+
+
+def _check_table(plan: Plan, foods: FoodTable) -> None:
+    """The same test as `check_plan`: a plan is only read against the food table it was made from."""
+    if plan.foods_fingerprint != foods.fingerprint:
+        raise InputError(foods.source, f"this is not the food table the plan was made from "
+                                       f"(plan: {plan.foods_source}, fingerprint {plan.foods_fingerprint}; "
+                                       f"this table: {foods.fingerprint}); pass it with --foods")
+    for day in plan.days:
+        unknown = [i.food_id for i in day.items if i.food_id not in foods.data.index]
+        if unknown:
+            raise InputError(foods.source, f"plan day {day.day} uses food '{unknown[0]}', which is not in this table")
+
+
+def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
+    """What the user already has: a CSV with `food_id` and `grams` (as bought) or `servings` (household servings).
+
+    A file may have both columns, with one of them filled on each row. Rows of the
+    same food add up. Returns columns `food_id, grams` (as bought), one row per food.
+    """
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise InputError(path, f"cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    try:
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        raise InputError(path, "not a readable CSV table (expected columns food_id,grams or food_id,servings)") \
+            from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    if "food_id" not in raw.columns:
+        raise InputError(path, "missing column 'food_id' (expected columns food_id,grams or food_id,servings)")
+    amounts = [c for c in ("grams", "servings") if c in raw.columns]
+    if not amounts:
+        raise InputError(path, "missing column 'grams' or 'servings' (expected columns food_id,grams or "
+                               "food_id,servings)")
+    yields = edible_yield(foods)
+    rows: dict[str, float] = {}
+    for position, r in enumerate(raw.to_dict("records")):
+        row = position + 2  # the header is row 1
+        food_id = r["food_id"].strip()
+        if food_id not in foods.data.index:
+            raise InputError(path, f"unknown food '{food_id}' (not in the food table {foods.source}; "
+                                   "use its food_id column)", row, "food_id")
+        filled = [c for c in amounts if r[c].strip()]
+        if not filled:
+            raise InputError(path, f"expected an amount in {' or '.join(amounts)}, got an empty cell", row,
+                             amounts[0])
+        if len(filled) > 1:
+            raise InputError(path, "give grams or servings, not both", row, "servings")
+        field = filled[0]
+        cell = r[field].strip()
+        try:
+            value = float(cell)
+        except ValueError:
+            raise InputError(path, f"expected a number >= 0, got '{cell}'", row, field) from None
+        if not math.isfinite(value) or value < 0:
+            raise InputError(path, f"expected a number >= 0, got {cell}", row, field)
+        if field == "servings":
+            value = value * foods.data.at[food_id, "serving_g"] / yields[food_id]
+        rows[food_id] = rows.get(food_id, 0.0) + value
+    return pd.DataFrame({"food_id": list(rows), "grams": list(rows.values())}, columns=["food_id", "grams"])
+
+
+def shopping_list(plan: Plan, foods: FoodTable, people: int = 1, pantry: pd.DataFrame | None = None
+                  ) -> pd.DataFrame:
+    """Every food of the plan, summed over its days and scaled by `people`, less the pantry, in packages.
+
+    `packages` is ceil(buy_g / package_g) where the table has a package size;
+    otherwise it is NaN and `buy_g` (with `servings` as a hint) is what to buy.
+    `cost` is NaN for foods with no sourced price. Sorted by aisle, then name.
+    """
+    if isinstance(people, bool) or not isinstance(people, (int, np.integer)) or people < 1:
+        raise InputError("--people", f"expected a whole number of people >= 1, got {people!r}")
+    _check_table(plan, foods)
+    items = [(i.food_id, i.grams) for d in plan.days for i in d.items]
+    eaten = (pd.Series([g for _, g in items], index=[f for f, _ in items], dtype=float)
+             .groupby(level=0).sum() * people)
+    data = foods.data.loc[eaten.index]
+    yields = edible_yield(foods).loc[eaten.index]
+    have = pd.Series(0.0, index=eaten.index)
+    if pantry is not None and not pantry.empty:
+        given = pantry.groupby("food_id")["grams"].sum()
+        have = given.reindex(eaten.index).fillna(0.0)
+
+    needed = (eaten / yields).round(1)
+    buy = (needed - have).clip(lower=0.0).round(1)
+    size = data["package_g"]
+    packaged = size.notna()
+    packages = pd.Series(np.nan, index=eaten.index)
+    packages[packaged] = np.ceil((buy[packaged] / size[packaged]).round(6))
+    bought = packages.mul(size).where(packaged, buy)
+    leftover = (bought + have - needed).clip(lower=0.0).round(1)
+    cost = (bought * yields / 100.0 * data["price_per_100g"]).round(2)
+
+    frame = pd.DataFrame({
+        "aisle": data["aisle"], "food_id": eaten.index, "name": data["name"], "eaten_g": eaten.round(1),
+        "edible_yield": yields.round(4), "needed_g": needed, "pantry_g": have.round(1), "buy_g": buy,
+        "packages": packages.astype("Int64"), "package_label": data["package_label"].where(packaged, ""),
+        "package_g": size, "leftover_g": leftover,
+        "servings": (buy * yields / data["serving_g"]).round(1), "serving_label": data["serving_label"],
+        "cost": cost, "price_source": data["price_source"],
+    }, columns=COLUMNS)
+    return frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True)
+
+
+def shopping_total(frame: pd.DataFrame) -> tuple[float, list[str]]:
+    """Cost of what is bought (priced foods only), and the names of the foods to buy that have no price."""
+    to_buy = frame["buy_g"] > 0
+    unpriced = frame.loc[to_buy & frame["cost"].isna(), "name"].tolist()
+    return float(frame.loc[to_buy, "cost"].sum()), unpriced
+
+
+def total_line(frame: pd.DataFrame) -> str:
+    cost, unpriced = shopping_total(frame)
+    priced = int(((frame["buy_g"] > 0) & frame["cost"].notna()).sum())
+    line = f"Total: ${cost:,.2f} for {priced} priced item(s)"
+    if unpriced:
+        line += (f"; {len(unpriced)} item(s) have no sourced price and are not in the total: "
+                 f"{', '.join(unpriced)}")
+    return line + "."
+
+
+def _grams(value: float) -> str:
+    return f"{value / 1000:,.2f} kg" if value >= 10000 else f"{value:,.0f} g"
+
+
+def _what(r) -> str:
+    """`2 x 1 lb (as purchased)` or `340 g (about 12 x 1 oz)`."""
+    if pd.notna(r.packages):
+        return f"{int(r.packages)} x {r.package_label or _grams(r.package_g)}"
+    hint = f" (about {r.servings:g} x {r.serving_label})" if pd.notna(r.servings) and r.servings > 0 else ""
+    return f"{_grams(r.buy_g)}{hint}"
+
+
+def _notes(r) -> str:
+    notes = []
+    if r.pantry_g > 0:
+        notes.append(f"{_grams(r.pantry_g)} from your pantry")
+    if r.leftover_g >= 0.5:
+        notes.append(f"have {_grams(r.leftover_g)} left over")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _price(r) -> str:
+    return f"${r.cost:,.2f}" if pd.notna(r.cost) else "no price"
+
+
+def render_shopping(frame: pd.DataFrame, fmt: str = "table", title: str = "Shopping list") -> str:
+    """`md`: a checklist under `## aisle` headings; `table`: readable text by aisle; `csv`/`json`: the frame."""
+    from planner.report import render_frame
+
+    if fmt in ("csv", "json"):
+        return render_frame(frame, fmt)
+    if fmt == "md":
+        lines = [f"# {title}", ""]
+        for aisle, group in frame.groupby("aisle", sort=False):
+            lines += [f"## {aisle}", ""]
+            for r in group.itertuples(index=False):
+                if r.buy_g <= 0:
+                    lines.append(f"- [x] {r.name}: covered by your pantry{_notes(r)}")
+                else:
+                    lines.append(f"- [ ] {_what(r)} {r.name}{_notes(r)} — {_price(r)}")
+            lines.append("")
+        lines.append(f"**{total_line(frame)}**")
+        return "\n".join(lines) + "\n"
+    lines = [title, ""]
+    for aisle, group in frame.groupby("aisle", sort=False):
+        rows = [(_what(r) if r.buy_g > 0 else "nothing to buy", r.name,
+                 (_notes(r).strip(" ()") or ""), _price(r) if r.buy_g > 0 else "") for r in group.itertuples()]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        lines.append(aisle)
+        for what, name, notes, price in rows:
+            lines.append(f"  {what:<{widths[0]}}  {name:<{widths[1]}}  {notes:<{widths[2]}}  {price}".rstrip())
+        lines.append("")
+    lines.append(total_line(frame))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,214 @@
+"""The shopping list: aggregation, packages, pantry, rendering, and refusing bad input."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import cli
+from planner import InputError, load_foods, read_plan
+from planner.shopping import edible_yield, load_pantry, render_shopping, shopping_list, shopping_total
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart by default
+        return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def plan_path(tmp_path_factory):
+    """One 3-day plan from the embedded table, made once for the module."""
+    path = tmp_path_factory.mktemp("shop") / "plan.json"
+    result = _runner().invoke(cli.cli, ["week", "--days", "3", "--format", "json", "-o", str(path)])
+    assert path.exists(), result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def foods():
+    return load_foods()
+
+
+@pytest.fixture(scope="module")
+def plan(plan_path):
+    return read_plan(plan_path)
+
+
+def _planned_grams(plan) -> pd.Series:
+    items = [(i.food_id, i.grams) for d in plan.days for i in d.items]
+    return pd.Series([g for _, g in items], index=[f for f, _ in items]).groupby(level=0).sum()
+
+
+@pytest.mark.parametrize("people", [1, 3])
+def test_aggregation_sums_every_food_over_the_days_times_people(plan, foods, people):
+    frame = shopping_list(plan, foods, people=people)
+    grams = _planned_grams(plan)
+    assert sorted(frame["food_id"]) == sorted(grams.index)
+    assert not frame["food_id"].duplicated().any()
+    got = frame.set_index("food_id")["eaten_g"]
+    for food_id, g in grams.items():
+        assert got[food_id] == pytest.approx(g * people, abs=0.06)
+    # As bought = eaten / edible yield.
+    yields = edible_yield(foods)
+    for r in frame.itertuples():
+        assert r.needed_g == pytest.approx(r.eaten_g / yields[r.food_id], abs=0.1)
+    assert list(frame.columns[:3]) == ["aisle", "food_id", "name"]
+    assert frame[["aisle", "name"]].equals(frame[["aisle", "name"]].sort_values(["aisle", "name"]))
+
+
+def test_packages_cover_what_is_bought_and_no_more_than_one_extra(plan, foods):
+    frame = shopping_list(plan, foods, people=2)
+    packaged = frame[frame["package_g"].notna()]
+    assert not packaged.empty
+    for r in packaged.itertuples():
+        assert int(r.packages) * r.package_g >= r.buy_g
+        assert (int(r.packages) - 1) * r.package_g < r.buy_g
+        assert r.leftover_g == pytest.approx(int(r.packages) * r.package_g - r.buy_g, abs=0.1)
+        if not math.isnan(r.cost):
+            assert r.cost > 0
+    loose = frame[frame["package_g"].isna()]
+    assert loose["packages"].isna().all()
+    assert (loose["buy_g"] == loose["needed_g"]).all()
+    assert (loose["servings"] > 0).all()
+
+
+def test_cooked_beans_are_bought_dry():
+    """A dry-bean yield of 2.47: 1,000 g cooked lentils is 405 g dry, one 1 lb bag."""
+    foods = load_foods()
+    y = edible_yield(foods)
+    assert y["lentils_cooked"] == pytest.approx(2.4691, abs=1e-3)
+    assert y["spinach_cooked"] == pytest.approx(0.77, abs=1e-3)
+    assert y["milk_whole"] == 1.0           # price per 100 g came from the package: no yield
+    assert y["almonds"] == 1.0              # unpriced
+
+
+def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_path):
+    base = shopping_list(plan, foods).set_index("food_id")
+    packaged = base[base["package_g"].notna()].index
+    full, partial = packaged[0], packaged[-1]
+    half = base.at[partial, "needed_g"] / 2
+    path = tmp_path / "pantry.csv"
+    path.write_text(f"food_id,grams\n{full},{base.at[full, 'needed_g'] + 50}\n{partial},{half}\n"
+                    "sardines_canned,10\n")  # a known food the plan may not use: ignored
+    pantry = load_pantry(str(path), foods)
+    frame = shopping_list(plan, foods, pantry=pantry).set_index("food_id")
+    assert frame.at[full, "buy_g"] == 0
+    assert frame.at[full, "packages"] == 0
+    assert frame.at[full, "leftover_g"] == pytest.approx(50, abs=0.1)
+    assert frame.at[full, "cost"] == 0
+    assert frame.at[partial, "pantry_g"] == pytest.approx(half, abs=0.1)
+    assert frame.at[partial, "buy_g"] == pytest.approx(base.at[partial, "needed_g"] - half, abs=0.1)
+    assert frame.at[partial, "packages"] <= base.at[partial, "packages"]
+    assert sorted(frame.index) == sorted(base.index)      # still every food of the plan
+    cost, _ = shopping_total(frame.reset_index())
+    assert cost <= shopping_total(base.reset_index())[0]
+    md = render_shopping(frame.reset_index(), "md")
+    assert "- [x] " in md and "covered by your pantry" in md
+
+
+def test_pantry_in_servings_and_repeated_rows_add_up(foods, tmp_path):
+    path = tmp_path / "pantry.csv"
+    path.write_text("food_id,grams,servings\nmilk_whole,100,\nmilk_whole,,2\n")
+    pantry = load_pantry(str(path), foods)
+    assert pantry.set_index("food_id").at["milk_whole", "grams"] == pytest.approx(100 + 2 * 244)
+
+
+@pytest.mark.parametrize("text, row, field, words", [
+    ("food_id,grams\nmilk_whole,100\nunobtainium,5\n", 3, "food_id", "unknown food 'unobtainium'"),
+    ("food_id,grams\nmilk_whole,-1\n", 2, "grams", ">= 0"),
+    ("food_id,servings\nmilk_whole,lots\n", 2, "servings", "'lots'"),
+    ("food_id,grams\nmilk_whole,\n", 2, "grams", "empty"),
+])
+def test_pantry_errors_name_row_and_field(foods, tmp_path, text, row, field, words):
+    path = tmp_path / "pantry.csv"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_pantry(str(path), foods)
+    assert (info.value.row, info.value.field) == (row, field)
+    assert words in str(info.value) and str(path) in str(info.value)
+
+
+def test_pantry_without_an_amount_column_is_refused(foods, tmp_path):
+    path = tmp_path / "pantry.csv"
+    path.write_text("food_id,kilos\nmilk_whole,1\n")
+    with pytest.raises(InputError, match="grams' or 'servings"):
+        load_pantry(str(path), foods)
+
+
+def test_people_must_be_a_whole_number_of_at_least_one(plan, foods):
+    with pytest.raises(InputError):
+        shopping_list(plan, foods, people=0)
+    result = _runner().invoke(cli.cli, ["shop", "x.json", "--people", "0"])
+    assert result.exit_code == 2
+
+
+def test_md_is_a_checklist_by_aisle_with_a_total(plan_path, tmp_path):
+    out = tmp_path / "list.md"
+    result = _runner().invoke(cli.cli, ["shop", str(plan_path), "--format", "md", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text()
+    lines = text.splitlines()
+    assert any(line.startswith("- [ ] ") and " — " in line for line in lines)
+    assert any(line.startswith("## ") for line in lines)
+    assert "Total: $" in lines[-1]
+    assert "Total: $" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_other_formats(plan_path, plan, fmt):
+    result = _runner().invoke(cli.cli, ["shop", str(plan_path), "--format", fmt, "--people", "2"])
+    assert result.exit_code == 0, result.stderr
+    n = len(_planned_grams(plan))
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert len(rows) == n and {"packages", "buy_g", "cost", "aisle"} <= set(rows[0])
+    elif fmt == "csv":
+        assert len(result.stdout.strip().splitlines()) == n + 1
+    else:
+        assert "Total: $" in result.stdout
+
+
+def _assert_one_line_error(result, *words):
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1 and message.startswith("Error: ")
+    for word in words:
+        assert word in message
+    assert "Traceback" not in result.stderr
+
+
+def test_unreadable_plan_file(tmp_path):
+    missing = tmp_path / "nope.json"
+    _assert_one_line_error(_runner().invoke(cli.cli, ["shop", str(missing)]), str(missing))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    out = tmp_path / "out.md"
+    result = _runner().invoke(cli.cli, ["shop", str(broken), "-o", str(out)])
+    _assert_one_line_error(result, str(broken))
+    assert not out.exists()
+
+
+def test_plan_from_another_food_table_is_refused(plan_path, tmp_path):
+    doc = json.loads(plan_path.read_text())
+    doc["foods"]["fingerprint"] = "0123456789abcdef"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc))
+    out = tmp_path / "out.csv"
+    result = _runner().invoke(cli.cli, ["shop", str(edited), "--format", "csv", "-o", str(out)])
+    _assert_one_line_error(result, "not the food table the plan was made from")
+    assert not out.exists()
+
+
+def test_pantry_with_an_unknown_food_is_refused(plan_path, tmp_path):
+    pantry = tmp_path / "pantry.csv"
+    pantry.write_text("food_id,grams\nspinach_raw,70\ndragonfruit,200\n")
+    out = tmp_path / "out.md"
+    result = _runner().invoke(cli.cli, ["shop", str(plan_path), "--pantry", str(pantry), "-o", str(out)])
+    _assert_one_line_error(result, str(pantry), "row 3", "field 'food_id'", "dragonfruit")
+    assert not out.exists()
