@@ -1,0 +1,48 @@
+"""Plans made from symptoms: every ceiling (B6 and caffeine included) holds, recomputed by check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import cli
+
+
+@pytest.fixture(scope="module")
+def symptom_plan(tmp_path_factory):
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("symptoms") / "week.json"
+    result = CliRunner().invoke(cli.cli, ["week", "--days", "2", "--symptom", "eyelid twitching",
+                                          "--symptom", "tingling around the mouth", "--format", "json",
+                                          "-o", str(out)])
+    return result, out
+
+
+def test_plan_raises_the_linked_nutrients_and_prints_red_flags_first(symptom_plan):
+    result, out = symptom_plan
+    assert result.exit_code in (0, 1), result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("SEE A DOCTOR:")
+    doc = json.loads(out.read_text())
+    assert {"magnesium_mg", "calcium_mg"} <= set(doc["profile"]["deficient"]) | {
+        f"{n}_mg" for n in doc["profile"]["deficient"]}
+    sources = {t["nutrient"]: t["source"] for t in doc["targets"]}
+    assert sources["magnesium_mg"].startswith("marked deficient")
+    assert any(note.startswith("Water:") for note in doc["notes"])
+
+
+def test_every_ceiling_holds_in_a_plan_made_from_symptoms(symptom_plan):
+    from planner import check_plan, load_foods, read_plan
+
+    _, out = symptom_plan
+    plan = read_plan(out)
+    ceilings = plan.targets.dropna(subset=["max"])
+    assert {"vitamin_b6_mg", "caffeine_mg", "calcium_mg", "vitamin_d_mcg"} <= set(ceilings["nutrient"])
+    failures = check_plan(plan, load_foods())
+    assert failures[failures["bound"] == "max"].empty
+    for day in plan.days:
+        for t in ceilings.itertuples():
+            if t.nutrient in day.totals:
+                assert day.totals[t.nutrient] <= t.max
