@@ -111,13 +111,17 @@ def load_foods(path: str | Path | None = None) -> FoodTable:
 
         return sr_legacy_table()
     path = Path(path)
+    return parse_foods(read_text(path), source=str(path))
+
+
+def read_text(path: Path) -> str:
+    """A user's file as text, or an InputError naming it."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
-    return parse_foods(text, source=str(path))
 
 
 def parse_foods(text: str, source: str = "<foods>") -> FoodTable:

@@ -41,7 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.errors import FdcError, InputError
-from planner.foods import _data_path, default_foods_path, parse_foods, FoodTable
+from planner.foods import FoodTable, _data_path, default_foods_path, parse_foods, read_text
 
 log = logging.getLogger(__name__)
 
@@ -754,12 +754,7 @@ def check_writable(path: str | Path | None) -> Path:
 
 
 def _read_table(path: Path) -> tuple[str, list[str], list[dict[str, str]], str]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    text = read_text(path)
     parse_foods(text, source=str(path))  # the same checks as the planner
     reader = csv.DictReader(io.StringIO(text))
     rows = list(reader)
