@@ -11,7 +11,7 @@ import pandas as pd
 
 from planner.foods import FoodChoice, FoodTable, allowed_foods
 from planner.model import ModelData, floor_prices
-from planner.plan import Plan, cost_per_100g, needed_nutrients
+from planner.plan import Plan, cost_per_100g, needed_nutrients, require_same_table
 from planner.report import short
 from planner.week import day_summary
 
@@ -28,7 +28,8 @@ class Explanation:
 
 
 def explain(plan: Plan, foods: FoodTable, top: int = TOP_SOURCES) -> Explanation:
-    """Explain a plan against the food table it was made from (`check_plan` verifies the match)."""
+    """Explain a plan against the food table it was made from."""
+    require_same_table(plan, foods)
     items = plan.items_frame()
     grams = items.groupby("food_id")["grams"].sum()
     targets = plan.targets

@@ -120,8 +120,10 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise InputError(str(path), f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read it ({exc.strerror})") from None
 
 
 def parse_foods(text: str, source: str = "<foods>") -> FoodTable:

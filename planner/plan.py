@@ -187,6 +187,18 @@ def needed_nutrients(targets: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def require_same_table(plan: Plan, foods: FoodTable) -> None:
+    """A plan is only read against the food table it was made from: same fingerprint, every food in it."""
+    if plan.foods_fingerprint != foods.fingerprint:
+        raise InputError(foods.source, f"this is not the food table the plan was made from "
+                                       f"(plan: {plan.foods_source}, fingerprint {plan.foods_fingerprint}; "
+                                       f"this table: {foods.fingerprint}); pass it with --foods")
+    for day in plan.days:
+        unknown = [i.food_id for i in day.items if i.food_id not in foods.data.index]
+        if unknown:
+            raise InputError(foods.source, f"plan day {day.day} uses food '{unknown[0]}', which is not in this table")
+
+
 def check_plan(plan: Plan, foods: FoodTable) -> pd.DataFrame:
     """Recompute a plan from the food table and test it against its own targets.
 
@@ -194,10 +206,7 @@ def check_plan(plan: Plan, foods: FoodTable) -> pd.DataFrame:
     Floors of nutrients the body stores hold on the plan's average; everything
     else, and every ceiling, holds on each day.
     """
-    if plan.foods_fingerprint != foods.fingerprint:
-        raise InputError(foods.source, f"this is not the food table the plan was made from "
-                                       f"(plan: {plan.foods_source}, fingerprint {plan.foods_fingerprint}; "
-                                       f"this table: {foods.fingerprint}); pass it with --foods")
+    require_same_table(plan, foods)
     needed = needed_nutrients(plan.targets)
     unknown_nutrients = [n for n in needed if n not in foods.nutrients]
     if unknown_nutrients:
@@ -205,9 +214,6 @@ def check_plan(plan: Plan, foods: FoodTable) -> pd.DataFrame:
     per_day = []
     for day in plan.days:
         ids = [i.food_id for i in day.items]
-        unknown = [f for f in ids if f not in foods.data.index]
-        if unknown:
-            raise InputError(foods.source, f"plan day {day.day} uses food '{unknown[0]}', which is not in this table")
         grams = pd.Series([i.grams for i in day.items], index=ids).groupby(level=0).sum()
         per_day.append(day_totals(foods, grams, needed))
     failures = []

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import InputError
-from planner.foods import FoodTable
-from planner.plan import Plan
+from planner.foods import FoodTable, read_text
+from planner.plan import Plan, require_same_table
 
 COLUMNS = ["aisle", "food_id", "name", "eaten_g", "edible_yield", "needed_g", "pantry_g", "buy_g", "packages",
            "package_label", "package_g", "leftover_g", "servings", "serving_label", "cost", "price_source"]
@@ -41,31 +42,13 @@ def edible_yield(foods: FoodTable) -> pd.Series:
     return ratio.where(plausible, 1.0).fillna(1.0)
 
 
-def _check_table(plan: Plan, foods: FoodTable) -> None:
-    """The same test as `check_plan`: a plan is only read against the food table it was made from."""
-    if plan.foods_fingerprint != foods.fingerprint:
-        raise InputError(foods.source, f"this is not the food table the plan was made from "
-                                       f"(plan: {plan.foods_source}, fingerprint {plan.foods_fingerprint}; "
-                                       f"this table: {foods.fingerprint}); pass it with --foods")
-    for day in plan.days:
-        unknown = [i.food_id for i in day.items if i.food_id not in foods.data.index]
-        if unknown:
-            raise InputError(foods.source, f"plan day {day.day} uses food '{unknown[0]}', which is not in this table")
-
-
 def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
     """What the user already has: a CSV with `food_id` and `grams` (as bought) or `servings` (household servings).
 
     A file may have both columns, with one of them filled on each row. Rows of the
     same food add up. Returns columns `food_id, grams` (as bought), one row per food.
     """
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except OSError as exc:
-        raise InputError(path, f"cannot read it ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+    text = read_text(Path(path))
     try:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
@@ -116,7 +99,7 @@ def shopping_list(plan: Plan, foods: FoodTable, people: int = 1, pantry: pd.Data
     """
     if isinstance(people, bool) or not isinstance(people, (int, np.integer)) or people < 1:
         raise InputError("--people", f"expected a whole number of people >= 1, got {people!r}")
-    _check_table(plan, foods)
+    require_same_table(plan, foods)
     items = [(i.food_id, i.grams) for d in plan.days for i in d.items]
     eaten = (pd.Series([g for _, g in items], index=[f for f, _ in items], dtype=float)
              .groupby(level=0).sum() * people)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 from dataclasses import asdict, dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import InputError, ProfileError
-from planner.foods import FoodTable, _data_path, nutrient_unit
+from planner.foods import FoodTable, _data_path, nutrient_unit, read_text
 
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
@@ -185,11 +186,7 @@ def _energy_band(profile: Profile) -> tuple[float, float, str]:
 
 def load_targets(path: str, foods: FoodTable) -> pd.DataFrame:
     """A user's targets file (`nutrient,min,max`, either bound may be empty); it replaces all defaults."""
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except OSError as exc:
-        raise InputError(path, f"cannot read it ({exc.strerror})") from None
+    text = read_text(Path(path))
     try:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
