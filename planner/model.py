@@ -369,43 +369,11 @@ def _run(prob: pulp.LpProblem, rules: Rules, mip: bool = True) -> tuple[Status, 
     return Status.NO_PLAN, np.nan, np.nan
 
 
-def relaxed_day(data: ModelData, targets: pd.DataFrame, solver: str = "highs") -> tuple[float, dict[str, float]]:
-    """The day LP without servings or meal rules: a lower bound on a day's cost, and each floor's dual.
-
-    The dual of a floor is what one more unit of that floor costs, in dollars,
-    while the same constraints stay binding.
-    """
-    rules = Rules(portions="exact", use_slots=False, solver=solver)
-    exact = ModelData(data.food_ids, data.nutrients, data.per_unit / data.unit_g[None, :],
-                      np.ones_like(data.unit_g), data.cost_per_unit / data.unit_g,
-                      data.max_units * data.unit_g, np.zeros_like(data.unit_g), data.slot_ok,
-                      data.is_protein, data.role, data.liked)
-    prob = pulp.LpProblem("relaxed_day", pulp.LpMinimize)
-    x = [prob.add_variable(f"g_{fid}", 0, exact.max_units[f]) for f, fid in enumerate(exact.food_ids)]
-    duals: dict[str, float] = {}
-    cons = {}
-    for t in targets.itertuples(index=False):
-        if share_parts(t.nutrient):
-            continue
-        row = exact.per_unit[exact.nutrients.index(t.nutrient)]
-        expr = _expr(list(zip(x, row)))
-        if pd.notna(t.min) and t.min > 0:
-            cons[t.nutrient] = f"min_{t.nutrient}"
-            prob += expr >= t.min, f"min_{t.nutrient}"
-        if pd.notna(t.max):
-            prob += expr <= t.max, f"max_{t.nutrient}"
-    prob += _expr(list(zip(x, exact.cost_per_unit)))
-    status, objective, _ = _run(prob, rules)
-    if status is not Status.OPTIMAL:
-        return np.nan, {}
-    for nutrient, cname in cons.items():
-        pi = prob.get_constraint_by_name(cname).pi
-        duals[nutrient] = float(pi) if pi is not None else 0.0
-    return objective, duals
-
-
 def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs") -> pd.DataFrame:
     """What each floor costs: the day LP's dual per unit, and the range of the floor where it holds.
+
+    The LP's cost (`frame.attrs["lp_cost"]`) is also a proven lower bound on any
+    day's menu cost, since every menu is a solution of it.
 
     The LP keeps the nutrient rows and food caps but no servings, meals or
     variety, so its prices are what the nutrients cost at the margin, not what

@@ -20,7 +20,7 @@ import pandas as pd
 
 from planner.errors import InputError
 from planner.foods import FoodChoice, FoodTable, allowed_foods
-from planner.model import DayResult, DayState, ModelData, Rules, Status, relaxed_day, solve_day
+from planner.model import DayResult, DayState, ModelData, Rules, Status, floor_prices, solve_day
 from planner.plan import (DayPlan, Plan, PlanItem, Shortfall, check_plan, cost_per_100g, day_totals,
                           missing_values, needed_nutrients, target_value)
 from planner.symptoms import vitamin_d_note
@@ -68,13 +68,13 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
     max_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
 
     results: list[DayResult] = []
-    totals: list[dict[str, float]] = []
+    days: list[DayPlan] = []
     used_days = pd.Series(0, index=allowed.data.index)
     for day in range(1, request.days + 1):
         floors = {}
         for t in targets.itertuples(index=False):
             if t.nutrient in STORED_NUTRIENTS and request.days > 1 and pd.notna(t.min):
-                owed = request.days * t.min - sum(d.get(t.nutrient, 0.0) for d in totals)
+                owed = request.days * t.min - sum(d.totals.get(t.nutrient, 0.0) for d in days)
                 floors[t.nutrient] = max(0.0, owed / (request.days - day + 1))
         previous = results[-1].amounts if results else None
         state = DayState(
@@ -94,15 +94,11 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
             raise InputError(foods.source, f"no menu for day {day} fits the meal rules with the foods allowed "
                                            "(each meal needs at least two foods and lunch and dinner a protein)")
         results.append(result)
-        grams = result.amounts.groupby("food_id")["grams"].sum().round(2)
-        totals.append(day_totals(allowed, grams, needed))
-        used_days[grams.index] += 1
+        days.append(_day_plan(day, result, allowed, unpriced, needed))
+        used_days[result.amounts["food_id"].unique()] += 1
 
-    days = tuple(_day_plan(day, r, allowed, unpriced, needed) for day, r in enumerate(results, start=1))
-    bound, _ = relaxed_day(data, targets, rules.solver)
-    model_cost = sum(float((r.amounts.groupby("food_id")["grams"].sum() / 100.0
-                            * cost.loc[r.amounts["food_id"].unique()].groupby(level=0).first()).sum())
-                     for r in results)
+    bound = floor_prices(data, targets, rules.solver).attrs.get("lp_cost", np.nan)
+    model_cost = sum(float((r.amounts["grams"] * r.amounts["food_id"].map(cost)).sum()) / 100.0 for r in results)
     seconds = time.perf_counter() - started
     solver = {
         "name": rules.solver,
@@ -120,7 +116,7 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
                "include": list(request.choice.include), "like": list(request.choice.like)}
     plan = Plan(profile, targets.assign(floor_period=[
         "week" if n in STORED_NUTRIENTS and request.days > 1 else "day" for n in targets["nutrient"]]),
-        days, (), foods.source, foods.fingerprint, solver, ())
+        tuple(days), (), foods.source, foods.fingerprint, solver, ())
     failures = check_plan(plan, foods)
     shortfalls = tuple(_shortfall(f, allowed, foods, targets) for f in failures.itertuples(index=False)
                        if f.bound == "min")
@@ -150,7 +146,7 @@ def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series
     totals = day_totals(foods, grams, needed)
     cost = sum(i.cost for i in items if i.cost is not None)
     day_unpriced = tuple(sorted(set(grams.index) & set(unpriced.index[unpriced])))
-    return DayPlan(day, tuple(items), {k: round(v, 4) for k, v in totals.items()}, cost, day_unpriced)
+    return DayPlan(day, tuple(items), totals, cost, day_unpriced)
 
 
 def _shortfall(failure, allowed: FoodTable, foods: FoodTable, targets: pd.DataFrame) -> Shortfall:
