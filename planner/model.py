@@ -307,7 +307,7 @@ def _meal_structure(prob: pulp.LpProblem, data: ModelData, x: dict, u: dict, slo
         prob += _expr([(v, 1) for f, v in served]) <= rules.max_foods_per_slot, f"foods_max_{slot}"
         if slot in ("breakfast", "lunch", "dinner"):
             prob += _expr([(v, 1) for f, v in served]) >= 2, f"foods_min_{slot}"
-        for role in set(data.role[f] for f, v in served) - {""}:
+        for role in sorted(set(data.role[f] for f, v in served) - {""}):
             same = [v for f, v in served if data.role[f] == role]
             cap = ROLE_CAP_PER_SLOT.get(role, 1)
             if len(same) > cap:
@@ -322,11 +322,11 @@ def _meal_structure(prob: pulp.LpProblem, data: ModelData, x: dict, u: dict, slo
     for food_id, used in z.items():
         if len(used) > 1:
             prob += used <= 1, f"one_slot_{food_id}"
-    for food_id in state.required:
+    for food_id in sorted(state.required):
         if food_id in z:
             prob += z[food_id] >= 1, f"include_{food_id}"
     for k, menu in enumerate(state.earlier_menus):
-        present = [z[f] for f in menu if f in z]
+        present = [z[f] for f in sorted(menu) if f in z]
         shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu)))
         if len(present) > shared:
             prob += pulp.lpSum(present) <= shared, f"differs_from_day_{k + 1}"
