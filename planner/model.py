@@ -1,31 +1,41 @@
-"""The day-menu optimization model, built from arrays, solved with PuLP.
+"""The day-menu model: which foods and how much, then which meal each goes in.
 
-One model serves every command: a day's menu over the allowed foods, with
-meal slots, household servings (half-serving steps), a minimum portion, a cap
-on foods per slot, calories per slot, and every nutrient target. Floors are
-elastic (a shortfall is allowed at a large penalty, so the model is never
-"infeasible" and the closest plan is found); ceilings are hard, so a plan
-never passes a UL. The week planner calls it once per day with the state of
-the days before (`DayState`).
+A day is solved in two small steps instead of one large one:
 
-Only this module imports pulp.
+1. The menu: a MILP over the day's candidate foods, with whole household
+   units (half servings by default), a minimum portion, every nutrient target
+   and the variety rules of the week. Slots are not variables here; instead
+   the menu must pass every condition a slot assignment needs (for each set of
+   slots: enough foods that fit it, not too many that fit only it, and a
+   calorie share it can hold), which are linear in the foods chosen.
+2. The meals: a tiny assignment MILP puts each chosen food in one slot, with
+   the calorie shares, the cap on foods per slot, one food of each kind per
+   slot, and a protein and a vegetable at lunch and dinner. Should it find no
+   assignment, that menu is cut off and step 1 runs again.
+
+With more foods than `Rules.candidates`, the relaxed menu LP runs first and
+step 1 only sees the foods with the best reduced costs (and the best few of
+each kind). Floors are elastic (a shortfall costs `SHORTFALL_PENALTY`, so
+there is always a closest plan); ceilings are hard, so a plan never passes a
+UL. Models are arrays (`planner.milp`); HiGHS solves them by default.
 """
 
 from __future__ import annotations
 
-import enum
+import itertools
 import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import pulp
 
 from planner.errors import SolverError
 from planner.foods import SLOTS, FoodTable
+from planner.milp import SOLVERS, Milp, Status
 from planner.targets import share_parts
 
-SOLVERS = ("highs", "cbc")
+__all__ = ["SOLVERS", "Status", "Rules", "ModelData", "DayState", "DayResult", "solve_day", "floor_prices"]
+
 # Dollars of objective per 100 % shortfall of one floor: far above any day's food
 # cost, so the model first closes every gap it can, then minimises cost.
 SHORTFALL_PENALTY = 1000.0
@@ -35,25 +45,27 @@ LIKE_FACTOR = 0.5
 DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
 SLOT_SHARE_TOLERANCE = 0.10
 MAX_FOODS_PER_SLOT = 4
+# The fewest foods that make a meal of each slot (a snack may be one food).
+MIN_FOODS_PER_SLOT = {"breakfast": 2, "lunch": 2, "dinner": 2, "snack": 0}
 # Foods of one kind per slot: one protein, one starch, one dairy ... but two vegetables or fruits.
 ROLE_CAP_PER_SLOT = {"vegetable": 2, "fruit": 2}
-# With more foods than this, the MILP sees only the best candidates of the day's LP relaxation.
-CANDIDATES = 25
+# Kinds each of these slots must have one of.
+SLOT_NEEDS = {"lunch": ("protein", "vegetable"), "dinner": ("protein", "vegetable")}
+# The menu MILP sees this many foods with the best reduced costs, plus the best few of each kind.
+CANDIDATES = 4
+CANDIDATES_PER_ROLE = 2
 # Dollars added to the objective for serving a food eaten the day before: spreads repeats out.
 REPEAT_COST = 0.25
 # A day shares at most this fraction of any earlier day's foods: no two days alike.
 MAX_SHARED_WITH_EARLIER_DAY = 0.5
-CANDIDATES_PER_ROLE = 4
 PORTIONS = ("half", "whole", "exact")
 # The model aims this far inside every floor and ceiling, so grams rounded to 0.01 g in a
 # plan (and exact-gram plans sitting on a bound) still pass an independent check.
 BOUND_MARGIN = 1e-3
-
-
-class Status(enum.Enum):
-    OPTIMAL = "optimal"
-    STOPPED = "stopped at the time limit with a plan"  # gap to the bound is reported
-    NO_PLAN = "no plan found"
+# In the slot assignment, a kcal outside a slot's band costs this many kcal off its share.
+OUTSIDE_BAND_PENALTY = 100.0
+# Menus cut off because no slot assignment fits them, before a day gives up.
+MAX_MENU_TRIES = 8
 
 
 @dataclass(frozen=True)
@@ -64,29 +76,34 @@ class Rules:
     slot_shares: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SLOT_SHARES))
     slot_share_tolerance: float = SLOT_SHARE_TOLERANCE
     max_foods_per_slot: int = MAX_FOODS_PER_SLOT
-    use_slots: bool = True
     budget_per_day: float | None = None
     solver: str = "highs"
     time_limit: float = 10.0
-    gap: float = 0.02
+    gap: float = 0.05
     candidates: int | None = CANDIDATES
+    candidates_per_role: int = CANDIDATES_PER_ROLE
+
+    def slot_range(self, slot: str) -> tuple[float, float]:
+        share = self.slot_shares.get(slot, 0.0)
+        return max(0.0, share - self.slot_share_tolerance), min(1.0, share + self.slot_share_tolerance)
 
 
 @dataclass(frozen=True)
 class ModelData:
-    """The arrays a model is built from (one column per allowed food)."""
+    """The arrays a model is built from (one entry per allowed food)."""
 
     food_ids: tuple[str, ...]
     nutrients: tuple[str, ...]
     per_unit: np.ndarray          # nutrients x foods: amount in one unit (NaN -> 0)
+    kcal_per_unit: np.ndarray     # NaN -> 0; zeros when the table has no energy column
     unit_g: np.ndarray            # grams in one unit (half a serving, a serving, or 1 g)
     cost_per_unit: np.ndarray     # objective cost of one unit (stand-in price where unpriced)
     max_units: np.ndarray         # per food and day
     min_units: np.ndarray         # the smallest portion when a food is used
     slot_ok: np.ndarray           # foods x slots, bool
-    is_protein: np.ndarray        # bool: role == protein
     role: np.ndarray              # the part of a meal each food plays
     liked: np.ndarray             # bool
+    integer: bool                 # units are whole (half or whole servings), not grams
 
     @classmethod
     def from_foods(cls, foods: FoodTable, nutrients: tuple[str, ...], cost_per_100g: pd.Series,
@@ -97,20 +114,23 @@ class ModelData:
         serving = data["serving_g"].to_numpy(float)
         unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
         per_100g = data[list(nutrients)].to_numpy(float).T
+        kcal = data["energy_kcal"].to_numpy(float) if "energy_kcal" in data else np.zeros(len(data))
+        # Exact grams still have a smallest portion: half a serving.
+        min_g = serving / 2 if portions == "exact" else serving
         max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
-        min_units = np.where(portions == "exact", 0.0, np.ceil(serving / unit_g - 1e-9))
         return cls(
             food_ids=tuple(data.index),
             nutrients=nutrients,
             per_unit=np.nan_to_num(per_100g) * unit_g / 100.0,
+            kcal_per_unit=np.nan_to_num(kcal) * unit_g / 100.0,
             unit_g=unit_g,
             cost_per_unit=cost_per_100g.loc[data.index].to_numpy(float) * unit_g / 100.0,
             max_units=max_units,
-            min_units=np.broadcast_to(min_units, serving.shape).astype(float),
+            min_units=np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units),
             slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
-            is_protein=(data["role"] == "protein").to_numpy(bool),
             role=data["role"].to_numpy(object),
             liked=data.index.isin(like),
+            integer=portions != "exact",
         )
 
 
@@ -144,276 +164,296 @@ class DayResult:
         return max(0.0, (self.objective - self.bound) / abs(self.objective))
 
 
-def _expr(pairs: list[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression:
-    # Building from (variable, coefficient) pairs is several times faster than lpSum.
-    return pulp.LpAffineExpression([(v, float(c)) for v, c in pairs if c != 0])
+@dataclass
+class _Menu:
+    """A menu model and where its columns and rows are."""
+
+    milp: Milp
+    foods: np.ndarray                    # food index of each x / u column
+    x: np.ndarray                        # units of each food
+    u: np.ndarray                        # food is served today (binary in the MILP)
+    shortfall: dict[str, int]            # nutrient -> column
+    bound_rows: list[tuple[str, str, float, int]] = field(default_factory=list)  # nutrient, min|max, value, row
 
 
 def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState = DayState(),
               name: str = "day") -> DayResult:
-    """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls.
-
-    With more foods than `rules.candidates`, the day's LP relaxation runs first
-    and the MILP only sees the foods with the best reduced costs (plus those
-    the LP uses and those the user requires): a small MILP solves in a fraction
-    of the time and, on our tables, to the same menus.
-    """
+    """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls."""
     started = time.perf_counter()
-    only = None
-    if rules.candidates and rules.portions != "exact" and len(data.food_ids) > rules.candidates:
-        only = _candidates(data, targets, rules, state, name)
-    result = _solve(data, targets, rules, state, name, only=only)
-    return replace(result, seconds=time.perf_counter() - started)
+    foods = _open_foods(data, state)
+    needs = _MealNeeds.of(data, foods)
+    if rules.candidates and len(foods) > rules.candidates:
+        foods = _candidates(data, targets, rules, state, foods, needs)
+    cuts: list[np.ndarray] = []
+    for _ in range(MAX_MENU_TRIES):
+        menu = _menu(data, targets, rules, state, foods, needs, cuts=cuts)
+        solution = menu.milp.solve(rules.solver, rules.time_limit, rules.gap)
+        if solution.status is Status.NO_PLAN:
+            break
+        chosen = menu.u[solution.values[menu.u] > 0.5]
+        units = np.round(solution.values[menu.x]) if data.integer else solution.values[menu.x]
+        served = units > 1e-9
+        slots = _assign_slots(data, rules, state, needs, menu.foods[served], units[served])
+        if slots is not None:
+            food = menu.foods[served]
+            amounts = pd.DataFrame({"food_id": [data.food_ids[f] for f in food], "slot": slots,
+                                    "units": units[served], "grams": units[served] * data.unit_g[food]})
+            shortfall = {n: float(solution.values[c]) for n, c in menu.shortfall.items()
+                         if solution.values[c] > 1e-6}
+            return DayResult(amounts, shortfall, solution.status, solution.objective, solution.bound,
+                             time.perf_counter() - started)
+        cuts.append(menu.foods[np.isin(menu.u, chosen)])
+    return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
+                     np.nan, np.nan, time.perf_counter() - started)
 
 
-def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, name: str) -> frozenset[str]:
-    prob, x, _ = _build(data, targets, rules, state, name, relax=True)
-    status, _, _ = _run(prob, replace(rules, time_limit=max(1.0, rules.time_limit)), mip=False)
-    if status is Status.NO_PLAN:
-        return frozenset(data.food_ids)
-    best: dict[str, float] = {}
-    for (f, s), var in x.items():
-        food_id = data.food_ids[f]
-        score = -np.inf if (var.value() or 0.0) > 1e-7 else (var.dj or 0.0)
-        best[food_id] = min(best.get(food_id, np.inf), score)
-    ranked = sorted(best, key=best.get)
-    keep = set(ranked[: rules.candidates]) | state.required
-    # The best few of every kind too, so each meal rule keeps foods to choose from.
-    role = dict(zip(data.food_ids, data.role))
-    for kind in set(role.values()):
-        keep.update([f for f in ranked if role[f] == kind][:CANDIDATES_PER_ROLE])
-    return frozenset(keep)
-
-
-def _solve(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, name: str,
-           only: frozenset[str] | None) -> DayResult:
-    prob, x, short = _build(data, targets, rules, state, name, only=only)
-    integer = rules.portions != "exact"
-    status, objective_value, bound = _run(prob, rules)
-    if status is Status.NO_PLAN:
-        return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, status,
-                         np.nan, np.nan, 0.0)
-    slots = SLOTS if rules.use_slots else ("any",)
-    rows = []
-    for (f, s), var in x.items():
-        units = var.value() or 0.0
-        if integer:
-            units = round(units)
-        if units > 1e-6:
-            rows.append({"food_id": data.food_ids[f], "slot": slots[s], "units": units,
-                         "grams": units * data.unit_g[f]})
-    amounts = pd.DataFrame(rows, columns=["food_id", "slot", "units", "grams"])
-    shortfall = {n: s.value() for n, s in short.items() if (s.value() or 0) > 1e-6}
-    return DayResult(amounts, shortfall, status, objective_value, bound, 0.0)
-
-
-def _build(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, name: str,
-           only: frozenset[str] | None = None, relax: bool = False):
-    """The day problem, its x variables by (food, slot), and the shortfall variables by nutrient."""
-    prob = pulp.LpProblem(name, pulp.LpMinimize)
-    n_foods = len(data.food_ids)
-    integer = rules.portions != "exact"
-    cat = pulp.LpInteger if integer else pulp.LpContinuous
-    use_slots = rules.use_slots
-    slots = SLOTS if use_slots else ("any",)
-    slot_ok = data.slot_ok if use_slots else np.ones((n_foods, 1), dtype=bool)
+def _open_foods(data: ModelData, state: DayState) -> np.ndarray:
     blocked = state.blocked - state.required
+    return np.array([f for f, food_id in enumerate(data.food_ids)
+                     if food_id not in blocked and data.role[f] != "ingredient"
+                     and data.max_units[f] >= max(data.min_units[f], 1e-9)], dtype=int)
 
-    # x[f, s]: units of food f in slot s; u[f, s]: food f is served in slot s.
-    x: dict[tuple[int, int], pulp.LpVariable] = {}
-    u: dict[tuple[int, int], pulp.LpVariable] = {}
-    for f, food_id in enumerate(data.food_ids):
-        if food_id in blocked or data.role[f] == "ingredient" or data.max_units[f] < max(data.min_units[f], 1e-9) \
-                or (only is not None and food_id not in only):
-            continue
-        for s, slot in enumerate(slots):
-            if not slot_ok[f, s] or (slot == "dinner" and food_id in state.blocked_dinner
-                                     and data.is_protein[f]):
-                continue
-            x[f, s] = prob.add_variable(f"x_{food_id}_{slot}", 0, data.max_units[f],
-                                        cat=pulp.LpContinuous if relax else cat)
-            if integer:
-                u[f, s] = prob.add_variable(f"use_{food_id}_{slot}", 0, 1,
-                                            cat=pulp.LpContinuous if relax else pulp.LpInteger)
-                prob += x[f, s] <= data.max_units[f] * u[f, s], f"portion_max_{food_id}_{slot}"
-                prob += x[f, s] >= data.min_units[f] * u[f, s], f"portion_min_{food_id}_{slot}"
-    by_food: dict[int, list[pulp.LpVariable]] = {}
-    for (f, s), var in x.items():
-        by_food.setdefault(f, []).append(var)
-    for f, vars_ in by_food.items():
-        if len(vars_) > 1:
-            prob += _expr([(v, 1) for v in vars_]) <= data.max_units[f], f"day_max_{data.food_ids[f]}"
 
-    def total(row: np.ndarray, slot: int | None = None) -> pulp.LpAffineExpression:
-        return _expr([(v, row[f]) for (f, s), v in x.items() if slot is None or s == slot])
+@dataclass(frozen=True)
+class _MealNeeds:
+    """The meal rules that a day's open foods can meet: a table without proteins asks for none."""
 
-    nutrient_row = {n: data.per_unit[i] for i, n in enumerate(data.nutrients)}
-    inside = lambda bound, side: bound * (1 + side * BOUND_MARGIN)  # noqa: E731
-    objective: list[tuple[pulp.LpVariable, float]] = [
-        (v, data.cost_per_unit[f] * (LIKE_FACTOR if data.liked[f] else 1.0)) for (f, s), v in x.items()
-    ]
-    objective += [(v, REPEAT_COST) for (f, s), v in u.items() if data.food_ids[f] in state.yesterday]
-    short: dict[str, pulp.LpVariable] = {}
+    min_foods: dict[str, int]
+    roles: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, data: ModelData, foods: np.ndarray) -> _MealNeeds:
+        ok = data.slot_ok[foods]
+        roles = data.role[foods]
+        return cls({slot: min(MIN_FOODS_PER_SLOT.get(slot, 0), int(ok[:, s].sum())) for s, slot in enumerate(SLOTS)},
+                   {slot: tuple(r for r in SLOT_NEEDS.get(slot, ()) if (ok[:, s] & (roles == r)).any())
+                    for s, slot in enumerate(SLOTS)})
+
+
+def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
+                foods: np.ndarray, needs: _MealNeeds) -> np.ndarray:
+    """The foods the relaxed menu LP uses, then the best by reduced cost, then the best few of each kind."""
+    menu = _menu(data, targets, rules, state, foods, needs, relax=True)
+    solution = menu.milp.solve(rules.solver, rules.time_limit)
+    if solution.status is Status.NO_PLAN:
+        return foods
+    used = solution.values[menu.x] > 1e-7
+    score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
+    ranked = menu.foods[np.lexsort((menu.foods, score))]
+    keep = set(ranked[: rules.candidates].tolist()) | set(menu.foods[used].tolist())
+    keep |= {f for f in foods if data.food_ids[f] in state.required}
+    for kind in sorted(set(data.role[ranked])):
+        keep.update([f for f in ranked if data.role[f] == kind][: rules.candidates_per_role])
+    return np.array(sorted(keep), dtype=int)
+
+
+def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, foods: np.ndarray,
+          needs: _MealNeeds, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
+          cuts: list[np.ndarray] = ()) -> _Menu:
+    """The day's menu model over `foods` (indices into `data`)."""
+    m = Milp()
+    integer = data.integer and not relax
+    ids = [data.food_ids[f] for f in foods]
+    cost = data.cost_per_unit[foods] * np.where(data.liked[foods], LIKE_FACTOR, 1.0)
+    x = np.array([m.add_column(f"x_{i}", c, 0.0, data.max_units[f], integer)
+                  for i, c, f in zip(ids, cost, foods)], dtype=int)
+    u = np.array([m.add_column(f"use_{i}", REPEAT_COST if i in state.yesterday else 0.0,
+                               1.0 if i in state.required else 0.0, 1.0, not relax) for i in ids], dtype=int)
+    for i, f in enumerate(foods):
+        m.add_row(f"portion_max_{ids[i]}", (x[i], u[i]), (1.0, -data.max_units[f]), upper=0.0)
+        m.add_row(f"portion_min_{ids[i]}", (x[i], u[i]), (1.0, -data.min_units[f]), lower=0.0)
+    menu = _Menu(m, foods, x, u, {})
+
+    rows = {name: data.per_unit[k, foods] for k, name in enumerate(data.nutrients)}
     for t in targets.itertuples(index=False):
-        floor = inside(state.floors.get(t.nutrient, t.min), +1)
-        ceiling = inside(t.max, -1)
+        floor = state.floors.get(t.nutrient, t.min)
+        floor = floor * (1 + margin) if pd.notna(floor) and floor > 0 else None
+        ceiling = t.max * (1 - margin) if pd.notna(t.max) else None
         share = share_parts(t.nutrient)
         if share:
-            grams, kcal_per_g = share
             # kcal from the macro vs. its share of all kcal: linear in the amounts.
-            row_lo = nutrient_row[grams] * kcal_per_g - nutrient_row["energy_kcal"] * (floor / 100.0 if pd.notna(floor) else 0)
-            row_hi = nutrient_row[grams] * kcal_per_g - nutrient_row["energy_kcal"] * (ceiling / 100.0 if pd.notna(ceiling) else 0)
-            if pd.notna(floor) and floor > 0:
-                short[t.nutrient] = s = prob.add_variable(f"short_{t.nutrient}", 0)
-                prob += total(row_lo) + s >= 0, f"min_{t.nutrient}"
-                # Normalised by the share of a 2,000 kcal day, in kcal.
-                objective.append((s, SHORTFALL_PENALTY / (floor / 100.0 * 2000.0)))
-            if pd.notna(ceiling):
-                prob += total(row_hi) <= 0, f"max_{t.nutrient}"
+            grams, kcal_per_g = share
+            if floor is not None:
+                row = rows[grams] * kcal_per_g - rows["energy_kcal"] * floor / 100.0
+                if elastic:
+                    s = menu.shortfall[t.nutrient] = m.add_column(
+                        f"short_{t.nutrient}", SHORTFALL_PENALTY / (floor / 100.0 * 2000.0))
+                    # Normalised by the share of a 2,000 kcal day, in kcal.
+                    m.add_row(f"min_{t.nutrient}", [*x, s], [*row, 1.0], lower=0.0)
+                else:
+                    m.add_row(f"min_{t.nutrient}", x, row, lower=0.0)
+            if ceiling is not None:
+                row = rows[grams] * kcal_per_g - rows["energy_kcal"] * ceiling / 100.0
+                m.add_row(f"max_{t.nutrient}", x, row, upper=0.0)
             continue
-        row = nutrient_row[t.nutrient]
-        if pd.notna(floor) and floor > 0:
-            short[t.nutrient] = s = prob.add_variable(f"short_{t.nutrient}", 0, floor)
-            prob += total(row) + s >= floor, f"min_{t.nutrient}"
-            objective.append((s, SHORTFALL_PENALTY / floor))
-        if pd.notna(ceiling):
-            prob += total(row) <= ceiling, f"max_{t.nutrient}"
+        if floor is not None:
+            if elastic:
+                s = menu.shortfall[t.nutrient] = m.add_column(f"short_{t.nutrient}", SHORTFALL_PENALTY / floor,
+                                                              0.0, floor)
+                r = m.add_row(f"min_{t.nutrient}", [*x, s], [*rows[t.nutrient], 1.0], lower=floor)
+            else:
+                r = m.add_row(f"min_{t.nutrient}", x, rows[t.nutrient], lower=floor)
+            menu.bound_rows.append((t.nutrient, "min", t.min, r))
+        if ceiling is not None:
+            r = m.add_row(f"max_{t.nutrient}", x, rows[t.nutrient], upper=ceiling)
+            menu.bound_rows.append((t.nutrient, "max", t.max, r))
 
-    if use_slots and "energy_kcal" in nutrient_row:
-        energy = nutrient_row["energy_kcal"]
-        day_energy = total(energy)
-        for s, slot in enumerate(slots):
-            share = rules.slot_shares.get(slot, 0.0)
-            slot_energy = total(energy, s)
-            lo, hi = max(0.0, share - rules.slot_share_tolerance), share + rules.slot_share_tolerance
-            prob += slot_energy - lo * day_energy >= 0, f"slot_kcal_min_{slot}"
-            prob += slot_energy - hi * day_energy <= 0, f"slot_kcal_max_{slot}"
-    if integer:
-        _meal_structure(prob, data, x, u, slots, rules, state)
-    if rules.budget_per_day is not None:
-        prob += _expr([(v, data.cost_per_unit[f]) for (f, s), v in x.items()]) <= rules.budget_per_day, "budget"
-    prob += _expr(objective)
-    return prob, x, short
-
-
-def _meal_structure(prob: pulp.LpProblem, data: ModelData, x: dict, u: dict, slots: tuple[str, ...],
-                    rules: Rules, state: DayState) -> None:
-    """Rules that make a day read like meals: a few foods per slot, one of each kind (two vegetables
-    or fruits), and a protein with a vegetable at lunch and dinner."""
-    for s, slot in enumerate(slots):
-        served = [(f, v) for (f, si), v in u.items() if si == s]
-        if not served:
-            continue
-        prob += _expr([(v, 1) for f, v in served]) <= rules.max_foods_per_slot, f"foods_max_{slot}"
-        if slot in ("breakfast", "lunch", "dinner"):
-            prob += _expr([(v, 1) for f, v in served]) >= 2, f"foods_min_{slot}"
-        for role in sorted(set(data.role[f] for f, v in served) - {""}):
-            same = [v for f, v in served if data.role[f] == role]
-            cap = ROLE_CAP_PER_SLOT.get(role, 1)
-            if len(same) > cap:
-                prob += _expr([(v, 1) for v in same]) <= cap, f"role_max_{slot}_{role or 'none'}"
-            if slot in ("lunch", "dinner") and role in ("protein", "vegetable"):
-                prob += _expr([(v, 1) for v in same]) >= 1, f"role_min_{slot}_{role}"
-    # A food is served in one slot a day at most; its use binaries then sum to "used today".
-    foods_used: dict[int, list[pulp.LpVariable]] = {}
-    for (f, s), v in u.items():
-        foods_used.setdefault(f, []).append(v)
-    z = {data.food_ids[f]: _expr([(v, 1) for v in vars_]) for f, vars_ in foods_used.items()}
-    for food_id, used in z.items():
-        if len(used) > 1:
-            prob += used <= 1, f"one_slot_{food_id}"
-    for food_id in sorted(state.required):
-        if food_id in z:
-            prob += z[food_id] >= 1, f"include_{food_id}"
-    for k, menu in enumerate(state.earlier_menus):
-        present = [z[f] for f in sorted(menu) if f in z]
-        shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu)))
+    _meal_conditions(m, data, rules, state, needs, foods, x, u)
+    for k, menu_ids in enumerate(state.earlier_menus):
+        present = [u[i] for i, food_id in enumerate(ids) if food_id in menu_ids]
+        shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu_ids)))
         if len(present) > shared:
-            prob += pulp.lpSum(present) <= shared, f"differs_from_day_{k + 1}"
+            m.add_row(f"differs_from_day_{k + 1}", present, [1.0] * len(present), upper=shared)
+    for k, cut in enumerate(cuts):
+        cols = u[np.isin(foods, cut)]
+        m.add_row(f"no_meals_fit_{k}", cols, [1.0] * len(cols), upper=len(cut) - 1)
+    if rules.budget_per_day is not None:
+        m.add_row("budget", x, data.cost_per_unit[foods], upper=rules.budget_per_day)
+    return menu
 
 
-def _run(prob: pulp.LpProblem, rules: Rules, mip: bool = True) -> tuple[Status, float, float]:
-    if rules.solver == "highs":
-        solver = pulp.HiGHS(mip=mip, msg=False, timeLimit=rules.time_limit, gapRel=rules.gap, threads=1)
-    elif rules.solver == "cbc":
-        # PuLP 3.3 bundles CBC as PULP_CBC_CMD; PuLP 4 drops it for COIN_CMD with pulp[cbc].
-        cbc = pulp.COIN_CMD if int(pulp.__version__.split(".")[0]) >= 4 else pulp.PULP_CBC_CMD
-        solver = cbc(mip=mip, msg=False, timeLimit=rules.time_limit, gapRel=rules.gap)
-    else:
-        raise SolverError(f"--solver: expected one of {', '.join(SOLVERS)}, got '{rules.solver}'")
-    if not solver.available():
-        raise SolverError(f"solver '{rules.solver}' is not installed here (pip install highspy for highs)")
-    try:
-        prob.solve(solver)
-    except pulp.PulpSolverError as exc:
-        raise SolverError(f"the {rules.solver} solver failed: {exc}") from None
-    objective = pulp.value(prob.objective) or 0.0
-    if rules.solver == "highs":
-        import highspy
+def _meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, needs: _MealNeeds,
+                     foods: np.ndarray, x: np.ndarray, u: np.ndarray) -> None:
+    """What any assignment of the menu to slots needs, for every set of slots T (Hall's condition):
 
-        highs = prob.solverModel
-        model_status = highs.getModelStatus()
-        info = highs.getInfo()
-        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        if model_status == highspy.HighsModelStatus.kOptimal:
-            bound = info.mip_dual_bound if prob.isMIP() and mip else objective
-            return Status.OPTIMAL, objective, bound if np.isfinite(bound) else objective
-        if has_plan:
-            bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else -np.inf
-            return Status.STOPPED, objective, bound
-        return Status.NO_PLAN, np.nan, np.nan
-    if prob.sol_status == pulp.LpSolutionOptimal:
-        return Status.OPTIMAL, objective, objective
-    if prob.sol_status == pulp.LpSolutionIntegerFeasible:
-        return Status.STOPPED, objective, -np.inf  # CBC through PuLP does not report its bound
-    return Status.NO_PLAN, np.nan, np.nan
+    - the foods that can go in T number at least the foods T needs, and those
+      that fit only in T at most what T holds, for all foods and for each kind;
+    - the foods that fit only in T bring at most T's largest calorie share, and
+      those that can go in T at least its smallest;
+    - lunch and dinner find a protein and a vegetable each.
+    """
+    ok = data.slot_ok[foods].copy()
+    dinner = SLOTS.index("dinner")
+    barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] == "protein" for f in foods],
+                      dtype=bool)
+    ok[barred, dinner] = False
+    roles = data.role[foods]
+    kcal = data.kcal_per_unit[foods]
+    for size in range(1, len(SLOTS) + 1):
+        for subset in itertools.combinations(range(len(SLOTS)), size):
+            names = [SLOTS[s] for s in subset]
+            label = "+".join(names)
+            others = [s for s in range(len(SLOTS)) if s not in subset]
+            only_here = ~ok[:, others].any(axis=1) if others else np.ones(len(foods), dtype=bool)
+            can_go = ok[:, list(subset)].any(axis=1)
+            lo = sum(rules.slot_range(s)[0] for s in names)
+            hi = sum(rules.slot_range(s)[1] for s in names)
+            if kcal.any():
+                if hi < 1 and only_here.any():
+                    m.add_row(f"kcal_max_{label}", x, kcal * only_here - hi * kcal, upper=0.0)
+                if lo > 0 and not can_go.all():
+                    m.add_row(f"kcal_min_{label}", x, kcal * can_go - lo * kcal, lower=0.0)
+            need = sum(needs.min_foods[s] for s in names)
+            if need and size > 1:
+                m.add_row(f"foods_min_{label}", u, can_go.astype(float), lower=need)
+            elif need:
+                # Enough foods that can go in the slot, counting each kind only up to what it holds of it.
+                counted = []
+                for role in sorted(set(roles[can_go])):
+                    mine = can_go & (roles == role)
+                    v = m.add_column(f"count_{label}_{role}", 0.0, 0.0, _role_cap(role, rules) * size)
+                    m.add_row(f"count_{label}_{role}", [v, *u], [1.0, *(-mine.astype(float))], upper=0.0)
+                    counted.append(v)
+                m.add_row(f"foods_min_{label}", counted, [1.0] * len(counted), lower=need)
+            holds = rules.max_foods_per_slot * size
+            if only_here.sum() > holds:
+                m.add_row(f"foods_max_{label}", u, only_here.astype(float), upper=holds)
+            for role in sorted(set(roles) - {""}):
+                mine = roles == role
+                cap = _role_cap(role, rules) * size
+                if (only_here & mine).sum() > cap:
+                    m.add_row(f"role_max_{label}_{role}", u, (only_here & mine).astype(float), upper=cap)
+                need_role = sum(role in needs.roles[s] for s in names)
+                if need_role:
+                    m.add_row(f"role_min_{label}_{role}", u, (can_go & mine).astype(float), lower=need_role)
 
 
-def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs") -> pd.DataFrame:
-    """What each floor costs: the day LP's dual per unit, and the range of the floor where it holds.
+def _role_cap(role: str, rules: Rules) -> int:
+    """Foods of one kind a slot holds; foods of no stated kind only count against the slot's cap."""
+    return ROLE_CAP_PER_SLOT.get(role, 1) if role else rules.max_foods_per_slot
+
+
+def _assign_slots(data: ModelData, rules: Rules, state: DayState, needs: _MealNeeds, foods: np.ndarray,
+                  units: np.ndarray) -> list[str] | None:
+    """Each chosen food's slot, closest to the calorie shares, or None when the meal rules cannot hold."""
+    m = Milp()
+    kcal = data.kcal_per_unit[foods] * units
+    day_kcal = float(kcal.sum())
+    y: dict[tuple[int, int], int] = {}
+    for i, f in enumerate(foods):
+        for s, slot in enumerate(SLOTS):
+            if not data.slot_ok[f, s]:
+                continue
+            if slot == "dinner" and data.role[f] == "protein" and data.food_ids[f] in state.blocked_dinner:
+                continue
+            y[i, s] = m.add_column(f"y_{data.food_ids[f]}_{slot}", 0.0, 0.0, 1.0, True)
+        cols = [c for (k, _), c in y.items() if k == i]
+        if not cols:
+            return None
+        m.add_row(f"one_slot_{data.food_ids[f]}", cols, [1.0] * len(cols), lower=1.0, upper=1.0)
+    roles = data.role[foods]
+    for s, slot in enumerate(SLOTS):
+        here = [(i, c) for (i, k), c in y.items() if k == s]
+        cols = [c for _, c in here]
+        m.add_row(f"foods_{slot}", cols, [1.0] * len(cols), lower=needs.min_foods[slot],
+                  upper=rules.max_foods_per_slot)
+        for role in sorted(set(roles[[i for i, _ in here]]) - {""}):
+            same = [c for i, c in here if roles[i] == role]
+            lower = 1.0 if role in needs.roles[slot] else 0.0
+            m.add_row(f"role_{slot}_{role}", same, [1.0] * len(same), lower=lower,
+                      upper=_role_cap(role, rules))
+        for role in needs.roles[slot]:
+            if not any(roles[i] == role for i, _ in here):
+                return None
+        if day_kcal > 0:
+            lo, hi = rules.slot_range(slot)
+            share = rules.slot_shares.get(slot, 0.0)
+            coefs = [kcal[i] for i, _ in here]
+            # The band is soft here: the menu already passed its necessary conditions, and a meal a
+            # little over its band beats no plan. Each kcal outside it costs far more than one inside.
+            out = m.add_column(f"outside_{slot}", OUTSIDE_BAND_PENALTY / day_kcal)
+            m.add_row(f"kcal_max_{slot}", [*cols, out], [*coefs, -1.0], upper=hi * day_kcal)
+            m.add_row(f"kcal_min_{slot}", [*cols, out], [*coefs, 1.0], lower=lo * day_kcal)
+            # Off the stated share by d kcal, either way: the assignment closest to the shares wins.
+            d = m.add_column(f"off_{slot}", 1.0 / day_kcal)
+            m.add_row(f"off_above_{slot}", [*cols, d], [*coefs, -1.0], upper=share * day_kcal)
+            m.add_row(f"off_below_{slot}", [*cols, d], [*coefs, 1.0], lower=share * day_kcal)
+    solution = m.solve(rules.solver, rules.time_limit)
+    if solution.status is Status.NO_PLAN:
+        return None
+    slot_of = {i: SLOTS[s] for (i, s), c in y.items() if solution.values[c] > 0.5}
+    return [slot_of[i] for i in range(len(foods))]
+
+
+def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs",
+                 rules: Rules | None = None) -> pd.DataFrame:
+    """What each floor costs: the relaxed menu LP's dual per unit, and the range of the floor where it holds.
 
     The LP's cost (`frame.attrs["lp_cost"]`) is also a proven lower bound on any
-    day's menu cost, since every menu is a solution of it.
+    day's menu cost: it drops whole servings and variety, keeps every nutrient
+    and meal condition, and its floors for stored nutrients bound the week's
+    average day, so days x this cost bounds a week.
 
-    The LP keeps the nutrient rows and food caps but no servings, meals or
-    variety, so its prices are what the nutrients cost at the margin, not what
-    a menu change would cost exactly. Ranging needs HiGHS; with CBC the range
+    Its prices are what the nutrients cost at the margin, not what a menu
+    change would cost exactly. Ranging needs HiGHS; with CBC the range
     columns stay empty.
     """
-    prob = pulp.LpProblem("floor_prices", pulp.LpMinimize)
-    grams = data.unit_g
-    x = [prob.add_variable(f"g_{fid}", 0, data.max_units[f] * grams[f]) for f, fid in enumerate(data.food_ids)
-         if data.role[f] != "ingredient"]
-    kept = [f for f in range(len(data.food_ids)) if data.role[f] != "ingredient"]
-    rows = []
-    for t in targets.itertuples(index=False):
-        if share_parts(t.nutrient):
-            continue
-        per_gram = data.per_unit[data.nutrients.index(t.nutrient)] / grams
-        expr = _expr([(x[i], per_gram[f]) for i, f in enumerate(kept)])
-        if pd.notna(t.min) and t.min > 0:
-            prob += expr >= t.min, f"min_{t.nutrient}"
-            rows.append((t.nutrient, "min", t.min))
-        if pd.notna(t.max):
-            prob += expr <= t.max, f"max_{t.nutrient}"
-            rows.append((t.nutrient, "max", t.max))
-    prob += _expr([(x[i], data.cost_per_unit[f] / grams[f]) for i, f in enumerate(kept)])
-    status, objective, _ = _run(prob, Rules(solver=solver), mip=False)
+    rules = replace(rules or Rules(), solver=solver)
+    foods = _open_foods(data, DayState())
+    menu = _menu(data, targets, rules, DayState(), foods, _MealNeeds.of(data, foods), relax=True, elastic=False,
+                 margin=0.0)
+    solution = menu.milp.solve(solver, rules.time_limit, ranging=solver == "highs")
     columns = ["nutrient", "bound", "value", "price_per_unit", "holds_from", "holds_to"]
-    if status is Status.NO_PLAN:
+    if solution.status is Status.NO_PLAN:
         return pd.DataFrame(columns=columns)
-    ranging = None
-    if solver == "highs":
-        ranging_status, ranging = prob.solverModel.getRanging()
     out = []
-    for nutrient, bound, value in rows:
-        constraint = prob.get_constraint_by_name(f"{bound}_{nutrient}")
-        price = float(constraint.pi or 0.0)
+    for nutrient, bound, value, row in menu.bound_rows:
+        price = float(solution.row_duals[row])
         low = high = np.nan
-        if ranging is not None and abs(price) > 1e-12:
-            low = ranging.row_bound_dn.value_[constraint.index]
-            high = ranging.row_bound_up.value_[constraint.index]
+        if solution.ranging is not None and abs(price) > 1e-12:
+            low = solution.ranging.row_bound_dn.value_[row]
+            high = solution.ranging.row_bound_up.value_[row]
         out.append((nutrient, bound, value, price, low, high))
     frame = pd.DataFrame(out, columns=columns)
-    frame.attrs["lp_cost"] = objective
+    frame.attrs["lp_cost"] = solution.objective
     return frame

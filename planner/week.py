@@ -2,12 +2,13 @@
 
 The naive week model (days x slots x foods, all integer, with "at most k days
 a week" per food) is too hard to solve in seconds. Instead each day is a small
-MILP solved in turn, given what the earlier days decided: foods used on
-`max_days` days are blocked, yesterday's dinner protein is blocked for dinner,
-no day may repeat an earlier day's set of foods, and nutrients the body stores
-(vitamin D, B12) only need the week's average, so a day owes what the earlier
-days left. The gap is stated against a proven lower bound: days x the cost of
-the relaxed day LP (no servings, no meals, no variety).
+menu MILP solved in turn (`planner.model`), given what the earlier days
+decided: foods used on `max_days` days are blocked, yesterday's dinner protein
+is barred from dinner, no day shares more than half its foods with an earlier
+day, and nutrients the body stores (vitamin D, B12) only need the week's
+average, so a day owes what the earlier days left. The gap is stated against a
+proven lower bound: days x the cost of the relaxed day LP (no whole servings,
+no variety; its meal conditions kept).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
         days.append(_day_plan(day, result, allowed, unpriced, needed))
         used_days[result.amounts["food_id"].unique()] += 1
 
-    bound = floor_prices(data, targets, rules.solver).attrs.get("lp_cost", np.nan)
+    bound = floor_prices(data, targets, rules.solver, rules).attrs.get("lp_cost", np.nan)
     model_cost = sum(float((r.amounts["grams"] * r.amounts["food_id"].map(cost)).sum()) / 100.0 for r in results)
     seconds = time.perf_counter() - started
     solver = {

@@ -1,0 +1,196 @@
+"""A mixed-integer program held as arrays, and the solvers that run it.
+
+The planner's models are built here as plain arrays (costs, bounds, sparse
+rows) rather than as PuLP expressions: building from arrays costs
+microseconds per row where PuLP's expression objects cost milliseconds per
+model, and a notebook or a batch job can inspect or reuse them. Two back
+ends run the same arrays: HiGHS through its own Python API (`highspy`, the
+default: fast, and it reports its true status, bound and gap), and any PuLP
+solver (CBC by default), which PuLP builds from the same rows.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.errors import SolverError
+
+SOLVERS = ("highs", "cbc")
+INF = float("inf")
+
+
+class Status(enum.Enum):
+    OPTIMAL = "optimal"
+    STOPPED = "stopped at the time limit with a plan"  # gap to the bound is reported
+    NO_PLAN = "no plan found"
+
+
+@dataclass
+class Solution:
+    status: Status
+    values: np.ndarray           # one per column (NaN without a plan)
+    objective: float
+    bound: float                 # proven lower bound on the objective (the objective itself for an LP)
+    row_duals: np.ndarray | None = None        # LPs only
+    reduced_costs: np.ndarray | None = None    # LPs only
+    ranging: object = None                     # HiGHS ranging of an LP, when asked for
+
+
+@dataclass
+class Milp:
+    """min cost·x  subject to  lower <= x <= upper,  row_lower <= A x <= row_upper."""
+
+    cost: list[float] = field(default_factory=list)
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    integer: list[bool] = field(default_factory=list)
+    col_names: list[str] = field(default_factory=list)
+    row_start: list[int] = field(default_factory=lambda: [0])
+    row_index: list[np.ndarray] = field(default_factory=list)   # one array per row
+    row_value: list[np.ndarray] = field(default_factory=list)
+    row_lower: list[float] = field(default_factory=list)
+    row_upper: list[float] = field(default_factory=list)
+    row_names: list[str] = field(default_factory=list)
+
+    @property
+    def num_cols(self) -> int:
+        return len(self.cost)
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.row_lower)
+
+    def add_column(self, name: str, cost: float = 0.0, lower: float = 0.0, upper: float = INF,
+                   integer: bool = False) -> int:
+        self.cost.append(float(cost))
+        self.lower.append(float(lower))
+        self.upper.append(float(upper))
+        self.integer.append(bool(integer))
+        self.col_names.append(name)
+        return len(self.cost) - 1
+
+    def add_row(self, name: str, columns, coefficients, lower: float = -INF, upper: float = INF) -> int:
+        """One constraint `lower <= sum(coef * x[col]) <= upper`; zero coefficients are dropped."""
+        columns = np.asarray(columns, dtype=np.int32)
+        coefficients = np.asarray(coefficients, dtype=float)
+        keep = coefficients != 0
+        self.row_index.append(columns[keep])
+        self.row_value.append(coefficients[keep])
+        self.row_start.append(self.row_start[-1] + int(keep.sum()))
+        self.row_lower.append(float(lower))
+        self.row_upper.append(float(upper))
+        self.row_names.append(name)
+        return len(self.row_lower) - 1
+
+    def matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows as CSR arrays: starts, column indices, values."""
+        empty = np.zeros(0)
+        index = np.concatenate(self.row_index) if self.row_index else empty.astype(np.int32)
+        value = np.concatenate(self.row_value) if self.row_value else empty
+        return np.asarray(self.row_start, dtype=np.int32), index.astype(np.int32), value
+
+    def solve(self, solver: str = "highs", time_limit: float = 10.0, gap: float = 0.0,
+              ranging: bool = False) -> Solution:
+        if solver == "highs":
+            return _solve_highs(self, time_limit, gap, ranging)
+        if solver == "cbc":
+            return _solve_pulp(self, time_limit, gap)
+        raise SolverError(f"--solver: expected one of {', '.join(SOLVERS)}, got '{solver}'")
+
+
+def _solve_highs(m: Milp, time_limit: float, gap: float, ranging: bool) -> Solution:
+    try:
+        import highspy
+    except ImportError:
+        raise SolverError("solver 'highs' is not installed here (pip install highspy)") from None
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)   # same input, same plan
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", float(gap))
+    lp = highspy.HighsLp()
+    lp.num_col_ = m.num_cols
+    lp.num_row_ = m.num_rows
+    lp.col_cost_ = np.asarray(m.cost, dtype=float)
+    lp.col_lower_ = np.asarray(m.lower, dtype=float)
+    lp.col_upper_ = np.asarray(m.upper, dtype=float)
+    lp.row_lower_ = np.asarray(m.row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(m.row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_ = m.num_cols
+    lp.a_matrix_.num_row_ = m.num_rows
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.matrix()
+    is_mip = any(m.integer)
+    if is_mip:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                           for i in m.integer]
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    nan = np.full(m.num_cols, np.nan)
+    if info.primal_solution_status != 2:   # kSolutionStatusFeasible
+        return Solution(Status.NO_PLAN, nan, np.nan, np.nan)
+    solution = h.getSolution()
+    values = np.asarray(solution.col_value, dtype=float)
+    objective = float(info.objective_function_value)
+    if not is_mip:
+        if status != highspy.HighsModelStatus.kOptimal:
+            return Solution(Status.NO_PLAN, nan, np.nan, np.nan)
+        ranged = h.getRanging()[1] if ranging else None
+        return Solution(Status.OPTIMAL, values, objective, objective,
+                        np.asarray(solution.row_dual, dtype=float), np.asarray(solution.col_dual, dtype=float),
+                        ranged)
+    bound = float(info.mip_dual_bound)
+    if status == highspy.HighsModelStatus.kOptimal:
+        return Solution(Status.OPTIMAL, values, objective, bound if np.isfinite(bound) else objective)
+    return Solution(Status.STOPPED, values, objective, bound if np.isfinite(bound) else -np.inf)
+
+
+def _solve_pulp(m: Milp, time_limit: float, gap: float) -> Solution:
+    """The same arrays through PuLP and CBC: slower to build, kept as a second opinion."""
+    import pulp
+
+    prob = pulp.LpProblem("planner", pulp.LpMinimize)
+    cols = [prob.add_variable(f"c{j}", None if lo == -INF else lo, None if hi == INF else hi,
+                              cat=pulp.LpInteger if is_int else pulp.LpContinuous)
+            for j, (lo, hi, is_int) in enumerate(zip(m.lower, m.upper, m.integer))]
+    for r in range(m.num_rows):
+        expr = pulp.LpAffineExpression([(cols[j], v) for j, v in zip(m.row_index[r].tolist(), m.row_value[r].tolist())])
+        lo, hi = m.row_lower[r], m.row_upper[r]
+        if lo == hi:
+            prob += expr == lo, f"r{r}"
+        else:
+            if lo != -INF:
+                prob += expr >= lo, f"r{r}_lo"
+            if hi != INF:
+                prob += expr <= hi, f"r{r}_hi"
+    prob += pulp.LpAffineExpression([(c, v) for c, v in zip(cols, m.cost) if v != 0])
+    # PuLP 3.3 bundles CBC as PULP_CBC_CMD; PuLP 4 drops it for COIN_CMD with pulp[cbc].
+    cbc = pulp.COIN_CMD if int(pulp.__version__.split(".")[0]) >= 4 else pulp.PULP_CBC_CMD
+    solver = cbc(msg=False, timeLimit=time_limit, gapRel=gap or None)
+    if not solver.available():
+        raise SolverError("solver 'cbc' is not installed here (pip install 'pulp[cbc]')")
+    try:
+        prob.solve(solver)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"the cbc solver failed: {exc}") from None
+    nan = np.full(m.num_cols, np.nan)
+    if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        return Solution(Status.NO_PLAN, nan, np.nan, np.nan)
+    values = np.array([c.value() or 0.0 for c in cols])
+    objective = float(pulp.value(prob.objective) or 0.0)
+    if not any(m.integer):
+        duals = []
+        for r in range(m.num_rows):
+            con = prob.constraints.get(f"r{r}") or prob.constraints.get(f"r{r}_lo") or prob.constraints.get(f"r{r}_hi")
+            duals.append(con.pi if con is not None and con.pi is not None else 0.0)
+        return Solution(Status.OPTIMAL, values, objective, objective, np.array(duals),
+                        np.array([c.dj or 0.0 for c in cols]))
+    if prob.sol_status == pulp.LpSolutionOptimal:
+        return Solution(Status.OPTIMAL, values, objective, objective)
+    return Solution(Status.STOPPED, values, objective, -np.inf)  # CBC through PuLP does not report its bound
