@@ -62,10 +62,11 @@ PORTIONS = ("half", "whole", "exact")
 # The model aims this far inside every floor and ceiling, so grams rounded to 0.01 g in a
 # plan (and exact-gram plans sitting on a bound) still pass an independent check.
 BOUND_MARGIN = 1e-3
-# In the slot assignment, a kcal outside a slot's band costs this many kcal off its share.
+# When no menu fits the calorie bands exactly, a kcal outside a slot's band costs this many kcal
+# off its share.
 OUTSIDE_BAND_PENALTY = 100.0
 # Menus cut off because no slot assignment fits them, before a day gives up.
-MAX_MENU_TRIES = 8
+MAX_MENU_TRIES = 4
 
 
 @dataclass(frozen=True)
@@ -185,26 +186,65 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
     if rules.candidates and len(foods) > rules.candidates:
         foods = _candidates(data, targets, rules, state, foods, needs)
     cuts: list[np.ndarray] = []
+    first = None
     for _ in range(MAX_MENU_TRIES):
         menu = _menu(data, targets, rules, state, foods, needs, cuts=cuts)
         solution = menu.milp.solve(rules.solver, rules.time_limit, rules.gap)
         if solution.status is Status.NO_PLAN:
             break
-        chosen = menu.u[solution.values[menu.u] > 0.5]
-        units = np.round(solution.values[menu.x]) if data.integer else solution.values[menu.x]
+        first = first or (menu, solution)
+        units = _units(data, menu, solution)
         served = units > 1e-9
         slots = _assign_slots(data, rules, state, needs, menu.foods[served], units[served])
+        if slots is None:
+            # Same foods, other portions: the slots closest to the bands, then portions that fit them.
+            slots = _assign_slots(data, rules, state, needs, menu.foods[served], units[served], soft=True)
+            if slots is not None:
+                menu, solution = _refit(data, targets, rules, state, needs, menu.foods[served], slots)
+        if slots is not None and solution.status is not Status.NO_PLAN:
+            return _result(data, menu, solution, slots, started)
+        cuts.append(menu.foods[served])
+    if first is not None:
+        # No menu near the best fits the calorie bands: serve the best one with the bands as
+        # targets rather than limits; the plan says which slot runs outside its band.
+        menu, solution = first
+        units = _units(data, menu, solution)
+        served = units > 1e-9
+        slots = _assign_slots(data, rules, state, needs, menu.foods[served], units[served], soft=True)
         if slots is not None:
-            food = menu.foods[served]
-            amounts = pd.DataFrame({"food_id": [data.food_ids[f] for f in food], "slot": slots,
-                                    "units": units[served], "grams": units[served] * data.unit_g[food]})
-            shortfall = {n: float(solution.values[c]) for n, c in menu.shortfall.items()
-                         if solution.values[c] > 1e-6}
-            return DayResult(amounts, shortfall, solution.status, solution.objective, solution.bound,
-                             time.perf_counter() - started)
-        cuts.append(menu.foods[np.isin(menu.u, chosen)])
+            return _result(data, menu, solution, slots, started)
     return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
                      np.nan, np.nan, time.perf_counter() - started)
+
+
+def _units(data: ModelData, menu: _Menu, solution) -> np.ndarray:
+    return np.round(solution.values[menu.x]) if data.integer else solution.values[menu.x]
+
+
+def _result(data: ModelData, menu: _Menu, solution, slots: list[str], started: float) -> DayResult:
+    units = _units(data, menu, solution)
+    served = units > 1e-9
+    food = menu.foods[served]
+    amounts = pd.DataFrame({"food_id": [data.food_ids[f] for f in food], "slot": slots,
+                            "units": units[served], "grams": units[served] * data.unit_g[food]})
+    shortfall = {n: float(solution.values[c]) for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
+    return DayResult(amounts, shortfall, solution.status, solution.objective, solution.bound,
+                     time.perf_counter() - started)
+
+
+def _refit(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, needs: _MealNeeds,
+           foods: np.ndarray, slots: list[str]):
+    """The menu re-solved over exactly `foods`, each in its given slot, with every slot inside its calorie band."""
+    fixed = replace(state, required=state.required | {data.food_ids[f] for f in foods})
+    menu = _menu(data, targets, rules, fixed, foods, needs)
+    kcal = data.kcal_per_unit[foods]
+    where = np.array(slots)
+    for slot in SLOTS:
+        lo, hi = rules.slot_range(slot)
+        here = (where == slot).astype(float)
+        menu.milp.add_row(f"kcal_min_{slot}", menu.x, kcal * here - lo * kcal, lower=0.0)
+        menu.milp.add_row(f"kcal_max_{slot}", menu.x, kcal * here - hi * kcal, upper=0.0)
+    return menu, menu.milp.solve(rules.solver, rules.time_limit, rules.gap)
 
 
 def _open_foods(data: ModelData, state: DayState) -> np.ndarray:
@@ -374,8 +414,11 @@ def _role_cap(role: str, rules: Rules) -> int:
 
 
 def _assign_slots(data: ModelData, rules: Rules, state: DayState, needs: _MealNeeds, foods: np.ndarray,
-                  units: np.ndarray) -> list[str] | None:
-    """Each chosen food's slot, closest to the calorie shares, or None when the meal rules cannot hold."""
+                  units: np.ndarray, soft: bool = False) -> list[str] | None:
+    """Each chosen food's slot, closest to the calorie shares, or None when the meal rules cannot hold.
+
+    `soft` turns each slot's calorie band from a limit into a target (a kcal outside it costs
+    `OUTSIDE_BAND_PENALTY` times one inside)."""
     m = Milp()
     kcal = data.kcal_per_unit[foods] * units
     day_kcal = float(kcal.sum())
@@ -409,11 +452,12 @@ def _assign_slots(data: ModelData, rules: Rules, state: DayState, needs: _MealNe
             lo, hi = rules.slot_range(slot)
             share = rules.slot_shares.get(slot, 0.0)
             coefs = [kcal[i] for i, _ in here]
-            # The band is soft here: the menu already passed its necessary conditions, and a meal a
-            # little over its band beats no plan. Each kcal outside it costs far more than one inside.
-            out = m.add_column(f"outside_{slot}", OUTSIDE_BAND_PENALTY / day_kcal)
-            m.add_row(f"kcal_max_{slot}", [*cols, out], [*coefs, -1.0], upper=hi * day_kcal)
-            m.add_row(f"kcal_min_{slot}", [*cols, out], [*coefs, 1.0], lower=lo * day_kcal)
+            if soft:
+                out = m.add_column(f"outside_{slot}", OUTSIDE_BAND_PENALTY / day_kcal)
+                m.add_row(f"kcal_max_{slot}", [*cols, out], [*coefs, -1.0], upper=hi * day_kcal)
+                m.add_row(f"kcal_min_{slot}", [*cols, out], [*coefs, 1.0], lower=lo * day_kcal)
+            else:
+                m.add_row(f"kcal_{slot}", cols, coefs, lower=lo * day_kcal, upper=hi * day_kcal)
             # Off the stated share by d kcal, either way: the assignment closest to the shares wins.
             d = m.add_column(f"off_{slot}", 1.0 / day_kcal)
             m.add_row(f"off_above_{slot}", [*cols, d], [*coefs, -1.0], upper=share * day_kcal)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import InputError
-from planner.foods import FoodChoice, FoodTable, allowed_foods
+from planner.foods import SLOTS, FoodChoice, FoodTable, allowed_foods
 from planner.model import DayResult, DayState, ModelData, Rules, Status, floor_prices, solve_day
 from planner.plan import (DayPlan, Plan, PlanItem, Shortfall, check_plan, cost_per_100g, day_totals,
                           missing_values, needed_nutrients, target_value)
@@ -121,7 +121,7 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
     failures = check_plan(plan, foods)
     shortfalls = tuple(_shortfall(f, allowed, foods, targets) for f in failures.itertuples(index=False)
                        if f.bound == "min")
-    notes = _notes(plan, allowed, unpriced, targets)
+    notes = _notes(plan, allowed, unpriced, targets) + slot_band_notes(plan, allowed, rules)
     if any(s.nutrient == "vitamin_d_mcg" for s in shortfalls):
         notes += (vitamin_d_note(),)
     return replace(plan, shortfalls=shortfalls, notes=notes)
@@ -194,6 +194,28 @@ def _notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: pd.Data
         more = f" and {len(priced_out) - 6} more" if len(priced_out) > 6 else ""
         notes.append(f"no sourced price for {names}{more}: the cost shown leaves them out (the optimizer "
                      "counted each at the median price per 100 g of priced foods in its aisle)")
+    return tuple(notes)
+
+
+def slot_kcal_shares(plan: Plan, foods: FoodTable) -> pd.DataFrame:
+    """Each day's calories per slot as a share of the day's (rows: days, columns: slots)."""
+    items = plan.items_frame()
+    if items.empty or "energy_kcal" not in foods.data:
+        return pd.DataFrame()
+    kcal = items["grams"] * items["food_id"].map(foods.data["energy_kcal"]).fillna(0.0) / 100.0
+    table = kcal.groupby([items["day"], items["slot"]]).sum().unstack(fill_value=0.0)
+    return table.div(table.sum(axis=1).replace(0.0, np.nan), axis=0).reindex(columns=list(SLOTS), fill_value=0.0)
+
+
+def slot_band_notes(plan: Plan, foods: FoodTable, rules: Rules) -> tuple[str, ...]:
+    """A note for each slot whose calories fall outside its band (only when no menu within the bands was found)."""
+    notes = []
+    for day, shares in slot_kcal_shares(plan, foods).iterrows():
+        for slot, share in shares.items():
+            lo, hi = rules.slot_range(slot)
+            if not lo - 1e-6 <= share <= hi + 1e-6:
+                notes.append(f"day {day}: {slot} has {share:.0%} of the day's kcal, outside its {lo:.0%}-{hi:.0%} "
+                             "band; no menu within the bands was found")
     return tuple(notes)
 
 
