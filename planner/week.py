@@ -128,26 +128,24 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
 
 
 def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series, needed: list[str]) -> DayPlan:
-    data = foods.data
-    items = []
-    order = {"breakfast": 0, "lunch": 1, "dinner": 2, "snack": 3, "any": 4}
+    order = {slot: k for k, slot in enumerate(SLOTS)}
     amounts = result.amounts.assign(order=result.amounts["slot"].map(order)).sort_values(["order", "food_id"])
-    for row in amounts.itertuples(index=False):
-        food = data.loc[row.food_id]
-        price = food["price_per_100g"]
-        items.append(PlanItem(
-            food_id=row.food_id, name=food["name"], slot=row.slot,
-            servings=round(row.grams / food["serving_g"], 4), serving_label=food["serving_label"],
-            grams=round(float(row.grams), 2),
-            cost=None if pd.isna(price) else round(float(row.grams) / 100.0 * float(price), 4),
-            fdc_id=None if pd.isna(food["fdc_id"]) else int(food["fdc_id"]),
-        ))
+    food = foods.data.loc[amounts["food_id"], ["name", "serving_g", "serving_label", "price_per_100g", "fdc_id"]]
+    grams = amounts["grams"].to_numpy(float)
+    price = food["price_per_100g"].to_numpy(float)
+    items = tuple(
+        PlanItem(food_id=food_id, name=name, slot=slot, servings=round(g / serving_g, 4), serving_label=label,
+                 grams=round(float(g), 2), cost=None if np.isnan(p) else round(float(g) / 100.0 * float(p), 4),
+                 fdc_id=None if pd.isna(fdc_id) else int(fdc_id))
+        for food_id, slot, g, name, serving_g, label, p, fdc_id in zip(
+            amounts["food_id"], amounts["slot"], grams, food["name"], food["serving_g"], food["serving_label"],
+            price, food["fdc_id"]))
     # Totals come from the grams the plan states, so a check recomputes exactly these numbers.
-    grams = pd.Series([i.grams for i in items], index=[i.food_id for i in items], dtype=float).groupby(level=0).sum()
-    totals = day_totals(foods, grams, needed)
+    stated = pd.Series([i.grams for i in items], index=[i.food_id for i in items], dtype=float).groupby(level=0).sum()
+    totals = day_totals(foods, stated, needed)
     cost = sum(i.cost for i in items if i.cost is not None)
-    day_unpriced = tuple(sorted(set(grams.index) & set(unpriced.index[unpriced])))
-    return DayPlan(day, tuple(items), totals, cost, day_unpriced)
+    day_unpriced = tuple(sorted(set(stated.index) & set(unpriced.index[unpriced])))
+    return DayPlan(day, items, totals, cost, day_unpriced)
 
 
 def _shortfall(failure, allowed: FoodTable, foods: FoodTable, targets: pd.DataFrame) -> Shortfall:
