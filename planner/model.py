@@ -195,15 +195,21 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
         first = first or (menu, solution)
         units = _units(data, menu, solution)
         served = units > 1e-9
-        slots = _assign_slots(data, rules, state, needs, menu.foods[served], units[served])
+        chosen = menu.foods[served]
+        slots = _assign_slots(data, rules, state, needs, chosen, units[served])
         if slots is None:
             # Same foods, other portions: the slots closest to the bands, then portions that fit them.
-            slots = _assign_slots(data, rules, state, needs, menu.foods[served], units[served], soft=True)
+            slots = _assign_slots(data, rules, state, needs, chosen, units[served], soft=True)
             if slots is not None:
-                menu, solution = _refit(data, targets, rules, state, needs, menu.foods[served], slots)
-        if slots is not None and solution.status is not Status.NO_PLAN:
+                refit_menu, refit = _refit(data, targets, rules, state, needs, chosen, slots)
+                # Refitted portions may not open a shortfall the menu did not have.
+                if refit.status is Status.NO_PLAN or _penalty(refit_menu, refit) > _penalty(menu, solution) + 1e-6:
+                    slots = None
+                else:
+                    menu, solution = refit_menu, refit
+        if slots is not None:
             return _result(data, menu, solution, slots, started)
-        cuts.append(menu.foods[served])
+        cuts.append(chosen)
     if first is not None:
         # No menu near the best fits the calorie bands: serve the best one with the bands as
         # targets rather than limits; the plan says which slot runs outside its band.
@@ -215,6 +221,11 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
             return _result(data, menu, solution, slots, started)
     return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
                      np.nan, np.nan, time.perf_counter() - started)
+
+
+def _penalty(menu: _Menu, solution) -> float:
+    """What the solution's shortfalls cost in the objective."""
+    return sum(menu.milp.cost[c] * solution.values[c] for c in menu.shortfall.values())
 
 
 def _units(data: ModelData, menu: _Menu, solution) -> np.ndarray:
@@ -284,6 +295,12 @@ def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: Day
     keep |= {f for f in foods if data.food_ids[f] in state.required}
     for kind in sorted(set(data.role[ranked])):
         keep.update([f for f in ranked if data.role[f] == kind][: rules.candidates_per_role])
+    # Twice the foods a day's meals need, at least, so the meal rules always have a choice.
+    enough = 2 * sum(needs.min_foods.values())
+    for f in ranked:
+        if len(keep) >= enough:
+            break
+        keep.add(f)
     return np.array(sorted(keep), dtype=int)
 
 
@@ -294,12 +311,18 @@ def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
     m = Milp()
     integer = data.integer and not relax
     ids = [data.food_ids[f] for f in foods]
+    required = np.array([i in state.required for i in ids], dtype=bool)
+    repeat = np.array([i in state.yesterday for i in ids], dtype=bool) * REPEAT_COST
     cost = data.cost_per_unit[foods] * np.where(data.liked[foods], LIKE_FACTOR, 1.0)
-    x = np.array([m.add_column(f"x_{i}", c, 0.0, data.max_units[f], integer)
-                  for i, c, f in zip(ids, cost, foods)], dtype=int)
-    u = np.array([m.add_column(f"use_{i}", REPEAT_COST if i in state.yesterday else 0.0,
-                               1.0 if i in state.required else 0.0, 1.0, not relax) for i in ids], dtype=int)
-    for i, f in enumerate(foods):
+    if relax:
+        # No use columns: each row on "food is served" reads x / max_units or x / min_units,
+        # whichever loosens it (see `_Use`), so this LP still bounds the MILP from below.
+        cost = cost + repeat / data.max_units[foods]
+    x = np.array([m.add_column(f"x_{i}", c, data.min_units[f] if r else 0.0, data.max_units[f], integer)
+                  for i, c, f, r in zip(ids, cost, foods, required)], dtype=int)
+    u = np.zeros(0, dtype=int) if relax else np.array(
+        [m.add_column(f"use_{i}", c, float(r), 1.0, True) for i, c, r in zip(ids, repeat, required)], dtype=int)
+    for i, f in enumerate(foods[: len(u)]):
         m.add_row(f"portion_max_{ids[i]}", (x[i], u[i]), (1.0, -data.max_units[f]), upper=0.0)
         m.add_row(f"portion_min_{ids[i]}", (x[i], u[i]), (1.0, -data.min_units[f]), lower=0.0)
     menu = _Menu(m, foods, x, u, {})
@@ -338,22 +361,47 @@ def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
             r = m.add_row(f"max_{t.nutrient}", x, rows[t.nutrient], upper=ceiling)
             menu.bound_rows.append((t.nutrient, "max", t.max, r))
 
-    _meal_conditions(m, data, rules, state, needs, foods, x, u)
+    use = _Use(m, x, u, data.min_units[foods], data.max_units[foods])
+    _meal_conditions(m, data, rules, state, needs, foods, x, use)
     for k, menu_ids in enumerate(state.earlier_menus):
-        present = [u[i] for i, food_id in enumerate(ids) if food_id in menu_ids]
+        present = np.array([i in menu_ids for i in ids], dtype=float)
         shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu_ids)))
-        if len(present) > shared:
-            m.add_row(f"differs_from_day_{k + 1}", present, [1.0] * len(present), upper=shared)
+        if present.sum() > shared:
+            use.row(f"differs_from_day_{k + 1}", present, upper=shared)
     for k, cut in enumerate(cuts):
-        cols = u[np.isin(foods, cut)]
-        m.add_row(f"no_meals_fit_{k}", cols, [1.0] * len(cols), upper=len(cut) - 1)
+        use.row(f"no_meals_fit_{k}", np.isin(foods, cut).astype(float), upper=len(cut) - 1)
     if rules.budget_per_day is not None:
         m.add_row("budget", x, data.cost_per_unit[foods], upper=rules.budget_per_day)
     return menu
 
 
+@dataclass
+class _Use:
+    """Rows on "food is served": on the use binaries in the MILP; in the relaxed LP, on the amounts.
+
+    A served food has min_units <= x <= max_units, so its use lies in [x / max_units, x / min_units]
+    in any relaxation. Each row takes the end that loosens it, so the x-only LP is a relaxation of
+    the MILP: its optimum is a proven lower bound and its duals price the floors.
+    """
+
+    m: Milp
+    x: np.ndarray
+    u: np.ndarray          # empty in the relaxed LP
+    min_units: np.ndarray
+    max_units: np.ndarray
+
+    def row(self, name: str, coefs: np.ndarray, lower: float = -np.inf, upper: float = np.inf,
+            extra: tuple = ((), ())) -> int:
+        if len(self.u):
+            return self.m.add_row(name, [*self.u, *extra[0]], [*coefs, *extra[1]], lower, upper)
+        # A <= row is loosest with the smallest positive and the largest negative terms, a >= row the reverse.
+        at_max = (coefs > 0) == np.isfinite(upper)
+        per_x = coefs / np.where(at_max, self.max_units, np.maximum(self.min_units, 1.0))
+        return self.m.add_row(name, [*self.x, *extra[0]], [*per_x, *extra[1]], lower, upper)
+
+
 def _meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, needs: _MealNeeds,
-                     foods: np.ndarray, x: np.ndarray, u: np.ndarray) -> None:
+                     foods: np.ndarray, x: np.ndarray, use: _Use) -> None:
     """What any assignment of the menu to slots needs, for every set of slots T (Hall's condition):
 
     - the foods that can go in T number at least the foods T needs, and those
@@ -385,27 +433,27 @@ def _meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, ne
                     m.add_row(f"kcal_min_{label}", x, kcal * can_go - lo * kcal, lower=0.0)
             need = sum(needs.min_foods[s] for s in names)
             if need and size > 1:
-                m.add_row(f"foods_min_{label}", u, can_go.astype(float), lower=need)
+                use.row(f"foods_min_{label}", can_go.astype(float), lower=need)
             elif need:
                 # Enough foods that can go in the slot, counting each kind only up to what it holds of it.
                 counted = []
                 for role in sorted(set(roles[can_go])):
                     mine = can_go & (roles == role)
                     v = m.add_column(f"count_{label}_{role}", 0.0, 0.0, _role_cap(role, rules) * size)
-                    m.add_row(f"count_{label}_{role}", [v, *u], [1.0, *(-mine.astype(float))], upper=0.0)
+                    use.row(f"count_{label}_{role}", -mine.astype(float), upper=0.0, extra=([v], [1.0]))
                     counted.append(v)
                 m.add_row(f"foods_min_{label}", counted, [1.0] * len(counted), lower=need)
             holds = rules.max_foods_per_slot * size
             if only_here.sum() > holds:
-                m.add_row(f"foods_max_{label}", u, only_here.astype(float), upper=holds)
+                use.row(f"foods_max_{label}", only_here.astype(float), upper=holds)
             for role in sorted(set(roles) - {""}):
                 mine = roles == role
                 cap = _role_cap(role, rules) * size
                 if (only_here & mine).sum() > cap:
-                    m.add_row(f"role_max_{label}_{role}", u, (only_here & mine).astype(float), upper=cap)
+                    use.row(f"role_max_{label}_{role}", (only_here & mine).astype(float), upper=cap)
                 need_role = sum(role in needs.roles[s] for s in names)
                 if need_role:
-                    m.add_row(f"role_min_{label}_{role}", u, (can_go & mine).astype(float), lower=need_role)
+                    use.row(f"role_min_{label}_{role}", (can_go & mine).astype(float), lower=need_role)
 
 
 def _role_cap(role: str, rules: Rules) -> int:

@@ -159,10 +159,10 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable)
     if nutrient not in foods.nutrients:
         return "a different mix of foods (this is a share of calories); try another --kcal or fewer exclusions"
     per_serving = allowed.per_serving(nutrient).dropna()
-    per_serving = per_serving[per_serving > 0]
+    per_serving = per_serving[(per_serving > 0) & (allowed.data.loc[per_serving.index, "role"] != "ingredient")]
     if per_serving.empty:
         others = foods.per_serving(nutrient).drop(allowed.data.index, errors="ignore").dropna()
-        others = others[others > 0].sort_values(ascending=False)
+        others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")].sort_values(ascending=False)
         if others.empty:
             return "no food in this table supplies it"
         names = ", ".join(foods.data.loc[others.index[:3], "name"])
@@ -171,7 +171,10 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable)
     food = allowed.data.loc[best]
     servings = gap / per_serving[best]
     cap = food["max_servings"]
-    text = f"about {servings:.1f} more serving(s) of {food['name']} ({food['serving_label']}) a day"
+    if servings < 0.5:
+        text = f"about {servings * food['serving_g']:.0f} g more of {food['name']} a day"
+    else:
+        text = f"about {servings:.1f} more serving(s) of {food['name']} ({food['serving_label']}) a day"
     if servings > cap:
         text += f", beyond its cap of {cap:g} a day: no allowed food closes it alone"
     return text
