@@ -140,6 +140,8 @@ class DayState:
     """What earlier days of a week decide for this one."""
 
     floors: dict[str, float] = field(default_factory=dict)   # overrides of target floors
+    bank: dict[str, tuple[float, float]] = field(default_factory=dict)  # nutrient -> (reward per unit above
+    #                                                                     its floor, most units rewarded)
     blocked: frozenset[str] = frozenset()                   # used on as many days as allowed
     blocked_dinner: frozenset[str] = frozenset()            # yesterday's dinner protein
     earlier_menus: tuple[frozenset[str], ...] = ()          # no day may repeat one of these
@@ -353,7 +355,12 @@ def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
             if elastic:
                 s = menu.shortfall[t.nutrient] = m.add_column(f"short_{t.nutrient}", SHORTFALL_PENALTY / floor,
                                                               0.0, floor)
-                r = m.add_row(f"min_{t.nutrient}", [*x, s], [*rows[t.nutrient], 1.0], lower=floor)
+                extra_cols, extra_coefs = [s], [1.0]
+                if t.nutrient in state.bank:
+                    price, most = state.bank[t.nutrient]
+                    extra_cols.append(m.add_column(f"ahead_{t.nutrient}", -price, 0.0, most))
+                    extra_coefs.append(-1.0)
+                r = m.add_row(f"min_{t.nutrient}", [*x, *extra_cols], [*rows[t.nutrient], *extra_coefs], lower=floor)
             else:
                 r = m.add_row(f"min_{t.nutrient}", x, rows[t.nutrient], lower=floor)
             menu.bound_rows.append((t.nutrient, "min", t.min, r))
@@ -518,22 +525,26 @@ def _assign_slots(data: ModelData, rules: Rules, state: DayState, needs: _MealNe
 
 
 def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs",
-                 rules: Rules | None = None) -> pd.DataFrame:
+                 rules: Rules | None = None, days_share: np.ndarray | None = None) -> pd.DataFrame:
     """What each floor costs: the relaxed menu LP's dual per unit, and the range of the floor where it holds.
 
-    The LP's cost (`frame.attrs["lp_cost"]`) is also a proven lower bound on any
-    day's menu cost: it drops whole servings and variety, keeps every nutrient
-    and meal condition, and its floors for stored nutrients bound the week's
-    average day, so days x this cost bounds a week.
-
-    Its prices are what the nutrients cost at the margin, not what a menu
-    change would cost exactly. Ranging needs HiGHS; with CBC the range
+    The LP is the week's average day: whole servings and the day-to-day variety
+    rules are dropped, every nutrient and meal condition is kept (each holds on
+    every day, so on their average), and food f is served on at most
+    `days_share[f]` of the days (its days allowed / days planned), which caps its
+    average amount. So days x its cost (`frame.attrs["lp_cost"]`) is a proven
+    lower bound on a plan's cost, and its prices reflect foods running out of
+    days: what the nutrients cost at the margin across the plan, not what one
+    menu change would cost exactly. Ranging needs HiGHS; with CBC the range
     columns stay empty.
     """
     rules = replace(rules or Rules(), solver=solver)
     foods = _open_foods(data, DayState())
     menu = _menu(data, targets, rules, DayState(), foods, _MealNeeds.of(data, foods), relax=True, elastic=False,
                  margin=0.0)
+    if days_share is not None:
+        for col, f in zip(menu.x, foods):
+            menu.milp.upper[col] = data.max_units[f] * min(1.0, float(days_share[f]))
     solution = menu.milp.solve(solver, rules.time_limit, ranging=solver == "highs")
     columns = ["nutrient", "bound", "value", "price_per_unit", "holds_from", "holds_to"]
     if solution.status is Status.NO_PLAN:

@@ -28,6 +28,8 @@ from planner.symptoms import vitamin_d_note
 from planner.targets import STORED_NUTRIENTS, Profile
 
 DEFAULT_MAX_DAYS = 3   # a food appears on at most this many days a week, unless the table says more
+# A day getting ahead on a stored nutrient is rewarded at this multiple of its LP price.
+AHEAD_PRICE_FACTOR = 1.5
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,30 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
     data = ModelData.from_foods(allowed, tuple(needed), cost, rules.portions, request.choice.like)
     max_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
 
+    # Required foods are never blocked, so they may be served every day.
+    days_share = (max_days / request.days).where(~max_days.index.isin(request.choice.include), 1.0)
+    prices = floor_prices(data, targets, rules.solver, rules, days_share.loc[list(data.food_ids)].to_numpy(float))
+    bound = prices.attrs.get("lp_cost", np.nan)
+    floor_price = {r.nutrient: r.price_per_unit for r in prices.itertuples(index=False) if r.bound == "min"}
     results: list[DayResult] = []
     days: list[DayPlan] = []
     used_days = pd.Series(0, index=allowed.data.index)
     for day in range(1, request.days + 1):
-        floors = {}
+        floors, bank = {}, {}
         for t in targets.itertuples(index=False):
             if t.nutrient in STORED_NUTRIENTS and request.days > 1 and pd.notna(t.min):
                 owed = request.days * t.min - sum(d.totals.get(t.nutrient, 0.0) for d in days)
                 floors[t.nutrient] = max(0.0, owed / (request.days - day + 1))
+                # Foods rich in a stored nutrient run out of days: a day may get ahead of its share
+                # when that costs less than the nutrient's price at the margin across the plan (the
+                # average-day LP's; later days pay more than that, in whole servings).
+                if day < request.days and floor_price.get(t.nutrient, 0.0) > 0:
+                    bank[t.nutrient] = (AHEAD_PRICE_FACTOR * floor_price[t.nutrient],
+                                        max(0.0, owed - floors[t.nutrient]))
         previous = results[-1].amounts if results else None
         state = DayState(
             floors=floors,
+            bank=bank,
             blocked=frozenset(used_days.index[used_days >= max_days]),
             blocked_dinner=frozenset(previous.loc[previous["slot"] == "dinner", "food_id"])
             if previous is not None else frozenset(),
@@ -98,7 +112,6 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
         days.append(_day_plan(day, result, allowed, unpriced, needed))
         used_days[result.amounts["food_id"].unique()] += 1
 
-    bound = floor_prices(data, targets, rules.solver, rules).attrs.get("lp_cost", np.nan)
     model_cost = sum(float((r.amounts["grams"] * r.amounts["food_id"].map(cost)).sum()) / 100.0 for r in results)
     seconds = time.perf_counter() - started
     solver = {
