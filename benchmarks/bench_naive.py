@@ -21,7 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pulp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
