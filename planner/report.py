@@ -67,7 +67,7 @@ def _status_lines(plan: Plan) -> list[str]:
     if s.get("gap_to_bound") is not None:
         lines.append(f"Solver: {s['name']}, {s['status']}; {s['seconds']:.2f} s; model cost ${s['cost_with_stand_ins']:.2f} "
                      f"is within {100 * s['gap_to_bound']:.0f}% of the lower bound ${s['lower_bound']:.2f} "
-                     "(days x the relaxed day LP: whole servings and variety left out).")
+                     "(days x the week's average-day LP: whole servings and day-to-day variety left out).")
     return lines
 
 
