@@ -39,8 +39,10 @@ __all__ = ["SOLVERS", "Status", "Rules", "ModelData", "DayState", "DayResult", "
 # Dollars of objective per 100 % shortfall of one floor: far above any day's food
 # cost, so the model first closes every gap it can, then minimises cost.
 SHORTFALL_PENALTY = 1000.0
-# A liked food's cost counts at this fraction in the objective, so likes win ties.
+# A liked food's cost counts at this fraction in the objective, and each day it is served
+# earns LIKE_BONUS dollars: a liked food appears unless it costs far more than the others.
 LIKE_FACTOR = 0.5
+LIKE_BONUS = 0.5
 # Shares of the day's calories per slot (stated defaults; `--slot-kcal` changes them).
 DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
 SLOT_SHARE_TOLERANCE = 0.10
@@ -294,7 +296,7 @@ def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: Day
     score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
     ranked = menu.foods[np.lexsort((menu.foods, score))]
     keep = set(ranked[: rules.candidates].tolist()) | set(menu.foods[used].tolist())
-    keep |= {f for f in foods if data.food_ids[f] in state.required}
+    keep |= {f for f in foods if data.food_ids[f] in state.required or data.liked[f]}
     for kind in sorted(set(data.role[ranked])):
         keep.update([f for f in ranked if data.role[f] == kind][: rules.candidates_per_role])
     # Twice the foods a day's meals need, at least, so the meal rules always have a choice.
@@ -314,16 +316,18 @@ def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
     integer = data.integer and not relax
     ids = [data.food_ids[f] for f in foods]
     required = np.array([i in state.required for i in ids], dtype=bool)
-    repeat = np.array([i in state.yesterday for i in ids], dtype=bool) * REPEAT_COST
+    use_cost = np.array([i in state.yesterday for i in ids], dtype=bool) * REPEAT_COST \
+        - data.liked[foods] * LIKE_BONUS
     cost = data.cost_per_unit[foods] * np.where(data.liked[foods], LIKE_FACTOR, 1.0)
     if relax:
         # No use columns: each row on "food is served" reads x / max_units or x / min_units,
         # whichever loosens it (see `_Use`), so this LP still bounds the MILP from below.
-        cost = cost + repeat / data.max_units[foods]
+        cost = cost + np.where(use_cost > 0, use_cost / data.max_units[foods],
+                               use_cost / np.maximum(data.min_units[foods], 1.0))
     x = np.array([m.add_column(f"x_{i}", c, data.min_units[f] if r else 0.0, data.max_units[f], integer)
                   for i, c, f, r in zip(ids, cost, foods, required)], dtype=int)
     u = np.zeros(0, dtype=int) if relax else np.array(
-        [m.add_column(f"use_{i}", c, float(r), 1.0, True) for i, c, r in zip(ids, repeat, required)], dtype=int)
+        [m.add_column(f"use_{i}", c, float(r), 1.0, True) for i, c, r in zip(ids, use_cost, required)], dtype=int)
     for i, f in enumerate(foods[: len(u)]):
         m.add_row(f"portion_max_{ids[i]}", (x[i], u[i]), (1.0, -data.max_units[f]), upper=0.0)
         m.add_row(f"portion_min_{ids[i]}", (x[i], u[i]), (1.0, -data.min_units[f]), lower=0.0)

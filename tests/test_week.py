@@ -223,3 +223,28 @@ def test_stored_nutrients_are_checked_on_the_week_average_and_others_every_day(w
     assert day2_mg < floors["magnesium_mg"]
     mg = failures[(failures["nutrient"] == "magnesium_mg") & (failures["bound"] == "min")]
     assert list(mg["day"]) == [2]
+
+
+def _days_with(doc, food_id: str) -> int:
+    return sum(any(i["food_id"] == food_id for i in day["items"]) for day in doc["days"])
+
+
+def test_a_liked_food_is_favoured():
+    plain = _runner().invoke(cli, ["week", "--days", "3", "--format", "json"])
+    liked = _runner().invoke(cli, ["week", "--days", "3", "--like", "yogurt_plain_lowfat", "--format", "json"])
+    assert plain.exit_code == 0 and liked.exit_code == 0, liked.output
+    assert _days_with(json.loads(liked.stdout), "yogurt_plain_lowfat") > \
+        _days_with(json.loads(plain.stdout), "yogurt_plain_lowfat")
+
+
+def test_budget_per_day_holds_with_stand_in_prices_and_a_too_small_one_is_refused():
+    from planner.plan import cost_per_100g
+
+    price, _ = cost_per_100g(load_foods())
+    result = _runner().invoke(cli, ["week", "--days", "3", "--budget", "2.5", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    for day in json.loads(result.stdout)["days"]:
+        assert sum(i["grams"] / 100 * price[i["food_id"]] for i in day["items"]) <= 2.5 + 1e-6
+    refused = _runner().invoke(cli, ["week", "--days", "3", "--budget", "0.5"])
+    assert refused.exit_code == 1
+    assert "--budget" in refused.stderr and "Traceback" not in refused.output
