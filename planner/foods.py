@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -69,9 +70,11 @@ class FoodTable:
     source: str
     nutrients: tuple[str, ...]
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """A short hash of ids and nutrient values: a plan records it, `check` compares it."""
+        """A short hash of ids and nutrient values: a plan records it, `check` compares it.
+
+        Computed once per table (tables are not changed after loading)."""
         frame = self.data[list(self.nutrients)].sort_index()
         text = frame.to_csv(float_format="%.6g")
         return hashlib.sha256(text.encode()).hexdigest()[:16]
