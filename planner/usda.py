@@ -17,9 +17,10 @@ Slots, role and tags are *guessed* from the FDC food category and the descriptio
 "FDC portion seq 1 (1 cup); slots/role/tags guessed from category 'Legumes and Legume
 Products'", so a person reading the table knows what to check and edit.
 
-Foods nobody eats by the household serving (baby foods, flours, dry mixes, raw meat, ...)
-are kept in the table but given role `ingredient`, which the planner never serves; the
-reason is in `serving_source` ("kept out: raw meat (a cooked form exists)"). See `classify`.
+Foods nobody serves as a meal item (baby foods, raw meat, flours, fats and oils, sauces,
+instant powders, candy, ...) are kept in the table but given role `ingredient`, which the
+planner never serves; the reason is in `serving_source` ("kept out: raw (a cooked form
+exists)"). See `classify`.
 """
 
 from __future__ import annotations
@@ -184,23 +185,28 @@ HOUSEHOLD = re.compile(
     r"fillets?|pieces?|items?|each|whole|patty|patties|steaks?|chops?|breast|thigh|drumstick|wing|bar|cookies?|"
     r"muffins?|bagels?|rolls?|buns?|tortillas?|links?|containers?|eggs?|fruits?|stalks?|spears?|pats?|sticks?|"
     r"scoops?|packets?|bottles?|cans?|sandwich|cakes?|pancakes?|waffles?|biscuits?|wedges?|halves|florets?|"
-    r"leaves|nlea serving)\b", re.IGNORECASE)
+    r"leaves|nlea serving|frankfurters?|hot dogs?|dates?|plantains?|pie(?! crust)|pies|burritos?|corndogs?|"
+    r"bowls?|blocks?|crackers?|saltines?|wafers?|strips?|legs?|tarts?|eclairs?)\b", re.IGNORECASE)
 # The gram range we prefer per role; any household portion of 5-400 g is the fallback.
-ROLE_GRAMS = {"protein": (50, 250), "fat": (5, 20), "snack": (15, 60), "drink": (100, 400)}
+ROLE_GRAMS = {"protein": (50, 250), "fat": (5, 20), "snack": (15, 60), "drink": (100, 400), "vegetable": (25, 400),
+              "fruit": (25, 400)}
+MIN_SERVING_G = 10  # a household serving lighter than this is a garnish (1 tsp of sauce, 1 cherry)
 
 
 def choose_serving(portions: list[Portion], role: str) -> Portion | None:
     """The first household portion (cup, tbsp, oz, slice, medium, ...) weighing 5-400 g,
-    preferring one in the role's usual range (3 oz of meat rather than 1 oz)."""
+    preferring one in the role's usual range (3 oz of meat rather than 1 oz, 1/2 cup of carrots
+    rather than 1 tbsp; at least 10 g for any role without a range)."""
     household = [p for p in sorted(portions, key=lambda p: p.seq)
                  if 5 <= p.grams <= 400 and HOUSEHOLD.search(f"{p.unit} {p.description} {p.modifier}")]
-    low, high = ROLE_GRAMS.get(role, (5, 400))
+    low, high = ROLE_GRAMS.get(role, (MIN_SERVING_G, 400))
     for portion in household:
         if low <= portion.grams <= high:
             return portion
     if role == "fat":  # a fat is served by the tablespoon or not at all
         return None
-    return household[0] if household else None
+    # none in the usual range: the nearest by ratio (for seeds, 1 tbsp is nearer an ounce than 1 cup is)
+    return min(household, key=lambda p: max(low / p.grams, p.grams / high), default=None)
 
 
 @dataclass(frozen=True)
@@ -234,11 +240,48 @@ FLOUR = _WORDS("flour", "meal\\b", "cornmeal", "leavening", "baking powder", "ba
                "cornstarch", "starch", "vital wheat gluten", "gelatin", "pectin", "cocoa, dry")
 DEHYDRATED = _WORDS("dehydrated", "freeze-dried", "freeze dried")
 ALCOHOL = _WORDS("alcoholic", "beer", "wine\\b", "liqueur", "whiskey", "vodka", "rum\\b", "gin\\b",
-                 "distilled", "sake\\b")
-BABY = _WORDS("babyfood", "baby food", "infant formula", "toddler", "infant")
+                 "distilled", "sake\\b", "hard cider")
+BABY = _WORDS("babyfood", "baby food", "infant formula", "toddler", "infant", "milk, human")
 SWEETENER = re.compile(r"^(sugars?|sweeteners?|syrups?)\b", re.IGNORECASE)
 RAW_GROUPS = {"Beef Products", "Pork Products", "Poultry Products", "Finfish and Shellfish Products",
-              "Lamb, Veal, and Game Products"}
+              "Lamb, Veal, and Game Products", "Sausages and Luncheon Meats"}
+# "prepared" and its kin, but not "not reconstituted" or "unprepared": the form as eaten.
+PREPARED = re.compile(r"(?<!not )\b(prepared|reconstituted|diluted|cooked|boiled|stewed|baked)\b|from concentrate",
+                      re.IGNORECASE)
+# Sold as a powder, granules or concentrate (evaporated and condensed milk too): the values are for that form.
+INSTANT = re.compile(r"\b(instant|powder|powdered|mix|crystals|concentrate|undiluted)\b|^milk, (canned|evaporated)\b",
+                     re.IGNORECASE)
+SNACK_MIX = re.compile(  # eaten as sold
+    r"\b(trail|snack|oriental|party) mix\b", re.IGNORECASE)
+PROTEIN_CONCENTRATE = re.compile(r"\bprotein,? (isolate|concentrate)|\b(meat extender|textured vegetable protein|"
+                                 r"whey protein|protein powder)\b", re.IGNORECASE)
+SUPPLEMENT = re.compile(r"\b(nutritional (supplement|shake|drink)|supplement|ensure|muscle milk|meal replacement|"
+                        r"spirulina|tablets|seed gums)\b", re.IGNORECASE)
+# A condiment is the food itself, not a dish "with" or "in" it: matched on the first part of the
+# description ("Sauce, hoisin", "Cranberry sauce", "Pickle relish"), skipping "Spaghetti with meat sauce".
+CONDIMENT_HEAD = re.compile(
+    r"^(sauce|gravy|dip|pickles?|pickle relish|soy sauce|lemon juice|lime juice|maraschino|miso|wasabi|catsup|"
+    r"ketchup|mustard(?! greens| spinach)|mayonnaise|horseradish|vinegar|jams?|jellies|marmalade|molasses|"
+    r"honey(?! roll)|toppings?|frostings?|"
+    r"pie fillings?|croutons|olives|capers|pimento|salsa|dulce de leche)\b"
+    r"|\b(sauce|gravy|dressing|relish|topping|creamer|sour cream|sandwich spread|hazelnut spread|bacon bits|preserves|"
+    r"fruit butters|syrup|peel|garlic|ginger root|lemon grass)$", re.IGNORECASE)
+# ... and the few whose condiment word comes later.
+CONDIMENT_ANYWHERE = re.compile(r"^tomato products, canned, (sauce|paste)|^beverages, chocolate syrup$|\(fuyu\)"
+                                r"|topping$", re.IGNORECASE)
+DISH = re.compile(r"\b(with|in|w/|loaf|and gravy)\b|&", re.IGNORECASE)
+CANDY = re.compile(r"^(candies|candy|chewing gum|formulated bar|baking chocolate|chocolate, dark)\b|\bcand(y|ies)\b"
+                   r"|\b(protein|energy|clif|luna|power|zone perfect|tiger's milk) bar\b|^snack, balance\b",
+                   re.IGNORECASE)
+FAT = re.compile(r"^(lard|shortening|margarine|fat, |fish oil|oil, |butter oil|ghee|vegetable oil)", re.IGNORECASE)
+FAT_TRIM = re.compile(r"\b(separable fat|external fat|seam fat|fat only|rendered fat|skin only|suet|backfat|fatback|"
+                      r"salt pork)\b", re.IGNORECASE)  # cut from meat and poultry
+# Dried fruit and nuts are eaten as sold; dried vegetables, mushrooms, tofu and salt fish are soaked first.
+DRIED = re.compile(r"\b(dried|sun-dried|dried-frozen)\b", re.IGNORECASE)
+DRIED_GROUPS = {"Vegetables and Vegetable Products", "Legumes and Legume Products", "Finfish and Shellfish Products"}
+# Not "ready-to-bake or -fry" tortillas: those are eaten as sold, warmed.
+UNBAKED = re.compile(r"\b(refrigerated dough|frozen, ready-to-bake|unbaked)\b(?!.*\bbaked\b)", re.IGNORECASE)
+FAST_FOOD = re.compile(r"\bfast[- ]food\b", re.IGNORECASE)
 DRY_GROUPS = {"Cereal Grains and Pasta", "Breakfast Cereals", "Soups, Sauces, and Gravies", "Beverages", "Sweets",
               "Baked Products", "Dairy and Egg Products", "Legumes and Legume Products", "Snacks",
               "Meals, Entrees, and Side Dishes", "Vegetables and Vegetable Products"}
@@ -353,15 +396,31 @@ def classify(category: str, description: str, *, serving_g: float | None = None,
              targeted_empty: bool = False, explicit: bool = False) -> tuple[Guess, str]:
     """Guess slots, role and tags from the FDC category; return the guess and why it is kept out ('' if not).
 
-    Kept out (role `ingredient`: in the table, never served) are foods nobody eats by
-    the household serving: baby foods and infant formula; raw flours, starches,
-    leavening, spices and salt; dry mixes and powders; sugars and syrups; fats whose
-    serving is more than a tablespoon; restaurant and fast foods; alcoholic beverages;
-    dehydrated and freeze-dried foods; raw meat, fish, poultry and eggs (a cooked form
-    exists: "raw" in the description of the meat, poultry and fish groups), dry raw beans
-    and uncooked grains; foods without a value for any targeted nutrient; foods without a
-    household portion. `explicit` (a food a person added by id) does not keep out
-    restaurant and fast foods: someone asked for them.
+    A plan should read like meals, so foods nobody serves as a meal item are kept out: they
+    stay in the table (look-ups by id still work) with role `ingredient`, which the planner
+    never serves, and the reason is stated in `serving_source`. The first matching reason wins:
+
+    * what it is: baby foods, infant formula and human milk; restaurant and fast foods;
+      American Indian/Alaska Native foods (a regional, mostly wild-harvested niche);
+      alcoholic beverages; spices and herbs; supplements and nutrition drinks; protein
+      concentrates and isolates;
+    * the form it is in: raw flours, starches, leavening and salt; dehydrated and
+      freeze-dried foods; dry mixes, powders and instant mixes or concentrates not
+      prepared; raw meat, fish, poultry, sausages and eggs, dry raw beans and lentils,
+      uncooked grains, unbaked dough (a cooked form exists); dried vegetables, mushrooms,
+      tofu and fish (eaten rehydrated, a little at a time);
+    * how it is eaten: sugars and syrups; sauces, gravies, dressings, dips, pickles and
+      relishes, jams, toppings, frostings, creamers, garnishes (maraschino cherries, olives,
+      peel) and seasonings (garlic, ginger root); fats and oils of every kind (oils, lard,
+      tallow, shortening, margarine, butter, cream, fat trimmed from meat, poultry skin);
+      candies and formulated bars;
+    * what the data lack: a value for any targeted nutrient; a household portion of
+      5-400 g (the food would be served by "100 g"); a serving of at least 10 g.
+
+    Words are matched on word boundaries; condiments on the first part of the description
+    only, so "Sauce, hoisin" is kept out and "Spaghetti with meat sauce" is not.
+    `explicit` (a food a person added by id) does not keep out restaurant, fast or
+    American Indian/Alaska Native foods: someone asked for them.
     """
     category = (category or "").strip()
     basis = f"category '{category}'"
@@ -378,27 +437,46 @@ def classify(category: str, description: str, *, serving_g: float | None = None,
             else "nothing (no FDC category): set slots/role/tags yourself"
     guess = Guess(slots, role, tags, basis)
     d = description
+    head = re.sub(r"\s*\([^)]*\)", "", d.split(",")[0]).strip()  # "Lemon grass (citronella), raw": "Lemon grass"
     reasons = [
         (category == "Baby Foods" or BABY.search(d), "baby food or infant formula"),
-        (category in ("Fast Foods", "Restaurant Foods") and not explicit, "restaurant or fast food"),
+        ((category in ("Fast Foods", "Restaurant Foods") or FAST_FOOD.search(d)) and not explicit,
+         "restaurant or fast food"),
+        (category == "American Indian/Alaska Native Foods" and not explicit,
+         "American Indian/Alaska Native food (regional, mostly wild-harvested)"),
         (category == "Alcoholic Beverages" or (category == "Beverages" and ALCOHOL.search(d)), "alcoholic beverage"),
         (category == "Spices and Herbs", "spice or herb"),
+        (SUPPLEMENT.search(d), "supplement or nutrition drink"),
+        (PROTEIN_CONCENTRATE.search(d), "protein concentrate or isolate"),
         (FLOUR.search(d) and not re.search(r"\b(cooked|prepared|baked)\b", d, re.I)
          and not re.search(r"\b(bread|muffins?|cakes?|cookies?|crackers?|rolls?|biscuits?|pancakes?|waffles?)\b",
                            d.split(",")[0], re.I), "raw flour, starch, leavening or salt"),
         (DEHYDRATED.search(d), "dehydrated or freeze-dried"),
-        (category in DRY_GROUPS and DRY.search(d) and not re.search(r"\b(cooked|prepared|reconstituted)\b", d, re.I),
-         "dry mix, powder or uncooked"),
+        (category in DRY_GROUPS and DRY.search(d) and not re.search(r"(?<!not )\b(cooked|prepared|reconstituted)\b",
+                                                                     d, re.I), "dry mix, powder or uncooked"),
         (category == "Dairy and Egg Products" and re.search(r"\bdried\b", d, re.I), "dry mix, powder or uncooked"),
-        (category in RAW_GROUPS and RAW.search(d), "raw (a cooked form exists)"),
+        (INSTANT.search(d) and not PREPARED.search(d) and not SNACK_MIX.search(d),
+         "instant mix, powder or concentrate, not prepared"),
+        (category in RAW_GROUPS and re.search(r"\b(raw|unprepared)\b", d, re.I), "raw (a cooked form exists)"),
         (category == "Dairy and Egg Products" and EGG.search(d) and RAW.search(d), "raw egg (a cooked form exists)"),
-        (category == "Legumes and Legume Products" and re.search(r"mature seeds, raw", d, re.I),
+        (category == "Legumes and Legume Products" and re.search(r"mature seeds, raw|^lentils\b.*\braw\b", d, re.I),
          "dry raw beans (a cooked form exists)"),
-        (category == "Cereal Grains and Pasta" and RAW.search(d), "uncooked grain (a cooked form exists)"),
+        # grains are sold dry: only a cooked (or puffed, canned) grain is served
+        (category == "Cereal Grains and Pasta" and (RAW.search(d) or not re.search(
+            r"\b(cooked|prepared|canned|boiled|steamed|puffed|restaurant)\b", d, re.I)),
+         "uncooked grain (a cooked form exists)"),
+        (category == "Baked Products" and UNBAKED.search(d), "unbaked dough (a baked form exists)"),
+        (category in DRIED_GROUPS and DRIED.search(d) and not re.search(r"\b(cooked|boiled|stewed|rehydrated)\b", d,
+                                                                         re.I), "dried (eaten rehydrated, a little)"),
         (SWEETENER.search(d), "sugar or syrup"),
-        (role == "fat" and (serving_g is None or serving_g > 20), "fat served by more than a tablespoon"),
+        (CANDY.search(d) and not FAT.search(d), "candy or formulated bar"),  # not "oil for candy coatings"
+        ((CONDIMENT_HEAD.search(head) and not DISH.search(head)) or CONDIMENT_ANYWHERE.search(d),
+         "sauce, condiment, spread or garnish"),
+        (role == "fat" or FAT.search(d) or (category in RAW_GROUPS and FAT_TRIM.search(d)),
+         "fat or oil (cooked with or spread, not a dish)"),
         (targeted_empty, "no value for any of magnesium, calcium, potassium, vitamin D, B12"),
-        (not has_portion, "no household portion in FDC"),
+        (not has_portion, "no household portion of 5-400 g in FDC (it would be served by 100 g)"),
+        (serving_g is not None and serving_g < MIN_SERVING_G, f"household serving under {MIN_SERVING_G} g"),
     ]
     reason = next((why for hit, why in reasons if hit), "")
     return guess, reason
@@ -411,8 +489,10 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
     targeted_empty = all(not values.get(c) for c in TARGETED)
     guess, _ = classify(category, description)
     serving = choose_serving(portions, guess.role)
+    # an abridged API answer sends no portions: that is no evidence the food has none
     guess, reason = classify(category, description, serving_g=serving.grams if serving else None,
-                             has_portion=bool(portions) or not portions_known, targeted_empty=targeted_empty, explicit=explicit)
+                             has_portion=serving is not None or not portions_known, targeted_empty=targeted_empty,
+                             explicit=explicit)
     row = dict.fromkeys(FOOD_COLUMNS, "")
     row.update(food_id=f"fdc_{fdc_id}", name=description, fdc_id=str(fdc_id), usda_description=description,
                nutrient_source=nutrient_source)
@@ -1087,7 +1167,7 @@ def sr_legacy_table() -> FoodTable:
 
     Built from the shipped extract (nutrient values verbatim, the first household
     portion as the serving, slots/role/tags from the food group) once per process; the
-    text is cached in memory. Foods nobody eats by the household serving are kept out of
-    plans by role `ingredient` (see `classify`), not dropped, so look-ups by id still work.
+    text is cached in memory. Foods nobody serves as a meal item are kept out of plans by
+    role `ingredient` (see `classify`), not dropped, so look-ups by id still work.
     """
     return parse_foods(_sr_legacy_text(), source="sr-legacy")

@@ -1,0 +1,294 @@
+"""All of SR Legacy as a food table: what a plan may serve, and what is kept out and why.
+
+The table is built from the shipped extract (planner/data/usda_sr_legacy_*.csv); the foods
+named here are looked up by their FDC id and their description is checked too, so a failure
+names the food.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from planner import usda
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return usda.sr_legacy_table().data
+
+
+@pytest.fixture(scope="module")
+def served(table) -> pd.DataFrame:
+    return table[table.role != "ingredient"]
+
+
+def reason_of(food: pd.Series) -> str:
+    match = re.search(r"kept out: (.*)$", food.serving_source)
+    return match.group(1) if match else ""
+
+
+# --------------------------------------------------------------------------- what a plan never serves
+
+KEPT_OUT_KINDS = {
+    "fish oil": r"\bfish oil\b",
+    "lard, tallow, shortening, margarine, cooking oil":
+        r"^(?:lard|shortening|margarine|oil, |fat, |vegetable oil)|\btallow\b",
+    "butter, cream, sour cream": r"^(?:butter|cream|sour cream)(?:,|$)",
+    "instant powder in dry form": r"\binstant\b(?!.*\b(?:prepared|cooked)\b)",
+    "not reconstituted or undiluted": r"\bnot reconstituted\b|\bundiluted\b",
+    "protein isolate or concentrate": r"\bprotein (?:isolate|concentrate)\b",
+    "sauce, gravy, dressing": r"^(?:sauce|gravy|salad dressing|soy sauce|catsup|mayonnaise)\b",
+    "pickles and relish": r"^(?:pickles?|pickle relish)(?:,|$)",
+    "jam, jelly, syrup, honey": r"^(?:jams?|jellies|marmalade|honey|syrups?|molasses)(?:,|$)",
+    "topping or frosting": r"^toppings?\b|\btopping$|(?:whipped|dessert) topping|^frostings?\b",
+    "garnish": r"^maraschino|\bbacon bits\b|^olives\b",
+    "candy": r"^candies\b|\bcandy bar\b",
+    "formulated or protein bar": r"^formulated bar\b|\bprotein bar\b",
+    "supplement or nutrition drink": r"\bnutritional (?:supplement|shake|drink)\b|\bENSURE\b",
+    "baby food or infant formula": r"babyfood|infant formula|^milk, human",
+    "leavening, baking powder, baking soda": r"\bleavening\b|\bbaking (?:powder|soda)\b",
+    "flour": r"^[^,]*\bflour\b",
+    "American Indian/Alaska Native":
+        r"\((?:northern plains indians|alaska native|hopi|navajo|apache|shoshone bannock|klamath)\)",
+    "dried-frozen tofu, dried mushrooms": r"koyadofu|^(?:mushrooms|fungi|pepeao)\b.*\bdried\b",
+    "raw meat, fish, poultry": r"^(?:beef|pork|chicken|turkey|lamb|veal|fish),.*\braw\b",
+    "restaurant or fast food": r"\bfast[- ]foods?\b|^(?:mcdonald's|burger king|wendy's|kfc|taco bell)\b",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KEPT_OUT_KINDS))
+def test_served_part_has_none_of_the_kept_out_kinds(served, kind):
+    hits = served[served.name.str.contains(KEPT_OUT_KINDS[kind], case=False, regex=True)]
+    assert hits.empty, f"{kind}: {len(hits)} served, e.g. {list(hits.name[:5])}"
+
+
+def test_the_patterns_above_do_find_those_foods_in_the_whole_table(table):
+    """Guards the test above: each pattern matches foods of the extract, all kept out."""
+    for kind, pattern in KEPT_OUT_KINDS.items():
+        hits = table[table.name.str.contains(pattern, case=False, regex=True)]
+        assert len(hits) >= 2, kind
+        assert (hits.role == "ingredient").all(), kind
+
+
+def test_every_served_food_has_a_household_serving_of_at_least_10_g(served):
+    assert (served.serving_g >= usda.MIN_SERVING_G).all()
+    assert not served.serving_source.str.startswith("no household portion").any()
+    assert not served.serving_label.str.fullmatch(r"100 g").any()  # the default when no portion was used
+
+
+# The foods the issue saw served, each with what now happens to it.
+ISSUE_EXAMPLES = [
+    (172342, "Fish oil, menhaden, fully hydrogenated", "fat or oil"),
+    (173577, "Fish oil, cod liver", "fat or oil"),
+    (171400, "Fat, beef tallow", "fat or oil"),
+    (171401, "Lard", "fat or oil"),
+    (174126, "Beverages, coffee, instant, regular, half the caffeine", "instant mix, powder or concentrate"),
+    (169073, "Beverage, instant breakfast powder, chocolate, not reconstituted", "dry mix, powder"),
+    (174135, "Beverages, coffee, instant, mocha, sweetened", "instant mix, powder or concentrate"),
+    (174127, "Beverages, coffee and cocoa, instant, decaffeinated", "instant mix, powder or concentrate"),
+    (173228, "Beverages, tea, instant, decaffeinated, lemon, diet", "instant mix, powder or concentrate"),
+    (None, "Soy protein concentrate, produced by alcohol extraction", "protein concentrate or isolate"),
+    (None, "Soy protein isolate, potassium type", "protein concentrate or isolate"),
+    (171833, "Sauce, horseradish", "sauce, condiment"),
+    (171186, "Sauce, hot chile, sriracha", "sauce, condiment"),
+    (169380, "Pickles, cucumber, sweet, low sodium", "sauce, condiment"),
+    (167766, "Maraschino cherries, canned, drained", "sauce, condiment"),
+    (172206, "Parmesan cheese topping, fat free", "sauce, condiment"),
+    (169893, "Bacon bits, meatless", "sauce, condiment"),
+    (None, "Tofu, dried-frozen (koyadofu)", "dried (eaten rehydrated"),
+    (None, "Pepeao, dried", "dried (eaten rehydrated"),
+    (None, "Candies, MARS SNACKFOOD US, COCOAVIA", "candy or formulated bar"),
+    (None, "Formulated bar, MARS SNACKFOOD US, SNICKERS", "candy or formulated bar"),
+    (None, "Crunchmaster, Multi-Grain Crisps", "no household portion"),
+    (None, "Leavening agents, baking powder", "raw flour, starch, leavening or salt"),
+    (169827, "Hazelnuts, beaked (Northern Plains Indians)", "American Indian/Alaska Native food"),
+]
+
+
+@pytest.mark.parametrize("fdc_id, description, reason", ISSUE_EXAMPLES, ids=[e[1][:40] for e in ISSUE_EXAMPLES])
+def test_the_issue_examples_are_kept_out_with_a_stated_reason(table, fdc_id, description, reason):
+    if fdc_id is None:
+        foods = table[table.name.str.startswith(description)]
+        assert len(foods) >= 1, description
+    else:
+        foods = table.loc[[f"fdc_{fdc_id}"]]
+        assert foods.name.iloc[0].startswith(description)
+    for _, food in foods.iterrows():
+        assert food.role == "ingredient", food["name"]
+        assert reason_of(food).startswith(reason), (food["name"], reason_of(food))
+
+
+@pytest.mark.parametrize("fdc_id, description, label, grams", [
+    (169382, "Mushrooms, enoki, raw", "1 cup whole", 64),                    # was 1 large (5 g)
+    (170394, "Carrots, cooked, boiled, drained, without salt", "1/2 cup slices", 78),  # was 1 tbsp (9.7 g)
+    (None, "Crackers, saltines, fat-free, low-sodium", "3 saltines", 15),  # was 100 g
+    (None, "Frankfurter, beef, heated", "1 frankfurter", 48),              # was 100 g
+])
+def test_foods_the_issue_saw_by_a_tiny_or_100_g_serving_now_have_a_household_serving(
+        table, fdc_id, description, label, grams):
+    food = table.loc[f"fdc_{fdc_id}"] if fdc_id else table[table.name == description].iloc[0]
+    assert food["name"] == description
+    assert (food.role != "ingredient", food.serving_label, food.serving_g) == (True, label, grams)
+
+
+# --------------------------------------------------------------------------- what a plan may still serve
+
+REAL_FOODS = [
+    (168463, "Spinach, cooked, boiled, drained, without salt", "vegetable"),
+    (169967, "Broccoli, cooked, boiled, drained, without salt", "vegetable"),
+    (168483, "Sweet potato, cooked, baked in skin, flesh, without salt", "vegetable"),
+    (172421, "Lentils, mature seeds, cooked, boiled, without salt", "protein"),
+    (173735, "Beans, black, mature seeds, cooked, boiled, without salt", "protein"),
+    (172448, "Tofu, firm, prepared with calcium sulfate and magnesium chloride (nigari)", "protein"),
+    (173693, "Fish, salmon, sockeye, canned, drained solids", "protein"),
+    (171477, "Chicken, broilers or fryers, breast, meat only, cooked, roasted", "protein"),
+    (173424, "Egg, whole, cooked, hard-boiled", "protein"),
+    (170886, "Yogurt, plain, low fat", "dairy"),
+    (171265, "Milk, whole, 3.25% milkfat, with added vitamin D", "dairy"),
+    (173414, "Cheese, cheddar", "dairy"),
+    (170567, "Nuts, almonds", "snack"),
+    (173944, "Bananas, raw", "fruit"),
+    (169098, "Orange juice, raw", "drink"),
+    (172456, "Soymilk, original and vanilla, with added calcium, vitamins A and D", "drink"),
+    (169704, "Rice, brown, long-grain, cooked", "starch"),
+    (172688, "Bread, whole-wheat, commercially prepared", "starch"),
+    (173912, "Cereals ready-to-eat, rice, puffed, fortified", "starch"),
+]
+
+
+@pytest.mark.parametrize("fdc_id, description, role", REAL_FOODS, ids=[f[1][:40] for f in REAL_FOODS])
+def test_real_meal_foods_stay_servable(table, fdc_id, description, role):
+    food = table.loc[f"fdc_{fdc_id}"]
+    assert food["name"].startswith(description)
+    assert (food.role, reason_of(food)) == (role, "")
+    assert food.serving_g >= usda.MIN_SERVING_G and food.serving_label != "100 g"
+
+
+def test_nuts_are_served_by_the_ounce_and_the_cereal_is_fortified(table):
+    assert table.loc["fdc_170567", ["serving_label", "serving_g"]].tolist() == ["1 oz (23 whole kernels)", 28.35]
+    assert "fortified" in table.loc["fdc_173912", "tags"]
+
+
+def test_every_kind_of_meal_food_is_still_plentiful(served):
+    roles = served.role.value_counts()
+    for role, at_least in {"protein": 1000, "vegetable": 500, "starch": 400, "fruit": 150, "dairy": 100,
+                           "drink": 200, "snack": 300}.items():
+        assert roles.get(role, 0) >= at_least, (role, roles.get(role, 0))
+    assert "fat" not in roles  # a fat is cooked with or spread, never served as a dish
+
+
+# --------------------------------------------------------------------------- how many, and why
+
+# A snapshot: when a rule changes, look at the foods that moved before updating these numbers.
+KEPT_OUT_COUNTS = {
+    "raw (a cooked form exists)": 950,
+    "restaurant or fast food": 424,
+    "baby food or infant formula": 346,
+    "dry mix, powder or uncooked": 310,
+    "sauce, condiment, spread or garnish": 240,
+    "fat or oil (cooked with or spread, not a dish)": 188,
+    "no household portion of 5-400 g in FDC (it would be served by 100 g)": 165,
+    "American Indian/Alaska Native food (regional, mostly wild-harvested)": 165,
+    "candy or formulated bar": 163,
+    "raw flour, starch, leavening or salt": 144,
+    "alcoholic beverage": 76,
+    "spice or herb": 63,
+    "instant mix, powder or concentrate, not prepared": 50,
+    "uncooked grain (a cooked form exists)": 35,
+    "sugar or syrup": 34,
+    "dry raw beans (a cooked form exists)": 34,
+    "dehydrated or freeze-dried": 25,
+    "unbaked dough (a baked form exists)": 19,
+    "no value for any of magnesium, calcium, potassium, vitamin D, B12": 16,
+    "supplement or nutrition drink": 15,
+    "dried (eaten rehydrated, a little)": 15,
+    "raw egg (a cooked form exists)": 13,
+    "household serving under 10 g": 12,
+    "protein concentrate or isolate": 10,
+}
+
+
+def test_kept_out_counts_per_reason(table):
+    reasons = table.apply(reason_of, axis=1)
+    assert ((reasons == "") == (table.role != "ingredient")).all()  # every kept-out food says why
+    assert reasons[reasons != ""].value_counts().to_dict() == KEPT_OUT_COUNTS
+    assert (reasons == "").sum() == 7793 - sum(KEPT_OUT_COUNTS.values()) == 4281
+
+
+# --------------------------------------------------------------------------- the rules, one food at a time
+
+@pytest.mark.parametrize("category, description, reason", [
+    ("Meals, Entrees, and Side Dishes", "Spaghetti with meat sauce, frozen entree", ""),
+    ("Poultry Products", "Turkey and gravy, frozen", ""),
+    ("Vegetables and Vegetable Products", "Mustard greens, cooked, boiled, drained, without salt", ""),
+    ("Sausages and Luncheon Meats", "Honey roll sausage, beef", ""),
+    ("Snacks", "Snacks, trail mix, regular", ""),
+    ("Baked Products", "Tortillas, ready-to-bake or -fry, corn", ""),
+    ("Beverages", "Beverages, coffee, instant, regular, prepared with water", ""),
+    ("Fruits and Fruit Juices", "Orange juice, frozen concentrate, unsweetened, diluted with 3 volume water", ""),
+    ("Fruits and Fruit Juices", "Orange juice, frozen concentrate, unsweetened, undiluted", "instant mix"),
+    ("Beverages", "Beverages, coffee, instant, regular, powder", "dry mix, powder"),
+    ("Beverages", "Beverages, KRAFT, coffee, instant, French Vanilla Cafe", "instant mix"),
+    ("Soups, Sauces, and Gravies", "Sauce, pasta, spaghetti/marinara, ready-to-serve", "sauce, condiment"),
+    ("Fruits and Fruit Juices", "Cranberry sauce, whole, canned, OCEAN SPRAY", "sauce, condiment"),
+    ("Vegetables and Vegetable Products", "Tomato products, canned, sauce", "sauce, condiment"),
+    ("Fats and Oils", "Oil, olive, salad or cooking", "fat or oil"),
+    ("Dairy and Egg Products", "Butter, without salt", "fat or oil"),
+    ("Pork Products", "Pork, fresh, separable fat, cooked", "fat or oil"),
+    ("Vegetables and Vegetable Products", "Potatoes, baked, skin only, with salt", ""),  # a skin, not a fat
+    ("Sweets", "Candies, MARS SNACKFOOD US, SNICKERS Bar", "candy"),
+    ("Snacks", "Formulated bar, POWER BAR, chocolate", "candy"),
+    ("Snacks", "Snacks, granola bars, hard, plain", ""),
+    ("Beverages", "Beverages, ABBOTT, ENSURE PLUS, ready-to-drink", "supplement"),
+    ("Legumes and Legume Products", "Soy protein isolate", "protein concentrate"),
+    ("Legumes and Legume Products", "Tofu, dried-frozen (koyadofu), prepared with calcium sulfate", "dried"),
+    ("Fruits and Fruit Juices", "Apricots, dried, sulfured, uncooked", ""),
+    ("Sausages and Luncheon Meats", "Sausage, Italian, pork, mild, raw", "raw"),
+    ("Cereal Grains and Pasta", "Wheat, hard red winter", "uncooked grain"),
+    ("Cereal Grains and Pasta", "Quinoa, cooked", ""),
+    ("Baked Products", "Biscuits, plain or buttermilk, refrigerated dough, higher fat", "unbaked dough"),
+    ("American Indian/Alaska Native Foods", "Hazelnuts, beaked (Northern Plains Indians)", "American Indian"),
+    ("Dairy and Egg Products", "Milk, human, mature, fluid", "baby food"),
+    ("Beverages", "Beverages, shake, fast food, strawberry", "restaurant or fast food"),
+])
+def test_classify(category, description, reason):
+    _, why = usda.classify(category, description)
+    assert why.startswith(reason) and bool(why) == bool(reason), why
+
+
+def test_classify_serving_rules_and_explicit_foods():
+    fruit = ("Fruits and Fruit Juices", "Bananas, raw")
+    assert usda.classify(*fruit, serving_g=225)[1] == ""
+    assert usda.classify(*fruit, serving_g=5)[1] == "household serving under 10 g"
+    assert usda.classify(*fruit, has_portion=False)[1].startswith("no household portion")
+    niche = ("American Indian/Alaska Native Foods", "Hazelnuts, beaked (Northern Plains Indians)")
+    assert usda.classify(*niche, explicit=True)[1] == ""  # someone asked for it by id
+
+
+def portion(seq: int, amount: float, unit: str, grams: float) -> usda.Portion:
+    return usda.Portion(seq, amount, "undetermined", "", unit, grams)
+
+
+@pytest.mark.parametrize("role, portions, chosen", [
+    ("vegetable", [portion(1, 1, "tbsp", 9.7), portion(2, 0.5, "cup slices", 78)], 78),
+    ("vegetable", [portion(1, 1, "cup", 30), portion(2, 1, "bunch", 340)], 30),
+    ("snack", [portion(1, 1, "cup", 144), portion(2, 1, "tbsp", 9)], 9),        # seeds: nearer an ounce
+    ("protein", [portion(1, 1, "serving", 283), portion(2, 1, "oz", 28.35)], 283),  # an entree, not 1 oz
+    ("dairy", [portion(1, 1, "tbsp", 5), portion(2, 1, "oz", 28.35)], 28.35),
+    ("dairy", [portion(1, 1, "unit (yield from 1 lb)", 50)], None),
+])
+def test_choose_serving(role, portions, chosen):
+    serving = usda.choose_serving(portions, role)
+    assert (serving.grams if serving else None) == chosen
+
+
+def test_a_food_added_from_an_abridged_api_answer_is_not_kept_out_for_lacking_portions():
+    values = {"calcium_mg": "707"}
+    row = usda.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC API",
+                        explicit=True, portions_known=False)
+    assert row["role"] == "dairy" and "kept out" not in row["serving_source"]
+    row = usda.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC bulk")
+    assert row["role"] == "ingredient" and "kept out: no household portion" in row["serving_source"]
