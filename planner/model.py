@@ -56,6 +56,8 @@ SLOT_NEEDS = {"lunch": ("protein", "vegetable"), "dinner": ("protein", "vegetabl
 # The menu MILP sees this many foods with the best reduced costs, plus the best few of each kind.
 CANDIDATES = 4
 CANDIDATES_PER_ROLE = 2
+# ... and one more by reduced cost for every this many open foods.
+CANDIDATES_MORE_PER = 250
 # Dollars added to the objective for serving a food eaten the day before: spreads repeats out.
 REPEAT_COST = 0.25
 # A day shares at most this fraction of any earlier day's foods: no two days alike.
@@ -295,7 +297,9 @@ def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: Day
     used = solution.values[menu.x] > 1e-7
     score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
     ranked = menu.foods[np.lexsort((menu.foods, score))]
-    keep = set(ranked[: rules.candidates].tolist()) | set(menu.foods[used].tolist())
+    # Large tables (all of SR Legacy) have more good foods near the LP's choice: look further.
+    best = rules.candidates + len(foods) // CANDIDATES_MORE_PER
+    keep = set(ranked[:best].tolist()) | set(menu.foods[used].tolist())
     keep |= {f for f in foods if data.food_ids[f] in state.required or data.liked[f]}
     for kind in sorted(set(data.role[ranked])):
         keep.update([f for f in ranked if data.role[f] == kind][: rules.candidates_per_role])
