@@ -292,3 +292,29 @@ def test_a_food_added_from_an_abridged_api_answer_is_not_kept_out_for_lacking_po
     assert row["role"] == "dairy" and "kept out" not in row["serving_source"]
     row = usda.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC bulk")
     assert row["role"] == "ingredient" and "kept out: no household portion" in row["serving_source"]
+
+
+# --------------------------------------------------------------------------- a week over all of it
+
+def test_a_week_over_all_of_sr_legacy_passes_check_and_serves_no_kept_out_food(table, tmp_path):
+    """The issue's acceptance: a 7-day plan over the 7,793 foods meets its targets on recompute (`check`)
+    and every food in it is servable and of none of the kept-out kinds."""
+    import json
+
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    path = tmp_path / "week.json"
+    made = CliRunner().invoke(cli, ["week", "--foods", "sr-legacy", "--format", "json", "-o", str(path)])
+    assert made.exit_code == 0, made.output
+    checked = CliRunner().invoke(cli, ["check", str(path), "--foods", "sr-legacy"])
+    assert checked.exit_code == 0, checked.output
+    items = [i for day in json.loads(path.read_text())["days"] for i in day["items"]]
+    assert len({i["food_id"] for i in items}) >= 20
+    for item in items:
+        food = table.loc[item["food_id"]]
+        assert food.role != "ingredient", (food.name, reason_of(food))
+        for kind, pattern in KEPT_OUT_KINDS.items():
+            assert not re.search(pattern, food["name"], re.IGNORECASE), (kind, food["name"])
+        assert item["grams"] >= 10
