@@ -320,7 +320,7 @@ def fdc_options(command: Callable) -> Callable:
 
 
 def _fdc_client(api_key, api_url, cache_dir, no_cache, timeout):
-    from planner.usda import FdcClient
+    from planner.fdc_client import FdcClient
 
     return FdcClient(api_key, api_url, cache_dir=cache_dir, use_cache=not no_cache, timeout=timeout,
                      warn=lambda message: click.echo(f"Warning: {message}", err=True))
@@ -379,8 +379,8 @@ def foods_add(fdc_ids, foods_path, api_key, api_url, cache_dir, no_cache, timeou
 
         planner foods add 173757 175168 --foods my_foods.csv
     """
+    from planner.fdc_client import add_foods
     from planner.report import render_frame
-    from planner.usda import add_foods
 
     with _fdc_client(api_key, api_url, cache_dir, no_cache, timeout) as client:
         result = add_foods(client, fdc_ids, foods_path)
@@ -417,9 +417,9 @@ def foods_enrich(foods_path, write, api_key, api_url, cache_dir, no_cache, timeo
 
         planner foods enrich --foods my_foods.csv --write
     """
+    from planner.fdc_client import check_writable, enrich_table, write_enriched
     from planner.foods import default_foods_path
     from planner.report import render_frame
-    from planner.usda import check_writable, enrich_table, write_enriched
 
     path = foods_path or str(default_foods_path())
     if write:
@@ -463,7 +463,7 @@ def foods_import(path, output):
 
         planner foods import FoodData_Central_sr_legacy_food_csv_2018-04.zip -o sr_legacy.csv
     """
-    from planner.usda import import_bulk
+    from planner.fdc_bulk import import_bulk
 
     result = import_bulk(path)
     emit(result.text, output, "csv")

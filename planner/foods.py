@@ -110,7 +110,7 @@ def load_foods(path: str | Path | None = None) -> FoodTable:
     if path is None:
         path = default_foods_path()
     elif str(path) == SR_LEGACY:
-        from planner.usda import sr_legacy_table  # deferred: only this choice needs it
+        from planner.fdc_bulk import sr_legacy_table  # deferred: only this choice needs it
 
         return sr_legacy_table()
     path = Path(path)
