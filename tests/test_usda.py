@@ -533,7 +533,7 @@ def test_import_bad_paths_are_one_line(tmp_path, runner):
 
 
 def test_import_a_large_bulk_download_streams_quickly(tmp_path):
-    """~650k food_nutrient rows (the SR Legacy size) import in seconds."""
+    """~650k food_nutrient rows (the SR Legacy size) stream through, keeping only our nutrients."""
     folder = _write_bulk(tmp_path / "big")
     with (folder / "food.csv").open("a", newline="") as handle:
         writer = csv.writer(handle)
@@ -546,19 +546,14 @@ def test_import_a_large_bulk_download_streams_quickly(tmp_path):
             for nutrient in (1008, 1090, 1087, 1092, 1114, 1178, 1051, 1062, 1089, 1095) * 8 + (1003, 1004, 1005):
                 row_id += 1
                 writer.writerow([row_id, 2000000 + i, nutrient, "1.5", "", "", "", "", "", "", ""])
-    started = time.perf_counter()
-    result = fdc_bulk.import_bulk(folder)
-    seconds = time.perf_counter() - started
+    result = fdc_bulk.import_bulk(folder)   # its speed: benchmarks/bench_import.py
     assert result.foods == 7805 and row_id > 640000
-    assert seconds < 15, f"import took {seconds:.1f} s"
 
 
 # --------------------------------------------------------------------------- all of SR Legacy
 
 def test_sr_legacy_table():
-    started = time.perf_counter()
     table = fdc_bulk.sr_legacy_table()
-    assert time.perf_counter() - started < 5
     assert len(table) == 7793 and load_foods("sr-legacy").fingerprint == table.fingerprint
     data = table.data
     with (ROOT / "planner" / "data" / "usda_sr_legacy_nutrients.csv").open(newline="", encoding="utf-8") as handle:
