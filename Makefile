@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: plan test bench clean
+.PHONY: plan test bench bench-naive clean
 
 # One-time set-up: a virtual environment with planner (non-editable, as a user
 # gets it) and the test tools. Re-run when pyproject.toml or the code changes.
@@ -21,6 +21,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
+	$(BIN)/python benchmarks/bench_import.py
+
+# The naive PuLP+CBC week for comparison: about a minute (CBC's time limit).
+bench-naive: $(STAMP)
+	$(BIN)/python benchmarks/bench_naive.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
