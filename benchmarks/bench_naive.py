@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner import PlanRequest, Rules, allowed_foods, load_foods, make_plan, make_profile, targets_for  # noqa: E402
 from planner.foods import SLOTS, FoodChoice  # noqa: E402
-from planner.model import DEFAULT_SLOT_SHARES, SLOT_SHARE_TOLERANCE, ModelData  # noqa: E402
+from planner.meals import DEFAULT_SLOT_SHARES, SLOT_SHARE_TOLERANCE  # noqa: E402
+from planner.model import ModelData  # noqa: E402
 from planner.plan import cost_per_100g, needed_nutrients  # noqa: E402
 from planner.targets import STORED_NUTRIENTS, share_parts  # noqa: E402
 

@@ -8,10 +8,11 @@ A day is solved in two small steps instead of one large one:
    the menu must pass every condition a slot assignment needs (for each set of
    slots: enough foods that fit it, not too many that fit only it, and a
    calorie share it can hold), which are linear in the foods chosen.
-2. The meals: a tiny assignment MILP puts each chosen food in one slot, with
-   the calorie shares, the cap on foods per slot, one food of each kind per
-   slot, and a protein and a vegetable at lunch and dinner. Should it find no
-   assignment, that menu is cut off and step 1 runs again.
+2. The meals (`planner.meals`): a tiny assignment MILP puts each chosen food
+   in one slot, with the calorie shares, the cap on foods per slot, one food
+   of each kind per slot, and a protein and a vegetable at lunch and dinner.
+   Should it find no assignment, the portions are refitted to the closest one;
+   failing that, the menu is cut off and step 1 runs again.
 
 With more foods than `Rules.candidates`, the relaxed menu LP runs first and
 step 1 only sees the foods with the best reduced costs (and the best few of
@@ -22,7 +23,6 @@ UL. Models are arrays (`planner.milp`); HiGHS solves them by default.
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass, field, replace
 
@@ -32,6 +32,8 @@ import pandas as pd
 from planner.errors import SolverError
 from planner.foods import SLOTS, FoodTable
 from planner.milp import SOLVERS, Milp, Status
+from planner.meals import (DEFAULT_SLOT_SHARES, MAX_FOODS_PER_SLOT, SLOT_SHARE_TOLERANCE, MealNeeds, assign_slots,
+                           meal_conditions)
 from planner.targets import share_parts
 
 __all__ = ["SOLVERS", "Status", "Rules", "ModelData", "DayState", "DayResult", "solve_day", "floor_prices"]
@@ -43,16 +45,6 @@ SHORTFALL_PENALTY = 1000.0
 # earns LIKE_BONUS dollars: a liked food appears unless it costs far more than the others.
 LIKE_FACTOR = 0.5
 LIKE_BONUS = 0.5
-# Shares of the day's calories per slot (stated defaults; `--slot-kcal` changes them).
-DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
-SLOT_SHARE_TOLERANCE = 0.10
-MAX_FOODS_PER_SLOT = 4
-# The fewest foods that make a meal of each slot (a snack may be one food).
-MIN_FOODS_PER_SLOT = {"breakfast": 2, "lunch": 2, "dinner": 2, "snack": 0}
-# Foods of one kind per slot: one protein, one starch, one dairy ... but two vegetables or fruits.
-ROLE_CAP_PER_SLOT = {"vegetable": 2, "fruit": 2}
-# Kinds each of these slots must have one of.
-SLOT_NEEDS = {"lunch": ("protein", "vegetable"), "dinner": ("protein", "vegetable")}
 # The menu MILP sees this many foods with the best reduced costs, plus the best few of each kind.
 CANDIDATES = 4
 CANDIDATES_PER_ROLE = 2
@@ -66,9 +58,6 @@ PORTIONS = ("half", "whole", "exact")
 # The model aims this far inside every floor and ceiling, so grams rounded to 0.01 g in a
 # plan (and exact-gram plans sitting on a bound) still pass an independent check.
 BOUND_MARGIN = 1e-3
-# When no menu fits the calorie bands exactly, a kcal outside a slot's band costs this many kcal
-# off its share.
-OUTSIDE_BAND_PENALTY = 100.0
 # Menus cut off because no slot assignment fits them, before a day gives up.
 MAX_MENU_TRIES = 4
 
@@ -188,7 +177,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
     """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls."""
     started = time.perf_counter()
     foods = _open_foods(data, state)
-    needs = _MealNeeds.of(data, foods)
+    needs = MealNeeds.of(data, foods)
     if rules.candidates and len(foods) > rules.candidates:
         foods = _candidates(data, targets, rules, state, foods, needs)
     cuts: list[np.ndarray] = []
@@ -202,10 +191,10 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
         units = _units(data, menu, solution)
         served = units > 1e-9
         chosen = menu.foods[served]
-        slots = _assign_slots(data, rules, state, needs, chosen, units[served])
+        slots = assign_slots(data, rules, state, needs, chosen, units[served])
         if slots is None:
             # Same foods, other portions: the slots closest to the bands, then portions that fit them.
-            slots = _assign_slots(data, rules, state, needs, chosen, units[served], soft=True)
+            slots = assign_slots(data, rules, state, needs, chosen, units[served], soft=True)
             if slots is not None:
                 refit_menu, refit = _refit(data, targets, rules, state, needs, chosen, slots)
                 # Refitted portions may not open a shortfall the menu did not have.
@@ -222,7 +211,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
         menu, solution = first
         units = _units(data, menu, solution)
         served = units > 1e-9
-        slots = _assign_slots(data, rules, state, needs, menu.foods[served], units[served], soft=True)
+        slots = assign_slots(data, rules, state, needs, menu.foods[served], units[served], soft=True)
         if slots is not None:
             return _result(data, menu, solution, slots, started)
     return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
@@ -249,7 +238,7 @@ def _result(data: ModelData, menu: _Menu, solution, slots: list[str], started: f
                      time.perf_counter() - started)
 
 
-def _refit(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, needs: _MealNeeds,
+def _refit(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, needs: MealNeeds,
            foods: np.ndarray, slots: list[str]):
     """The menu re-solved over exactly `foods`, each in its given slot, with every slot inside its calorie band."""
     fixed = replace(state, required=state.required | {data.food_ids[f] for f in foods})
@@ -271,24 +260,8 @@ def _open_foods(data: ModelData, state: DayState) -> np.ndarray:
                      and data.max_units[f] >= max(data.min_units[f], 1e-9)], dtype=int)
 
 
-@dataclass(frozen=True)
-class _MealNeeds:
-    """The meal rules that a day's open foods can meet: a table without proteins asks for none."""
-
-    min_foods: dict[str, int]
-    roles: dict[str, tuple[str, ...]]
-
-    @classmethod
-    def of(cls, data: ModelData, foods: np.ndarray) -> _MealNeeds:
-        ok = data.slot_ok[foods]
-        roles = data.role[foods]
-        return cls({slot: min(MIN_FOODS_PER_SLOT.get(slot, 0), int(ok[:, s].sum())) for s, slot in enumerate(SLOTS)},
-                   {slot: tuple(r for r in SLOT_NEEDS.get(slot, ()) if (ok[:, s] & (roles == r)).any())
-                    for s, slot in enumerate(SLOTS)})
-
-
 def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
-                foods: np.ndarray, needs: _MealNeeds) -> np.ndarray:
+                foods: np.ndarray, needs: MealNeeds) -> np.ndarray:
     """The foods the relaxed menu LP uses, then the best by reduced cost, then the best few of each kind."""
     menu = _menu(data, targets, rules, state, foods, needs, relax=True)
     solution = menu.milp.solve(rules.solver, rules.time_limit)
@@ -313,7 +286,7 @@ def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: Day
 
 
 def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, foods: np.ndarray,
-          needs: _MealNeeds, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
+          needs: MealNeeds, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
           cuts: list[np.ndarray] = ()) -> _Menu:
     """The day's menu model over `foods` (indices into `data`)."""
     m = Milp()
@@ -377,7 +350,7 @@ def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
             menu.bound_rows.append((t.nutrient, "max", t.max, r))
 
     use = _Use(m, x, u, data.min_units[foods], data.max_units[foods])
-    _meal_conditions(m, data, rules, state, needs, foods, x, use)
+    meal_conditions(m, data, rules, state, needs, foods, x, use)
     for k, menu_ids in enumerate(state.earlier_menus):
         present = np.array([i in menu_ids for i in ids], dtype=float)
         shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu_ids)))
@@ -415,123 +388,6 @@ class _Use:
         return self.m.add_row(name, [*self.x, *extra[0]], [*per_x, *extra[1]], lower, upper)
 
 
-def _meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, needs: _MealNeeds,
-                     foods: np.ndarray, x: np.ndarray, use: _Use) -> None:
-    """What any assignment of the menu to slots needs, for every set of slots T (Hall's condition):
-
-    - the foods that can go in T number at least the foods T needs, and those
-      that fit only in T at most what T holds, for all foods and for each kind;
-    - the foods that fit only in T bring at most T's largest calorie share, and
-      those that can go in T at least its smallest;
-    - lunch and dinner find a protein and a vegetable each.
-    """
-    ok = data.slot_ok[foods].copy()
-    dinner = SLOTS.index("dinner")
-    barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] == "protein" for f in foods],
-                      dtype=bool)
-    ok[barred, dinner] = False
-    roles = data.role[foods]
-    kcal = data.kcal_per_unit[foods]
-    for size in range(1, len(SLOTS) + 1):
-        for subset in itertools.combinations(range(len(SLOTS)), size):
-            names = [SLOTS[s] for s in subset]
-            label = "+".join(names)
-            others = [s for s in range(len(SLOTS)) if s not in subset]
-            only_here = ~ok[:, others].any(axis=1) if others else np.ones(len(foods), dtype=bool)
-            can_go = ok[:, list(subset)].any(axis=1)
-            lo = sum(rules.slot_range(s)[0] for s in names)
-            hi = sum(rules.slot_range(s)[1] for s in names)
-            if kcal.any():
-                if hi < 1 and only_here.any():
-                    m.add_row(f"kcal_max_{label}", x, kcal * only_here - hi * kcal, upper=0.0)
-                if lo > 0 and not can_go.all():
-                    m.add_row(f"kcal_min_{label}", x, kcal * can_go - lo * kcal, lower=0.0)
-            need = sum(needs.min_foods[s] for s in names)
-            if need and size > 1:
-                use.row(f"foods_min_{label}", can_go.astype(float), lower=need)
-            elif need:
-                # Enough foods that can go in the slot, counting each kind only up to what it holds of it.
-                counted = []
-                for role in sorted(set(roles[can_go])):
-                    mine = can_go & (roles == role)
-                    v = m.add_column(f"count_{label}_{role}", 0.0, 0.0, _role_cap(role, rules) * size)
-                    use.row(f"count_{label}_{role}", -mine.astype(float), upper=0.0, extra=([v], [1.0]))
-                    counted.append(v)
-                m.add_row(f"foods_min_{label}", counted, [1.0] * len(counted), lower=need)
-            holds = rules.max_foods_per_slot * size
-            if only_here.sum() > holds:
-                use.row(f"foods_max_{label}", only_here.astype(float), upper=holds)
-            for role in sorted(set(roles) - {""}):
-                mine = roles == role
-                cap = _role_cap(role, rules) * size
-                if (only_here & mine).sum() > cap:
-                    use.row(f"role_max_{label}_{role}", (only_here & mine).astype(float), upper=cap)
-                need_role = sum(role in needs.roles[s] for s in names)
-                if need_role:
-                    use.row(f"role_min_{label}_{role}", (can_go & mine).astype(float), lower=need_role)
-
-
-def _role_cap(role: str, rules: Rules) -> int:
-    """Foods of one kind a slot holds; foods of no stated kind only count against the slot's cap."""
-    return ROLE_CAP_PER_SLOT.get(role, 1) if role else rules.max_foods_per_slot
-
-
-def _assign_slots(data: ModelData, rules: Rules, state: DayState, needs: _MealNeeds, foods: np.ndarray,
-                  units: np.ndarray, soft: bool = False) -> list[str] | None:
-    """Each chosen food's slot, closest to the calorie shares, or None when the meal rules cannot hold.
-
-    `soft` turns each slot's calorie band from a limit into a target (a kcal outside it costs
-    `OUTSIDE_BAND_PENALTY` times one inside)."""
-    m = Milp()
-    kcal = data.kcal_per_unit[foods] * units
-    day_kcal = float(kcal.sum())
-    y: dict[tuple[int, int], int] = {}
-    for i, f in enumerate(foods):
-        for s, slot in enumerate(SLOTS):
-            if not data.slot_ok[f, s]:
-                continue
-            if slot == "dinner" and data.role[f] == "protein" and data.food_ids[f] in state.blocked_dinner:
-                continue
-            y[i, s] = m.add_column(f"y_{data.food_ids[f]}_{slot}", 0.0, 0.0, 1.0, True)
-        cols = [c for (k, _), c in y.items() if k == i]
-        if not cols:
-            return None
-        m.add_row(f"one_slot_{data.food_ids[f]}", cols, [1.0] * len(cols), lower=1.0, upper=1.0)
-    roles = data.role[foods]
-    for s, slot in enumerate(SLOTS):
-        here = [(i, c) for (i, k), c in y.items() if k == s]
-        cols = [c for _, c in here]
-        m.add_row(f"foods_{slot}", cols, [1.0] * len(cols), lower=needs.min_foods[slot],
-                  upper=rules.max_foods_per_slot)
-        for role in sorted(set(roles[[i for i, _ in here]]) - {""}):
-            same = [c for i, c in here if roles[i] == role]
-            lower = 1.0 if role in needs.roles[slot] else 0.0
-            m.add_row(f"role_{slot}_{role}", same, [1.0] * len(same), lower=lower,
-                      upper=_role_cap(role, rules))
-        for role in needs.roles[slot]:
-            if not any(roles[i] == role for i, _ in here):
-                return None
-        if day_kcal > 0:
-            lo, hi = rules.slot_range(slot)
-            share = rules.slot_shares.get(slot, 0.0)
-            coefs = [kcal[i] for i, _ in here]
-            if soft:
-                out = m.add_column(f"outside_{slot}", OUTSIDE_BAND_PENALTY / day_kcal)
-                m.add_row(f"kcal_max_{slot}", [*cols, out], [*coefs, -1.0], upper=hi * day_kcal)
-                m.add_row(f"kcal_min_{slot}", [*cols, out], [*coefs, 1.0], lower=lo * day_kcal)
-            else:
-                m.add_row(f"kcal_{slot}", cols, coefs, lower=lo * day_kcal, upper=hi * day_kcal)
-            # Off the stated share by d kcal, either way: the assignment closest to the shares wins.
-            d = m.add_column(f"off_{slot}", 1.0 / day_kcal)
-            m.add_row(f"off_above_{slot}", [*cols, d], [*coefs, -1.0], upper=share * day_kcal)
-            m.add_row(f"off_below_{slot}", [*cols, d], [*coefs, 1.0], lower=share * day_kcal)
-    solution = m.solve(rules.solver, rules.time_limit)
-    if solution.status is Status.NO_PLAN:
-        return None
-    slot_of = {i: SLOTS[s] for (i, s), c in y.items() if solution.values[c] > 0.5}
-    return [slot_of[i] for i in range(len(foods))]
-
-
 def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs",
                  rules: Rules | None = None, days_share: np.ndarray | None = None) -> pd.DataFrame:
     """What each floor costs: the relaxed menu LP's dual per unit, and the range of the floor where it holds.
@@ -548,7 +404,7 @@ def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs",
     """
     rules = replace(rules or Rules(), solver=solver)
     foods = _open_foods(data, DayState())
-    menu = _menu(data, targets, rules, DayState(), foods, _MealNeeds.of(data, foods), relax=True, elastic=False,
+    menu = _menu(data, targets, rules, DayState(), foods, MealNeeds.of(data, foods), relax=True, elastic=False,
                  margin=0.0)
     if days_share is not None:
         for col, f in zip(menu.x, foods):
