@@ -12,6 +12,7 @@ solver (CBC by default), which PuLP builds from the same rows.
 from __future__ import annotations
 
 import enum
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -173,9 +174,12 @@ def _solve_pulp(m: Milp, time_limit: float, gap: float) -> Solution:
             if hi != INF:
                 prob += expr <= hi, f"r{r}_hi"
     prob += pulp.LpAffineExpression([(c, v) for c, v in zip(cols, m.cost) if v != 0])
-    # PuLP 3.3 bundles CBC as PULP_CBC_CMD; PuLP 4 drops it for COIN_CMD with pulp[cbc].
+    # PuLP 3.3 bundles CBC as PULP_CBC_CMD (and warns that 4.0 drops it); PuLP 4 runs CBC from
+    # pulp[cbc] as COIN_CMD.
     cbc = pulp.COIN_CMD if int(pulp.__version__.split(".")[0]) >= 4 else pulp.PULP_CBC_CMD
-    solver = cbc(msg=False, timeLimit=time_limit, gapRel=gap or None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        solver = cbc(msg=False, timeLimit=time_limit, gapRel=gap or None)
     if not solver.available():
         raise SolverError("solver 'cbc' is not installed here (pip install 'pulp[cbc]')")
     try:
@@ -190,7 +194,8 @@ def _solve_pulp(m: Milp, time_limit: float, gap: float) -> Solution:
     if not any(m.integer):
         duals = []
         for r in range(m.num_rows):
-            con = prob.constraints.get(f"r{r}") or prob.constraints.get(f"r{r}_lo") or prob.constraints.get(f"r{r}_hi")
+            con = next((c for c in (prob.get_constraint_by_name(f"r{r}{end}") for end in ("", "_lo", "_hi"))
+                        if c is not None), None)
             duals.append(con.pi if con is not None and con.pi is not None else 0.0)
         return Solution(Status.OPTIMAL, values, objective, objective, np.array(duals),
                         np.array([c.dj or 0.0 for c in cols]))
