@@ -83,9 +83,14 @@ def tiny_foods_csv(tmp_path):
     return build
 
 
-@pytest.fixture
-def runner():
+def make_runner() -> CliRunner:
+    """A Click test runner that keeps stderr apart from stdout."""
     try:
         return CliRunner(mix_stderr=False)
     except TypeError:  # click >= 8.2 keeps stderr apart by default
         return CliRunner()
+
+
+@pytest.fixture
+def runner():
+    return make_runner()

@@ -7,10 +7,9 @@ import math
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from cli import cli
-from conftest import FOODS_CSV
+from conftest import FOODS_CSV, make_runner
 
 FOODS = pd.read_csv(FOODS_CSV).set_index("food_id")
 TAGS = FOODS["tags"].fillna("").str.split("|")
@@ -27,18 +26,11 @@ NEEDS = {
 }
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
-
-
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory):
     """Each plan made once: name -> (exit code, stderr, path of the JSON plan, parsed JSON)."""
     folder = tmp_path_factory.mktemp("plans")
-    runner = _runner()
+    runner = make_runner()
     cache = {}
 
     def get(name):
@@ -60,7 +52,7 @@ def plans(tmp_path_factory):
 
 
 def check(path, *extra):
-    return _runner().invoke(cli, ["check", str(path), *extra])
+    return make_runner().invoke(cli, ["check", str(path), *extra])
 
 
 def recompute(doc) -> list[dict[str, float]]:
@@ -229,7 +221,7 @@ def test_short_plan_exits_1_writes_plan_and_says_what_closes_it(plans):
 
 
 def test_short_plan_in_table_format():
-    result = _runner().invoke(cli, ["day", *NEEDS["short"]])
+    result = make_runner().invoke(cli, ["day", *NEEDS["short"]])
     assert result.exit_code == 1
     assert "SHORT B12" in result.stdout
     assert "Would close it" in result.stdout
@@ -238,7 +230,7 @@ def test_short_plan_in_table_format():
 @pytest.mark.parametrize("fmt,marker", [("table", "Day 1"), ("csv", "food_id"), ("md", "# Meal plan")])
 def test_other_formats(fmt, marker, tmp_path):
     out = tmp_path / f"plan.{fmt}"
-    result = _runner().invoke(cli, ["day", "--format", fmt, "-o", str(out)])
+    result = make_runner().invoke(cli, ["day", "--format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text()
     assert text.strip() and marker in text

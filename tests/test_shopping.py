@@ -7,25 +7,18 @@ import math
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 import cli
+from conftest import make_runner
 from planner import InputError, load_foods, read_plan
 from planner.shopping import edible_yield, load_pantry, render_shopping, shopping_list, shopping_total
-
-
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:  # click >= 8.2 keeps stderr apart by default
-        return CliRunner()
 
 
 @pytest.fixture(scope="module")
 def plan_path(tmp_path_factory):
     """One 3-day plan from the embedded table, made once for the module."""
     path = tmp_path_factory.mktemp("shop") / "plan.json"
-    result = _runner().invoke(cli.cli, ["week", "--days", "3", "--format", "json", "-o", str(path)])
+    result = make_runner().invoke(cli.cli, ["week", "--days", "3", "--format", "json", "-o", str(path)])
     assert path.exists(), result.output
     return path
 
@@ -144,13 +137,13 @@ def test_pantry_without_an_amount_column_is_refused(foods, tmp_path):
 def test_people_must_be_a_whole_number_of_at_least_one(plan, foods):
     with pytest.raises(InputError):
         shopping_list(plan, foods, people=0)
-    result = _runner().invoke(cli.cli, ["shop", "x.json", "--people", "0"])
+    result = make_runner().invoke(cli.cli, ["shop", "x.json", "--people", "0"])
     assert result.exit_code == 2
 
 
 def test_md_is_a_checklist_by_aisle_with_a_total(plan_path, tmp_path):
     out = tmp_path / "list.md"
-    result = _runner().invoke(cli.cli, ["shop", str(plan_path), "--format", "md", "-o", str(out)])
+    result = make_runner().invoke(cli.cli, ["shop", str(plan_path), "--format", "md", "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     text = out.read_text()
     lines = text.splitlines()
@@ -162,7 +155,7 @@ def test_md_is_a_checklist_by_aisle_with_a_total(plan_path, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_other_formats(plan_path, plan, fmt):
-    result = _runner().invoke(cli.cli, ["shop", str(plan_path), "--format", fmt, "--people", "2"])
+    result = make_runner().invoke(cli.cli, ["shop", str(plan_path), "--format", fmt, "--people", "2"])
     assert result.exit_code == 0, result.stderr
     n = len(_planned_grams(plan))
     if fmt == "json":
@@ -185,11 +178,11 @@ def _assert_one_line_error(result, *words):
 
 def test_unreadable_plan_file(tmp_path):
     missing = tmp_path / "nope.json"
-    _assert_one_line_error(_runner().invoke(cli.cli, ["shop", str(missing)]), str(missing))
+    _assert_one_line_error(make_runner().invoke(cli.cli, ["shop", str(missing)]), str(missing))
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     out = tmp_path / "out.md"
-    result = _runner().invoke(cli.cli, ["shop", str(broken), "-o", str(out)])
+    result = make_runner().invoke(cli.cli, ["shop", str(broken), "-o", str(out)])
     _assert_one_line_error(result, str(broken))
     assert not out.exists()
 
@@ -200,7 +193,7 @@ def test_plan_from_another_food_table_is_refused(plan_path, tmp_path):
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(doc))
     out = tmp_path / "out.csv"
-    result = _runner().invoke(cli.cli, ["shop", str(edited), "--format", "csv", "-o", str(out)])
+    result = make_runner().invoke(cli.cli, ["shop", str(edited), "--format", "csv", "-o", str(out)])
     _assert_one_line_error(result, "not the food table the plan was made from")
     assert not out.exists()
 
@@ -209,6 +202,6 @@ def test_pantry_with_an_unknown_food_is_refused(plan_path, tmp_path):
     pantry = tmp_path / "pantry.csv"
     pantry.write_text("food_id,grams\nspinach_raw,70\ndragonfruit,200\n")
     out = tmp_path / "out.md"
-    result = _runner().invoke(cli.cli, ["shop", str(plan_path), "--pantry", str(pantry), "-o", str(out)])
+    result = make_runner().invoke(cli.cli, ["shop", str(plan_path), "--pantry", str(pantry), "-o", str(out)])
     _assert_one_line_error(result, str(pantry), "row 3", "field 'food_id'", "dragonfruit")
     assert not out.exists()

@@ -12,10 +12,9 @@ import json
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from cli import cli
-from conftest import FOODS_CSV
+from conftest import FOODS_CSV, make_runner
 from planner import load_foods, read_plan
 from planner.plan import check_plan, plan_from_dict
 from planner.targets import STORED_NUTRIENTS, share_parts
@@ -34,13 +33,6 @@ SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10} 
 MAX_DAYS = 3
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
-
-
 @pytest.fixture(scope="module")
 def weeks(tmp_path_factory):
     """name -> (exit code, path, JSON) for each profile's 7-day week, made once."""
@@ -48,7 +40,7 @@ def weeks(tmp_path_factory):
     out = {}
     for name, args in PROFILES.items():
         path = folder / f"{name.replace(' ', '_').replace(',', '')}.json"
-        result = _runner().invoke(cli, ["week", *args, "--format", "json", "-o", str(path)])
+        result = make_runner().invoke(cli, ["week", *args, "--format", "json", "-o", str(path)])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         out[name] = (result.exit_code, path, json.loads(path.read_text()))
     return out
@@ -87,7 +79,7 @@ def test_week_passes_check_and_meets_every_target(weeks, name):
     code, path, doc = weeks[name]
     assert code == 0, doc["shortfalls"]
     assert len(doc["days"]) == 7
-    result = _runner().invoke(cli, ["check", str(path)])
+    result = make_runner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 0, result.output
     totals = _recomputed(doc)
     for t in doc["targets"]:
@@ -177,7 +169,7 @@ def test_gap_is_stated_against_a_lower_bound(weeks, name):
 @pytest.mark.parametrize("name", PROFILES)
 def test_shop_buys_every_food_with_packages_that_cover_it(weeks, name):
     _, path, doc = weeks[name]
-    result = _runner().invoke(cli, ["shop", str(path), "--format", "json"])
+    result = make_runner().invoke(cli, ["shop", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     rows = rows["items"] if isinstance(rows, dict) else rows
@@ -192,7 +184,7 @@ def test_shop_buys_every_food_with_packages_that_cover_it(weeks, name):
 
 
 def test_max_days_option_is_honoured():
-    result = _runner().invoke(cli, ["week", "--days", "4", "--max-days", "1", "--format", "json"])
+    result = make_runner().invoke(cli, ["week", "--days", "4", "--max-days", "1", "--format", "json"])
     assert result.exit_code in (0, 1), result.output
     items = _items(json.loads(result.stdout))
     days_used = items.groupby("food_id")["day"].nunique()
@@ -230,8 +222,8 @@ def _days_with(doc, food_id: str) -> int:
 
 
 def test_a_liked_food_is_favoured():
-    plain = _runner().invoke(cli, ["week", "--days", "3", "--format", "json"])
-    liked = _runner().invoke(cli, ["week", "--days", "3", "--like", "yogurt_plain_lowfat", "--format", "json"])
+    plain = make_runner().invoke(cli, ["week", "--days", "3", "--format", "json"])
+    liked = make_runner().invoke(cli, ["week", "--days", "3", "--like", "yogurt_plain_lowfat", "--format", "json"])
     assert plain.exit_code == 0 and liked.exit_code == 0, liked.output
     assert _days_with(json.loads(liked.stdout), "yogurt_plain_lowfat") > \
         _days_with(json.loads(plain.stdout), "yogurt_plain_lowfat")
@@ -241,10 +233,10 @@ def test_budget_per_day_holds_with_stand_in_prices_and_a_too_small_one_is_refuse
     from planner.plan import cost_per_100g
 
     price, _ = cost_per_100g(load_foods())
-    result = _runner().invoke(cli, ["week", "--days", "3", "--budget", "2.5", "--format", "json"])
+    result = make_runner().invoke(cli, ["week", "--days", "3", "--budget", "2.5", "--format", "json"])
     assert result.exit_code == 0, result.output
     for day in json.loads(result.stdout)["days"]:
         assert sum(i["grams"] / 100 * price[i["food_id"]] for i in day["items"]) <= 2.5 + 1e-6
-    refused = _runner().invoke(cli, ["week", "--days", "3", "--budget", "0.5"])
+    refused = make_runner().invoke(cli, ["week", "--days", "3", "--budget", "0.5"])
     assert refused.exit_code == 1
     assert "--budget" in refused.stderr and "Traceback" not in refused.output
