@@ -53,8 +53,17 @@ class MealNeeds:
                     for s, slot in enumerate(SLOTS)})
 
 
+def open_slots(data: ModelData, state: DayState, foods: np.ndarray) -> np.ndarray:
+    """Foods x slots: where each food may go today (its slots, less dinner for yesterday's dinner protein)."""
+    ok = data.slot_ok[foods].copy()
+    barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] == "protein" for f in foods],
+                      dtype=bool)
+    ok[barred, SLOTS.index("dinner")] = False
+    return ok
+
+
 def meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, needs: MealNeeds,
-                     foods: np.ndarray, x: np.ndarray, use) -> None:
+                    foods: np.ndarray, x: np.ndarray, use) -> None:
     """What any assignment of the menu to slots needs, for every set of slots T (Hall's condition):
 
     - the foods that can go in T number at least the foods T needs, and those
@@ -63,11 +72,7 @@ def meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, nee
       those that can go in T at least its smallest;
     - lunch and dinner find a protein and a vegetable each.
     """
-    ok = data.slot_ok[foods].copy()
-    dinner = SLOTS.index("dinner")
-    barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] == "protein" for f in foods],
-                      dtype=bool)
-    ok[barred, dinner] = False
+    ok = open_slots(data, state, foods)
     roles = data.role[foods]
     kcal = data.kcal_per_unit[foods]
     for size in range(1, len(SLOTS) + 1):
@@ -115,7 +120,7 @@ def _role_cap(role: str, rules: Rules) -> int:
 
 
 def assign_slots(data: ModelData, rules: Rules, state: DayState, needs: MealNeeds, foods: np.ndarray,
-                  units: np.ndarray, soft: bool = False) -> list[str] | None:
+                 units: np.ndarray, soft: bool = False) -> list[str] | None:
     """Each chosen food's slot, closest to the calorie shares, or None when the meal rules cannot hold.
 
     `soft` turns each slot's calorie band from a limit into a target (a kcal outside it costs
@@ -123,14 +128,12 @@ def assign_slots(data: ModelData, rules: Rules, state: DayState, needs: MealNeed
     m = Milp()
     kcal = data.kcal_per_unit[foods] * units
     day_kcal = float(kcal.sum())
+    ok = open_slots(data, state, foods)
     y: dict[tuple[int, int], int] = {}
     for i, f in enumerate(foods):
         for s, slot in enumerate(SLOTS):
-            if not data.slot_ok[f, s]:
-                continue
-            if slot == "dinner" and data.role[f] == "protein" and data.food_ids[f] in state.blocked_dinner:
-                continue
-            y[i, s] = m.add_column(f"y_{data.food_ids[f]}_{slot}", 0.0, 0.0, 1.0, True)
+            if ok[i, s]:
+                y[i, s] = m.add_column(f"y_{data.food_ids[f]}_{slot}", 0.0, 0.0, 1.0, True)
         cols = [c for (k, _), c in y.items() if k == i]
         if not cols:
             return None

@@ -153,12 +153,6 @@ class DayResult:
     bound: float
     seconds: float
 
-    @property
-    def gap(self) -> float:
-        if self.status is Status.NO_PLAN or self.objective == 0:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
-
 
 @dataclass
 class _Menu:
@@ -172,8 +166,7 @@ class _Menu:
     bound_rows: list[tuple[str, str, float, int]] = field(default_factory=list)  # nutrient, min|max, value, row
 
 
-def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState = DayState(),
-              name: str = "day") -> DayResult:
+def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState = DayState()) -> DayResult:
     """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls."""
     started = time.perf_counter()
     foods = _open_foods(data, state)
@@ -187,10 +180,10 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
         solution = menu.milp.solve(rules.solver, rules.time_limit, rules.gap)
         if solution.status is Status.NO_PLAN:
             break
-        first = first or (menu, solution)
         units = _units(data, menu, solution)
         served = units > 1e-9
         chosen = menu.foods[served]
+        first = first or (menu, solution, chosen, units[served])
         slots = assign_slots(data, rules, state, needs, chosen, units[served])
         if slots is None:
             # Same foods, other portions: the slots closest to the bands, then portions that fit them.
@@ -208,10 +201,8 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
     if first is not None:
         # No menu near the best fits the calorie bands: serve the best one with the bands as
         # targets rather than limits; the plan says which slot runs outside its band.
-        menu, solution = first
-        units = _units(data, menu, solution)
-        served = units > 1e-9
-        slots = assign_slots(data, rules, state, needs, menu.foods[served], units[served], soft=True)
+        menu, solution, chosen, units = first
+        slots = assign_slots(data, rules, state, needs, chosen, units, soft=True)
         if slots is not None:
             return _result(data, menu, solution, slots, started)
     return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,

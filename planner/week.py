@@ -101,7 +101,7 @@ def make_plan(foods: FoodTable, targets: pd.DataFrame, request: PlanRequest) -> 
             yesterday=frozenset(previous["food_id"]) if previous is not None else frozenset(),
             required=frozenset(request.choice.include),
         )
-        result = solve_day(data, targets, rules, state, name=f"day_{day}")
+        result = solve_day(data, targets, rules, state)
         if result.status is Status.NO_PLAN and rules.budget_per_day is not None:
             raise InputError("--budget", f"no menu for day {day} fits a budget of ${rules.budget_per_day:.2f} "
                                          "a day with the meal rules; raise it")
