@@ -2,15 +2,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The exact versions the test suite last passed with (`make lock` writes it from `make test-latest`).
+LOCK := constraints.txt
+EXTRAS := test
+LATEST := .venv-latest
 
-.PHONY: plan test bench bench-naive clean
+.PHONY: plan test test-latest lock bench bench-naive clean
 
-# One-time set-up: a virtual environment with planner (non-editable, as a user
-# gets it) and the test tools. Re-run when pyproject.toml or the code changes.
-$(STAMP): pyproject.toml cli.py foods.csv $(shell find planner -name '*.py' -o -name '*.csv' 2>/dev/null)
+# One-time set-up: a virtual environment with planner (non-editable, as a user gets it) and the
+# test tools, at the locked versions. Re-run when pyproject.toml, the lock or the code changes.
+$(STAMP): pyproject.toml $(LOCK) cli.py foods.csv $(shell find planner -name '*.py' -o -name '*.csv' 2>/dev/null)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[test]"
+	$(BIN)/python -m pip install --quiet --constraint $(LOCK) pip
+	$(BIN)/python -m pip install --quiet --constraint $(LOCK) ".[$(EXTRAS)]"
 	touch $(STAMP)
 
 plan: $(STAMP)
@@ -18,6 +22,24 @@ plan: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+# The newest versions pyproject.toml allows, in a venv of their own: an upgrade that breaks
+# planner shows here before a user meets it.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --no-cache-dir ".[$(EXTRAS)]"
+	$(LATEST)/bin/python -m pip list --format=freeze | grep -i -E '^(pulp|highspy|pandas|numpy|click|requests)=='
+	$(LATEST)/bin/python -m pytest -p no:cacheprovider
+
+# After `make test-latest` passes: record its versions as the lock.
+lock:
+	@test -x $(LATEST)/bin/python || { echo "run make test-latest first" >&2; exit 1; }
+	{ echo "# The versions the test suite passed with (make test-latest, then make lock)."; \
+	  echo "# make plan and make test install exactly these: pip install --constraint $(LOCK)"; \
+	  $(LATEST)/bin/python -m pip freeze --all --exclude planner --exclude setuptools --exclude wheel; } > $(LOCK).tmp
+	mv $(LOCK).tmp $(LOCK)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
@@ -28,4 +50,4 @@ bench-naive: $(STAMP)
 	$(BIN)/python benchmarks/bench_naive.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) $(LATEST) build dist *.egg-info

@@ -11,8 +11,12 @@ solver (CBC by default), which PuLP builds from the same rows.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import os
+import sys
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -102,13 +106,37 @@ class Milp:
         raise SolverError(f"--solver: expected one of {', '.join(SOLVERS)}, got '{solver}'")
 
 
+@contextlib.contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """Nothing written to file descriptor 1 inside reaches stdout.
+
+    highspy 1.16 prints its banner from C++ when a `Highs` object is made, before
+    `output_flag` can be set; stdout carries only the data a user asked for.
+    """
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):   # no file descriptor 1 (an embedded interpreter): nothing to guard
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _solve_highs(m: Milp, time_limit: float, gap: float, ranging: bool) -> Solution:
     try:
         import highspy
     except ImportError:
         raise SolverError("solver 'highs' is not installed here (pip install highspy)") from None
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    with _stdout_silenced():
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)   # same input, same plan
     h.setOptionValue("time_limit", float(time_limit))
