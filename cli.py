@@ -1,17 +1,70 @@
-"""The `planner` command: parse options, call the library, print. No planning logic lives here."""
+"""The `planner` command: parse options into a request, make one library call, render. No planning here."""
 
 from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import replace
 from collections.abc import Callable
 
 import click
 
 from planner import errors
 
-FORMAT = click.Choice(["table", "json", "csv", "md"])
+FORMATS = ("table", "json", "csv", "md")
+# Request fields whose option is not simply `--field-name`.
+OPTION_NAMES = {"symptoms": "--symptom", "custom_targets": "--targets", "slot_shares": "--slot-kcal",
+                "max_caffeine": "--max-caffeine", "output": "-o/--output", "query": "QUERY", "foods": "--foods",
+                "api_key": "--api-key (or FDC_API_KEY)", "api_url": "--api-url (or FDC_API_URL)"}
+
+
+class OptionError(click.ClickException):
+    """A value an option cannot take: one line, exit 2 (a usage error)."""
+
+    exit_code = 2
+
+
+def option_name(field: str) -> str:
+    return OPTION_NAMES.get(field, "--" + field.replace("_", "-"))
+
+
+class _Options(dict):
+    def get(self, key, default=None):
+        return option_name(key)
+
+
+def handle_errors(command: Callable) -> Callable:
+    """A library error becomes one line on stderr: exit 2 for an option's value, 1 for anything else."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except errors.PlannerError as exc:
+            text = exc.describe(_Options())
+            if exc.source is None and exc.field is not None:
+                raise OptionError(text) from None
+            raise click.ClickException(text) from None
+
+    return wrapper
+
+
+def say(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def emit(obj, fmt: str, output: str | None, *inputs: str | None) -> None:
+    """Data to stdout, or written whole to a file (with a line on stderr saying so)."""
+    from planner.files import refuse_overwriting, write_atomic
+    from planner.render import render
+
+    if output is not None:
+        refuse_overwriting(output, *inputs)
+    text = render(obj, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text)
+    say(f"wrote {output} ({fmt})")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -19,148 +72,100 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def handle_errors(command: Callable) -> Callable:
-    """Turn a library error into one line on stderr and exit code 1, never a traceback."""
+def _options(options: list) -> Callable[[Callable], Callable]:
+    def decorate(command: Callable) -> Callable:
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+
+output_options = _options([
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                 help="Output format."),
+    click.option("-o", "--output", help="Write to this file (whole or not at all) instead of stdout."),
+])
+foods_option = click.option("--foods", metavar="PATH", help="Food table CSV (default: the embedded foods.csv; "
+                                                           "'sr-legacy' for all of USDA SR Legacy).")
+profile_options = _options([
+    click.option("--age", type=float, help="Age in years (default profile: woman, 35)."),
+    click.option("--sex", type=click.Choice(["female", "male"])),
+    click.option("--pregnant", is_flag=True),
+    click.option("--lactating", is_flag=True),
+    click.option("--kcal", type=float, help="Calories a day (default: Dietary Guidelines estimate, moderately "
+                                            "active), held within 10%."),
+    click.option("--deficient", multiple=True, metavar="NUTRIENTS",
+                 help="Nutrients to raise 25% above the RDA (never past a UL), e.g. magnesium,vitamin_d."),
+    click.option("--max-caffeine", type=float, metavar="MG",
+                 help="Caffeine ceiling, mg a day (a default applies when twitching or cramps are named)."),
+    click.option("--symptom", "symptoms", multiple=True, metavar="TEXT",
+                 help="A symptom in plain words, e.g. \"eyelid twitching\"; raises the nutrients linked to it."),
+    click.option("--duration-days", type=float, metavar="DAYS", help="How long the symptoms have lasted."),
+    click.option("--targets", "targets_path", metavar="FILE",
+                 help="A targets CSV (nutrient,min,max) that replaces all default targets."),
+])
+plan_options = _options([
+    foods_option,
+    click.option("--diet", type=click.Choice(["omnivore", "pescatarian", "vegetarian", "vegan"]),
+                 default="omnivore", show_default=True),
+    click.option("--exclude", multiple=True, metavar="TAGS_OR_FOODS",
+                 help="Tags (nuts, fish, dairy, gluten ...) or food ids never to use."),
+    click.option("--include", multiple=True, metavar="FOODS", help="Food ids that must appear."),
+    click.option("--like", multiple=True, metavar="FOODS", help="Food ids to favour."),
+    click.option("--portions", type=click.Choice(["half", "whole", "exact"]), default="half", show_default=True,
+                 help="Half or whole household servings, or exact grams (research)."),
+    click.option("--budget", type=float, metavar="DOLLARS", help="Most to spend a day (see --budget-per)."),
+    click.option("--budget-per", type=click.Choice(["day", "week"]), default="day", show_default=True),
+    click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True),
+    click.option("--time-limit", type=float, default=10.0, show_default=True,
+                 help="Seconds the solver may spend on each day."),
+])
+
+
+def _slot_shares(text: str | None) -> dict[str, float] | None:
+    """`breakfast=25,lunch=30,dinner=35,snack=10` -> shares of 1; the library checks what they must add up to."""
+    if not text:
+        return None
+    shares = {}
+    for part in text.split(","):
+        slot, _, share = part.partition("=")
         try:
-            return command(*args, **kwargs)
-        except errors.PlannerError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
-
-
-def emit(text: str, output: str | None, fmt: str) -> None:
-    """Data to stdout, or atomically to a file (with a line on stderr saying so)."""
-    from planner.report import write_atomic
-
-    if output:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise click.ClickException(f"{output}: cannot write it ({exc.strerror})") from None
-        click.echo(f"wrote {output} ({fmt})", err=True)
-    else:
-        click.echo(text, nl=False)
+            shares[slot.strip()] = float(share) / 100.0
+        except ValueError:
+            raise OptionError("--slot-kcal: expected slot=percent pairs, e.g. "
+                              "breakfast=25,lunch=30,dinner=35,snack=10") from None
+    return shares
 
 
-def output_options(command: Callable) -> Callable:
-    command = click.option("-o", "--output", type=click.Path(dir_okay=False),
-                           help="Write to this file (atomically) instead of stdout.")(command)
-    return click.option("--format", "fmt", type=FORMAT, default="table", show_default=True,
-                        help="Output format.")(command)
+def request_from_options(days: int, max_days: int, foods, age, sex, pregnant, lactating, kcal, deficient,
+                         max_caffeine, symptoms, duration_days, targets_path, diet, exclude, include, like,
+                         portions, budget, budget_per, solver, time_limit, slot_kcal=None):
+    """The options of `day` and `week` as a PlanRequest; every value is checked by the library."""
+    from planner import Budget, FoodChoice, MealRules, PlanRequest, SolverSettings, make_profile
+    from planner.targets import read_targets_file
 
-
-def foods_option(command: Callable) -> Callable:
-    return click.option("--foods", "foods_path", metavar="PATH",
-                        help="Food table CSV (default: the embedded foods.csv; 'sr-legacy' for all of "
-                             "USDA SR Legacy).")(command)
-
-
-def profile_options(command: Callable) -> Callable:
-    options = [
-        click.option("--age", type=float, help="Age in years (default profile: woman, 35)."),
-        click.option("--sex", type=click.Choice(["female", "male"])),
-        click.option("--pregnant", is_flag=True),
-        click.option("--lactating", is_flag=True),
-        click.option("--kcal", type=float, help="Calories a day (default: Dietary Guidelines estimate, "
-                                                "moderately active), held within 10%."),
-        click.option("--deficient", multiple=True, metavar="NUTRIENTS",
-                     help="Nutrients to raise 25% above the RDA (never past a UL), e.g. magnesium,vitamin_d."),
-        click.option("--max-caffeine", type=float, metavar="MG",
-                     help="Caffeine ceiling, mg a day (a default applies when twitching or cramps are named)."),
-        click.option("--symptom", "symptoms", multiple=True, metavar="TEXT",
-                     help="A symptom in plain words, e.g. \"eyelid twitching\"; raises the nutrients linked to it."),
-        click.option("--duration-days", type=float, metavar="DAYS", help="How long the symptoms have lasted."),
-        click.option("--targets", "targets_path", type=click.Path(dir_okay=False), metavar="FILE",
-                     help="A targets CSV (nutrient,min,max) that replaces all default targets."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def plan_options(command: Callable) -> Callable:
-    options = [
-        click.option("--diet", type=click.Choice(["omnivore", "pescatarian", "vegetarian", "vegan"]),
-                     default="omnivore", show_default=True),
-        click.option("--exclude", multiple=True, metavar="TAGS_OR_FOODS",
-                     help="Tags (nuts, fish, dairy, gluten ...) or food ids never to use."),
-        click.option("--include", multiple=True, metavar="FOODS", help="Food ids that must appear."),
-        click.option("--like", multiple=True, metavar="FOODS", help="Food ids to favour."),
-        click.option("--portions", type=click.Choice(["half", "whole", "exact"]), default="half",
-                     show_default=True, help="Half or whole household servings, or exact grams (research)."),
-        click.option("--budget", type=float, metavar="DOLLARS", help="Most to spend a day (see --budget-per)."),
-        click.option("--budget-per", type=click.Choice(["day", "week"]), default="day", show_default=True),
-        click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True),
-        click.option("--time-limit", type=float, default=10.0, show_default=True,
-                     help="Seconds the solver may spend on each day."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def symptom_targets(profile, deficient: tuple[str, ...], max_caffeine, symptoms, duration_days):
-    """Targets and the guidance for any symptoms named; red flags go to stderr first, always."""
-    from planner import targets_for
-    from planner.symptoms import CAFFEINE_SOURCE, guidance
-
-    advice = guidance(list(symptoms), duration_days)
-    for line in advice.red_flags:
-        click.echo(f"SEE A DOCTOR: {line}", err=True)
-    for line in advice.reasons:
-        click.echo(f"Raising {line}", err=True)
-    deficient = tuple(dict.fromkeys((*deficient, *advice.nutrients)))
-    source = "your limit (--max-caffeine)"
-    if max_caffeine is None and advice.max_caffeine_mg is not None:
-        max_caffeine, source = advice.max_caffeine_mg, f"default when twitching or cramps are named: {CAFFEINE_SOURCE}"
-    return targets_for(profile, deficient, max_caffeine, source), deficient, advice
-
-
-def build_plan(days: int, max_days: int, foods_path, age, sex, pregnant, lactating, kcal, deficient, max_caffeine,
-               targets_path, symptoms, duration_days, diet, exclude, include, like, portions, budget, budget_per,
-               solver, time_limit, slot_kcal=None):
-    from planner import FoodChoice, PlanRequest, Rules, load_foods, load_targets, make_plan, make_profile
-
-    foods = load_foods(foods_path)
-    profile = make_profile(age, sex, pregnant, lactating, kcal)
-    deficient = _split(deficient)
-    lifestyle: tuple[str, ...] = ()
-    if targets_path:
-        targets = load_targets(targets_path, foods)
-    else:
-        targets, deficient, advice = symptom_targets(profile, deficient, max_caffeine, symptoms, duration_days)
-        lifestyle = advice.lifestyle
-    rules = Rules(portions=portions, solver=solver, time_limit=time_limit,
-                  budget_per_day=budget if budget is not None and budget_per == "day" else None,
-                  **({"slot_shares": slot_kcal} if slot_kcal else {}))
-    request = PlanRequest(profile=profile, choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
-                          rules=rules, days=days, max_days=max_days, deficient=deficient,
-                          budget_per_week=budget if budget is not None and budget_per == "week" else None)
-    if budget is not None and budget <= 0:
-        raise errors.InputError("--budget", f"expected dollars > 0, got {budget:g}")
-    click.echo(f"Profile: {profile.describe()}; diet {diet}"
-               + (f"; raising: {', '.join(deficient)}" if deficient else ""), err=True)
-    plan = make_plan(foods, targets, request)
-    return replace(plan, notes=(*plan.notes, *lifestyle)) if lifestyle else plan
+    shares = _slot_shares(slot_kcal)
+    return PlanRequest(
+        profile=make_profile(age, sex, pregnant, lactating, kcal), deficient=_split(deficient),
+        symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
+        custom_targets=read_targets_file(targets_path) if targets_path else None,
+        choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
+        budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
+        meals=MealRules(portions=portions, **({"slot_shares": shares} if shares else {})),
+        solver=SolverSettings(solver, time_limit), foods=foods)
 
 
 def _finish_plan(plan, fmt: str, output: str | None) -> None:
-    from planner.report import render_plan
+    from planner.nutrients import label
+    from planner.render import shortfall_lines
 
-    emit(render_plan(plan, fmt), output, fmt)
+    emit(plan, fmt, output)
     if not plan.is_ok:
         if output or fmt in ("json", "csv"):
-            # The SHORT lines are not on stdout in these cases: say them here.
-            from planner.report import _shortfall_lines
-
-            for line in _shortfall_lines(plan):
-                click.echo(line, err=True)
-        names = ", ".join(sorted({s.nutrient for s in plan.shortfalls}))
-        click.echo(f"Targets not met: {names} (the closest plan is shown; see SHORT lines).", err=True)
+            for line in shortfall_lines(plan):  # not on stdout in these cases: say them here
+                say(line)
+        names = ", ".join(sorted({label(s.nutrient) for s in plan.shortfalls}))
+        say(f"Targets not met: {names} (the closest plan is shown; see SHORT lines).")
         sys.exit(1)
 
 
@@ -184,7 +189,6 @@ def cli() -> None:
 
 
 @cli.command()
-@foods_option
 @profile_options
 @plan_options
 @output_options
@@ -196,37 +200,22 @@ def day(fmt, output, **options):
 
         planner day --age 40 --sex female --deficient magnesium,vitamin_d --format json -o day.json
     """
-    _finish_plan(build_plan(days=1, max_days=1, **options), fmt, output)
+    from planner import make_plan
 
-
-def _parse_slot_kcal(ctx, param, value):
-    if not value:
-        return None
-    shares = {}
-    try:
-        for part in value.split(","):
-            slot, share = part.split("=")
-            shares[slot.strip()] = float(share) / 100.0
-    except ValueError:
-        raise click.BadParameter("expected slot=percent pairs, e.g. breakfast=25,lunch=30,dinner=35,snack=10")
-    unknown = set(shares) - {"breakfast", "lunch", "dinner", "snack"}
-    if unknown:
-        raise click.BadParameter(f"unknown slot '{sorted(unknown)[0]}'")
-    return shares
+    _finish_plan(make_plan(request_from_options(days=1, max_days=1, **options), say=say), fmt, output)
 
 
 @cli.command()
 @click.option("--days", type=int, default=7, show_default=True)
 @click.option("--max-days", type=int, default=3, show_default=True,
               help="Most days a week one food may appear (the food table may allow staples more).")
-@click.option("--slot-kcal", callback=_parse_slot_kcal, metavar="SHARES",
+@click.option("--slot-kcal", metavar="SHARES",
               help="Share of the day's calories per slot, percent: breakfast=25,lunch=30,dinner=35,snack=10.")
-@foods_option
 @profile_options
 @plan_options
 @output_options
 @handle_errors
-def week(fmt, output, days, max_days, slot_kcal, **options):
+def week(fmt, output, **options):
     """A week of meals: four slots a day, whole servings, variety across days.
 
     Vitamin D and B12 may be met as the week's average; everything else every day.
@@ -235,7 +224,9 @@ def week(fmt, output, days, max_days, slot_kcal, **options):
 
         planner week --sex female --age 34 --diet vegan --deficient calcium,vitamin_d,vitamin_b12 -o week.json --format json
     """
-    _finish_plan(build_plan(days=days, max_days=max_days, slot_kcal=slot_kcal, **options), fmt, output)
+    from planner import make_plan
+
+    _finish_plan(make_plan(request_from_options(**options), say=say), fmt, output)
 
 
 @cli.command()
@@ -243,28 +234,23 @@ def week(fmt, output, days, max_days, slot_kcal, **options):
 @foods_option
 @output_options
 @handle_errors
-def check(plan_path, foods_path, fmt, output):
-    """Recompute a plan's totals from the food table and test them against its targets.
+def check(plan_path, foods, fmt, output):
+    """Recompute a plan's targets from its request and its totals from the food table, and test them.
 
-    Exit 0 when every target holds, 1 with the failing rows otherwise.
+    Exit 0 when every check holds, 1 with the failing rows otherwise. The food table
+    defaults to the one the plan was made with.
 
     Example:
 
         planner check week.json
     """
-    from planner import check_plan, load_foods, read_plan
-    from planner.report import render_frame
+    from planner import check_plan, read_plan
 
-    plan = read_plan(plan_path)
-    foods = load_foods(foods_path)
-    failures = check_plan(plan, foods)
-    if failures.empty:
-        click.echo(f"OK: {len(plan.days)} day(s), {len(plan.targets)} targets, every total recomputed from "
-                   f"{foods.source} holds.", err=True)
-        return
-    emit(render_frame(failures, fmt, "Failing targets"), output, fmt)
-    click.echo(f"FAILED: {len(failures)} target(s) do not hold.", err=True)
-    sys.exit(1)
+    result = check_plan(read_plan(plan_path), foods)
+    emit(result, fmt, output, plan_path)
+    say(result.summary())
+    if not result.ok:
+        sys.exit(1)
 
 
 @cli.command()
@@ -272,58 +258,98 @@ def check(plan_path, foods_path, fmt, output):
 @profile_options
 @output_options
 @handle_errors
-def targets(fmt, output, foods_path, age, sex, pregnant, lactating, kcal, deficient, max_caffeine, targets_path,
-            symptoms, duration_days):
+def targets(fmt, output, foods, **options):
     """The targets a plan will use: floor, ceiling, unit and source; with --symptom, why.
 
-    Advice only: no plan is made. Symptoms map to nutrients through a small
-    vocabulary (kinds such as twitching, cramps, tingling; places such as
-    eyelid, calves, mouth); red flags print a "see a doctor" line first.
+    Advice only: no plan is made. Red flags in the symptoms print a "see a doctor" line first.
 
     Example:
 
         planner targets --age 72 --sex male --symptom "eyelid twitching" --symptom "calf cramps"
     """
-    from planner import load_foods, load_targets, make_profile
-    from planner.report import render_targets
+    from planner import targets_for_request
+    from planner.advice import doctor_lines, symptom_lines
 
-    profile = make_profile(age, sex, pregnant, lactating, kcal)
-    click.echo(f"Profile: {profile.describe()}", err=True)
-    if targets_path:
-        table = load_targets(targets_path, load_foods(foods_path))
-        advice_lines: tuple[str, ...] = ()
-    else:
-        table, _, advice = symptom_targets(profile, _split(deficient), max_caffeine, symptoms, duration_days)
-        advice_lines = advice.lifestyle
-    emit(render_targets(table, fmt), output, fmt)
-    for line in advice_lines:
-        click.echo(line, err=True)
-    click.echo("For information only, not medical advice.", err=True)
+    request = request_from_options(days=1, max_days=1, foods=foods, diet="omnivore", exclude=(), include=(), like=(),
+                                   portions="half", budget=None, budget_per="day", solver="highs",
+                                   time_limit=10.0, **options)
+    result = targets_for_request(request)
+    for line in doctor_lines(result.guidance) + symptom_lines(result.guidance):
+        say(line)
+    say(f"Profile: {request.profile.describe()}")
+    emit(result, fmt, output, options.get("targets_path"))
+    for line in result.guidance.lifestyle if result.guidance else ():
+        say(line)
+    say("For information only, not medical advice.")
 
 
-# --- foods (FoodData Central) ---
-def fdc_options(command: Callable) -> Callable:
-    """Options of the commands that call the FoodData Central API."""
-    options = [
-        click.option("--api-key", envvar="FDC_API_KEY", metavar="KEY",
-                     help="data.gov API key (or env FDC_API_KEY; DEMO_KEY: 30 requests an hour)."),
-        click.option("--api-url", envvar="FDC_API_URL", metavar="URL", default="https://api.nal.usda.gov/fdc",
-                     show_default=True, help="FoodData Central base URL (or env FDC_API_URL)."),
-        click.option("--cache-dir", envvar="PLANNER_CACHE_DIR", metavar="DIR",
-                     help="Where answers are cached (or env PLANNER_CACHE_DIR; default ~/.cache/planner)."),
-        click.option("--no-cache", is_flag=True, help="Ask the API every time; cache nothing."),
-        click.option("--timeout", type=float, default=15.0, show_default=True, help="Seconds to wait per call."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+@cli.command()
+@click.argument("plan_path", metavar="PLAN.json")
+@foods_option
+@output_options
+@handle_errors
+def explain(plan_path, foods, fmt, output):
+    """Why each food is there: top sources per nutrient, how close each day runs to its
+    floor and ceiling, and what raising each floor would cost.
+
+    Example:
+
+        planner explain week.json
+    """
+    from planner import explain as explain_plan
+    from planner import read_plan
+
+    emit(explain_plan(read_plan(plan_path), foods), fmt, output, plan_path)
+
+
+@cli.command()
+@click.argument("plan_path", metavar="PLAN.json")
+@click.option("--pantry", "pantry_path", metavar="FILE",
+              help="What you already have: a CSV with food_id and grams (as bought) or servings.")
+@click.option("--people", type=click.IntRange(1, 100), default=1, show_default=True,
+              help="How many people eat the plan: every amount is scaled by it.")
+@foods_option
+@output_options
+@handle_errors
+def shop(plan_path, pantry_path, people, foods, fmt, output):
+    """The plan's shopping list: foods summed over its days, in packages, by aisle, with the cost.
+
+    Cooked foods are bought raw or dry (grams eaten / edible yield); packages are
+    rounded up and what is left over is stated. Foods with no package size are
+    listed in grams; foods with no sourced price are named and kept out of the total.
+    --format md gives a checklist to print or paste into a notes app.
+
+    Example:
+
+        planner shop week.json --people 2 --pantry pantry.csv --format md -o shopping.md
+    """
+    from planner import read_plan, shopping_list
+
+    result = shopping_list(read_plan(plan_path), foods, people=people, pantry=pantry_path)
+    emit(result, fmt, output, plan_path, pantry_path)
+    if output or fmt in ("csv", "json"):
+        say(result.total_line())
+
+
+# --- foods: USDA FoodData Central ---
+fdc_options = _options([
+    click.option("--api-key", envvar="FDC_API_KEY", metavar="KEY",
+                 help="data.gov API key (or env FDC_API_KEY; DEMO_KEY: 30 requests an hour)."),
+    click.option("--api-url", envvar="FDC_API_URL", metavar="URL", default="https://api.nal.usda.gov/fdc",
+                 show_default=True, help="FoodData Central base URL (or env FDC_API_URL)."),
+    click.option("--cache-dir", envvar="PLANNER_CACHE_DIR", metavar="DIR",
+                 help="Where answers are cached (or env PLANNER_CACHE_DIR; default ~/.cache/planner)."),
+    click.option("--no-cache", is_flag=True, help="Ask the API every time; cache nothing."),
+    click.option("--timeout", type=float, default=15.0, show_default=True,
+                 help="Seconds the whole command may wait on FoodData Central, retries included."),
+])
 
 
 def _fdc_client(api_key, api_url, cache_dir, no_cache, timeout):
-    from planner.fdc_client import FdcClient
+    from planner.sources.fdc_api import FdcClient
 
     return FdcClient(api_key, api_url, cache_dir=cache_dir, use_cache=not no_cache, timeout=timeout,
-                     warn=lambda message: click.echo(f"Warning: {message}", err=True))
+                     warn=lambda message: say(f"Warning: {message}"))
 
 
 @cli.group()
@@ -338,7 +364,7 @@ def foods() -> None:
 
 @foods.command("search")
 @click.argument("query")
-@click.option("--data-type", "data_type", default="Foundation,SR Legacy", show_default=True,
+@click.option("--data-type", default="Foundation,SR Legacy", show_default=True,
               help="Comma-separated: Foundation, SR Legacy, Survey (FNDDS), Branded.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--page-size", type=int, default=25, show_default=True, help="1-200 foods a page.")
@@ -352,16 +378,14 @@ def foods_search(query, data_type, page, page_size, api_key, api_url, cache_dir,
 
         planner foods search "sardines canned" --data-type "SR Legacy" --page 2
     """
-    from planner.report import render_frame
-
     with _fdc_client(api_key, api_url, cache_dir, no_cache, timeout) as client:
         result = client.search(query, _split((data_type,)), page, page_size)
-    emit(render_frame(result.foods, fmt, f"FoodData Central: {query}"), output, fmt)
-    click.echo(result.summary().capitalize() + ".", err=True)
+    emit(result.foods, fmt, output)
+    say(result.summary().capitalize() + ".")
 
 
 @foods.command("add")
-@click.argument("fdc_ids", nargs=-1, type=int, required=True, metavar="FDC_ID...")
+@click.argument("fdc_ids", nargs=-1, type=click.IntRange(min=1), required=True, metavar="FDC_ID...")
 @click.option("--foods", "foods_path", metavar="PATH", required=True,
               help="The table to add to (created with the standard header if absent).")
 @fdc_options
@@ -373,28 +397,25 @@ def foods_add(fdc_ids, foods_path, api_key, api_url, cache_dir, no_cache, timeou
     Each food gets food_id fdc_<id>, nutrients per 100 g, a household serving, and slots,
     role and tags GUESSED from its FDC category; serving_source says what the guess rests
     on, so check and edit them. Ids FDC does not know are reported; the others are still
-    added (exit 1 then). The table is replaced atomically.
+    added (exit 1 then). The table is replaced whole or not at all.
 
     Example:
 
         planner foods add 173757 175168 --foods my_foods.csv
     """
-    from planner.fdc_client import add_foods
-    from planner.report import render_frame
+    from planner.sources.fdc_tables import add_foods
 
     with _fdc_client(api_key, api_url, cache_dir, no_cache, timeout) as client:
         result = add_foods(client, fdc_ids, foods_path)
     for note in result.skipped:
-        click.echo(f"Skipped {note}.", err=True)
+        say(f"Skipped {note}.")
     for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
+        say(f"Note: {note}")
     if not result.added.empty:
-        emit(render_frame(result.added, fmt, "Added foods"), output, fmt)
-    verb = "created" if result.created and not result.added.empty else "updated"
-    click.echo(f"{len(result.added)} food(s) added; {foods_path} {verb if len(result.added) else 'unchanged'}.",
-               err=True)
+        emit(result.added, fmt, output, foods_path)
+    say(result.summary(foods_path))
     if result.missing:
-        click.echo(f"Error: FoodData Central knows no food with id {', '.join(map(str, result.missing))}.", err=True)
+        say(f"Error: FoodData Central knows no food with id {', '.join(map(str, result.missing))}.")
         sys.exit(1)
 
 
@@ -402,7 +423,7 @@ def foods_add(fdc_ids, foods_path, api_key, api_url, cache_dir, no_cache, timeou
 @click.option("--foods", "foods_path", metavar="PATH",
               help="The table to refresh (default: the embedded one, dry run only).")
 @click.option("--write/--dry-run", default=False, show_default=True,
-              help="Replace the table (atomically) or only show what would change.")
+              help="Replace the table (whole or not at all) or only show what would change.")
 @fdc_options
 @output_options
 @handle_errors
@@ -411,45 +432,31 @@ def foods_enrich(foods_path, write, api_key, api_url, cache_dir, no_cache, timeo
 
     Nutrients, usda_description and (for changed foods) nutrient_source are refreshed;
     values FDC does not send are kept. A dry run by default; with --write the table is
-    replaced atomically, and only when every call succeeded.
+    replaced, and only when every call succeeded.
 
     Example:
 
         planner foods enrich --foods my_foods.csv --write
     """
-    from planner.fdc_client import check_writable, enrich_table, write_enriched
-    from planner.foods import default_foods_path
-    from planner.report import render_frame
+    from planner.sources.fdc_tables import enrich_table
 
-    path = foods_path or str(default_foods_path())
-    if write:
-        check_writable(foods_path)
     with _fdc_client(api_key, api_url, cache_dir, no_cache, timeout) as client:
         with click.progressbar(length=1, label="FoodData Central", file=sys.stderr) as bar:
             def progress(done: int, total: int) -> None:
                 bar.length = max(total, 1)
                 bar.update(done)
 
-            result = enrich_table(client, path, progress=progress)
+            result = enrich_table(client, foods_path, write=write, progress=progress)
     for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
+        say(f"Note: {note}")
     if not result.changes.empty:
-        emit(render_frame(result.changes, fmt, "Changes"), output, fmt)
-    summary = (f"{result.checked} food(s) with an fdc_id; {len(result.changes)} value(s) changed in "
-               f"{result.changed_foods} food(s)")
-    if result.missing:
-        summary += f"; unknown to FoodData Central: {', '.join(result.missing)}"
-    if write and not result.changes.empty:
-        write_enriched(result, foods_path)
-        click.echo(f"{summary}; wrote {foods_path}.", err=True)
-    else:
-        click.echo(f"{summary}; " + ("nothing to write." if result.changes.empty
-                                     else "dry run, nothing written (use --write)."), err=True)
+        emit(result.changes, fmt, output, foods_path)
+    say(result.summary(foods_path, write))
 
 
 @foods.command("import")
 @click.argument("path", metavar="PATH")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the table here (atomically).")
+@click.option("-o", "--output", help="Write the table here (whole or not at all).")
 @handle_errors
 def foods_import(path, output):
     """Turn FDC's bulk CSV download (zip or folder; SR Legacy and Foundation) into a food table.
@@ -463,81 +470,19 @@ def foods_import(path, output):
 
         planner foods import FoodData_Central_sr_legacy_food_csv_2018-04.zip -o sr_legacy.csv
     """
-    from planner.fdc_bulk import import_bulk
+    from planner.files import refuse_overwriting, write_atomic
+    from planner.sources.fdc_bulk import import_bulk
 
+    refuse_overwriting(output, path)
     result = import_bulk(path)
-    emit(result.text, output, "csv")
-    for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
-    click.echo(f"{result.foods} foods ({result.kept_out} kept out of plans as role ingredient).", err=True)
-# --- end foods ---
-
-
-@cli.command()
-@click.argument("plan_path", metavar="PLAN.json")
-@foods_option
-@output_options
-@handle_errors
-def explain(plan_path, foods_path, fmt, output):
-    """Why each food is there: top sources per nutrient, how close each day runs to its
-    floor and ceiling, and what raising each floor would cost.
-
-    Example:
-
-        planner explain week.json
-    """
-    import json
-
-    from planner import load_foods, read_plan
-    from planner.explain import explain as explain_plan
-    from planner.explain import render_explanation
-    from planner.report import render_frame
-
-    ex = explain_plan(read_plan(plan_path), load_foods(foods_path))
-    if fmt == "json":
-        text = json.dumps({name: json.loads(getattr(ex, name).to_json(orient="records"))
-                           for name in ("sources", "closeness", "prices")}, indent=2) + "\n"
-    elif fmt in ("csv", "md"):
-        text = render_frame(ex.prices, fmt, "What each target costs")
+    if output is None:
+        click.echo(result.text, nl=False)
     else:
-        text = render_explanation(ex)
-    emit(text, output, fmt)
-
-
-# --- shop ---
-@cli.command()
-@click.argument("plan_path", metavar="PLAN.json")
-@click.option("--pantry", "pantry_path", type=click.Path(dir_okay=False), metavar="FILE",
-              help="What you already have: a CSV with food_id and grams (as bought) or servings.")
-@click.option("--people", type=click.IntRange(1, 100), default=1, show_default=True,
-              help="How many people eat the plan: every amount is scaled by it.")
-@foods_option
-@output_options
-@handle_errors
-def shop(plan_path, pantry_path, people, foods_path, fmt, output):
-    """The plan's shopping list: foods summed over its days, in packages, by aisle, with the cost.
-
-    Cooked foods are bought raw or dry (grams eaten / edible yield); packages are
-    rounded up and what is left over is stated. Foods with no package size are
-    listed in grams; foods with no sourced price are named and kept out of the total.
-    --format md gives a checklist to print or paste into a notes app.
-
-    Example:
-
-        planner shop week.json --people 2 --pantry pantry.csv --format md -o shopping.md
-    """
-    from planner import load_foods, read_plan
-    from planner.shopping import load_pantry, render_shopping, shopping_list, total_line
-
-    plan = read_plan(plan_path)
-    foods = load_foods(foods_path)
-    pantry = load_pantry(pantry_path, foods) if pantry_path else None
-    frame = shopping_list(plan, foods, people=people, pantry=pantry)
-    title = f"Shopping list: {len(plan.days)} day(s), {people} {'person' if people == 1 else 'people'}"
-    emit(render_shopping(frame, fmt, title), output, fmt)
-    if output or fmt in ("csv", "json"):
-        click.echo(total_line(frame), err=True)
-# --- end shop ---
+        write_atomic(output, result.text)
+        say(f"wrote {output} (csv)")
+    for note in result.notes:
+        say(f"Note: {note}")
+    say(f"{result.foods} foods ({result.kept_out} kept out of plans as role ingredient).")
 
 
 def main() -> None:

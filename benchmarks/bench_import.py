@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from planner import fdc_bulk  # noqa: E402
-from planner.fdc_foods import NUTRIENT_IDS  # noqa: E402
+from planner.sources import fdc_bulk  # noqa: E402
+from planner.sources.fdc_rows import NUTRIENT_IDS  # noqa: E402
 
 REAL_FOOD_NUTRIENT_ROWS = 644_125
 OTHER_NUTRIENTS = (1051, 1062, 1089, 1095, 1101, 1103, 1162, 1165)  # water, energy kJ, iron, zinc ... not read

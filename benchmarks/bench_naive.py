@@ -25,12 +25,15 @@ import pulp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner import PlanRequest, Rules, allowed_foods, load_foods, make_plan, make_profile, targets_for  # noqa: E402
+from planner import PlanRequest, allowed_foods, load_foods, make_plan, make_profile, targets_for  # noqa: E402
+from planner.day_data import ModelData  # noqa: E402
 from planner.foods import SLOTS, FoodChoice  # noqa: E402
-from planner.meals import DEFAULT_SLOT_SHARES, SLOT_SHARE_TOLERANCE  # noqa: E402
-from planner.model import ModelData  # noqa: E402
-from planner.plan import cost_per_100g, needed_nutrients  # noqa: E402
-from planner.targets import STORED_NUTRIENTS, share_parts  # noqa: E402
+from planner.nutrients import stored  # noqa: E402
+from planner.pricing import cost_per_100g  # noqa: E402
+from planner.request import DEFAULT_SLOT_SHARES, SLOT_SHARE_TOLERANCE  # noqa: E402
+from planner.targets import needed_columns, share_parts  # noqa: E402
+
+STORED_NUTRIENTS = stored()
 
 MAX_DAYS = 3
 
@@ -118,14 +121,14 @@ def main() -> int:
     targets = targets_for(profile)
     allowed = allowed_foods(foods, FoodChoice())
     cost, _ = cost_per_100g(allowed)
-    data = ModelData.from_foods(allowed, tuple(needed_nutrients(targets)), cost, "half")
+    data = ModelData.from_foods(allowed, tuple(needed_columns(targets)), cost, "half")
 
     started = time.perf_counter()
-    plan = make_plan(foods, targets, PlanRequest(profile, rules=Rules(), days=args.days))
+    plan = make_plan(PlanRequest(profile, days=args.days), foods)
     ours_s = time.perf_counter() - started
-    ours_cost = plan.solver["cost_with_stand_ins"]
+    ours_cost = plan.report.model_cost
     print(f"planner week ({len(allowed)} foods, {args.days} days): {ours_s:.2f} s in the library, cost "
-          f"${ours_cost:.2f}, lower bound ${plan.solver['lower_bound']:.2f}, shortfalls {len(plan.shortfalls)}")
+          f"${ours_cost:.2f}, lower bound ${plan.report.lower_bound:.2f}, shortfalls {len(plan.shortfalls)}")
 
     naive = naive_week(data, targets, args.days, args.time_limit)
     total = naive["build_s"] + naive["solve_s"]

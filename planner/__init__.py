@@ -1,26 +1,34 @@
 """planner: a week of real meals that raises magnesium, calcium, potassium, vitamin D and B12.
 
-The library API a notebook calls, one step per function:
+The library a notebook calls; the command is a thin shell over the same calls:
 
-    >>> from planner import load_foods, make_profile, targets_for, make_plan, PlanRequest
-    >>> foods = load_foods()
-    >>> profile = make_profile(age=40, sex="female")
-    >>> plan = make_plan(foods, targets_for(profile, ("magnesium",)), PlanRequest(profile, days=7))  # doctest: +SKIP
-    >>> plan.items_frame().head()  # doctest: +SKIP
+    >>> from planner import PlanRequest, make_plan, make_profile, check_plan, load_foods
+    >>> request = PlanRequest(make_profile(age=40, sex="female"), deficient=("magnesium",), days=7)
+    >>> plan = make_plan(request)                   # doctest: +SKIP
+    >>> plan.items_frame().head()                   # doctest: +SKIP
+    >>> check_plan(plan, load_foods()).ok           # doctest: +SKIP
+    True
 
 For information only, not medical advice.
 """
 
+from planner.check import CheckResult, check_plan
 from planner.errors import FdcError, InputError, PlannerError, ProfileError, SolverError
-from planner.foods import FoodChoice, FoodTable, allowed_foods, load_foods, parse_foods
-from planner.model import Rules, Status
-from planner.plan import DayPlan, Plan, PlanItem, Shortfall, check_plan, read_plan
-from planner.targets import Profile, load_targets, make_profile, targets_for
-from planner.week import PlanRequest, day_summary, make_plan
+from planner.explain import Explanation, explain
+from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
+from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus, plan_from_dict, read_plan
+from planner.planning import make_plan
+from planner.render import render
+from planner.request import Budget, MealRules, PlanRequest, Profile, SolverSettings, make_profile
+from planner.shopping import ShoppingList, load_pantry, shopping_list
+from planner.sources import load_foods
+from planner.targets import Targets, read_targets_file, targets_for, targets_for_request
 
 __all__ = [
-    "DayPlan", "FdcError", "FoodChoice", "FoodTable", "InputError", "Plan", "PlanItem", "PlanRequest",
-    "PlannerError", "Profile", "ProfileError", "Rules", "Shortfall", "SolverError", "Status", "allowed_foods",
-    "check_plan", "day_summary", "load_foods", "load_targets", "make_plan", "make_profile", "parse_foods",
-    "read_plan", "targets_for",
+    "Budget", "CheckResult", "DayPlan", "Explanation", "FdcError", "FoodChoice", "FoodTable", "InputError",
+    "MealRules", "Plan", "PlanItem", "PlanRequest", "PlannerError", "Profile", "ProfileError", "Shortfall",
+    "ShoppingList", "SolveReport", "SolveStatus", "SolverError", "SolverSettings", "Targets", "allowed_foods",
+    "check_plan", "explain", "load_foods", "load_pantry", "make_plan", "make_profile", "parse_foods",
+    "plan_from_dict", "read_plan", "read_targets_file", "render", "shopping_list", "targets_for",
+    "targets_for_request",
 ]

@@ -1,8 +1,9 @@
-"""The food table: schema, loading, validation, and choosing the foods a person allows.
+"""The food table: schema, validation, and choosing the foods a person allows.
 
 A table needs only `food_id`, `name` and nutrient columns per 100 g (names end in
 their unit: `magnesium_mg`, `vitamin_d_mcg`, `energy_kcal`, `protein_g`); every
-other column is optional. Missing values stay missing (NaN), never 0.
+other column is optional. Missing values stay missing (NaN), never 0. Where a
+table comes from (a file, SR Legacy, FoodData Central) is `planner.sources`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from importlib import resources
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from planner import nutrients
 from planner.errors import InputError
+from planner.files import data_path
 
 SLOTS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
 # `ingredient`: kept in the table (for recipes and look-ups) but never served as a plan item.
@@ -29,32 +31,23 @@ TAGS: tuple[str, ...] = (
 )
 DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
 
-NUTRIENT_COLUMN = re.compile(r"^[a-z][a-z0-9_]*_(kcal|g|mg|mcg)$")
 # Columns whose names look like nutrients but describe the food, not its content.
-NOT_NUTRIENTS = frozenset({"serving_g", "package_g"})
+NOT_NUTRIENTS = frozenset({"serving_g", "package_g", "usual_g"})
 REQUIRED = ("food_id", "name")
 NUMERIC_OPTIONAL = ("serving_g", "max_servings", "package_g", "package_price", "price_per_100g", "max_days")
-GRAMS_PER_UNIT = {"g": 1.0, "mg": 1e-3, "mcg": 1e-6}
-
+TEXT_OPTIONAL = ("aisle", "package_label", "price_source", "price_date", "nutrient_source", "serving_source",
+                 "usda_description")
+# A household serving above this is not a serving (the heaviest FDC portions, a whole pie or melon, stay below it).
+MAX_SERVING_G = 2000.0
 DEFAULT_MAX_SERVINGS = 2.0
-SR_LEGACY = "sr-legacy"
-
-
-def _data_path(name: str) -> Path:
-    return Path(str(resources.files("planner") / "data" / name))
 
 
 def default_foods_path() -> Path:
     """The embedded table: inside the installed package, or at the top of a source checkout."""
-    packaged = _data_path("foods.csv")
+    packaged = data_path("foods.csv")
     if packaged.exists():
         return packaged
     return Path(__file__).resolve().parent.parent / "foods.csv"
-
-
-def nutrient_unit(column: str) -> str:
-    """`magnesium_mg` -> `mg`; `energy_kcal` -> `kcal`."""
-    return column.rsplit("_", 1)[1]
 
 
 @dataclass(frozen=True)
@@ -86,88 +79,78 @@ class FoodTable:
         """The nutrient in one household serving of each food (NaN where missing)."""
         return self.data[nutrient] * self.data["serving_g"] / 100.0
 
+    def totals(self, grams: pd.Series, columns: tuple[str, ...] | list[str]) -> dict[str, float]:
+        """Totals of `columns` for foods eaten in `grams` (a Series indexed by food id). Missing counts as 0."""
+        table = self.data.loc[grams.index, list(columns)].fillna(0.0)
+        return (table.mul(grams.to_numpy() / 100.0, axis=0)).sum().to_dict()
+
     def subset(self, food_ids: list[str] | pd.Index) -> FoodTable:
         return FoodTable(self.data.loc[list(food_ids)], self.source, self.nutrients)
 
 
+@cache
 def plausible_max() -> dict[str, float]:
     """Highest value per 100 g we accept per known nutrient: twice the highest in all of SR Legacy.
 
     `nutrient_limits.csv` is derived from the shipped SR Legacy extract by
     `scripts/nutrient_limits.py`; a test re-derives it.
     """
-    with _data_path("nutrient_limits.csv").open(newline="") as handle:
+    with data_path("nutrient_limits.csv").open(newline="") as handle:
         return {row["nutrient"]: float(row["plausible_max"]) for row in csv.DictReader(handle)}
-
-
-def load_foods(path: str | Path | None = None) -> FoodTable:
-    """Read and validate a food table; `None` gives the embedded one, `"sr-legacy"` all of SR Legacy.
-
-    >>> foods = load_foods()
-    >>> foods.data.loc["spinach_raw", "magnesium_mg"]  # doctest: +SKIP
-    79.0
-    """
-    if path is None:
-        path = default_foods_path()
-    elif str(path) == SR_LEGACY:
-        from planner.fdc_bulk import sr_legacy_table  # deferred: only this choice needs it
-
-        return sr_legacy_table()
-    path = Path(path)
-    return parse_foods(read_text(path), source=str(path))
-
-
-def read_text(path: Path) -> str:
-    """A user's file as text, or an InputError naming it."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read it ({exc.strerror})") from None
 
 
 def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
     """Validate a food table given as CSV text. Every error names source, row and field."""
+    text = text.removeprefix("\ufeff")
+    header = next(csv.reader(io.StringIO(text)), None)
+    if not header or not any(cell.strip() for cell in header):
+        raise InputError("the file is empty (expected a CSV table with food_id, name and nutrient columns)",
+                         source=source)
+    names = [cell.strip() for cell in header]
+    repeated = next((n for n in names if n and names.count(n) > 1), None)
+    if repeated:
+        raise InputError(f"column '{repeated}' appears twice in the header", source=source, row=1, field=repeated)
     try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(source, f"not a readable CSV table ({str(exc).strip().splitlines()[-1]})") from None
-    raw.columns = [str(c).strip() for c in raw.columns]
+        raise InputError(f"not a readable CSV table ({str(exc).strip().splitlines()[-1]})", source=source) from None
+    raw.columns = names
+    raw = raw.fillna("")
     for column in REQUIRED:
         if column not in raw.columns:
-            raise InputError(source, f"missing column '{column}' (a food table needs food_id, name and "
-                                     "nutrient columns per 100 g such as magnesium_mg)")
-    nutrients = tuple(c for c in raw.columns if NUTRIENT_COLUMN.match(c) and c not in NOT_NUTRIENTS)
-    if not nutrients:
-        raise InputError(source, "no nutrient columns (names ending in _kcal, _g, _mg or _mcg, per 100 g)")
+            raise InputError(f"missing column '{column}' (a food table needs food_id, name and nutrient "
+                             "columns per 100 g such as magnesium_mg)", source=source)
+    found = tuple(c for c in raw.columns if nutrients.NUTRIENT_COLUMN.match(c) and c not in NOT_NUTRIENTS)
+    if not found:
+        raise InputError("no nutrient columns (names ending in _kcal, _g, _mg or _mcg, per 100 g)", source=source)
+    if raw.empty:
+        raise InputError("the table has a header but no foods", source=source)
     limits = plausible_max()
     rows = lambda mask: [i + 2 for i in np.flatnonzero(mask)]  # noqa: E731  header is row 1
 
     ids = raw["food_id"].str.strip()
     if (ids == "").any():
-        raise InputError(source, "expected a food id, got an empty cell", rows(ids == "")[0], "food_id")
+        raise InputError("expected a food id, got an empty cell", source=source, row=rows(ids == "")[0],
+                         field="food_id")
     duplicated = ids.duplicated(keep=False)
     if duplicated.any():
         first, second = rows(duplicated)[:2]
-        raise InputError(source, f"duplicate food id '{ids[duplicated].iloc[0]}' (also on row {first})",
-                         second, "food_id")
+        raise InputError(f"duplicate food id '{ids[duplicated].iloc[0]}' (also on row {first})", source=source,
+                         row=second, field="food_id")
 
     data = pd.DataFrame(index=pd.Index(ids, name="food_id"))
     data["name"] = raw["name"].str.strip().to_numpy()
-    for column in nutrients:
+    for column in found:
         values = _numbers(raw[column], source, column, "a number per 100 g, or an empty cell for missing")
         bad = values < 0
         if bad.any():
-            raise InputError(source, f"expected a value >= 0 per 100 g, got {values[bad].iloc[0]:g}",
-                             rows(bad)[0], column)
+            raise InputError(f"expected a value >= 0 per 100 g, got {values[bad].iloc[0]:g}", source=source,
+                             row=rows(bad)[0], field=column)
         ceiling = limits.get(column, _physical_max(column))
         bad = values > ceiling
         if bad.any():
-            raise InputError(source, f"{values[bad].iloc[0]:g} {nutrient_unit(column)} per 100 g is not "
-                                     f"plausible (expected at most {ceiling:g})", rows(bad)[0], column)
+            raise InputError(f"{values[bad].iloc[0]:g} {nutrients.unit(column)} per 100 g is not plausible "
+                             f"(expected at most {ceiling:g})", source=source, row=rows(bad)[0], field=column)
         data[column] = values.to_numpy()
 
     for column in NUMERIC_OPTIONAL:
@@ -175,11 +158,15 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
             values = _numbers(raw[column], source, column, "a positive number or an empty cell")
             bad = values <= 0
             if bad.any():
-                raise InputError(source, f"expected a positive number, got {values[bad].iloc[0]:g}",
-                                 rows(bad)[0], column)
+                raise InputError(f"expected a positive number, got {values[bad].iloc[0]:g}", source=source,
+                                 row=rows(bad)[0], field=column)
             data[column] = values.to_numpy()
         else:
             data[column] = np.nan
+    bad = data["serving_g"] > MAX_SERVING_G
+    if bad.any():
+        raise InputError(f"a serving of {data['serving_g'][bad].iloc[0]:g} g is not plausible (expected at most "
+                         f"{MAX_SERVING_G:g} g)", source=source, row=rows(bad)[0], field="serving_g")
 
     # No serving means grams: a 100 g "serving" keeps every food plannable.
     no_serving = data["serving_g"].isna()
@@ -194,33 +181,39 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
     data["slots"] = _vocabulary(raw, "slots", SLOTS, source, default=SLOTS)
     data["tags"] = _vocabulary(raw, "tags", TAGS, source, default=())
     data["role"] = _choice(raw, "role", ROLES, source)
-    if "fdc_id" in raw.columns:
-        data["fdc_id"] = _numbers(raw["fdc_id"], source, "fdc_id", "a FoodData Central id (a whole number)") \
-            .astype("Int64").to_numpy()
-    else:
-        data["fdc_id"] = pd.array([pd.NA] * len(data), dtype="Int64")
-    for column in ("aisle", "package_label", "price_source", "price_date", "nutrient_source", "serving_source",
-                   "usda_description"):
+    data["fdc_id"] = _fdc_ids(raw, source)
+    for column in TEXT_OPTIONAL:
         data[column] = raw[column].str.strip().to_numpy() if column in raw.columns else ""
     data["aisle"] = data["aisle"].replace("", "other")
-    return FoodTable(data, source, nutrients)
+    return FoodTable(data, source, found)
+
+
+def _fdc_ids(raw: pd.DataFrame, source: str) -> pd.api.extensions.ExtensionArray:
+    if "fdc_id" not in raw.columns:
+        return pd.array([pd.NA] * len(raw), dtype="Int64")
+    values = _numbers(raw["fdc_id"], source, "fdc_id", "a FoodData Central id (a whole number), or an empty cell")
+    bad = values.notna() & ((values <= 0) | (values != values.round()) | (values > 2**53))
+    if bad.any():
+        position = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected a FoodData Central id (a whole number above 0), got '{raw['fdc_id'].iloc[position]}'",
+                         source=source, row=position + 2, field="fdc_id")
+    return values.astype("Int64").to_numpy()
 
 
 def _physical_max(column: str) -> float:
     """A column we know nothing about can at most be all of the 100 g."""
-    unit = nutrient_unit(column)
-    return 900.0 if unit == "kcal" else 100.0 / GRAMS_PER_UNIT[unit]
+    unit = nutrients.unit(column)
+    return 900.0 if unit == "kcal" else 100.0 / nutrients.GRAMS_PER_UNIT[unit]
 
 
 def _numbers(cells: pd.Series, source: str, field: str, expected: str) -> pd.Series:
     stripped = cells.str.strip()
     values = pd.to_numeric(stripped.replace("", np.nan), errors="coerce")
-    bad = values.isna() & (stripped != "")
-    if not bad.any():
-        bad = ~np.isfinite(values.fillna(0.0))
+    bad = (values.isna() & (stripped != "")) | ~np.isfinite(values.fillna(0.0))
     if bad.any():
         position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(source, f"expected {expected}, got '{cells.iloc[position]}'", position + 2, field)
+        raise InputError(f"expected {expected}, got '{cells.iloc[position]}'", source=source, row=position + 2,
+                         field=field)
     return values.astype(float)
 
 
@@ -237,8 +230,8 @@ def _vocabulary(raw: pd.DataFrame, column: str, allowed: tuple[str, ...], source
         parts = _split(cell)
         unknown = [p for p in parts if p not in allowed]
         if unknown:
-            raise InputError(source, f"unknown {column[:-1]} '{unknown[0]}' (expected some of: "
-                                     f"{', '.join(allowed)}, separated by |)", position + 2, column)
+            raise InputError(f"unknown {column[:-1]} '{unknown[0]}' (expected some of: {', '.join(allowed)}, "
+                             "separated by |)", source=source, row=position + 2, field=column)
         out.append(parts or default)
     return out
 
@@ -250,8 +243,8 @@ def _choice(raw: pd.DataFrame, column: str, allowed: tuple[str, ...], source: st
     bad = (values != "") & ~values.isin(allowed)
     if bad.any():
         position = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(source, f"unknown {column} '{values.iloc[position]}' (expected one of: "
-                                 f"{', '.join(allowed)})", position + 2, column)
+        raise InputError(f"unknown {column} '{values.iloc[position]}' (expected one of: {', '.join(allowed)})",
+                         source=source, row=position + 2, field=column)
     return values.to_numpy(dtype=object)
 
 
@@ -264,6 +257,19 @@ class FoodChoice:
     include: tuple[str, ...] = ()
     like: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.diet not in DIETS:
+            raise InputError(f"unknown diet '{self.diet}' (expected one of: {', '.join(DIETS)})", field="diet")
+
+    def to_dict(self) -> dict:
+        return {"diet": self.diet, "exclude": list(self.exclude), "include": list(self.include),
+                "like": list(self.like)}
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> FoodChoice:
+        return cls(str(doc.get("diet", "omnivore")), *(tuple(str(v) for v in doc.get(k, ()))
+                                                        for k in ("exclude", "include", "like")))
+
 
 def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
     """The foods the person's diet and exclusions allow, in table order.
@@ -271,13 +277,12 @@ def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
     `exclude` and `include` take tags (`nuts`, `fish`) or food ids; `include`
     names foods that must appear in the plan, so they must also be allowed.
     """
-    if choice.diet not in DIETS:
-        raise InputError("--diet", f"unknown diet '{choice.diet}' (expected one of: {', '.join(DIETS)})")
     data = foods.data
-    for item in (*choice.exclude, *choice.include, *choice.like):
-        if item not in TAGS and item not in data.index:
-            raise InputError(foods.source, f"unknown food or tag '{item}' (tags: {', '.join(TAGS)}; "
-                                           "food ids are in the food_id column)")
+    for field, items in (("exclude", choice.exclude), ("include", choice.include), ("like", choice.like)):
+        for item in items:
+            if item not in TAGS and item not in data.index:
+                raise InputError(f"unknown food or tag '{item}' in {foods.source} (tags: {', '.join(TAGS)}; "
+                                 "food ids are in the food_id column)", field=field)
     tags = data["tags"]
     keep = pd.Series(True, index=data.index)
     if choice.diet == "vegan":
@@ -290,5 +295,5 @@ def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
         keep &= ~(tags.map(lambda t, item=item: item in t) | (data.index == item))
     for item in choice.include:
         if item in data.index and not keep[item]:
-            raise InputError("--include", f"'{item}' is not allowed by the diet or exclusions given")
+            raise InputError(f"'{item}' is not allowed by the diet or exclusions given", field="include")
     return foods.subset(data.index[keep])

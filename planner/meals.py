@@ -1,6 +1,6 @@
 """Meals: the slots of a day, what each needs, and putting a day's foods in them.
 
-A day has four slots, each with a share of the day's calories (25/30/35/10 %,
+A day has four slots, each with a share of the day's calories (`MealRules`: 25/30/35/10 %,
 within 10 points). Breakfast, lunch and dinner need two foods or more, lunch and
 dinner a protein and a vegetable; a slot holds at most four foods and one of each
 kind (two vegetables or fruits). The menu model (`planner.model`) asks of its
@@ -12,20 +12,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from planner.day_data import DayState, ModelData
 from planner.foods import SLOTS
 from planner.milp import Milp, Status
+from planner.request import MealRules, SolverSettings
 
-if TYPE_CHECKING:
-    from planner.model import DayState, ModelData, Rules
-
-# Shares of the day's calories per slot (stated defaults; `--slot-kcal` changes them).
-DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
-SLOT_SHARE_TOLERANCE = 0.10
-MAX_FOODS_PER_SLOT = 4
 # The fewest foods that make a meal of each slot (a snack may be one food).
 MIN_FOODS_PER_SLOT = {"breakfast": 2, "lunch": 2, "dinner": 2, "snack": 0}
 # Foods of one kind per slot: one protein, one starch, one dairy ... but two vegetables or fruits.
@@ -62,7 +56,7 @@ def open_slots(data: ModelData, state: DayState, foods: np.ndarray) -> np.ndarra
     return ok
 
 
-def meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, needs: MealNeeds,
+def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState, needs: MealNeeds,
                     foods: np.ndarray, x: np.ndarray, use) -> None:
     """What any assignment of the menu to slots needs, for every set of slots T (Hall's condition):
 
@@ -114,13 +108,13 @@ def meal_conditions(m: Milp, data: ModelData, rules: Rules, state: DayState, nee
                     use.row(f"role_min_{label}_{role}", (can_go & mine).astype(float), lower=need_role)
 
 
-def _role_cap(role: str, rules: Rules) -> int:
+def _role_cap(role: str, rules: MealRules) -> int:
     """Foods of one kind a slot holds; foods of no stated kind only count against the slot's cap."""
     return ROLE_CAP_PER_SLOT.get(role, 1) if role else rules.max_foods_per_slot
 
 
-def assign_slots(data: ModelData, rules: Rules, state: DayState, needs: MealNeeds, foods: np.ndarray,
-                 units: np.ndarray, soft: bool = False) -> list[str] | None:
+def assign_slots(data: ModelData, rules: MealRules, solver: SolverSettings, state: DayState, needs: MealNeeds,
+                 foods: np.ndarray, units: np.ndarray, soft: bool = False) -> list[str] | None:
     """Each chosen food's slot, closest to the calorie shares, or None when the meal rules cannot hold.
 
     `soft` turns each slot's calorie band from a limit into a target (a kcal outside it costs
@@ -166,7 +160,7 @@ def assign_slots(data: ModelData, rules: Rules, state: DayState, needs: MealNeed
             d = m.add_column(f"off_{slot}", 1.0 / day_kcal)
             m.add_row(f"off_above_{slot}", [*cols, d], [*coefs, -1.0], upper=share * day_kcal)
             m.add_row(f"off_below_{slot}", [*cols, d], [*coefs, 1.0], lower=share * day_kcal)
-    solution = m.solve(rules.solver, rules.time_limit)
+    solution = m.solve(solver.name, solver.time_limit)
     if solution.status is Status.NO_PLAN:
         return None
     slot_of = {i: SLOTS[s] for (i, s), c in y.items() if solution.values[c] > 0.5}

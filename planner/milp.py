@@ -103,7 +103,7 @@ class Milp:
             return _solve_highs(self, time_limit, gap, ranging)
         if solver == "cbc":
             return _solve_pulp(self, time_limit, gap)
-        raise SolverError(f"--solver: expected one of {', '.join(SOLVERS)}, got '{solver}'")
+        raise SolverError(f"expected one of {', '.join(SOLVERS)}, got '{solver}'", field="solver")
 
 
 @contextlib.contextmanager
@@ -133,7 +133,7 @@ def _solve_highs(m: Milp, time_limit: float, gap: float, ranging: bool) -> Solut
     try:
         import highspy
     except ImportError:
-        raise SolverError("solver 'highs' is not installed here (pip install highspy)") from None
+        raise SolverError("solver 'highs' is not installed here (pip install highspy)", field="solver") from None
     with _stdout_silenced():
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
@@ -209,7 +209,7 @@ def _solve_pulp(m: Milp, time_limit: float, gap: float) -> Solution:
         warnings.simplefilter("ignore", DeprecationWarning)
         solver = cbc(msg=False, timeLimit=time_limit, gapRel=gap or None)
     if not solver.available():
-        raise SolverError("solver 'cbc' is not installed here (pip install 'pulp[cbc]')")
+        raise SolverError("solver 'cbc' is not installed here (pip install 'pulp[cbc]')", field="solver")
     try:
         prob.solve(solver)
     except pulp.PulpSolverError as exc:

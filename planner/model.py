@@ -29,14 +29,15 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from planner.errors import SolverError
-from planner.foods import SLOTS, FoodTable
-from planner.milp import SOLVERS, Milp, Status
-from planner.meals import (DEFAULT_SLOT_SHARES, MAX_FOODS_PER_SLOT, SLOT_SHARE_TOLERANCE, MealNeeds, assign_slots,
-                           meal_conditions)
+from planner.day_data import DayState, ModelData
+from planner.foods import SLOTS
+from planner.meals import MealNeeds, assign_slots, meal_conditions
+from planner.milp import Milp, Status
+from planner.plan import FloorPrice
+from planner.request import MealRules, SolverSettings
 from planner.targets import share_parts
 
-__all__ = ["SOLVERS", "Status", "Rules", "ModelData", "DayState", "DayResult", "solve_day", "floor_prices"]
+__all__ = ["DayResult", "FloorPrice", "floor_prices", "solve_day"]
 
 # Dollars of objective per 100 % shortfall of one floor: far above any day's food
 # cost, so the model first closes every gap it can, then minimises cost.
@@ -45,101 +46,17 @@ SHORTFALL_PENALTY = 1000.0
 # earns LIKE_BONUS dollars: a liked food appears unless it costs far more than the others.
 LIKE_FACTOR = 0.5
 LIKE_BONUS = 0.5
-# The menu MILP sees this many foods with the best reduced costs, plus the best few of each kind.
-CANDIDATES = 4
-CANDIDATES_PER_ROLE = 2
-# ... and one more by reduced cost for every this many open foods.
+# For every this many open foods the menu MILP sees one more candidate by reduced cost.
 CANDIDATES_MORE_PER = 250
 # Dollars added to the objective for serving a food eaten the day before: spreads repeats out.
 REPEAT_COST = 0.25
 # A day shares at most this fraction of any earlier day's foods: no two days alike.
 MAX_SHARED_WITH_EARLIER_DAY = 0.5
-PORTIONS = ("half", "whole", "exact")
 # The model aims this far inside every floor and ceiling, so grams rounded to 0.01 g in a
 # plan (and exact-gram plans sitting on a bound) still pass an independent check.
 BOUND_MARGIN = 1e-3
 # Menus cut off because no slot assignment fits them, before a day gives up.
 MAX_MENU_TRIES = 4
-
-
-@dataclass(frozen=True)
-class Rules:
-    """How a day's menu is shaped. Defaults are the stated ones."""
-
-    portions: str = "half"
-    slot_shares: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SLOT_SHARES))
-    slot_share_tolerance: float = SLOT_SHARE_TOLERANCE
-    max_foods_per_slot: int = MAX_FOODS_PER_SLOT
-    budget_per_day: float | None = None
-    solver: str = "highs"
-    time_limit: float = 10.0
-    gap: float = 0.05
-    candidates: int | None = CANDIDATES
-    candidates_per_role: int = CANDIDATES_PER_ROLE
-
-    def slot_range(self, slot: str) -> tuple[float, float]:
-        share = self.slot_shares.get(slot, 0.0)
-        return max(0.0, share - self.slot_share_tolerance), min(1.0, share + self.slot_share_tolerance)
-
-
-@dataclass(frozen=True)
-class ModelData:
-    """The arrays a model is built from (one entry per allowed food)."""
-
-    food_ids: tuple[str, ...]
-    nutrients: tuple[str, ...]
-    per_unit: np.ndarray          # nutrients x foods: amount in one unit (NaN -> 0)
-    kcal_per_unit: np.ndarray     # NaN -> 0; zeros when the table has no energy column
-    unit_g: np.ndarray            # grams in one unit (half a serving, a serving, or 1 g)
-    cost_per_unit: np.ndarray     # objective cost of one unit (stand-in price where unpriced)
-    max_units: np.ndarray         # per food and day
-    min_units: np.ndarray         # the smallest portion when a food is used
-    slot_ok: np.ndarray           # foods x slots, bool
-    role: np.ndarray              # the part of a meal each food plays
-    liked: np.ndarray             # bool
-    integer: bool                 # units are whole (half or whole servings), not grams
-
-    @classmethod
-    def from_foods(cls, foods: FoodTable, nutrients: tuple[str, ...], cost_per_100g: pd.Series,
-                   portions: str = "half", like: tuple[str, ...] = ()) -> ModelData:
-        data = foods.data
-        if portions not in PORTIONS:
-            raise SolverError(f"--portions: expected one of {', '.join(PORTIONS)}, got '{portions}'")
-        serving = data["serving_g"].to_numpy(float)
-        unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
-        per_100g = data[list(nutrients)].to_numpy(float).T
-        kcal = data["energy_kcal"].to_numpy(float) if "energy_kcal" in data else np.zeros(len(data))
-        # Exact grams still have a smallest portion: half a serving.
-        min_g = serving / 2 if portions == "exact" else serving
-        max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
-        return cls(
-            food_ids=tuple(data.index),
-            nutrients=nutrients,
-            per_unit=np.nan_to_num(per_100g) * unit_g / 100.0,
-            kcal_per_unit=np.nan_to_num(kcal) * unit_g / 100.0,
-            unit_g=unit_g,
-            cost_per_unit=cost_per_100g.loc[data.index].to_numpy(float) * unit_g / 100.0,
-            max_units=max_units,
-            min_units=np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units),
-            slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
-            role=data["role"].to_numpy(object),
-            liked=data.index.isin(like),
-            integer=portions != "exact",
-        )
-
-
-@dataclass(frozen=True)
-class DayState:
-    """What earlier days of a week decide for this one."""
-
-    floors: dict[str, float] = field(default_factory=dict)   # overrides of target floors
-    bank: dict[str, tuple[float, float]] = field(default_factory=dict)  # nutrient -> (reward per unit above
-    #                                                                     its floor, most units rewarded)
-    blocked: frozenset[str] = frozenset()                   # used on as many days as allowed
-    blocked_dinner: frozenset[str] = frozenset()            # yesterday's dinner protein
-    earlier_menus: tuple[frozenset[str], ...] = ()          # no day may repeat one of these
-    yesterday: frozenset[str] = frozenset()                 # foods served the day before
-    required: frozenset[str] = frozenset()                  # --include: must appear
 
 
 @dataclass(frozen=True)
@@ -166,30 +83,31 @@ class _Menu:
     bound_rows: list[tuple[str, str, float, int]] = field(default_factory=list)  # nutrient, min|max, value, row
 
 
-def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState = DayState()) -> DayResult:
+def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+              state: DayState = DayState()) -> DayResult:
     """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls."""
     started = time.perf_counter()
     foods = _open_foods(data, state)
     needs = MealNeeds.of(data, foods)
-    if rules.candidates and len(foods) > rules.candidates:
-        foods = _candidates(data, targets, rules, state, foods, needs)
+    if solver.candidates and len(foods) > solver.candidates:
+        foods = _candidates(data, targets, meals, solver, state, foods, needs)
     cuts: list[np.ndarray] = []
     first = None
     for _ in range(MAX_MENU_TRIES):
-        menu = _menu(data, targets, rules, state, foods, needs, cuts=cuts)
-        solution = menu.milp.solve(rules.solver, rules.time_limit, rules.gap)
+        menu = _menu(data, targets, meals, state, foods, needs, cuts=cuts)
+        solution = menu.milp.solve(solver.name, solver.time_limit, solver.gap)
         if solution.status is Status.NO_PLAN:
             break
         units = _units(data, menu, solution)
         served = units > 1e-9
         chosen = menu.foods[served]
         first = first or (menu, solution, chosen, units[served])
-        slots = assign_slots(data, rules, state, needs, chosen, units[served])
+        slots = assign_slots(data, meals, solver, state, needs, chosen, units[served])
         if slots is None:
             # Same foods, other portions: the slots closest to the bands, then portions that fit them.
-            slots = assign_slots(data, rules, state, needs, chosen, units[served], soft=True)
+            slots = assign_slots(data, meals, solver, state, needs, chosen, units[served], soft=True)
             if slots is not None:
-                refit_menu, refit = _refit(data, targets, rules, state, needs, chosen, slots)
+                refit_menu, refit = _refit(data, targets, meals, solver, state, needs, chosen, slots)
                 # Refitted portions may not open a shortfall the menu did not have.
                 if refit.status is Status.NO_PLAN or _penalty(refit_menu, refit) > _penalty(menu, solution) + 1e-6:
                     slots = None
@@ -202,7 +120,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DaySt
         # No menu near the best fits the calorie bands: serve the best one with the bands as
         # targets rather than limits; the plan says which slot runs outside its band.
         menu, solution, chosen, units = first
-        slots = assign_slots(data, rules, state, needs, chosen, units, soft=True)
+        slots = assign_slots(data, meals, solver, state, needs, chosen, units, soft=True)
         if slots is not None:
             return _result(data, menu, solution, slots, started)
     return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
@@ -229,19 +147,20 @@ def _result(data: ModelData, menu: _Menu, solution, slots: list[str], started: f
                      time.perf_counter() - started)
 
 
-def _refit(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, needs: MealNeeds,
+def _refit(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings, state: DayState,
+           needs: MealNeeds,
            foods: np.ndarray, slots: list[str]):
     """The menu re-solved over exactly `foods`, each in its given slot, with every slot inside its calorie band."""
     fixed = replace(state, required=state.required | {data.food_ids[f] for f in foods})
-    menu = _menu(data, targets, rules, fixed, foods, needs)
+    menu = _menu(data, targets, meals, fixed, foods, needs)
     kcal = data.kcal_per_unit[foods]
     where = np.array(slots)
     for slot in SLOTS:
-        lo, hi = rules.slot_range(slot)
+        lo, hi = meals.slot_range(slot)
         here = (where == slot).astype(float)
         menu.milp.add_row(f"kcal_min_{slot}", menu.x, kcal * here - lo * kcal, lower=0.0)
         menu.milp.add_row(f"kcal_max_{slot}", menu.x, kcal * here - hi * kcal, upper=0.0)
-    return menu, menu.milp.solve(rules.solver, rules.time_limit, rules.gap)
+    return menu, menu.milp.solve(solver.name, solver.time_limit, solver.gap)
 
 
 def _open_foods(data: ModelData, state: DayState) -> np.ndarray:
@@ -251,22 +170,22 @@ def _open_foods(data: ModelData, state: DayState) -> np.ndarray:
                      and data.max_units[f] >= max(data.min_units[f], 1e-9)], dtype=int)
 
 
-def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
+def _candidates(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings, state: DayState,
                 foods: np.ndarray, needs: MealNeeds) -> np.ndarray:
     """The foods the relaxed menu LP uses, then the best by reduced cost, then the best few of each kind."""
-    menu = _menu(data, targets, rules, state, foods, needs, relax=True)
-    solution = menu.milp.solve(rules.solver, rules.time_limit)
+    menu = _menu(data, targets, meals, state, foods, needs, relax=True)
+    solution = menu.milp.solve(solver.name, solver.time_limit)
     if solution.status is Status.NO_PLAN:
         return foods
     used = solution.values[menu.x] > 1e-7
     score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
     ranked = menu.foods[np.lexsort((menu.foods, score))]
     # Large tables (all of SR Legacy) have more good foods near the LP's choice: look further.
-    best = rules.candidates + len(foods) // CANDIDATES_MORE_PER
+    best = solver.candidates + len(foods) // CANDIDATES_MORE_PER
     keep = set(ranked[:best].tolist()) | set(menu.foods[used].tolist())
     keep |= {f for f in foods if data.food_ids[f] in state.required or data.liked[f]}
     for kind in sorted(set(data.role[ranked])):
-        keep.update([f for f in ranked if data.role[f] == kind][: rules.candidates_per_role])
+        keep.update([f for f in ranked if data.role[f] == kind][: solver.candidates_per_role])
     # Twice the foods a day's meals need, at least, so the meal rules always have a choice.
     enough = 2 * sum(needs.min_foods.values())
     for f in ranked:
@@ -276,7 +195,7 @@ def _candidates(data: ModelData, targets: pd.DataFrame, rules: Rules, state: Day
     return np.array(sorted(keep), dtype=int)
 
 
-def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState, foods: np.ndarray,
+def _menu(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DayState, foods: np.ndarray,
           needs: MealNeeds, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
           cuts: list[np.ndarray] = ()) -> _Menu:
     """The day's menu model over `foods` (indices into `data`)."""
@@ -341,7 +260,7 @@ def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
             menu.bound_rows.append((t.nutrient, "max", t.max, r))
 
     use = _Use(m, x, u, data.min_units[foods], data.max_units[foods])
-    meal_conditions(m, data, rules, state, needs, foods, x, use)
+    meal_conditions(m, data, meals, state, needs, foods, x, use)
     for k, menu_ids in enumerate(state.earlier_menus):
         present = np.array([i in menu_ids for i in ids], dtype=float)
         shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu_ids)))
@@ -349,8 +268,8 @@ def _menu(data: ModelData, targets: pd.DataFrame, rules: Rules, state: DayState,
             use.row(f"differs_from_day_{k + 1}", present, upper=shared)
     for k, cut in enumerate(cuts):
         use.row(f"no_meals_fit_{k}", np.isin(foods, cut).astype(float), upper=len(cut) - 1)
-    if rules.budget_per_day is not None:
-        m.add_row("budget", x, data.cost_per_unit[foods], upper=rules.budget_per_day)
+    if state.budget is not None:
+        m.add_row("budget", x, data.cost_per_unit[foods], upper=state.budget)
     return menu
 
 
@@ -379,31 +298,34 @@ class _Use:
         return self.m.add_row(name, [*self.x, *extra[0]], [*per_x, *extra[1]], lower, upper)
 
 
-def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs",
-                 rules: Rules | None = None, days_share: np.ndarray | None = None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class FloorPrices:
+    prices: tuple[FloorPrice, ...]
+    lp_cost: float        # the average day's LP cost (NaN when it has no plan)
+
+
+def floor_prices(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+                 days_share: np.ndarray | None = None) -> FloorPrices:
     """What each floor costs: the relaxed menu LP's dual per unit, and the range of the floor where it holds.
 
     The LP is the week's average day: whole servings and the day-to-day variety
     rules are dropped, every nutrient and meal condition is kept (each holds on
     every day, so on their average), and food f is served on at most
     `days_share[f]` of the days (its days allowed / days planned), which caps its
-    average amount. So days x its cost (`frame.attrs["lp_cost"]`) is a proven
-    lower bound on a plan's cost, and its prices reflect foods running out of
-    days: what the nutrients cost at the margin across the plan, not what one
-    menu change would cost exactly. Ranging needs HiGHS; with CBC the range
-    columns stay empty.
+    average amount. So days x its cost is a proven lower bound on a plan's cost,
+    and its prices reflect foods running out of days: what the nutrients cost at
+    the margin across the plan, not what one menu change would cost exactly.
+    Ranging needs HiGHS; with CBC the range stays unknown (NaN).
     """
-    rules = replace(rules or Rules(), solver=solver)
     foods = _open_foods(data, DayState())
-    menu = _menu(data, targets, rules, DayState(), foods, MealNeeds.of(data, foods), relax=True, elastic=False,
+    menu = _menu(data, targets, meals, DayState(), foods, MealNeeds.of(data, foods), relax=True, elastic=False,
                  margin=0.0)
     if days_share is not None:
         for col, f in zip(menu.x, foods):
             menu.milp.upper[col] = data.max_units[f] * min(1.0, float(days_share[f]))
-    solution = menu.milp.solve(solver, rules.time_limit, ranging=solver == "highs")
-    columns = ["nutrient", "bound", "value", "price_per_unit", "holds_from", "holds_to"]
+    solution = menu.milp.solve(solver.name, solver.time_limit, ranging=solver.name == "highs")
     if solution.status is Status.NO_PLAN:
-        return pd.DataFrame(columns=columns)
+        return FloorPrices((), np.nan)
     out = []
     for nutrient, bound, value, row in menu.bound_rows:
         price = float(solution.row_duals[row])
@@ -411,7 +333,5 @@ def floor_prices(data: ModelData, targets: pd.DataFrame, solver: str = "highs",
         if solution.ranging is not None and abs(price) > 1e-12:
             low = solution.ranging.row_bound_dn.value_[row]
             high = solution.ranging.row_bound_up.value_[row]
-        out.append((nutrient, bound, value, price, low, high))
-    frame = pd.DataFrame(out, columns=columns)
-    frame.attrs["lp_cost"] = solution.objective
-    return frame
+        out.append(FloorPrice(nutrient, bound, float(value), price, float(low), float(high)))
+    return FloorPrices(tuple(out), float(solution.objective))

@@ -1,28 +1,83 @@
-"""Plans as plain data: what a plan holds, its JSON form, and checking it against a food table.
+"""Plans as plain data: the request that made a plan, its days and items, totals, a typed solve report.
 
-`check_plan` never trusts the solver: it recomputes every total from the food
-table's values per 100 g and the grams in the plan.
+A plan round-trips through JSON (`to_dict` / `plan_from_dict`) at full precision;
+rounding is for people, in the table and Markdown renderings only. Reading a
+plan checks its shape strictly (`plan_from_dict`), so `check`, `shop` and
+`explain` never work on a malformed or edited-beyond-sense file.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from planner.errors import InputError
-from planner.foods import FoodTable
-from planner.targets import STORED_NUTRIENTS, share_parts
+from planner.files import read_user_text
+from planner.foods import SLOTS
+from planner.request import PlanRequest
+from planner.targets import TARGET_COLUMNS, target_value
 
-# Floors and ceilings hold within this relative tolerance (solver round-off).
-TOLERANCE = 1e-6
 DISCLAIMER = ("For information only, not medical advice. See a doctor if twitching lasts more than about two "
               "weeks, spreads, or comes with weakness, numbness, poor coordination, dizziness or pain; a blood "
               "test can confirm a deficiency.")
+# An item heavier than this is not a portion: a plan file saying so has been edited beyond sense.
+MAX_ITEM_G = 5000.0
+
+
+class SolveStatus(enum.Enum):
+    """How the plan's days were solved."""
+
+    OPTIMAL = "optimal"      # every day's menu solved to its stated gap
+    STOPPED = "stopped"      # at least one day stopped at the time limit with a plan
+
+
+@dataclass(frozen=True)
+class SolveReport:
+    """What produced the numbers: solver, status, cost against a proven lower bound, time."""
+
+    solver: str
+    status: SolveStatus
+    day_gap: float                  # each day's menu is solved to this relative gap
+    model_cost: float               # the objective's cost of the foods, stand-in prices included
+    lower_bound: float | None       # proven lower bound on model_cost (None when unknown)
+    seconds: float
+    stopped_days: tuple[int, ...] = ()
+
+    @property
+    def gap_to_bound(self) -> float | None:
+        """How far the plan's cost may be above the best possible, as a share of its cost."""
+        if self.lower_bound is None or not self.model_cost > 0:
+            return None
+        return (self.model_cost - self.lower_bound) / self.model_cost
+
+    def to_dict(self) -> dict:
+        return {"solver": self.solver, "status": self.status.value, "day_gap": self.day_gap,
+                "model_cost": self.model_cost, "lower_bound": self.lower_bound,
+                "gap_to_bound": self.gap_to_bound, "seconds": self.seconds, "stopped_days": list(self.stopped_days)}
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> SolveReport:
+        return cls(str(doc["solver"]), SolveStatus(doc["status"]), float(doc["day_gap"]), float(doc["model_cost"]),
+                   None if doc.get("lower_bound") is None else float(doc["lower_bound"]), float(doc["seconds"]),
+                   tuple(int(d) for d in doc.get("stopped_days", ())))
+
+
+@dataclass(frozen=True)
+class FloorPrice:
+    """What one target costs at the margin, from the average-day LP: dollars per unit, and where that holds."""
+
+    nutrient: str
+    bound: str            # min or max
+    value: float          # the bound
+    price_per_unit: float
+    holds_from: float     # NaN when unknown (CBC gives no ranging)
+    holds_to: float
 
 
 @dataclass(frozen=True)
@@ -64,13 +119,14 @@ class DayPlan:
 
 @dataclass(frozen=True)
 class Plan:
-    profile: dict
+    request: PlanRequest
     targets: pd.DataFrame
     days: tuple[DayPlan, ...]
     shortfalls: tuple[Shortfall, ...]
     foods_source: str
     foods_fingerprint: str
-    solver: dict = field(default_factory=dict)     # status, gap, bound, seconds
+    report: SolveReport
+    prices: tuple[FloorPrice, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
@@ -90,29 +146,47 @@ class Plan:
         """Nutrient totals, one row per day."""
         return pd.DataFrame([d.totals for d in self.days], index=pd.Index([d.day for d in self.days], name="day"))
 
+    def coverage(self) -> pd.DataFrame:
+        """Per day and target: the total and its % of the floor."""
+        rows = []
+        for day in self.days:
+            for t in self.targets.itertuples(index=False):
+                value = target_value(day.totals, t.nutrient)
+                rows.append({"day": day.day, "nutrient": t.nutrient, "unit": t.unit, "total": value,
+                             "min": t.min, "max": t.max,
+                             "pct_of_min": 100.0 * value / t.min if pd.notna(t.min) and t.min else np.nan})
+        return pd.DataFrame(rows, columns=["day", "nutrient", "unit", "total", "min", "max", "pct_of_min"])
+
+    def prices_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([asdict(p) for p in self.prices], columns=[f.name for f in fields(FloorPrice)])
+
     def to_dict(self) -> dict:
         return {
             "disclaimer": DISCLAIMER,
-            "profile": self.profile,
+            "request": self.request.to_dict(),
             "foods": {"source": self.foods_source, "fingerprint": self.foods_fingerprint},
             "targets": [_clean(r) for r in self.targets.to_dict("records")],
             "days": [{"day": d.day, "items": [_clean(asdict(i)) for i in d.items],
-                      "totals": _clean(d.totals), "cost": round(d.cost, 2), "unpriced": list(d.unpriced)}
+                      "totals": _clean(d.totals), "cost": _num(d.cost), "unpriced": list(d.unpriced)}
                      for d in self.days],
-            "cost": round(self.cost, 2),
+            "cost": _num(self.cost),
             "shortfalls": [{**_clean(asdict(s)), "gap": _num(s.gap)} for s in self.shortfalls],
-            "solver": _clean(self.solver),
+            "report": _clean(self.report.to_dict()),
+            "prices": [_clean(asdict(p)) for p in self.prices],
             "notes": list(self.notes),
         }
 
 
 def _num(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A JSON number at full precision; NaN and None are null."""
+    if value is None or (isinstance(value, (float, np.floating)) and math.isnan(value)):
         return None
-    if isinstance(value, (np.integer,)):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        return round(float(value), 4)
+        return float(value)
     return value
 
 
@@ -120,133 +194,144 @@ def _clean(mapping: dict) -> dict:
     return {k: _num(v) for k, v in mapping.items()}
 
 
+# --------------------------------------------------------------------------- reading a plan back
+
+
+class _Reader:
+    """Reads one plan document, naming the place of the first thing that is wrong."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, where: str, message: str):
+        raise InputError(f"{where}: {message}", source=self.source)
+
+    def number(self, value, where: str, low: float | None = None, high: float | None = None,
+               allow_none: bool = False) -> float | None:
+        if value is None and allow_none:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(where, f"expected a number, got {json.dumps(value)}")
+        value = float(value)
+        if not math.isfinite(value):
+            self.fail(where, f"expected a finite number, got {value}")
+        if low is not None and value < low:
+            self.fail(where, f"expected a number >= {low:g}, got {value:g}")
+        if high is not None and value > high:
+            self.fail(where, f"expected a number <= {high:g}, got {value:g}")
+        return value
+
+    def text(self, value, where: str) -> str:
+        if not isinstance(value, str):
+            self.fail(where, f"expected text, got {json.dumps(value)}")
+        return value
+
+    def listing(self, value, where: str) -> list:
+        if not isinstance(value, list):
+            self.fail(where, f"expected a list, got {json.dumps(value)[:40]}")
+        return value
+
+    def mapping(self, value, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected an object, got {json.dumps(value)[:40]}")
+        return value
+
+
 def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
-    """Read a plan back from its JSON form, checking the shape on the way."""
+    """Read a plan back from its JSON form, checking every part of its shape and every number."""
+    read = _Reader(source)
+    read.mapping(doc, "the plan")
+    for key in ("request", "foods", "targets", "days", "shortfalls", "report"):
+        if key not in doc:
+            read.fail(f"'{key}'", "missing (not a plan written by this version of planner)")
     try:
-        targets = pd.DataFrame(doc["targets"]).astype({"min": float, "max": float})
-        days = tuple(
-            DayPlan(int(d["day"]), tuple(PlanItem(**i) for i in d["items"]),
-                    {k: float(v) for k, v in d["totals"].items() if v is not None},
-                    float(d["cost"]), tuple(d.get("unpriced", ())))
-            for d in doc["days"]
-        )
-        shortfalls = tuple(Shortfall(**{k: v for k, v in s.items() if k != "gap"}) for s in doc["shortfalls"])
-        return Plan(doc["profile"], targets, days, shortfalls, doc["foods"]["source"],
-                    doc["foods"]["fingerprint"], doc.get("solver", {}), tuple(doc.get("notes", ())))
+        request = PlanRequest.from_dict(read.mapping(doc["request"], "request"))
+    except InputError as exc:
+        read.fail(f"request field '{exc.field}'", exc.message)
+    foods = read.mapping(doc["foods"], "foods")
+    targets = []
+    for k, row in enumerate(read.listing(doc["targets"], "targets"), start=1):
+        row = read.mapping(row, f"target {k}")
+        nutrient = read.text(row.get("nutrient"), f"target {k} nutrient")
+        targets.append({"nutrient": nutrient, "unit": read.text(row.get("unit"), f"target {nutrient} unit"),
+                        "min": read.number(row.get("min"), f"target {nutrient} min", 0, allow_none=True),
+                        "max": read.number(row.get("max"), f"target {nutrient} max", 0, allow_none=True),
+                        "source": str(row.get("source", "")), "raised": str(row.get("raised") or "")})
+    days_doc = read.listing(doc["days"], "days")
+    if not days_doc:
+        read.fail("days", "the plan has no days")
+    days, seen = [], set()
+    for k, d in enumerate(days_doc, start=1):
+        d = read.mapping(d, f"day {k}")
+        number = read.number(d.get("day"), f"day {k} number", 1)
+        if number != int(number):
+            read.fail(f"day {k} number", f"expected a whole number, got {number:g}")
+        number = int(number)
+        if number in seen:
+            read.fail(f"day {number}", "appears twice")
+        seen.add(number)
+        items_doc = read.listing(d.get("items"), f"day {number} items")
+        if not items_doc:
+            read.fail(f"day {number} items", "the day has no foods")
+        items = []
+        for j, i in enumerate(items_doc, start=1):
+            i = read.mapping(i, f"day {number} item {j}")
+            where = f"day {number} item {j}"
+            slot = read.text(i.get("slot"), f"{where} slot")
+            if slot not in SLOTS:
+                read.fail(f"{where} slot", f"expected one of {', '.join(SLOTS)}, got '{slot}'")
+            fdc_id = i.get("fdc_id")
+            items.append(PlanItem(
+                food_id=read.text(i.get("food_id"), f"{where} food_id"), name=str(i.get("name", "")), slot=slot,
+                servings=read.number(i.get("servings"), f"{where} servings", 0),
+                serving_label=str(i.get("serving_label", "")),
+                grams=read.number(i.get("grams"), f"{where} grams", 0, MAX_ITEM_G),
+                cost=read.number(i.get("cost"), f"{where} cost", 0, allow_none=True),
+                fdc_id=None if fdc_id is None else int(read.number(fdc_id, f"{where} fdc_id", 1))))
+            if items[-1].grams <= 0:
+                read.fail(f"{where} grams", "expected a weight above 0")
+        totals = {str(n): read.number(v, f"day {number} total {n}", allow_none=True)
+                  for n, v in read.mapping(d.get("totals"), f"day {number} totals").items()}
+        days.append(DayPlan(number, tuple(items), {n: v for n, v in totals.items() if v is not None},
+                            read.number(d.get("cost", 0.0), f"day {number} cost", 0),
+                            tuple(str(u) for u in d.get("unpriced", ()))))
+    shortfalls = []
+    for s in read.listing(doc["shortfalls"], "shortfalls"):
+        s = read.mapping(s, "shortfall")
+        shortfalls.append(Shortfall(str(s.get("nutrient")), str(s.get("unit")),
+                                    read.number(s.get("target"), "shortfall target"),
+                                    read.number(s.get("achieved"), "shortfall achieved"),
+                                    None if s.get("day") is None else int(read.number(s.get("day"), "shortfall day")),
+                                    str(s.get("closes_it", ""))))
+    try:
+        report = SolveReport.from_dict(read.mapping(doc["report"], "report"))
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(source, f"not a plan written by planner (missing or malformed {exc})") from None
+        read.fail("report", f"missing or malformed ({exc})")
+    prices = []
+    for p in read.listing(doc.get("prices", []), "prices"):
+        p = read.mapping(p, "price")
+        prices.append(FloorPrice(str(p.get("nutrient")), str(p.get("bound")), float(p.get("value") or 0.0),
+                                 float(p.get("price_per_unit") or 0.0), _nan(p.get("holds_from")),
+                                 _nan(p.get("holds_to"))))
+    frame = pd.DataFrame(targets, columns=TARGET_COLUMNS).astype({"min": float, "max": float})
+    return Plan(request, frame, tuple(days), tuple(shortfalls), read.text(foods.get("source"), "foods source"),
+                read.text(foods.get("fingerprint"), "foods fingerprint"), report, tuple(prices),
+                tuple(str(n) for n in read.listing(doc.get("notes", []), "notes")))
+
+
+def _nan(value) -> float:
+    return float("nan") if value is None else float(value)
 
 
 def read_plan(path: str | Path) -> Plan:
-    path = Path(path)
+    """A plan file written by `planner day|week --format json` (a UTF-8 byte-order mark is fine)."""
+    text = read_user_text(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(str(path), f"not readable as a JSON plan ({exc.__class__.__name__}: {exc})") from None
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not readable as a JSON plan (line {exc.lineno}: {exc.msg})", source=str(path)) from None
+    except RecursionError:
+        raise InputError("not readable as a JSON plan (nested too deeply)", source=str(path)) from None
     if not isinstance(doc, dict):
-        raise InputError(str(path), "not a plan written by planner (expected a JSON object)")
+        raise InputError("not a plan written by planner (expected a JSON object)", source=str(path))
     return plan_from_dict(doc, str(path))
-
-
-def day_totals(foods: FoodTable, grams: pd.Series, nutrients: tuple[str, ...] | list[str]) -> dict[str, float]:
-    """Totals of `nutrients` for foods eaten in `grams` (a Series indexed by food id). Missing counts as 0."""
-    table = foods.data.loc[grams.index, list(nutrients)].fillna(0.0)
-    return (table.mul(grams.to_numpy() / 100.0, axis=0)).sum().to_dict()
-
-
-def missing_values(foods: FoodTable, food_ids: list[str], nutrients: list[str]) -> dict[str, list[str]]:
-    """For each targeted nutrient, the planned foods whose value for it is missing in the table."""
-    data = foods.data.loc[list(dict.fromkeys(food_ids))]
-    out = {}
-    for n in nutrients:
-        column = share_parts(n)[0] if share_parts(n) else n
-        if column in data:
-            missing = data.index[data[column].isna()].tolist()
-            if missing:
-                out[n] = missing
-    return out
-
-
-def target_value(totals: dict[str, float], nutrient: str) -> float:
-    """A total for a target row: a plain nutrient, or a macronutrient's share of kcal in %."""
-    share = share_parts(nutrient)
-    if not share:
-        return totals.get(nutrient, 0.0)
-    grams, kcal_per_g = share
-    energy = totals.get("energy_kcal", 0.0)
-    return 100.0 * kcal_per_g * totals.get(grams, 0.0) / energy if energy else 0.0
-
-
-def needed_nutrients(targets: pd.DataFrame) -> list[str]:
-    out = []
-    for n in targets["nutrient"]:
-        share = share_parts(n)
-        out.extend([share[0], "energy_kcal"] if share else [n])
-    return list(dict.fromkeys(out))
-
-
-def require_same_table(plan: Plan, foods: FoodTable) -> None:
-    """A plan is only read against the food table it was made from: same fingerprint, every food in it."""
-    if plan.foods_fingerprint != foods.fingerprint:
-        raise InputError(foods.source, f"this is not the food table the plan was made from "
-                                       f"(plan: {plan.foods_source}, fingerprint {plan.foods_fingerprint}; "
-                                       f"this table: {foods.fingerprint}); pass it with --foods")
-    for day in plan.days:
-        unknown = [i.food_id for i in day.items if i.food_id not in foods.data.index]
-        if unknown:
-            raise InputError(foods.source, f"plan day {day.day} uses food '{unknown[0]}', which is not in this table")
-
-
-def check_plan(plan: Plan, foods: FoodTable) -> pd.DataFrame:
-    """Recompute a plan from the food table and test it against its own targets.
-
-    Returns one row per failing (day, nutrient): empty means every target holds.
-    Floors of nutrients the body stores hold on the plan's average; everything
-    else, and every ceiling, holds on each day.
-    """
-    require_same_table(plan, foods)
-    needed = needed_nutrients(plan.targets)
-    unknown_nutrients = [n for n in needed if n not in foods.nutrients]
-    if unknown_nutrients:
-        raise InputError(foods.source, f"no column '{unknown_nutrients[0]}' for a target of the plan")
-    per_day = []
-    for day in plan.days:
-        ids = [i.food_id for i in day.items]
-        grams = pd.Series([i.grams for i in day.items], index=ids).groupby(level=0).sum()
-        per_day.append(day_totals(foods, grams, needed))
-    failures = []
-    for t in plan.targets.itertuples(index=False):
-        values = [target_value(totals, t.nutrient) for totals in per_day]
-        weekly = t.nutrient in STORED_NUTRIENTS and len(values) > 1
-        if pd.notna(t.min):
-            checks = [(None, float(np.mean(values)))] if weekly else list(zip([d.day for d in plan.days], values))
-            for day, value in checks:
-                if value < t.min * (1 - TOLERANCE) - TOLERANCE:
-                    failures.append({"day": day, "nutrient": t.nutrient, "unit": t.unit, "bound": "min",
-                                     "target": t.min, "recomputed": value})
-        if pd.notna(t.max):
-            for day, value in zip([d.day for d in plan.days], values):
-                if value > t.max * (1 + TOLERANCE) + TOLERANCE:
-                    failures.append({"day": day, "nutrient": t.nutrient, "unit": t.unit, "bound": "max",
-                                     "target": t.max, "recomputed": value})
-    return pd.DataFrame(failures, columns=["day", "nutrient", "unit", "bound", "target", "recomputed"])
-
-
-def cost_per_100g(foods: FoodTable) -> tuple[pd.Series, pd.Series]:
-    """Price per 100 g for the optimizer, and which foods have no sourced price.
-
-    A food without a sourced price is neither free nor forbidden: the optimizer
-    counts it at the median price per 100 g of the priced foods in its aisle
-    (or of all priced foods when its aisle has none). Plans report such foods as
-    unpriced and never add a stand-in to a cost they print.
-    """
-    price = foods.data["price_per_100g"]
-    unpriced = price.isna()
-    if not unpriced.any():
-        return price, unpriced
-    overall = price.median() if price.notna().any() else 1.0
-    by_aisle = price.groupby(foods.data["aisle"]).median()
-    stand_in = foods.data["aisle"].map(by_aisle).fillna(overall)
-    return price.fillna(stand_in), unpriced

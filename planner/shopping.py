@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import io
 import math
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from planner.check import plan_table
 from planner.errors import InputError
-from planner.foods import FoodTable, read_text
-from planner.plan import Plan, require_same_table
+from planner.files import read_user_text
+from planner.foods import FoodTable
+from planner.plan import Plan
 
 COLUMNS = ["aisle", "food_id", "name", "eaten_g", "edible_yield", "needed_g", "pantry_g", "buy_g", "packages",
            "package_label", "package_g", "leftover_g", "servings", "serving_label", "cost", "price_source"]
@@ -48,49 +50,97 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
     A file may have both columns, with one of them filled on each row. Rows of the
     same food add up. Returns columns `food_id, grams` (as bought), one row per food.
     """
-    text = read_text(Path(path))
+    text = read_user_text(path)
     try:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        raise InputError(path, "not a readable CSV table (expected columns food_id,grams or food_id,servings)") \
-            from None
+        raise InputError("not a readable CSV table (expected columns food_id,grams or food_id,servings)",
+                         source=path) from None
     raw.columns = [str(c).strip() for c in raw.columns]
     if "food_id" not in raw.columns:
-        raise InputError(path, "missing column 'food_id' (expected columns food_id,grams or food_id,servings)")
+        raise InputError("missing column 'food_id' (expected columns food_id,grams or food_id,servings)", source=path)
     amounts = [c for c in ("grams", "servings") if c in raw.columns]
     if not amounts:
-        raise InputError(path, "missing column 'grams' or 'servings' (expected columns food_id,grams or "
-                               "food_id,servings)")
+        raise InputError("missing column 'grams' or 'servings' (expected columns food_id,grams or food_id,servings)",
+                         source=path)
     yields = edible_yield(foods)
     rows: dict[str, float] = {}
     for position, r in enumerate(raw.to_dict("records")):
         row = position + 2  # the header is row 1
         food_id = r["food_id"].strip()
         if food_id not in foods.data.index:
-            raise InputError(path, f"unknown food '{food_id}' (not in the food table {foods.source}; "
-                                   "use its food_id column)", row, "food_id")
+            raise InputError(f"unknown food '{food_id}' (not in the food table {foods.source}; use its food_id "
+                             "column)", source=path, row=row, field="food_id")
         filled = [c for c in amounts if r[c].strip()]
         if not filled:
-            raise InputError(path, f"expected an amount in {' or '.join(amounts)}, got an empty cell", row,
-                             amounts[0])
+            raise InputError(f"expected an amount in {' or '.join(amounts)}, got an empty cell", source=path,
+                             row=row, field=amounts[0])
         if len(filled) > 1:
-            raise InputError(path, "give grams or servings, not both", row, "servings")
+            raise InputError("give grams or servings, not both", source=path, row=row, field="servings")
         field = filled[0]
         cell = r[field].strip()
         try:
             value = float(cell)
         except ValueError:
-            raise InputError(path, f"expected a number >= 0, got '{cell}'", row, field) from None
+            raise InputError(f"expected a number >= 0, got '{cell}'", source=path, row=row, field=field) from None
         if not math.isfinite(value) or value < 0:
-            raise InputError(path, f"expected a number >= 0, got {cell}", row, field)
+            raise InputError(f"expected a number >= 0, got {cell}", source=path, row=row, field=field)
         if field == "servings":
             value = value * foods.data.at[food_id, "serving_g"] / yields[food_id]
         rows[food_id] = rows.get(food_id, 0.0) + value
     return pd.DataFrame({"food_id": list(rows), "grams": list(rows.values())}, columns=["food_id", "grams"])
 
 
-def shopping_list(plan: Plan, foods: FoodTable, people: int = 1, pantry: pd.DataFrame | None = None
-                  ) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ShoppingLine:
+    """One item as words: what to buy, the food, notes (pantry, leftovers), the price."""
+
+    to_buy: bool
+    what: str
+    name: str
+    notes: str
+    price: str
+
+
+@dataclass(frozen=True)
+class ShoppingList:
+    """What to buy for a plan (`frame`: one row per food, `COLUMNS`), for `people` over `days`."""
+
+    frame: pd.DataFrame
+    days: int
+    people: int
+
+    @property
+    def title(self) -> str:
+        return f"Shopping list: {self.days} day(s), {self.people} {'person' if self.people == 1 else 'people'}"
+
+    def total(self) -> tuple[float, list[str]]:
+        """Cost of what is bought (priced foods only), and the names of the foods to buy that have no price."""
+        to_buy = self.frame["buy_g"] > 0
+        unpriced = self.frame.loc[to_buy & self.frame["cost"].isna(), "name"].tolist()
+        return float(self.frame.loc[to_buy, "cost"].sum()), unpriced
+
+    def total_line(self) -> str:
+        cost, unpriced = self.total()
+        priced = int(((self.frame["buy_g"] > 0) & self.frame["cost"].notna()).sum())
+        line = f"Total: ${cost:,.2f} for {priced} priced item(s)"
+        if unpriced:
+            line += (f"; {len(unpriced)} item(s) have no sourced price and are not in the total: "
+                     f"{', '.join(unpriced)}")
+        return line + "."
+
+    def by_aisle(self) -> list[tuple[str, list[ShoppingLine]]]:
+        """The items as words, grouped by aisle in the frame's order."""
+        out = []
+        for aisle, group in self.frame.groupby("aisle", sort=False):
+            out.append((str(aisle), [ShoppingLine(r.buy_g > 0, _what(r) if r.buy_g > 0 else "covered by your pantry", r.name,
+                                                  _notes(r), _price(r) if r.buy_g > 0 else "")
+                                     for r in group.itertuples(index=False)]))
+        return out
+
+
+def shopping_list(plan: Plan, foods: FoodTable | str | None = None, people: int = 1,
+                  pantry: pd.DataFrame | str | None = None) -> ShoppingList:
     """Every food of the plan, summed over its days and scaled by `people`, less the pantry, in packages.
 
     `packages` is ceil(buy_g / package_g) where the table has a package size;
@@ -98,8 +148,10 @@ def shopping_list(plan: Plan, foods: FoodTable, people: int = 1, pantry: pd.Data
     `cost` is NaN for foods with no sourced price. Sorted by aisle, then name.
     """
     if isinstance(people, bool) or not isinstance(people, (int, np.integer)) or people < 1:
-        raise InputError("--people", f"expected a whole number of people >= 1, got {people!r}")
-    require_same_table(plan, foods)
+        raise InputError(f"expected a whole number of people >= 1, got {people!r}", field="people")
+    foods = plan_table(plan, foods)
+    if isinstance(pantry, str):
+        pantry = load_pantry(pantry, foods)
     items = [(i.food_id, i.grams) for d in plan.days for i in d.items]
     eaten = (pd.Series([g for _, g in items], index=[f for f, _ in items], dtype=float)
              .groupby(level=0).sum() * people)
@@ -128,24 +180,8 @@ def shopping_list(plan: Plan, foods: FoodTable, people: int = 1, pantry: pd.Data
         "servings": (buy * yields / data["serving_g"]).round(1), "serving_label": data["serving_label"],
         "cost": cost, "price_source": data["price_source"],
     }, columns=COLUMNS)
-    return frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True)
-
-
-def shopping_total(frame: pd.DataFrame) -> tuple[float, list[str]]:
-    """Cost of what is bought (priced foods only), and the names of the foods to buy that have no price."""
-    to_buy = frame["buy_g"] > 0
-    unpriced = frame.loc[to_buy & frame["cost"].isna(), "name"].tolist()
-    return float(frame.loc[to_buy, "cost"].sum()), unpriced
-
-
-def total_line(frame: pd.DataFrame) -> str:
-    cost, unpriced = shopping_total(frame)
-    priced = int(((frame["buy_g"] > 0) & frame["cost"].notna()).sum())
-    line = f"Total: ${cost:,.2f} for {priced} priced item(s)"
-    if unpriced:
-        line += (f"; {len(unpriced)} item(s) have no sourced price and are not in the total: "
-                 f"{', '.join(unpriced)}")
-    return line + "."
+    return ShoppingList(frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True), len(plan.days),
+                        people)
 
 
 def _grams(value: float) -> str:
@@ -166,39 +202,8 @@ def _notes(r) -> str:
         notes.append(f"{_grams(r.pantry_g)} from your pantry")
     if r.leftover_g >= 0.5:
         notes.append(f"have {_grams(r.leftover_g)} left over")
-    return f" ({'; '.join(notes)})" if notes else ""
+    return "; ".join(notes)
 
 
 def _price(r) -> str:
     return f"${r.cost:,.2f}" if pd.notna(r.cost) else "no price"
-
-
-def render_shopping(frame: pd.DataFrame, fmt: str = "table", title: str = "Shopping list") -> str:
-    """`md`: a checklist under `## aisle` headings; `table`: readable text by aisle; `csv`/`json`: the frame."""
-    from planner.report import render_frame
-
-    if fmt in ("csv", "json"):
-        return render_frame(frame, fmt)
-    if fmt == "md":
-        lines = [f"# {title}", ""]
-        for aisle, group in frame.groupby("aisle", sort=False):
-            lines += [f"## {aisle}", ""]
-            for r in group.itertuples(index=False):
-                if r.buy_g <= 0:
-                    lines.append(f"- [x] {r.name}: covered by your pantry{_notes(r)}")
-                else:
-                    lines.append(f"- [ ] {_what(r)} {r.name}{_notes(r)} — {_price(r)}")
-            lines.append("")
-        lines.append(f"**{total_line(frame)}**")
-        return "\n".join(lines) + "\n"
-    lines = [title, ""]
-    for aisle, group in frame.groupby("aisle", sort=False):
-        rows = [(_what(r) if r.buy_g > 0 else "nothing to buy", r.name,
-                 (_notes(r).strip(" ()") or ""), _price(r) if r.buy_g > 0 else "") for r in group.itertuples()]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        lines.append(aisle)
-        for what, name, notes, price in rows:
-            lines.append(f"  {what:<{widths[0]}}  {name:<{widths[1]}}  {notes:<{widths[2]}}  {price}".rstrip())
-        lines.append("")
-    lines.append(total_line(frame))
-    return "\n".join(lines) + "\n"

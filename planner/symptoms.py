@@ -47,7 +47,7 @@ from functools import cache
 import pandas as pd
 
 from planner.errors import InputError
-from planner.foods import _data_path
+from planner.files import data_path
 
 OPTION = "--symptom"
 ANY = "any"
@@ -106,10 +106,10 @@ class Guidance:
 # --- data -----------------------------------------------------------------------------------------
 
 def _read(name: str, columns: list[str]) -> pd.DataFrame:
-    path = _data_path(name)
+    path = data_path(name)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(table.columns) != columns:
-        raise InputError(str(path), f"expected columns {','.join(columns)}, got {','.join(table.columns)}")
+        raise InputError(f"expected columns {','.join(columns)}, got {','.join(table.columns)}", source=str(path))
     for column in columns:
         table[column] = table[column].str.strip()
     return table
@@ -118,53 +118,53 @@ def _read(name: str, columns: list[str]) -> pd.DataFrame:
 @cache
 def _words() -> pd.DataFrame:
     table = _read("symptom_words.csv", WORD_COLUMNS)
-    path = str(_data_path("symptom_words.csv"))
+    path = str(data_path("symptom_words.csv"))
     table["word"] = table["word"].map(_normalise)
     for row, r in enumerate(table.itertuples(), start=2):
         if r.type not in ("kind", "location"):
-            raise InputError(path, f"expected kind or location, got '{r.type}'", row, "type")
+            raise InputError(f"expected kind or location, got '{r.type}'", source=path, row=row, field="type")
         if not r.word or not r.canonical:
-            raise InputError(path, "expected a word and its canonical name", row, "word")
+            raise InputError("expected a word and its canonical name", source=path, row=row, field="word")
     if table["word"].duplicated().any():
-        raise InputError(path, f"word '{table['word'][table['word'].duplicated()].iloc[0]}' appears twice")
+        raise InputError(f"word '{table['word'][table['word'].duplicated()].iloc[0]}' appears twice", source=path)
     return table
 
 
 @cache
 def _mapping() -> pd.DataFrame:
     table = _read("symptoms.csv", SYMPTOM_COLUMNS)
-    path = str(_data_path("symptoms.csv"))
+    path = str(data_path("symptoms.csv"))
     words = _words()
     kinds = set(words.loc[words["type"] == "kind", "canonical"])
     locations = set(words.loc[words["type"] == "location", "canonical"]) | {ANY}
     for row, r in enumerate(table.itertuples(), start=2):
         if r.kind not in kinds:
-            raise InputError(path, f"kind '{r.kind}' is not in symptom_words.csv", row, "kind")
+            raise InputError(f"kind '{r.kind}' is not in symptom_words.csv", source=path, row=row, field="kind")
         if r.location not in locations:
-            raise InputError(path, f"location '{r.location}' is not in symptom_words.csv (or 'any')", row,
-                             "location")
+            raise InputError(f"location '{r.location}' is not in symptom_words.csv (or 'any')", source=path,
+                             row=row, field="location")
         for field in ("nutrient", "rationale", "source_article"):
             if not getattr(r, field):
-                raise InputError(path, "expected a value", row, field)
+                raise InputError("expected a value", source=path, row=row, field=field)
     if table.duplicated(["kind", "location", "nutrient"]).any():
-        raise InputError(path, "a kind, location and nutrient appear together twice")
+        raise InputError("a kind, location and nutrient appear together twice", source=path)
     return table
 
 
 @cache
 def _red_flags() -> pd.DataFrame:
     table = _read("red_flags.csv", RED_FLAG_COLUMNS)
-    path = str(_data_path("red_flags.csv"))
+    path = str(data_path("red_flags.csv"))
     for row, r in enumerate(table.itertuples(), start=2):
         if r.rule not in RED_FLAG_RULES:
-            raise InputError(path, f"expected one of {', '.join(RED_FLAG_RULES)}, got '{r.rule}'", row, "rule")
+            raise InputError(f"expected one of {', '.join(RED_FLAG_RULES)}, got '{r.rule}'", source=path, row=row, field="rule")
         if r.rule in ("locations_over", "days_over"):
             try:
                 float(r.value)
             except ValueError:
-                raise InputError(path, f"expected a number, got '{r.value}'", row, "value") from None
+                raise InputError(f"expected a number, got '{r.value}'", source=path, row=row, field="value") from None
         if not r.message:
-            raise InputError(path, "expected a message", row, "message")
+            raise InputError("expected a message", source=path, row=row, field="message")
     return table
 
 
@@ -238,7 +238,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             i += 1
     if unknown:
         names = ", ".join(f"'{w}'" for w in dict.fromkeys(unknown))
-        raise InputError(OPTION, f"'{text}': did not understand {names} ({_known_text()})")
+        raise InputError(f"'{text}': did not understand {names} ({_known_text()})", field="symptoms")
     return found
 
 
@@ -249,13 +249,13 @@ def match_all(text: str) -> tuple[SymptomMatch, ...]:
     ['tingling (feet)', 'numbness (feet)']
     """
     if not text or not text.strip():
-        raise InputError(OPTION, f"expected a symptom such as 'eyelid twitching' ({_known_text()})")
+        raise InputError(f"expected a symptom such as 'eyelid twitching' ({_known_text()})", field="symptoms")
     found = _tokens(text)
     kinds = list(dict.fromkeys(c for t, c in found if t == "kind"))
     locations = list(dict.fromkeys(c for t, c in found if t == "location")) or [ANY]
     if not kinds:
-        raise InputError(OPTION, f"'{text}': names no kind of symptom, only where ({_known_text()})"
-                         if found else f"'{text}': no symptom I know ({_known_text()})")
+        raise InputError(f"'{text}': names no kind of symptom, only where ({_known_text()})"
+                         if found else f"'{text}': no symptom I know ({_known_text()})", field="symptoms")
     label = " ".join(text.split())
     return tuple(SymptomMatch(label, kind, location) for kind in kinds for location in locations)
 
@@ -283,11 +283,11 @@ def guidance(symptoms: list[str], duration_days: float | None = None) -> Guidanc
     they have lasted. No symptoms gives an empty Guidance.
     """
     if duration_days is not None and not duration_days >= 0:
-        raise InputError("--duration-days", f"expected days >= 0, got {duration_days:g}")
+        raise InputError(f"expected days >= 0, got {duration_days:g}", field="duration_days")
     symptoms = [s for s in symptoms if s is not None]
     if not symptoms:
         if duration_days is not None:
-            raise InputError("--duration-days", "give the symptom it applies to with --symptom")
+            raise InputError("give the symptom it applies to", field="duration_days")
         return Guidance((), (), (), (), None, ())
 
     matches = tuple(m for text in symptoms for m in match_all(text))

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import FOODS_CSV, extract_row
 from planner.errors import InputError
-from planner.foods import (DEFAULT_MAX_SERVINGS, SLOTS, FoodChoice, allowed_foods, load_foods, parse_foods,
-                           plausible_max)
+from planner.foods import DEFAULT_MAX_SERVINGS, SLOTS, FoodChoice, allowed_foods, parse_foods, plausible_max
+from planner.sources import load_foods
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +127,11 @@ BAD_TABLES = {
     "zero serving": (_table_text(HEADER + ["serving_g"], [GOOD + ["0"]]), 2, "serving_g"),
     "bad price": (_table_text(HEADER + ["price_per_100g"], [GOOD + ["$1"]]), 2, "price_per_100g"),
     "bad fdc_id": (_table_text(HEADER + ["fdc_id"], [GOOD + ["abc"]]), 2, "fdc_id"),
+    "fractional fdc_id": (_table_text(HEADER + ["fdc_id"], [GOOD + ["168462.5"]]), 2, "fdc_id"),
+    "negative fdc_id": (_table_text(HEADER + ["fdc_id"], [GOOD + ["-168462"]]), 2, "fdc_id"),
+    "huge serving": (_table_text(HEADER + ["serving_g"], [GOOD + ["1e9"]]), 2, "serving_g"),
+    "duplicate nutrient column": (_table_text(HEADER + ["magnesium_mg"], [GOOD + [_mg(168462)]]), 1, "magnesium_mg"),
+    "header only": (_table_text(HEADER, []), None, None),
 }
 
 
@@ -159,6 +164,20 @@ def test_not_utf8(tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes(_table_text(HEADER, [["a", "Jalape\xf1o", _mg(168462), _kcal(168462)]]).encode("latin-1"))
     with pytest.raises(InputError, match="latin.csv"):
+        load_foods(path)
+
+
+def test_header_only_table_says_so(tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_text(_table_text(HEADER, []), encoding="utf-8")
+    with pytest.raises(InputError, match="header but no foods"):
+        load_foods(path)
+
+
+def test_binary_file_is_not_read_as_text(tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match="binary"):
         load_foods(path)
 
 
@@ -202,15 +221,17 @@ def test_exclude_tag_and_id(foods):
     assert len(kept) < len(foods)
 
 
-@pytest.mark.parametrize("choice,word", [
-    (FoodChoice(diet="keto"), "keto"),
-    (FoodChoice(exclude=("pizza",)), "pizza"),
-    (FoodChoice(include=("pizza",)), "pizza"),
-    (FoodChoice(like=("pizza",)), "pizza"),
-])
-def test_unknown_choices(foods, choice, word):
-    with pytest.raises(InputError, match=word):
-        allowed_foods(foods, choice)
+@pytest.mark.parametrize("field", ["exclude", "include", "like"])
+def test_unknown_choices_name_the_field(foods, field):
+    with pytest.raises(InputError, match="pizza") as info:
+        allowed_foods(foods, FoodChoice(**{field: ("pizza",)}))
+    assert info.value.field == field
+
+
+def test_unknown_diet_is_refused_when_chosen():
+    with pytest.raises(InputError, match="keto") as info:
+        FoodChoice(diet="keto")
+    assert info.value.field == "diet"
 
 
 def test_include_not_allowed_by_diet(foods):

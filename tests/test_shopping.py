@@ -11,7 +11,8 @@ import pytest
 import cli
 from conftest import make_runner
 from planner import InputError, load_foods, read_plan
-from planner.shopping import edible_yield, load_pantry, render_shopping, shopping_list, shopping_total
+from planner.render import render
+from planner.shopping import edible_yield, load_pantry, shopping_list
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def _planned_grams(plan) -> pd.Series:
 
 @pytest.mark.parametrize("people", [1, 3])
 def test_aggregation_sums_every_food_over_the_days_times_people(plan, foods, people):
-    frame = shopping_list(plan, foods, people=people)
+    frame = shopping_list(plan, foods, people=people).frame
     grams = _planned_grams(plan)
     assert sorted(frame["food_id"]) == sorted(grams.index)
     assert not frame["food_id"].duplicated().any()
@@ -56,7 +57,7 @@ def test_aggregation_sums_every_food_over_the_days_times_people(plan, foods, peo
 
 
 def test_packages_cover_what_is_bought_and_no_more_than_one_extra(plan, foods):
-    frame = shopping_list(plan, foods, people=2)
+    frame = shopping_list(plan, foods, people=2).frame
     packaged = frame[frame["package_g"].notna()]
     assert not packaged.empty
     for r in packaged.itertuples():
@@ -82,7 +83,8 @@ def test_cooked_beans_are_bought_dry():
 
 
 def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_path):
-    base = shopping_list(plan, foods).set_index("food_id")
+    base_list = shopping_list(plan, foods)
+    base = base_list.frame.set_index("food_id")
     packaged = base[base["package_g"].notna()].index
     full, partial = packaged[0], packaged[-1]
     half = base.at[partial, "needed_g"] / 2
@@ -90,7 +92,8 @@ def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_p
     path.write_text(f"food_id,grams\n{full},{base.at[full, 'needed_g'] + 50}\n{partial},{half}\n"
                     "sardines_canned,10\n")  # a known food the plan may not use: ignored
     pantry = load_pantry(str(path), foods)
-    frame = shopping_list(plan, foods, pantry=pantry).set_index("food_id")
+    covered = shopping_list(plan, foods, pantry=pantry)
+    frame = covered.frame.set_index("food_id")
     assert frame.at[full, "buy_g"] == 0
     assert frame.at[full, "packages"] == 0
     assert frame.at[full, "leftover_g"] == pytest.approx(50, abs=0.1)
@@ -99,9 +102,9 @@ def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_p
     assert frame.at[partial, "buy_g"] == pytest.approx(base.at[partial, "needed_g"] - half, abs=0.1)
     assert frame.at[partial, "packages"] <= base.at[partial, "packages"]
     assert sorted(frame.index) == sorted(base.index)      # still every food of the plan
-    cost, _ = shopping_total(frame.reset_index())
-    assert cost <= shopping_total(base.reset_index())[0]
-    md = render_shopping(frame.reset_index(), "md")
+    cost, _ = covered.total()
+    assert cost <= base_list.total()[0]
+    md = render(covered, "md")
     assert "- [x] " in md and "covered by your pantry" in md
 
 

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from planner import fdc_bulk, fdc_foods
+from planner.sources import fdc_bulk, fdc_classify, fdc_rows
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_the_patterns_above_do_find_those_foods_in_the_whole_table(table):
 
 
 def test_every_served_food_has_a_household_serving_of_at_least_10_g(served):
-    assert (served.serving_g >= fdc_foods.MIN_SERVING_G).all()
+    assert (served.serving_g >= fdc_classify.MIN_SERVING_G).all()
     assert not served.serving_source.str.startswith("no household portion").any()
     assert not served.serving_label.str.fullmatch(r"100 g").any()  # the default when no portion was used
 
@@ -164,7 +164,7 @@ def test_real_meal_foods_stay_servable(table, fdc_id, description, role):
     food = table.loc[f"fdc_{fdc_id}"]
     assert food["name"].startswith(description)
     assert (food.role, reason_of(food)) == (role, "")
-    assert food.serving_g >= fdc_foods.MIN_SERVING_G and food.serving_label != "100 g"
+    assert food.serving_g >= fdc_classify.MIN_SERVING_G and food.serving_label != "100 g"
 
 
 def test_nuts_are_served_by_the_ounce_and_the_cereal_is_fortified(table):
@@ -255,21 +255,21 @@ def test_kept_out_counts_per_reason(table):
     ("Beverages", "Beverages, shake, fast food, strawberry", "restaurant or fast food"),
 ])
 def test_classify(category, description, reason):
-    _, why = fdc_foods.classify(category, description)
+    _, why = fdc_classify.classify(category, description)
     assert why.startswith(reason) and bool(why) == bool(reason), why
 
 
 def test_classify_serving_rules_and_explicit_foods():
     fruit = ("Fruits and Fruit Juices", "Bananas, raw")
-    assert fdc_foods.classify(*fruit, serving_g=225)[1] == ""
-    assert fdc_foods.classify(*fruit, serving_g=5)[1] == "household serving under 10 g"
-    assert fdc_foods.classify(*fruit, has_portion=False)[1].startswith("no household portion")
+    assert fdc_classify.classify(*fruit, serving_g=225)[1] == ""
+    assert fdc_classify.classify(*fruit, serving_g=5)[1] == "household serving under 10 g"
+    assert fdc_classify.classify(*fruit, has_portion=False)[1].startswith("no household portion")
     niche = ("American Indian/Alaska Native Foods", "Hazelnuts, beaked (Northern Plains Indians)")
-    assert fdc_foods.classify(*niche, explicit=True)[1] == ""  # someone asked for it by id
+    assert fdc_classify.classify(*niche, explicit=True)[1] == ""  # someone asked for it by id
 
 
-def portion(seq: int, amount: float, unit: str, grams: float) -> fdc_foods.Portion:
-    return fdc_foods.Portion(seq, amount, "undetermined", "", unit, grams)
+def portion(seq: int, amount: float, unit: str, grams: float) -> fdc_rows.Portion:
+    return fdc_rows.Portion(seq, amount, "undetermined", "", unit, grams)
 
 
 @pytest.mark.parametrize("role, portions, chosen", [
@@ -281,16 +281,16 @@ def portion(seq: int, amount: float, unit: str, grams: float) -> fdc_foods.Porti
     ("dairy", [portion(1, 1, "unit (yield from 1 lb)", 50)], None),
 ])
 def test_choose_serving(role, portions, chosen):
-    serving = fdc_foods.choose_serving(portions, role)
+    serving = fdc_rows.choose_serving(portions, role)
     assert (serving.grams if serving else None) == chosen
 
 
 def test_a_food_added_from_an_abridged_api_answer_is_not_kept_out_for_lacking_portions():
     values = {"calcium_mg": "707"}
-    row = fdc_foods.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC API",
+    row = fdc_rows.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC API",
                         explicit=True, portions_known=False)
     assert row["role"] == "dairy" and "kept out" not in row["serving_source"]
-    row = fdc_foods.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC bulk")
+    row = fdc_rows.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC bulk")
     assert row["role"] == "ingredient" and "kept out: no household portion" in row["serving_source"]
 
 

@@ -26,10 +26,12 @@ def test_plan_raises_the_linked_nutrients_and_prints_red_flags_first(symptom_pla
     lines = result.stderr.splitlines()
     assert lines[0].startswith("SEE A DOCTOR:")
     doc = json.loads(out.read_text())
-    assert {"magnesium_mg", "calcium_mg"} <= set(doc["profile"]["deficient"]) | {
-        f"{n}_mg" for n in doc["profile"]["deficient"]}
+    # the symptoms raise the floors; the request keeps only what the person marked deficient
+    raised = {t["nutrient"] for t in doc["targets"] if t["raised"] == "symptoms"}
+    assert {"magnesium_mg", "calcium_mg"} <= raised and doc["request"]["deficient"] == []
     sources = {t["nutrient"]: t["source"] for t in doc["targets"]}
-    assert sources["magnesium_mg"].startswith("marked deficient")
+    assert sources["magnesium_mg"].startswith("linked to your symptoms")
+    assert doc["notes"][0].startswith("SEE A DOCTOR:")
     assert any(note.startswith("Water:") for note in doc["notes"])
 
 
@@ -40,8 +42,8 @@ def test_every_ceiling_holds_in_a_plan_made_from_symptoms(symptom_plan):
     plan = read_plan(out)
     ceilings = plan.targets.dropna(subset=["max"])
     assert {"vitamin_b6_mg", "caffeine_mg", "calcium_mg", "vitamin_d_mcg"} <= set(ceilings["nutrient"])
-    failures = check_plan(plan, load_foods())
-    assert failures[failures["bound"] == "max"].empty
+    failures = check_plan(plan, load_foods()).failures
+    assert failures[failures["check"] == "max"].empty
     for day in plan.days:
         for t in ceilings.itertuples():
             if t.nutrient in day.totals:

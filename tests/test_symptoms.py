@@ -11,9 +11,10 @@ import pytest
 
 from planner import symptoms
 from planner.errors import InputError
-from planner.foods import _data_path
+from planner.files import data_path as _data_path
 from planner.symptoms import DEFAULT_MAX_CAFFEINE_MG, guidance, match_all, match_symptom, vitamin_d_note, vocabulary
-from planner.targets import deficient_columns, make_profile, targets_for
+from planner.request import deficient_columns, make_profile
+from planner.targets import targets_for
 
 SOURCES = Path("/work/shared/sources")
 
@@ -52,7 +53,7 @@ def test_unknown_word_is_named_with_the_vocabulary():
     with pytest.raises(InputError) as info:
         match_symptom("twitching in my elbow")
     message = str(info.value)
-    assert message.startswith("--symptom: 'twitching in my elbow'")
+    assert message.startswith("symptoms: 'twitching in my elbow'") and info.value.field == "symptoms"
     assert "'elbow'" in message
     for kind in ("twitching", "cramps", "tingling", "numbness", "poor coordination"):
         assert kind in message
@@ -61,7 +62,7 @@ def test_unknown_word_is_named_with_the_vocabulary():
 
 @pytest.mark.parametrize("text", ["headache", "eyelid", "", "   "])
 def test_no_kind_is_an_error(text):
-    with pytest.raises(InputError, match="--symptom") as info:
+    with pytest.raises(InputError, match="symptoms") as info:
         match_symptom(text)
     assert "known kinds: twitching" in str(info.value)
 
@@ -146,9 +147,9 @@ def test_duration_flag(days, flagged):
 
 
 def test_bad_duration():
-    with pytest.raises(InputError, match="--duration-days"):
+    with pytest.raises(InputError, match="duration_days"):
         guidance(["eyelid twitching"], duration_days=-1)
-    with pytest.raises(InputError, match="--duration-days.*--symptom"):
+    with pytest.raises(InputError, match="duration_days.*symptom"):
         guidance([], duration_days=20)
 
 
@@ -264,7 +265,8 @@ def test_copy_check_catches_a_copied_sentence():
 
 def test_targets_keep_b6_ceiling_and_add_caffeine_ceiling():
     g = guidance(["eyelid twitching", "numbness in feet"])
-    targets = targets_for(make_profile(), deficient=g.nutrients, max_caffeine_mg=g.max_caffeine_mg).set_index("nutrient")
+    targets = targets_for(make_profile(), deficient=deficient_columns(g.nutrients),
+                          max_caffeine_mg=g.max_caffeine_mg).set_index("nutrient")
     plain = targets_for(make_profile()).set_index("nutrient")
     b6 = targets.loc["vitamin_b6_mg"]
     assert not math.isnan(b6["max"]) and b6["min"] == plain.loc["vitamin_b6_mg", "min"]

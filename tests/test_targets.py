@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT
 from planner.errors import ProfileError
-from planner.targets import DEFICIENT_FACTOR, KCAL_TOLERANCE, make_profile, targets_for
+from planner.request import DEFICIENT_FACTOR, deficient_columns, make_profile
+from planner.targets import KCAL_TOLERANCE, targets_for
 
 DATA = ROOT / "planner" / "data"
 DRI = pd.read_csv(DATA / "dri.csv")
@@ -126,7 +127,7 @@ PROFILES = _profiles()
 def test_deficient_raises_floor_by_factor_never_past_ul(kwargs):
     profile = make_profile(**kwargs)
     plain = targets_for(profile).set_index("nutrient")
-    raised = targets_for(profile, tuple(ALL_DRI_NUTRIENTS)).set_index("nutrient")
+    raised = targets_for(profile, deficient_columns(ALL_DRI_NUTRIENTS)).set_index("nutrient")
     assert list(plain.index) == list(raised.index)
     for column in plain.index:
         lo, hi = raised.loc[column, "min"], raised.loc[column, "max"]
@@ -143,25 +144,26 @@ def test_deficient_raises_floor_by_factor_never_past_ul(kwargs):
             assert lo == base or (pd.isna(lo) and pd.isna(base)), column
 
 
-def test_deficient_held_at_the_ceiling():
-    """No real profile has factor x RDA above the UL for a nutrient with a food UL; check the cap anyway
-    by finding any (profile, nutrient) whose raised floor lands on the ceiling, or else that none should."""
-    for kwargs in PROFILES:
-        plain = targets_for(make_profile(**kwargs)).set_index("nutrient")
-        capped = plain[(plain["min"] * DEFICIENT_FACTOR > plain["max"])]
-        capped = capped[[c.rsplit("_", 1)[0] in ALL_DRI_NUTRIENTS for c in capped.index]]
-        if len(capped):
-            raised = targets_for(make_profile(**kwargs), tuple(c.rsplit("_", 1)[0] for c in capped.index))
-            raised = raised.set_index("nutrient")
-            for column in capped.index:
-                assert raised.loc[column, "min"] == raised.loc[column, "max"]
-                assert "held at the UL" in raised.loc[column, "source"]
+@pytest.mark.parametrize("kwargs", [dict(age=40, sex="female"), dict(age=2, sex="male"),
+                                    dict(age=25, sex="female", pregnant=True)])
+def test_a_raised_floor_is_held_at_the_ceiling(kwargs):
+    """No real profile has 1.25 x RDA above a food UL, so the cap is tested with a factor that crosses every UL."""
+    profile = make_profile(**kwargs)
+    plain = targets_for(profile).set_index("nutrient")
+    with_ul = [c for c in plain.index if pd.notna(plain.loc[c, "min"]) and pd.notna(plain.loc[c, "max"])
+               and c.rsplit("_", 1)[0] in ALL_DRI_NUTRIENTS]
+    assert with_ul, "a profile with floors and ceilings"
+    factor = 1.01 * max(plain.loc[c, "max"] / plain.loc[c, "min"] for c in with_ul)
+    raised = targets_for(profile, tuple(with_ul), factor=factor).set_index("nutrient")
+    for column in with_ul:
+        assert raised.loc[column, "min"] == raised.loc[column, "max"] == plain.loc[column, "max"]
+        assert "held at the UL" in raised.loc[column, "source"]
 
 
 def test_deficient_accepts_column_names_and_short_names():
     profile = make_profile(age=40, sex="female")
-    a = targets_for(profile, ("vitamin_d",)).set_index("nutrient")
-    b = targets_for(profile, ("vitamin_d_mcg",)).set_index("nutrient")
+    a = targets_for(profile, deficient_columns(("vitamin_d",))).set_index("nutrient")
+    b = targets_for(profile, deficient_columns(("vitamin D",))).set_index("nutrient")
     assert a.loc["vitamin_d_mcg", "min"] == b.loc["vitamin_d_mcg", "min"]
     assert "marked deficient" in a.loc["vitamin_d_mcg", "source"]
 

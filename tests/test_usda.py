@@ -20,8 +20,8 @@ from werkzeug import Response
 
 import cli
 from planner.errors import FdcError, InputError
-from planner.foods import load_foods, parse_foods
-from planner import fdc_bulk, fdc_client, fdc_foods
+from planner.foods import parse_foods
+from planner.sources import fdc_api, fdc_bulk, fdc_rows, fdc_tables, load_foods
 
 ROOT = Path(__file__).resolve().parents[1]
 FDC_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fdc_api"
@@ -52,7 +52,7 @@ def client_factory(httpserver, tmp_path):
     def make(**kwargs):
         options = dict(cache_dir=tmp_path / "cache", timeout=2.0, backoff=0.001)
         options.update(kwargs)
-        client = fdc_client.FdcClient(options.pop("api_key", KEY), httpserver.url_for("/fdc"), **options)
+        client = fdc_api.FdcClient(options.pop("api_key", KEY), httpserver.url_for("/fdc"), **options)
         clients.append(client)
         return client
 
@@ -75,7 +75,7 @@ def invoke(runner, args, env):
 
 @needs_recordings
 def test_full_shape_maps_by_id(big_mac):
-    values, notes = fdc_foods.food_values(big_mac)
+    values, notes = fdc_rows.food_values(big_mac)
     assert values["magnesium_mg"] == "20" and values["calcium_mg"] == "116" and values["potassium_mg"] == "181"
     assert values["sodium_mg"] == "460" and values["vitamin_b12_mcg"] == "0.88" and values["energy_kcal"] == "257"
     assert values["thiamin_mg"] == "0.176" and values["fiber_g"] == "1.6"
@@ -85,7 +85,7 @@ def test_full_shape_maps_by_id(big_mac):
 
 @needs_recordings
 def test_abridged_shape_maps_by_number(cheddar_abridged):
-    values, _ = fdc_foods.food_values(cheddar_abridged)
+    values, _ = fdc_rows.food_values(cheddar_abridged)
     assert values == {**values, "calcium_mg": "707", "potassium_mg": "77", "magnesium_mg": "26.8",
                       "energy_kcal": "408", "vitamin_b12_mcg": "1.06", "sodium_mg": "654", "protein_g": "23.3",
                       "thiamin_mg": "0.029", "vitamin_b6_mg": "0.069"}
@@ -100,13 +100,13 @@ def test_units_are_checked_and_atwater_energy_is_a_fallback():
         {"nutrient": {"id": 1178, "number": "418", "unitName": "µg"}, "amount": 2.5},
         {"nutrient": {"id": 1090, "number": "304", "name": "Magnesium, Mg", "unitName": "mg"}},
     ]}
-    values, notes = fdc_foods.food_values(food)
+    values, notes = fdc_rows.food_values(food)
     assert "vitamin_d_mcg" not in values and any("IU" in n for n in notes)
     assert values["energy_kcal"] == "118"  # Atwater specific, 1008 absent
     assert values["vitamin_b12_mcg"] == "2.5"
     assert "magnesium_mg" not in values  # no amount: missing, not 0
     food["foodNutrients"].append({"nutrient": {"id": 1008, "unitName": "kcal"}, "amount": 125})
-    assert fdc_foods.food_values(food)[0]["energy_kcal"] == "125"
+    assert fdc_rows.food_values(food)[0]["energy_kcal"] == "125"
 
 
 def test_search_shape_and_names_never_matter():
@@ -116,7 +116,7 @@ def test_search_shape_and_names_never_matter():
         {"nutrientId": 1114, "nutrientName": "Vitamin D (D2 + D3)", "nutrientNumber": "328", "unitName": "UG",
          "value": 0.6},
     ]}
-    values, _ = fdc_foods.food_values(food)
+    values, _ = fdc_rows.food_values(food)
     assert values == {"calcium_mg": "714", "vitamin_d_mcg": "0.6"}
 
 
@@ -162,7 +162,7 @@ def test_full_food_and_the_404_then_abridged_quirk(httpserver, client_factory, b
 
 def test_404_is_reported(httpserver, client_factory):
     httpserver.expect_request("/fdc/v1/food/1").respond_with_data("", status=404)
-    with pytest.raises(fdc_client.FdcNotFound, match="GET /v1/food/1.*not found"):
+    with pytest.raises(fdc_api.FdcNotFound, match="GET /v1/food/1.*not found"):
         client_factory().get_food(1)
 
 
@@ -242,10 +242,12 @@ def test_slow_server_times_out(httpserver, client_factory):
 
 
 def test_missing_key_and_bad_url(httpserver, tmp_path):
-    with pytest.raises(FdcError, match="no FoodData Central API key.*FDC_API_KEY"):
-        fdc_client.FdcClient("", "http://127.0.0.1:1/fdc", use_cache=False)
-    with pytest.raises(InputError, match="--api-url"):
-        fdc_client.FdcClient(KEY, "ftp://example", use_cache=False)
+    with pytest.raises(FdcError, match="no FoodData Central API key") as info:
+        fdc_api.FdcClient("", "http://127.0.0.1:1/fdc", use_cache=False)
+    assert info.value.field == "api_key"
+    with pytest.raises(InputError, match="ftp://example") as info:
+        fdc_api.FdcClient(KEY, "ftp://example", use_cache=False)
+    assert info.value.field == "api_url"
 
 
 @needs_recordings
@@ -301,9 +303,9 @@ def test_cli_demo_key_warns_and_missing_key_is_one_line(runner, httpserver, tmp_
     result = invoke(runner, ["foods", "search", "x"], cli_env(httpserver, tmp_path, FDC_API_KEY="DEMO_KEY"))
     assert result.exit_code == 0 and "DEMO_KEY allows only 30 requests an hour" in result.stderr
     result = invoke(runner, ["foods", "search", "x"], cli_env(httpserver, tmp_path, FDC_API_KEY=""))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "Error: no FoodData Central API key: pass --api-key or set FDC_API_KEY (a free key: "
+        "Error: --api-key (or FDC_API_KEY): no FoodData Central API key (a free key: "
         "https://fdc.nal.usda.gov/api-key-signup; DEMO_KEY works for a few requests)"]
 
 
@@ -336,7 +338,7 @@ def test_cli_add_creates_a_plannable_table(runner, httpserver, tmp_path, big_mac
     assert math.isnan(mac.vitamin_d_mcg)
     assert (cheddar.calcium_mg, cheddar.role, cheddar.tags) == (707, "dairy", ("vegetarian", "dairy"))
     assert "guessed from description" in cheddar.serving_source
-    assert table.read_text().splitlines()[0] == ",".join(fdc_foods.FOOD_COLUMNS)
+    assert table.read_text().splitlines()[0] == ",".join(fdc_rows.FOOD_COLUMNS)
     # adding again skips what is there and leaves the file as it was
     before = table.read_bytes()
     result = invoke(runner, ["foods", "add", "170720", "--foods", str(table)], cli_env(httpserver, tmp_path))
@@ -348,7 +350,7 @@ def test_add_appends_to_an_existing_table_keeping_its_bytes(httpserver, client_f
     httpserver.expect_request("/fdc/v1/foods", method="POST").respond_with_json([big_mac])
     table = tiny_foods_csv()
     before = table.read_bytes()
-    result = fdc_client.add_foods(client_factory(), [170720], table)
+    result = fdc_tables.add_foods(client_factory(), [170720], table)
     assert list(result.added.food_id) == ["fdc_170720"]
     after = table.read_bytes()
     assert after.startswith(before) and len(load_foods(table)) == 7
@@ -357,9 +359,10 @@ def test_add_appends_to_an_existing_table_keeping_its_bytes(httpserver, client_f
 def test_add_refuses_the_embedded_table(runner, httpserver, tmp_path):
     from planner.foods import default_foods_path
 
-    for target in (str(default_foods_path()), "sr-legacy"):
+    # the embedded file is refused as a file (exit 1); the built-in name as an option value (exit 2)
+    for target, code in ((str(default_foods_path()), 1), ("sr-legacy", 2)):
         result = invoke(runner, ["foods", "add", "170720", "--foods", target], cli_env(httpserver, tmp_path))
-        assert result.exit_code == 1 and "Error: " in result.stderr
+        assert result.exit_code == code and "Error: " in result.stderr
     assert len(httpserver.log) == 0
 
 
@@ -386,11 +389,11 @@ def _batch_server(httpserver, big_mac, fail_after: int | None = None):
 def test_cli_enrich_dry_run_then_write(runner, httpserver, tmp_path, big_mac):
     _batch_server(httpserver, big_mac)
     table = tmp_path / "t.csv"
-    rows = [{**dict.fromkeys(fdc_foods.FOOD_COLUMNS, ""), "food_id": "mac", "name": "Big Mac", "fdc_id": "170720",
+    rows = [{**dict.fromkeys(fdc_rows.FOOD_COLUMNS, ""), "food_id": "mac", "name": "Big Mac", "fdc_id": "170720",
              "usda_description": "McDONALD'S, BIG MAC", "magnesium_mg": "99", "calcium_mg": "116.0",
              "vitamin_d_mcg": "0.1", "nutrient_source": "typed in", "serving_g": "219"},
-            {**dict.fromkeys(fdc_foods.FOOD_COLUMNS, ""), "food_id": "homemade", "name": "Soup", "magnesium_mg": "5"}]
-    table.write_text(fdc_foods._table_text(rows))
+            {**dict.fromkeys(fdc_rows.FOOD_COLUMNS, ""), "food_id": "homemade", "name": "Soup", "magnesium_mg": "5"}]
+    table.write_text(fdc_rows.table_text(rows))
     before = table.read_bytes()
     env = cli_env(httpserver, tmp_path)
     result = invoke(runner, ["foods", "enrich", "--foods", str(table), "--format", "csv"], env)
@@ -430,7 +433,7 @@ def test_enrich_failure_half_way_leaves_the_table_byte_identical(runner, httpser
 def test_enrich_unchanged_table_round_trips_bytes(httpserver, client_factory, big_mac):
     """Rewriting foods.csv with the csv module changes no byte of rows left alone."""
     _batch_server(httpserver, big_mac)
-    result = fdc_client.enrich_table(client_factory(), ROOT / "foods.csv")
+    result = fdc_tables.enrich_table(client_factory(), ROOT / "foods.csv")
     original = (ROOT / "foods.csv").read_text().splitlines()
     new = result.text.splitlines()
     assert len(new) == len(original) and new[0] == original[0]
@@ -561,8 +564,11 @@ def test_sr_legacy_table():
     assert set(data["fdc_id"].astype(str)) == set(extract)
     for fdc_id, row in extract.items():
         food = data.loc[f"fdc_{fdc_id}"]
-        for column in fdc_foods.NUTRIENTS:
+        for column in fdc_rows.NUTRIENTS:
             value = food[column]
+            if column not in row:   # the extract has no such column: every value is missing
+                assert math.isnan(value), (fdc_id, column)
+                continue
             assert (math.isnan(value) if row[column] == "" else value == float(row[column])), (fdc_id, column)
     by_group = {fdc_id: row["food_group"] for fdc_id, row in extract.items()}
     babies = [f"fdc_{i}" for i, g in by_group.items() if g == "Baby Foods"]
@@ -576,5 +582,5 @@ def test_sr_legacy_table():
     assert data.loc["fdc_170720", "role"] == "ingredient"       # fast food
     assert data.loc["fdc_170567", "tags"] == ("vegan", "vegetarian", "nuts")
     served = data[data.role != "ingredient"]
-    assert len(served) > 3000 and served[list(fdc_foods.TARGETED)].notna().any(axis=1).all()
+    assert len(served) > 3000 and served[list(fdc_rows.TARGETED)].notna().any(axis=1).all()
     assert (served.role == "fat").sum() == 0 or (served.loc[served.role == "fat", "serving_g"] <= 20).all()

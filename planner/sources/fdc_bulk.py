@@ -4,7 +4,7 @@
   the shipped flat extract, as our table (`planner foods import`).
 * `sr_legacy_table`: all 7,793 SR Legacy foods from the shipped extract (`--foods sr-legacy`).
 
-Rows are built by `fdc_foods.make_row`, as for foods fetched from the API, so a food reads
+Rows are built by `fdc_rows.make_row`, as for foods fetched from the API, so a food reads
 the same whichever way it came in.
 """
 
@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.errors import InputError
-from planner.fdc_foods import (NUTRIENT_IDS, NUTRIENTS, _PRIORITY, Portion, _expected_unit, _fmt, _table_text, _unit,
-                               make_row)
-from planner.foods import FoodTable, _data_path, parse_foods
+from planner.files import data_path
+from planner.foods import FoodTable, parse_foods
+from planner.sources.fdc_rows import (NUTRIENT_IDS, NUTRIENTS, PRIORITY, Portion, expected_unit, format_number,
+                                      make_row, normal_unit, table_text)
 
 
 # --------------------------------------------------------------------------- bulk CSV download
@@ -42,15 +43,15 @@ class _Bulk:
             self.zip = zipfile.ZipFile(path)
             names = [n for n in self.zip.namelist() if n.rsplit("/", 1)[-1] == "food.csv"]
             if not names:
-                raise InputError(str(path), "no food.csv in this zip (expected FDC's CSV download)")
+                raise InputError("no food.csv in this zip (expected FDC's CSV download)", source=str(path))
             self.prefix = min(names, key=len)[: -len("food.csv")]
         elif path.is_dir():
             candidates = sorted(path.rglob("food.csv"), key=lambda p: len(p.parts))
             if not candidates:
-                raise InputError(str(path), "no food.csv in this folder (expected FDC's CSV download)")
+                raise InputError("no food.csv in this folder (expected FDC's CSV download)", source=str(path))
             self.folder = candidates[0].parent
         else:
-            raise InputError(str(path), "expected FDC's CSV download: a .zip or its folder")
+            raise InputError("expected FDC's CSV download: a .zip or its folder", source=str(path))
 
     def has(self, name: str) -> bool:
         if self.zip:
@@ -59,7 +60,7 @@ class _Bulk:
 
     def open(self, name: str):
         if not self.has(name):
-            raise InputError(str(self.path), f"no {name} in the download (need {', '.join(BULK_FILES[:3])})")
+            raise InputError(f"no {name} in the download (need {', '.join(BULK_FILES[:3])})", source=str(self.path))
         if self.zip:
             return io.TextIOWrapper(self.zip.open(self.prefix + name), encoding="utf-8-sig", newline="")
         return (self.folder / name).open(encoding="utf-8-sig", newline="")
@@ -105,13 +106,13 @@ def import_bulk(path: str | Path) -> ImportResult:
         if bulk.has("food_category.csv") else {}
     units = {r["id"]: r["name"] for r in bulk.rows("measure_unit.csv")} if bulk.has("measure_unit.csv") else {}
     wanted_ids = {**{str(i): c for i, c in NUTRIENT_IDS.items()}, "2048": "energy_kcal", "2047": "energy_kcal"}
-    priority = {str(k): v for k, v in _PRIORITY.items()}
+    priority = {str(k): v for k, v in PRIORITY.items()}
     notes: list[str] = []
     for r in bulk.rows("nutrient.csv"):
         if r.get("id") in wanted_ids:
             column = wanted_ids[r["id"]]
-            if _unit(r.get("unit_name", "")) != _expected_unit(column):
-                notes.append(f"nutrient {r['id']} is in {r.get('unit_name')}, not {_expected_unit(column)}: "
+            if normal_unit(r.get("unit_name", "")) != expected_unit(column):
+                notes.append(f"nutrient {r['id']} is in {r.get('unit_name')}, not {expected_unit(column)}: "
                              f"{column} left empty")
                 del wanted_ids[r["id"]]
     foods: dict[str, dict[str, str]] = {}
@@ -125,7 +126,7 @@ def import_bulk(path: str | Path) -> ImportResult:
         try:
             i_food, i_nutrient, i_amount = (header.index(c) for c in ("fdc_id", "nutrient_id", "amount"))
         except ValueError:
-            raise InputError(f"{path}: food_nutrient.csv", "expected columns fdc_id, nutrient_id, amount") from None
+            raise InputError("expected columns fdc_id, nutrient_id, amount", source=f"{path}: food_nutrient.csv") from None
         for record in reader:
             nutrient = record[i_nutrient]
             if nutrient in wanted_ids:
@@ -155,13 +156,13 @@ def import_bulk(path: str | Path) -> ImportResult:
         kind = BULK_DATA_TYPES[food["data_type"]]
         date = food.get("publication_date", "")
         source = f"USDA FoodData Central {kind} fdc_id {fdc_id} (bulk CSV" + (f", published {date})" if date else ")")
-        found = {c: _fmt(float(v)) for c, (_, v) in values[fdc_id].items() if _is_number(v)}
+        found = {c: format_number(float(v)) for c, (_, v) in values[fdc_id].items() if _is_number(v)}
         rows.append(make_row(fdc_id, food["description"].strip(), categories.get(food.get("food_category_id", ""), ""),
                              found, portions.get(fdc_id, []), source, portion_source="FDC portion"))
     if not rows:
-        raise InputError(str(path), "no SR Legacy or Foundation foods in food.csv (data_type sr_legacy_food or "
-                                    "foundation_food)")
-    return _summary(rows, _table_text(rows), str(path), notes)
+        raise InputError("no SR Legacy or Foundation foods in food.csv (data_type sr_legacy_food or "
+                         "foundation_food)", source=str(path))
+    return _summary(rows, table_text(rows), str(path), notes)
 
 
 def _is_number(text: str) -> bool:
@@ -196,12 +197,12 @@ def _extract_text(nutrients: Path, portions_path: Path | None) -> str:
             values = {c: r[c].strip() for c in NUTRIENTS if (r.get(c) or "").strip()}
             rows.append(make_row(r["fdc_id"], r["description"].strip(), r["food_group"], values,
                                  portions.get(r["fdc_id"], []), source, portion_source="USDA SR Legacy portion"))
-    return _table_text(rows)
+    return table_text(rows)
 
 
 @functools.lru_cache(maxsize=1)
 def _sr_legacy_text() -> str:
-    return _extract_text(_data_path("usda_sr_legacy_nutrients.csv"), _data_path("usda_sr_legacy_portions.csv"))
+    return _extract_text(data_path("usda_sr_legacy_nutrients.csv"), data_path("usda_sr_legacy_portions.csv"))
 
 
 def sr_legacy_table() -> FoodTable:

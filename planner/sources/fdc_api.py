@@ -1,36 +1,31 @@
-"""The FoodData Central API client and the online commands `planner foods add|enrich|search`.
+"""The FoodData Central API client: the only module that imports `requests`/`requests_cache`.
 
-The only module that imports `requests`/`requests_cache`, and only when a client is made
-(cli.py imports this module inside the commands that need it, so `planner --help` stays fast):
+Imported only when a client is made, so `planner --help` stays fast:
 
 * `FdcClient`: `GET /v1/food/{id}`, `POST /v1/foods` (20 ids a call), `GET /v1/foods/search`;
   the key travels in the `X-Api-Key` header (never in a URL, a cache key or a message);
   retries 429/5xx/timeouts with exponential backoff; answers are cached on disk.
 * `search_page`: a search answer as a table of foods and their targeted nutrients.
-* `api_row`: a food the API answered as a row of our table (built by `fdc_foods.make_row`).
-* `add_foods`, `enrich_table`, `write_enriched`: append foods by id, refresh foods with an
-  `fdc_id`; a table is replaced atomically, never the embedded one (`check_writable`).
+
+Putting what the API answers into a food table is `fdc_tables`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import math
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from planner.errors import FdcError, InputError
-from planner.fdc_foods import FOOD_COLUMNS, NUTRIENTS, TARGETED, Portion, _table_text, food_values, make_row
-from planner.foods import _data_path, default_foods_path, parse_foods, read_text
+from planner.sources.fdc_rows import TARGETED, food_values
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +69,12 @@ class FdcClient:
 
         self._requests = requests
         if not api_key or not api_key.strip():
-            raise FdcError("no FoodData Central API key: pass --api-key or set FDC_API_KEY (a free key: "
-                           "https://fdc.nal.usda.gov/api-key-signup; DEMO_KEY works for a few requests)")
+            raise FdcError("no FoodData Central API key (a free key: https://fdc.nal.usda.gov/api-key-signup; "
+                           "DEMO_KEY works for a few requests)", field="api_key")
         self._key = api_key.strip()
         self.base_url = (base_url or os.environ.get("FDC_API_URL") or DEFAULT_API_URL).rstrip("/")
         if not re.match(r"^https?://", self.base_url):
-            raise InputError("--api-url", f"expected an http(s) URL, got '{self._scrub(self.base_url)}'")
+            raise InputError(f"expected an http(s) URL, got '{self._scrub(self.base_url)}'", field="api_url")
         self.timeout, self.tries, self.backoff = float(timeout), max(1, int(tries)), float(backoff)
         self.max_retry_after = max_retry_after
         self.warn = warn or log.warning
@@ -94,7 +89,7 @@ class FdcClient:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise InputError(str(folder), f"cannot create the cache folder ({exc.strerror})") from None
+                raise InputError(f"cannot create the cache folder ({exc.strerror})", source=str(folder)) from None
             self.cache_path = folder / "fdc_http_cache.sqlite"
             self.session = requests_cache.CachedSession(
                 str(self.cache_path), backend="sqlite", expire_after=timedelta(days=30),
@@ -228,11 +223,11 @@ class FdcClient:
     def search(self, query: str, data_types: Iterable[str] = ("Foundation", "SR Legacy"), page: int = 1,
                page_size: int = 25) -> SearchPage:
         if not query.strip():
-            raise InputError("QUERY", "expected words to search for")
+            raise InputError("expected words to search for", field="query")
         if not 1 <= page_size <= 200:
-            raise InputError("--page-size", f"expected 1-200, got {page_size}")
+            raise InputError(f"expected 1-200, got {page_size}", field="page_size")
         if page < 1:
-            raise InputError("--page", f"expected a page number >= 1, got {page}")
+            raise InputError(f"expected a page number >= 1, got {page}", field="page")
         types = [normalise_data_type(t) for t in data_types]
         params = {"query": query, "pageNumber": page, "pageSize": page_size}
         if types:
@@ -252,7 +247,7 @@ def normalise_data_type(text: str) -> str:
                "surveyfndds": "Survey (FNDDS)", "survey": "Survey (FNDDS)", "fndds": "Survey (FNDDS)",
                "branded": "Branded"}
     if key not in aliases:
-        raise InputError("--data-type", f"unknown data type '{text}' (expected some of: {', '.join(DATA_TYPES)})")
+        raise InputError(f"unknown data type '{text}' (expected some of: {', '.join(DATA_TYPES)})", field="data_type")
     return aliases[key]
 
 
@@ -289,212 +284,3 @@ def search_page(answer: dict, page: int = 1, page_size: int = 25) -> SearchPage:
     return SearchPage(frame, int(answer.get("currentPage") or page), pages, hits)
 
 
-# --------------------------------------------------------------------------- API foods -> rows
-
-def _category(food: dict) -> str:
-    for key in ("foodCategory", "wweiaFoodCategory", "brandedFoodCategory"):
-        value = food.get(key)
-        if isinstance(value, dict):
-            value = value.get("description") or value.get("wweiaFoodCategoryDescription")
-        if value:
-            return str(value)
-    return ""
-
-
-def api_portions(food: dict) -> list[Portion]:
-    out = []
-    for position, p in enumerate(food.get("foodPortions") or []):
-        try:
-            grams = float(p.get("gramWeight"))
-        except (TypeError, ValueError):
-            continue
-        unit = p.get("measureUnit") or {}
-        try:
-            amount = float(p["amount"]) if p.get("amount") is not None else None
-        except (TypeError, ValueError):
-            amount = None
-        out.append(Portion(int(p.get("sequenceNumber") or position + 1), amount,
-                           str(unit.get("name", "") if isinstance(unit, dict) else unit),
-                           str(p.get("portionDescription") or ""), str(p.get("modifier") or ""), grams))
-    return out
-
-
-def _api_source(food: dict) -> str:
-    published = food.get("publicationDate") or food.get("publishedDate") or ""
-    return (f"USDA FoodData Central {food.get('dataType', '')} fdc_id {food.get('fdcId')} (API"
-            + (f", published {published}" if published else "") + ")").replace("  ", " ")
-
-
-def api_row(food: dict) -> tuple[dict[str, str], list[str]]:
-    """A table row for a food the API answered, and notes on values left out."""
-    values, notes = food_values(food)
-    portions = api_portions(food)
-    row = make_row(food["fdcId"], str(food.get("description", "")).strip(), _category(food), values, portions,
-                   _api_source(food), explicit=True,
-                   # an abridged answer sends no portions: that is no evidence the food has none
-                   portions_known="foodPortions" in food)
-    return row, notes
-
-
-def check_writable(path: str | Path | None) -> Path:
-    """The path to write a table to; refuses the embedded table and 'sr-legacy'."""
-    if not path:
-        raise InputError("--foods", "give the table to write with --foods PATH (the embedded table is not edited)")
-    if str(path) == "sr-legacy":
-        raise InputError("--foods", "'sr-legacy' is built in and cannot be written; give a CSV path")
-    target = Path(path).expanduser().resolve()
-    embedded = default_foods_path().resolve()
-    package_data = Path(_data_path("foods.csv")).resolve().parent
-    if target == embedded or target.parent == package_data:
-        raise InputError(str(path), "this is the planner's embedded table; copy it and give the copy with --foods")
-    return target
-
-
-def _read_table(path: Path) -> tuple[str, list[str], list[dict[str, str]], str]:
-    text = read_text(path)
-    parse_foods(text, source=str(path))  # the same checks as the planner
-    reader = csv.DictReader(io.StringIO(text))
-    rows = list(reader)
-    first_line = text.split("\n", 1)[0]
-    return text, list(reader.fieldnames or []), rows, "\r\n" if first_line.endswith("\r") else "\n"
-
-
-@dataclass
-class AddResult:
-    added: pd.DataFrame
-    skipped: list[str] = field(default_factory=list)   # already in the table
-    missing: list[int] = field(default_factory=list)    # unknown to FDC
-    notes: list[str] = field(default_factory=list)
-    created: bool = False
-
-
-def add_foods(client: FdcClient, fdc_ids: Iterable[int], foods_path: str | Path,
-              progress: Callable[[int, int], None] | None = None) -> AddResult:
-    """Fetch foods by FDC id and append them to a table (created with our header if absent).
-
-    Rows get `food_id` `fdc_<id>`, nutrients, the household serving and guessed
-    slots/role/tags (the guess is stated in `serving_source`). Ids FDC does not know
-    are reported in `missing`; the rest is added. The file is replaced atomically and only
-    after the new table passes the planner's own checks.
-    """
-    from planner.report import write_atomic
-
-    path = check_writable(foods_path)
-    ids = [int(i) for i in fdc_ids]
-    if path.exists():
-        text, header, rows, newline = _read_table(path)
-        created = False
-    else:
-        text, header, rows, newline, created = "", list(FOOD_COLUMNS), [], "\n", True
-    known = {row.get("fdc_id", "").strip(): row.get("food_id", "") for row in rows}
-    existing_ids = {row.get("food_id", "").strip() for row in rows}
-    result = AddResult(pd.DataFrame(), created=created)
-    wanted = []
-    for fdc_id in dict.fromkeys(ids):
-        if str(fdc_id) in known or f"fdc_{fdc_id}" in existing_ids:
-            result.skipped.append(f"{fdc_id} (already in the table as {known.get(str(fdc_id)) or f'fdc_{fdc_id}'})")
-        else:
-            wanted.append(fdc_id)
-    found, result.missing = client.get_foods(wanted, progress) if wanted else ({}, [])
-    new_rows = []
-    for fdc_id in wanted:
-        if fdc_id in found:
-            row, notes = api_row(found[fdc_id])
-            new_rows.append(row)
-            result.notes += [f"fdc_{fdc_id}: {n}" for n in notes]
-    if new_rows:
-        if created:
-            text = _table_text(new_rows)
-        else:
-            if text and not text.endswith("\n"):
-                text += newline
-            text += _table_text(new_rows, tuple(header), newline, header=False)
-        parse_foods(text, source=str(path))
-        write_atomic(path, text)
-    result.added = pd.DataFrame(
-        [{"food_id": r["food_id"], "name": r["name"][:50], "serving": f"{r['serving_label'] or '100 g'}",
-          "role": r["role"], "slots": r["slots"], "tags": r["tags"],
-          **{c: float(r[c]) if r[c] else float("nan") for c in TARGETED}} for r in new_rows],
-        columns=["food_id", "name", "serving", "role", "slots", "tags", *TARGETED])
-    return result
-
-
-@dataclass
-class EnrichResult:
-    changes: pd.DataFrame            # food_id, column, old, new
-    text: str                        # the refreshed table
-    checked: int                     # foods with an fdc_id
-    missing: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def changed_foods(self) -> int:
-        return self.changes["food_id"].nunique() if not self.changes.empty else 0
-
-
-def _same(old: str, new: str) -> bool:
-    try:
-        return math.isclose(float(old), float(new), rel_tol=1e-9, abs_tol=1e-12)
-    except ValueError:
-        return old.strip() == new.strip()
-
-
-def enrich_table(client: FdcClient, foods_path: str | Path,
-                 progress: Callable[[int, int], None] | None = None) -> EnrichResult:
-    """Refresh every food with an `fdc_id` from the API; return the diff and the new table text.
-
-    Refreshed: the 14 nutrient columns the table has, `usda_description`, and
-    `nutrient_source` of foods whose values changed. A value FDC does not send is kept
-    (an abridged answer lacks many), never blanked. Nothing is written here: `write_enriched`
-    does that, so a failure half way leaves the table as it was.
-    """
-    path = Path(foods_path)
-    text, header, rows, newline = _read_table(path)
-    by_id: dict[int, list[dict[str, str]]] = {}
-    for row in rows:
-        cell = (row.get("fdc_id") or "").strip()
-        if cell:
-            try:
-                by_id.setdefault(int(float(cell)), []).append(row)
-            except ValueError:
-                raise InputError(str(path), f"fdc_id '{cell}' is not a number", field="fdc_id") from None
-    found, missing = client.get_foods(list(by_id), progress)
-    changes, notes = [], []
-    columns = [c for c in NUTRIENTS if c in header]
-    for fdc_id, food in found.items():
-        values, value_notes = food_values(food)
-        description = str(food.get("description", "")).strip()
-        for row in by_id[fdc_id]:
-            food_id = row["food_id"]
-            notes += [f"{food_id}: {n}" for n in value_notes]
-            changed = False
-            for column in columns:
-                new = values.get(column)
-                old = (row.get(column) or "").strip()
-                if new is not None and not (old and _same(old, new)):
-                    changes.append({"food_id": food_id, "column": column, "old": old, "new": new})
-                    row[column] = new
-                    changed = True
-            updates = []
-            if "usda_description" in header and description and row.get("usda_description", "").strip() != description:
-                updates.append(("usda_description", description))
-            if changed and "nutrient_source" in header:
-                updates.append(("nutrient_source", _api_source(food)))
-            for column, new in updates:
-                changes.append({"food_id": food_id, "column": column, "old": row.get(column, ""), "new": new})
-                row[column] = new
-    for fdc_id in missing:
-        for row in by_id[fdc_id]:
-            notes.append(f"{row['food_id']}: FoodData Central knows no fdc_id {fdc_id}; left as it was")
-    new_text = _table_text(rows, tuple(header), newline) if changes else text
-    if changes:
-        parse_foods(new_text, source=f"{path} (refreshed)")
-    frame = pd.DataFrame(changes, columns=["food_id", "column", "old", "new"])
-    return EnrichResult(frame, new_text, sum(len(v) for v in by_id.values()),
-                        [f"{by_id[i][0]['food_id']} ({i})" for i in missing], notes)
-
-
-def write_enriched(result: EnrichResult, foods_path: str | Path) -> None:
-    from planner.report import write_atomic
-
-    write_atomic(check_writable(foods_path), result.text)

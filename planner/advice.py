@@ -1,0 +1,117 @@
+"""What a plan says to the person beside its numbers: what would close a gap, and its notes.
+
+Notes come in this order: doctor lines for the symptoms named (red flags first),
+what the symptoms raised and why, values missing from the food table, foods
+with no sourced price, slots outside their calorie band, and the lifestyle
+notes that go with the symptoms. No dose of anything, ever.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner import nutrients
+from planner.foods import SLOTS, FoodTable
+from planner.plan import Plan
+from planner.request import MealRules
+from planner.symptoms import Guidance, vitamin_d_note
+from planner.targets import share_parts
+
+
+def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable) -> str:
+    """One sentence on what would close a gap: the richest allowed food, or that none can."""
+    if nutrient not in foods.nutrients:
+        return "a different mix of foods (this is a share of calories); try another calorie level or fewer exclusions"
+    per_serving = allowed.per_serving(nutrient).dropna()
+    per_serving = per_serving[(per_serving > 0) & (allowed.data.loc[per_serving.index, "role"] != "ingredient")]
+    if per_serving.empty:
+        others = foods.per_serving(nutrient).drop(allowed.data.index, errors="ignore").dropna()
+        others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")].sort_values(ascending=False)
+        if others.empty:
+            return "no food in this table supplies it"
+        names = ", ".join(foods.data.loc[others.index[:3], "name"])
+        return f"no allowed food supplies it; foods your diet or exclusions leave out do: {names}"
+    best = per_serving.idxmax()
+    food = allowed.data.loc[best]
+    servings = gap / per_serving[best]
+    cap = food["max_servings"]
+    if servings < 0.5:
+        text = f"about {servings * food['serving_g']:.0f} g more of {food['name']} a day"
+    else:
+        text = f"about {servings:.1f} more serving(s) of {food['name']} ({food['serving_label']}) a day"
+    if servings > cap:
+        text += f", beyond its cap of {cap:g} a day: no allowed food closes it alone"
+    return text
+
+
+def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFrame) -> list[str]:
+    """For each targeted nutrient, the planned foods with no value for it: their totals may be too low."""
+    data = allowed.data.loc[list(dict.fromkeys(used))]
+    notes = []
+    for n in targets["nutrient"]:
+        column = share_parts(n)[0] if share_parts(n) else n
+        if column not in data:
+            continue
+        ids = data.index[data[column].isna()].tolist()
+        if ids:
+            names = ", ".join(allowed.data.loc[ids, "name"].head(4))
+            more = f" and {len(ids) - 4} more" if len(ids) > 4 else ""
+            notes.append(f"{nutrients.label(n)}: no value in the food table for {names}{more}; counted as 0, so the "
+                         "true total may be higher")
+    return notes
+
+
+def unpriced_notes(allowed: FoodTable, used: list[str], unpriced: pd.Series) -> list[str]:
+    priced_out = sorted(set(used) & set(unpriced.index[unpriced]))
+    if not priced_out:
+        return []
+    names = ", ".join(allowed.data.loc[priced_out, "name"].head(6))
+    more = f" and {len(priced_out) - 6} more" if len(priced_out) > 6 else ""
+    return [f"no sourced price for {names}{more}: the cost shown leaves them out (the optimizer counted each at "
+            "the median price per 100 g of priced foods in its aisle)"]
+
+
+def slot_kcal_shares(plan: Plan, foods: FoodTable) -> pd.DataFrame:
+    """Each day's calories per slot as a share of the day's (rows: days, columns: slots)."""
+    items = plan.items_frame()
+    if items.empty or "energy_kcal" not in foods.data:
+        return pd.DataFrame()
+    kcal = items["grams"] * items["food_id"].map(foods.data["energy_kcal"]).fillna(0.0) / 100.0
+    table = kcal.groupby([items["day"], items["slot"]]).sum().unstack(fill_value=0.0)
+    return table.div(table.sum(axis=1).replace(0.0, np.nan), axis=0).reindex(columns=list(SLOTS), fill_value=0.0)
+
+
+def slot_band_notes(plan: Plan, foods: FoodTable, meals: MealRules) -> list[str]:
+    """A note for each slot whose calories fall outside its band (only when no menu within the bands was found)."""
+    notes = []
+    for day, shares in slot_kcal_shares(plan, foods).iterrows():
+        for slot, share in shares.items():
+            lo, hi = meals.slot_range(slot)
+            if not lo - 1e-6 <= share <= hi + 1e-6:
+                notes.append(f"day {day}: {slot} has {share:.0%} of the day's kcal, outside its {lo:.0%}-{hi:.0%} "
+                             "band; no menu within the bands was found")
+    return notes
+
+
+def doctor_lines(advice: Guidance | None) -> list[str]:
+    """The "see a doctor" lines for the symptoms named, most general first."""
+    return [f"SEE A DOCTOR: {line}" for line in advice.red_flags] if advice else []
+
+
+def symptom_lines(advice: Guidance | None) -> list[str]:
+    """Which nutrients the symptoms raise, and why."""
+    return [f"Raising {line}" for line in advice.reasons] if advice else []
+
+
+def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, advice: Guidance | None) -> tuple[str, ...]:
+    used = [i.food_id for d in plan.days for i in d.items]
+    notes = doctor_lines(advice)
+    notes += missing_value_notes(allowed, used, plan.targets)
+    notes += unpriced_notes(allowed, used, unpriced)
+    notes += slot_band_notes(plan, allowed, plan.request.meals)
+    if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
+        notes.append(vitamin_d_note())
+    if advice:
+        notes += list(advice.lifestyle)
+    return tuple(notes)

@@ -1,0 +1,166 @@
+"""Checking a plan independently of the solver that made it.
+
+`check_plan` trusts nothing written in the plan but its request and its grams:
+it recomputes the targets from the request (with the same code the planner
+uses), every total from the food table, and tests the totals against the
+recomputed targets. A plan whose stated targets or totals differ from the
+recomputed ones fails, so an edited plan cannot pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner import nutrients
+from planner.errors import InputError
+from planner.foods import FoodTable
+from planner.plan import DayPlan, Plan
+from planner.sources import load_foods
+from planner.targets import needed_columns, target_value, targets_for_request
+
+# Floors and ceilings hold within this relative tolerance (solver round-off).
+TOLERANCE = 1e-6
+# A stated total or target may differ from the recomputed one by this much (JSON round trips are exact).
+STATED_TOLERANCE = 1e-6
+CHECK_COLUMNS = ["day", "nutrient", "unit", "check", "expected", "found", "note"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Every failing check of a plan: a target not met, or a stated target or total that is not what it says."""
+
+    failures: pd.DataFrame      # CHECK_COLUMNS; day is None for the week's average and for targets
+    days: int
+    targets: int
+    foods_source: str
+
+    @property
+    def ok(self) -> bool:
+        return self.failures.empty
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"OK: {self.days} day(s), {self.targets} targets recomputed from the plan's request, every "
+                    f"total recomputed from {self.foods_source}; all hold.")
+        return f"FAILED: {len(self.failures)} check(s) do not hold."
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "days": self.days, "targets": self.targets, "foods": self.foods_source,
+                "failures": [{k: _plain(v) for k, v in r.items()} for r in self.failures.to_dict("records")]}
+
+
+def _plain(value):
+    if isinstance(value, (float, np.floating)) and np.isnan(value):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def plan_table(plan: Plan, foods: FoodTable | str | None = None) -> FoodTable:
+    """The food table to read a plan against: the one given, or the one the plan was made with."""
+    if isinstance(foods, FoodTable):
+        table = foods
+    else:
+        table = load_foods(foods if foods is not None else plan.request.foods)
+    require_same_table(plan, table)
+    return table
+
+
+def require_same_table(plan: Plan, foods: FoodTable) -> None:
+    """A plan is only read against the food table it was made from: same fingerprint, every food in it."""
+    if plan.foods_fingerprint != foods.fingerprint:
+        raise InputError(f"this is not the food table the plan was made from (plan: {plan.foods_source}, "
+                         f"fingerprint {plan.foods_fingerprint}; this table: {foods.fingerprint}); give that table",
+                         source=foods.source, field="foods")
+    for day in plan.days:
+        unknown = [i.food_id for i in day.items if i.food_id not in foods.data.index]
+        if unknown:
+            raise InputError(f"plan day {day.day} uses food '{unknown[0]}', which is not in this table",
+                             source=foods.source)
+
+
+def recomputed_totals(day: DayPlan, foods: FoodTable, columns: list[str]) -> dict[str, float]:
+    """A day's totals of `columns`, from the table's values per 100 g and the grams the plan states."""
+    grams = pd.Series([i.grams for i in day.items], index=[i.food_id for i in day.items], dtype=float)
+    return foods.totals(grams.groupby(level=0).sum(), columns)
+
+
+def target_failures(days: list[int], totals: list[dict[str, float]], targets: pd.DataFrame) -> pd.DataFrame:
+    """Each floor and ceiling that recomputed totals miss. Stored nutrients' floors hold on the average."""
+    failures = []
+    stored = nutrients.stored()
+    for t in targets.itertuples(index=False):
+        values = [target_value(day_totals, t.nutrient) for day_totals in totals]
+        if pd.notna(t.min):
+            weekly = t.nutrient in stored and len(values) > 1
+            checks = [(None, float(np.mean(values)))] if weekly else list(zip(days, values))
+            for day, value in checks:
+                if value < t.min * (1 - TOLERANCE) - TOLERANCE:
+                    failures.append({"day": day, "nutrient": t.nutrient, "unit": t.unit, "check": "min",
+                                     "expected": t.min, "found": value, "note": "below the floor"})
+        if pd.notna(t.max):
+            for day, value in zip(days, values):
+                if value > t.max * (1 + TOLERANCE) + TOLERANCE:
+                    failures.append({"day": day, "nutrient": t.nutrient, "unit": t.unit, "check": "max",
+                                     "expected": t.max, "found": value, "note": "above the ceiling"})
+    return pd.DataFrame(failures, columns=CHECK_COLUMNS)
+
+
+def _stated_target_failures(plan: Plan, recomputed: pd.DataFrame) -> list[dict]:
+    stated = plan.targets.set_index("nutrient")
+    expected = recomputed.set_index("nutrient")
+    out = []
+    for nutrient in expected.index.union(stated.index, sort=False):
+        if nutrient not in stated.index:
+            out.append({"day": None, "nutrient": nutrient, "unit": expected.loc[nutrient, "unit"], "check": "target",
+                        "expected": np.nan, "found": np.nan, "note": "missing from the plan's targets"})
+            continue
+        if nutrient not in expected.index:
+            out.append({"day": None, "nutrient": nutrient, "unit": stated.loc[nutrient, "unit"], "check": "target",
+                        "expected": np.nan, "found": np.nan, "note": "not a target of the plan's request"})
+            continue
+        for bound in ("min", "max"):
+            want, have = expected.loc[nutrient, bound], stated.loc[nutrient, bound]
+            if pd.isna(want) and pd.isna(have):
+                continue
+            if pd.isna(want) != pd.isna(have) or not np.isclose(want, have, rtol=STATED_TOLERANCE, atol=1e-9):
+                out.append({"day": None, "nutrient": nutrient, "unit": expected.loc[nutrient, "unit"],
+                            "check": f"target {bound}", "expected": want, "found": have,
+                            "note": "the plan states another target than its request gives"})
+    return out
+
+
+def _stated_total_failures(day: DayPlan, recomputed: dict[str, float]) -> list[dict]:
+    out = []
+    for nutrient, value in recomputed.items():
+        stated = day.totals.get(nutrient)
+        if stated is None or not np.isclose(stated, value, rtol=STATED_TOLERANCE, atol=1e-6):
+            out.append({"day": day.day, "nutrient": nutrient, "unit": nutrients.unit(nutrient), "check": "total",
+                        "expected": value, "found": np.nan if stated is None else stated,
+                        "note": "the plan states another total than its foods add up to"})
+    return out
+
+
+def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
+    """Recompute a plan's targets and totals and test them. An empty `failures` means every check holds.
+
+    `foods` is the table (or where to load it from); by default the one the plan was made with.
+    """
+    foods = plan_table(plan, foods)
+    targets = targets_for_request(plan.request).table
+    needed = needed_columns(targets)
+    missing = [n for n in needed if n not in foods.nutrients]
+    if missing:
+        raise InputError(f"no column '{missing[0]}' for a target of the plan", source=foods.source)
+    totals = [recomputed_totals(day, foods, needed) for day in plan.days]
+    rows = _stated_target_failures(plan, targets)
+    for day, day_totals in zip(plan.days, totals):
+        rows += _stated_total_failures(day, day_totals)
+    rows += target_failures([d.day for d in plan.days], totals, targets).to_dict("records")
+    return CheckResult(pd.DataFrame(rows, columns=CHECK_COLUMNS), len(plan.days), len(targets), foods.source)

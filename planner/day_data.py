@@ -1,0 +1,69 @@
+"""What a day's models are built from: the allowed foods as arrays, and what earlier days decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.foods import SLOTS, FoodTable
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """The arrays a model is built from (one entry per allowed food)."""
+
+    food_ids: tuple[str, ...]
+    nutrients: tuple[str, ...]
+    per_unit: np.ndarray          # nutrients x foods: amount in one unit (NaN -> 0)
+    kcal_per_unit: np.ndarray     # NaN -> 0; zeros when the table has no energy column
+    unit_g: np.ndarray            # grams in one unit (half a serving, a serving, or 1 g)
+    cost_per_unit: np.ndarray     # objective cost of one unit (stand-in price where unpriced)
+    max_units: np.ndarray         # per food and day
+    min_units: np.ndarray         # the smallest portion when a food is used
+    slot_ok: np.ndarray           # foods x slots, bool
+    role: np.ndarray              # the part of a meal each food plays
+    liked: np.ndarray             # bool
+    integer: bool                 # units are whole (half or whole servings), not grams
+
+    @classmethod
+    def from_foods(cls, foods: FoodTable, nutrients: tuple[str, ...], cost_per_100g: pd.Series,
+                   portions: str = "half", like: tuple[str, ...] = ()) -> ModelData:
+        data = foods.data
+        serving = data["serving_g"].to_numpy(float)
+        unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
+        per_100g = data[list(nutrients)].to_numpy(float).T
+        kcal = data["energy_kcal"].to_numpy(float) if "energy_kcal" in data else np.zeros(len(data))
+        # Exact grams still have a smallest portion: half a serving.
+        min_g = serving / 2 if portions == "exact" else serving
+        max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
+        return cls(
+            food_ids=tuple(data.index),
+            nutrients=nutrients,
+            per_unit=np.nan_to_num(per_100g) * unit_g / 100.0,
+            kcal_per_unit=np.nan_to_num(kcal) * unit_g / 100.0,
+            unit_g=unit_g,
+            cost_per_unit=cost_per_100g.loc[data.index].to_numpy(float) * unit_g / 100.0,
+            max_units=max_units,
+            min_units=np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units),
+            slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
+            role=data["role"].to_numpy(object),
+            liked=data.index.isin(like),
+            integer=portions != "exact",
+        )
+
+
+@dataclass(frozen=True)
+class DayState:
+    """What earlier days of a week decide for this one."""
+
+    floors: dict[str, float] = field(default_factory=dict)   # overrides of target floors
+    bank: dict[str, tuple[float, float]] = field(default_factory=dict)  # nutrient -> (reward per unit above
+    #                                                                     its floor, most units rewarded)
+    blocked: frozenset[str] = frozenset()                   # used on as many days as allowed
+    blocked_dinner: frozenset[str] = frozenset()            # yesterday's dinner protein
+    earlier_menus: tuple[frozenset[str], ...] = ()          # no day may repeat one of these
+    yesterday: frozenset[str] = frozenset()                 # foods served the day before
+    required: frozenset[str] = frozenset()                  # --include: must appear
+    budget: float | None = None                             # most to spend today

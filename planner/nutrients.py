@@ -1,0 +1,92 @@
+"""The one registry of nutrients: `planner/data/nutrients.csv`.
+
+Each row is a column a food table may hold, per 100 g: its unit, the words a
+person uses for it (`label`: "vitamin D", "B12"), its name in the DRI table, its
+FoodData Central nutrient id and number, its FNDDS header, whether it is one of
+the five the plan is about (`headline`) and whether the body stores it so a week
+may meet it on average (`stored`). Adding a nutrient is a row here plus its data.
+
+A user's table may carry other nutrient columns (`zinc_mg`): they are planned
+with like any other, and named by their column.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from planner.files import data_path
+
+# A nutrient column of a user's table: a lower-case name ending in its unit.
+NUTRIENT_COLUMN = re.compile(r"^[a-z][a-z0-9_]*_(kcal|g|mg|mcg)$")
+GRAMS_PER_UNIT = {"g": 1.0, "mg": 1e-3, "mcg": 1e-6}
+
+
+@dataclass(frozen=True)
+class Nutrient:
+    column: str             # magnesium_mg
+    unit: str               # mg
+    label: str              # magnesium, vitamin D, B12
+    dri_name: str           # the name in dri.csv ('' when the DRI table has none)
+    fdc_id: int | None      # FoodData Central nutrient id (1090)
+    fdc_number: str         # FoodData Central / SR nutrient number ('304')
+    fndds_header: str       # the FNDDS 2017-2018 column header
+    headline: bool          # one of the five the plan is about
+    stored: bool            # the body stores it: a week may meet it on average
+    words: tuple[str, ...]  # what people type for it
+
+
+@cache
+def registry() -> dict[str, Nutrient]:
+    """Every known nutrient by column, in the registry's order."""
+    with data_path("nutrients.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {r["column"]: Nutrient(
+        column=r["column"], unit=r["unit"], label=r["label"], dri_name=r["dri_name"],
+        fdc_id=int(r["fdc_id"]) if r["fdc_id"] else None, fdc_number=r["fdc_number"],
+        fndds_header=r["fndds_header"], headline=r["headline"] == "yes", stored=r["stored"] == "yes",
+        words=tuple(w.strip() for w in r["words"].split("|") if w.strip()),
+    ) for r in rows}
+
+
+def columns() -> tuple[str, ...]:
+    """The registry's columns, in order: the nutrient columns of the tables planner writes."""
+    return tuple(registry())
+
+
+def headline() -> tuple[str, ...]:
+    """The five the plan is about, in the order summaries show them."""
+    return tuple(c for c, n in registry().items() if n.headline)
+
+
+def stored() -> frozenset[str]:
+    """Nutrients a week may meet on average (vitamin D, B12)."""
+    return frozenset(c for c, n in registry().items() if n.stored)
+
+
+def unit(column: str) -> str:
+    """`magnesium_mg` -> `mg`; `energy_kcal` -> `kcal` (from the name for columns the registry lacks)."""
+    known = registry().get(column)
+    return known.unit if known else column.rsplit("_", 1)[1]
+
+
+def label(column: str) -> str:
+    """What people call it: `vitamin_d_mcg` -> `vitamin D`; a share of calories reads `protein % of kcal`."""
+    known = registry().get(column)
+    if known:
+        return known.label
+    if column.endswith("_pct_kcal"):
+        base = column[: -len("_pct_kcal")] + "_g"
+        return f"{label(base)} % of kcal"
+    return column
+
+
+def by_word(word: str) -> str | None:
+    """The column a person means: `magnesium`, `vitamin D`, `b12`, `vitamin_b12`, `vitamin_b12_mcg`."""
+    key = " ".join(word.strip().lower().replace("_", " ").replace("-", " ").split())
+    for column, n in registry().items():
+        if key in (column.replace("_", " "), n.label.lower(), n.dri_name.replace("_", " "), *n.words):
+            return column
+    return None

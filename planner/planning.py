@@ -1,0 +1,105 @@
+"""The one library call behind `planner day` and `planner week`: a request in, a Plan out.
+
+    >>> from planner import PlanRequest, make_plan, make_profile
+    >>> plan = make_plan(PlanRequest(make_profile(age=40, sex="female"), deficient=("magnesium",)))  # doctest: +SKIP
+
+Steps: load the food table, targets for the request, the foods the person
+allows, the week solved day by day (`planner.week`), the days as plan items,
+shortfalls recomputed by the same code as `check`, and the notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from planner import nutrients
+from planner.advice import doctor_lines, plan_notes, symptom_lines, what_closes
+from planner.check import recomputed_totals, target_failures
+from planner.errors import InputError
+from planner.foods import SLOTS, FoodTable, allowed_foods
+from planner.model import DayResult
+from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
+from planner.pricing import cost_per_100g
+from planner.request import PlanRequest
+from planner.sources import load_foods
+from planner.targets import needed_columns, share_parts, targets_for_request
+from planner.week import solve_week
+
+
+def make_plan(request: PlanRequest, foods: FoodTable | None = None,
+              say: Callable[[str], None] | None = None) -> Plan:
+    """Plan `request.days` days of meals for the request, over `foods` (default: the table it names).
+
+    Unmet floors do not raise: the closest plan comes back with `shortfalls`, each
+    saying what would close it. Ceilings are never passed. `say` receives what a
+    person should read before the plan, as soon as it is known: the doctor lines for
+    any symptoms named (always first), the nutrients raised, the profile.
+    """
+    say = say or (lambda line: None)
+    targets = targets_for_request(request)
+    for line in doctor_lines(targets.guidance) + symptom_lines(targets.guidance):
+        say(line)
+    raised = ", ".join(nutrients.label(n) for n in targets.raised)
+    say(f"Profile: {request.profile.describe()}; diet {request.choice.diet}" + (f"; raising: {raised}" if raised else ""))
+    foods = load_foods(request.foods) if foods is None else foods
+    check_custom_targets(request, foods)
+    allowed = allowed_foods(foods, request.choice)
+    if allowed.data["role"].ne("ingredient").sum() == 0:
+        raise InputError("no food is left to plan with after the diet and exclusions given",
+                         source=foods.source, field="exclude")
+    cost, unpriced = cost_per_100g(allowed)
+    week = solve_week(allowed, targets.table, request, cost)
+    needed = needed_columns(targets.table)
+    days = tuple(_day_plan(day, result, allowed, unpriced, needed) for day, result in enumerate(week.days, start=1))
+    model_cost = sum(float((r.amounts["grams"] * r.amounts["food_id"].map(cost)).sum()) / 100.0 for r in week.days)
+    report = SolveReport(
+        solver=request.solver.name,
+        status=SolveStatus.STOPPED if week.stopped else SolveStatus.OPTIMAL,
+        day_gap=request.solver.gap, model_cost=model_cost,
+        lower_bound=float(week.lower_bound) if np.isfinite(week.lower_bound) else None,
+        seconds=week.seconds, stopped_days=week.stopped)
+    plan = Plan(request, targets.table, days, (), foods.source, foods.fingerprint, report, week.prices.prices)
+    failures = target_failures([d.day for d in days], [recomputed_totals(d, allowed, needed) for d in days],
+                               targets.table)
+    shortfalls = tuple(
+        Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
+                  what_closes(f.nutrient, f.expected - f.found, allowed, foods))
+        for f in failures.itertuples(index=False) if f.check == "min")
+    plan = replace(plan, shortfalls=shortfalls)
+    return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets.guidance))
+
+
+def check_custom_targets(request: PlanRequest, foods: FoodTable) -> None:
+    """A targets file's nutrients must be columns of the food table; the error names the file's row."""
+    for row in request.custom_targets or ():
+        column = share_parts(row["nutrient"])[0] if share_parts(row["nutrient"]) else row["nutrient"]
+        if column not in foods.nutrients:
+            raise InputError(f"unknown nutrient '{row['nutrient']}' (the food table {foods.source} has: "
+                             f"{', '.join(foods.nutrients)})", source=row.get("file"), row=row.get("row"),
+                             field="nutrient")
+
+
+def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series, needed: list[str]) -> DayPlan:
+    order = {slot: k for k, slot in enumerate(SLOTS)}
+    amounts = result.amounts.assign(order=result.amounts["slot"].map(order)).sort_values(["order", "food_id"])
+    food = foods.data.loc[amounts["food_id"], ["name", "serving_g", "serving_label", "price_per_100g", "fdc_id"]]
+    grams = amounts["grams"].to_numpy(float)
+    price = food["price_per_100g"].to_numpy(float)
+    items = tuple(
+        PlanItem(food_id=food_id, name=name, slot=slot, servings=round(g / serving_g, 4), serving_label=label,
+                 grams=round(float(g), 2), cost=None if np.isnan(p) else round(float(g), 2) / 100.0 * float(p),
+                 fdc_id=None if pd.isna(fdc_id) else int(fdc_id))
+        for food_id, slot, g, name, serving_g, label, p, fdc_id in zip(
+            amounts["food_id"], amounts["slot"], grams, food["name"], food["serving_g"], food["serving_label"],
+            price, food["fdc_id"]))
+    # Totals come from the grams the plan states, so a check recomputes exactly these numbers.
+    day_plan = DayPlan(day, items, {}, 0.0, ())
+    totals = recomputed_totals(day_plan, foods, needed)
+    cost = sum(i.cost for i in items if i.cost is not None)
+    stated = {i.food_id for i in items}
+    day_unpriced = tuple(sorted(stated & set(unpriced.index[unpriced])))
+    return DayPlan(day, items, totals, cost, day_unpriced)

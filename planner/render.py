@@ -1,0 +1,356 @@
+"""One render step for every output: `render(obj, fmt)` for plans, targets, checks, explanations,
+shopping lists and plain tables.
+
+Each object is described once, as a short document of blocks (headings, lines,
+tables, checklists); `table` and `md` are one function each over those blocks, so
+a new format is one function. `json` is the object's own data at full precision
+and `csv` its main table. Rounding is for people: only `table` and `md` round.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import singledispatch
+
+import numpy as np
+import pandas as pd
+
+from planner import nutrients
+from planner.check import CheckResult
+from planner.explain import Explanation
+from planner.plan import DISCLAIMER, Plan
+from planner.shopping import ShoppingList
+from planner.targets import Targets
+
+FORMATS = ("table", "json", "csv", "md")
+
+
+# --------------------------------------------------------------------------- the document model
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Lines:
+    lines: tuple[str, ...]
+    bullets: bool = False        # a list in Markdown; plain lines in text
+    indent: int = 0              # spaces in text
+
+
+@dataclass(frozen=True)
+class Table:
+    frame: pd.DataFrame
+    header: bool = True
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Checklist:
+    rows: tuple[tuple[bool, tuple[str, ...]], ...]   # (checked, cells)
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple = field(default_factory=tuple)
+
+
+# --------------------------------------------------------------------------- formats
+
+def render(obj, fmt: str = "table") -> str:
+    """`obj` in one of FORMATS: table (for reading), md, json, csv."""
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    return RENDERERS[fmt](obj)
+
+
+def to_json(obj) -> str:
+    return json.dumps(data(obj), indent=2, allow_nan=False) + "\n"
+
+
+def to_csv(obj) -> str:
+    return main_table(obj).to_csv(index=False)
+
+
+def to_text(obj) -> str:
+    out: list[str] = []
+    previous = None
+    for block in document(obj).blocks:
+        # A blank line between blocks, except under a heading and before lines that continue a block.
+        continues = isinstance(previous, Heading) or (isinstance(block, Lines) and block.indent > 0)
+        if out and not continues:
+            out.append("")
+        previous = block
+        if isinstance(block, Heading):
+            out.append(block.text)
+        elif isinstance(block, Lines):
+            out.extend(" " * block.indent + line for line in block.lines)
+        elif isinstance(block, Table):
+            out.extend(" " * block.indent + line for line in _aligned(block.frame, block.header))
+        elif isinstance(block, Checklist):
+            widths = [max((len(cells[i]) for _, cells in block.rows), default=0)
+                      for i in range(max((len(c) for _, c in block.rows), default=0))]
+            for _, cells in block.rows:
+                out.append(("  " + "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths))).rstrip())
+    return "\n".join(out).rstrip("\n") + "\n" if out else ""
+
+
+def to_markdown(obj) -> str:
+    out: list[str] = []
+    for block in document(obj).blocks:
+        if isinstance(block, Heading):
+            out += [f"{'#' * block.level} {block.text}", ""]
+        elif isinstance(block, Lines):
+            out += [f"- {line}" if block.bullets else line for line in block.lines] + [""]
+        elif isinstance(block, Table):
+            frame = block.frame
+            out.append("| " + " | ".join(map(str, frame.columns)) + " |")
+            out.append("|" + "---|" * len(frame.columns))
+            out += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+            out.append("")
+        elif isinstance(block, Checklist):
+            for checked, cells in block.rows:
+                what, name, notes, price = (list(cells) + ["", "", "", ""])[:4]
+                text = f"{name}: {what}" if checked else f"{what} {name}".strip()
+                text += (f" ({notes})" if notes else "") + (f" — {price}" if price else "")
+                out.append(f"- [{'x' if checked else ' '}] {text}")
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+RENDERERS: dict[str, Callable[[object], str]] = {"table": to_text, "json": to_json, "csv": to_csv, "md": to_markdown}
+
+
+def _aligned(frame: pd.DataFrame, header: bool) -> list[str]:
+    """Rows of text in columns: words to the left, numbers to the right."""
+    if frame.empty:
+        return []
+    columns = [[cell(v) for v in frame[c]] for c in frame.columns]
+    if header:
+        columns = [[str(name), *cells] for name, cells in zip(frame.columns, columns)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    widths = [max(len(v) for v in cells) for cells in columns]
+    return ["  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(row, widths, numeric)).rstrip()
+            for row in zip(*columns)]
+
+
+def cell(value) -> str:
+    """A value for people: empty for missing, 4 significant digits, thousands separated."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def amount(value: float, unit: str) -> str:
+    if unit in ("mcg",) or abs(value) < 10:
+        return f"{value:.1f} {unit}".replace("% kcal", "%")
+    return f"{value:,.0f} {unit}".replace(" % kcal", "%")
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return json.loads(frame.to_json(orient="records", double_precision=15))
+
+
+# --------------------------------------------------------------------------- each object's data
+
+@singledispatch
+def data(obj) -> object:
+    """The object as JSON-ready data."""
+    return obj.to_dict()
+
+
+@data.register
+def _(obj: pd.DataFrame) -> object:
+    return _records(obj)
+
+
+@data.register
+def _(obj: Targets) -> object:
+    return _records(obj.table)
+
+
+@data.register
+def _(obj: ShoppingList) -> object:
+    return _records(obj.frame)
+
+
+@singledispatch
+def main_table(obj) -> pd.DataFrame:
+    """The table a CSV of the object holds."""
+    raise TypeError(f"no table for {type(obj).__name__}")
+
+
+@main_table.register
+def _(obj: pd.DataFrame) -> pd.DataFrame:
+    return obj
+
+
+@main_table.register
+def _(obj: Plan) -> pd.DataFrame:
+    return obj.items_frame()
+
+
+@main_table.register
+def _(obj: Targets) -> pd.DataFrame:
+    return obj.table
+
+
+@main_table.register
+def _(obj: CheckResult) -> pd.DataFrame:
+    return obj.failures
+
+
+@main_table.register
+def _(obj: Explanation) -> pd.DataFrame:
+    return obj.prices
+
+
+@main_table.register
+def _(obj: ShoppingList) -> pd.DataFrame:
+    return obj.frame
+
+
+# --------------------------------------------------------------------------- each object as a document
+
+@singledispatch
+def document(obj) -> Document:
+    raise TypeError(f"nothing to render for {type(obj).__name__}")
+
+
+@document.register
+def _(obj: pd.DataFrame) -> Document:
+    title = obj.attrs.get("title", "")
+    return Document(((Heading(title, 2),) if title else ()) + (Table(obj),))
+
+
+@document.register
+def _(obj: Targets) -> Document:
+    frame = obj.table[["nutrient", "unit", "min", "max", "source"]]
+    frame = frame.assign(nutrient=[nutrients.label(n) for n in frame["nutrient"]],
+                         source=frame["source"].str.slice(0, 70))
+    return Document((Heading("Targets", 2), Table(frame)))
+
+
+@document.register
+def _(obj: CheckResult) -> Document:
+    if obj.ok:
+        return Document()
+    frame = obj.failures.assign(nutrient=[nutrients.label(n) for n in obj.failures["nutrient"]])
+    return Document((Heading("Failing checks", 2), Table(frame)))
+
+
+@document.register
+def _(obj: ShoppingList) -> Document:
+    blocks: list = [Heading(obj.title)]
+    for aisle, lines in obj.by_aisle():
+        blocks += [Heading(aisle, 2),
+                   Checklist(tuple((not line.to_buy, (line.what, line.name, line.notes, line.price))
+                                   for line in lines))]
+    blocks.append(Lines((obj.total_line(),)))
+    return Document(tuple(blocks))
+
+
+def _status_lines(plan: Plan) -> list[str]:
+    report = plan.report
+    lines = [f"Cost: ${plan.cost:.2f} for {len(plan.days)} day(s) (priced foods)."]
+    status = (f"each day solved to a proven {report.day_gap:.0%} gap" if report.status.value == "optimal"
+              else f"day(s) {', '.join(map(str, report.stopped_days))} stopped at the time limit with a plan")
+    if report.gap_to_bound is not None:
+        lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; model cost "
+                     f"${report.model_cost:.2f} is within {100 * report.gap_to_bound:.0f}% of the lower bound "
+                     f"${report.lower_bound:.2f} (days x the week's average-day LP: whole servings and day-to-day "
+                     "variety left out).")
+    else:
+        lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s.")
+    return lines
+
+
+def shortfall_lines(plan: Plan) -> list[str]:
+    """One line per shortfall: how much is missing and what would close it."""
+    lines = []
+    for s in plan.shortfalls:
+        when = f"day {s.day}" if s.day is not None else "week average"
+        lines.append(f"SHORT {nutrients.label(s.nutrient)} ({when}): {amount(s.achieved, s.unit)} of "
+                     f"{amount(s.target, s.unit)}, {amount(s.gap, s.unit)} short. Would close it: {s.closes_it}.")
+    return lines
+
+
+def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
+    headline = nutrients.headline()
+    shown = [n for n in headline if n in rows.index] + [n for n in rows.index if n not in headline]
+    parts = []
+    for n in shown:
+        r = rows.loc[n]
+        pct = f" {r.pct_of_min:.0f}%" if pd.notna(r.pct_of_min) else ""
+        cap = f" (max {targets.loc[n, 'max']:g})" if pd.isna(r["min"]) and pd.notna(r["max"]) else ""
+        parts.append(f"{nutrients.label(n)} {amount(r.total, r.unit)}{pct}{cap}")
+    return "totals: " + ", ".join(parts)
+
+
+@document.register
+def _(plan: Plan) -> Document:
+    blocks: list = [Heading(f"Meal plan: {len(plan.days)} day(s) for {plan.request.profile.describe()}")]
+    targets = plan.targets.set_index("nutrient")
+    coverage = plan.coverage()
+    for day in plan.days:
+        blocks.append(Heading(f"Day {day.day}  (${day.cost:.2f}"
+                              + (f", {len(day.unpriced)} unpriced" if day.unpriced else "") + ")", 2))
+        items = pd.DataFrame({"slot": [i.slot for i in day.items],
+                              "food": [i.name[:44] for i in day.items],
+                              "portion": [f"{i.servings:g} x {i.serving_label}"[:34] for i in day.items],
+                              "grams": [f"{i.grams:.0f} g" for i in day.items]})
+        blocks.append(Table(items, header=False, indent=2))
+        rows = coverage[coverage["day"] == day.day].set_index("nutrient")
+        blocks.append(Lines((_totals_line(rows, targets),), indent=2))
+    blocks.append(Lines(tuple(_status_lines(plan) + shortfall_lines(plan)), bullets=True))
+    if plan.notes:
+        blocks.append(Lines(tuple(f"Note: {n}" for n in plan.notes), bullets=True))
+    blocks.append(Lines((DISCLAIMER,)))
+    return Document(tuple(blocks))
+
+
+@document.register
+def _(ex: Explanation) -> Document:
+    blocks: list = [Heading("Where each nutrient comes from (the whole plan)", 2)]
+    lines = []
+    for nutrient, rows in ex.sources.groupby("nutrient", sort=False):
+        parts = [f"{r.name} {r.share_pct:.0f}%" for r in rows.itertuples()]
+        lines.append(f"{nutrients.label(nutrient):<12} " + ", ".join(parts))
+    blocks.append(Lines(tuple(lines), bullets=True, indent=2))
+    blocks.append(Heading("How close each day runs to its bounds (% of the floor; * = at the floor or ceiling)", 2))
+    lines = []
+    for nutrient, rows in ex.closeness.groupby("nutrient", sort=False):
+        cells = []
+        for r in rows.itertuples():
+            mark = "*" if r.at else ""
+            cells.append(f"{r.pct_of_min:.0f}%{mark}" if pd.notna(r.pct_of_min)
+                         else f"{r.pct_of_max:.0f}% of max{mark}" if pd.notna(r.pct_of_max) else "")
+        lines.append(f"{nutrients.label(nutrient):<14} " + "  ".join(cells))
+    blocks.append(Lines(tuple(lines), bullets=True, indent=2))
+    blocks.append(Heading("What each target costs (the week's average-day LP over the foods you allow: the "
+                          "cheapest way, not your menu)", 2))
+    lines = []
+    for r in ex.prices.itertuples():
+        step = f"{r.step:g} {r.unit}"
+        label = nutrients.label(r.nutrient)
+        if r.bound == "min":
+            if abs(r.cost_per_step) < 1e-9:
+                lines.append(f"+{step} {label} a day costs nothing extra (not binding: other targets' foods "
+                             "already cover it)")
+            elif abs(r.cost_per_step) < 0.005:
+                lines.append(f"+{step} {label} a day costs under a cent (binding, but cheap)")
+            else:
+                held = (f", while the floor stays within {r.holds_from:,.4g}-{r.holds_to:,.4g} {r.unit}"
+                        if pd.notna(r.holds_from) else "")
+                lines.append(f"+{step} {label} a day costs about ${r.cost_per_step:.2f}{held} (binding)")
+        elif abs(r.cost_per_step) >= 0.005:
+            lines.append(f"the ceiling on {label} ({r.value:g} {r.unit}) binds: lifting it by {step} would save "
+                         f"about ${-r.cost_per_step:.2f} a day")
+    blocks.append(Lines(tuple(lines), bullets=True, indent=2))
+    return Document(tuple(blocks))

@@ -1,0 +1,253 @@
+"""What a person asks for: the profile, the nutrients to raise, the foods, the meals, the budget.
+
+`PlanRequest` holds everything the command takes, as plain values that check
+themselves and round-trip through JSON. A plan records the request that made
+it, so `check`, `shop` and `explain` never need the options typed again.
+Errors name the request field (`days`, `budget`, `age`), never an option.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from planner import nutrients
+from planner.errors import InputError, ProfileError
+from planner.foods import SLOTS, FoodChoice
+
+DEFAULT_PROFILE_TEXT = "adult woman, 35, not pregnant or lactating (the default: give --age and --sex for yours)"
+PORTIONS = ("half", "whole", "exact")
+SOLVERS = ("highs", "cbc")
+BUDGET_PERIODS = ("day", "week")
+MAX_DAYS_PLANNED = 28
+# A food appears on at most this many days a week, unless the table says more.
+DEFAULT_MAX_DAYS = 3
+# Shares of the day's calories per slot (stated defaults; `--slot-kcal` changes them), each held
+# within SLOT_SHARE_TOLERANCE either side.
+DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
+SLOT_SHARE_TOLERANCE = 0.10
+MAX_FOODS_PER_SLOT = 4
+# Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
+# enough to move a plan toward the richest foods without leaving ordinary meals.
+DEFICIENT_FACTOR = 1.25
+
+
+def _finite(value: float | None, name: str, what: str, low: float | None = None, high: float | None = None,
+            low_open: bool = False, error: type[InputError] = InputError) -> None:
+    """A number that is a number (not nan or inf) and within its range, or an InputError naming the field."""
+    if value is None:
+        return
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if ok and low is not None:
+        ok = value > low if low_open else value >= low
+    if ok and high is not None:
+        ok = value <= high
+    if not ok:
+        raise error(f"expected {what}, got {value!r}" if not isinstance(value, float) else
+                    f"expected {what}, got {value:g}", field=name)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the plan is for. The defaults are the profile used when the user gives none."""
+
+    age: float = 35
+    sex: str = "female"
+    pregnant: bool = False
+    lactating: bool = False
+    kcal: float | None = None
+    is_default: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sex not in ("female", "male"):
+            raise ProfileError(f"expected female or male, got '{self.sex}'", field="sex")
+        _finite(self.age, "age", "an age in years from 1 to 120 (the DRI tables start at 1)", 1, 120,
+                error=ProfileError)
+        if self.pregnant and self.lactating:
+            raise ProfileError("pregnant and lactating: choose one (the DRI tables have a row for each)",
+                               field="pregnant")
+        if (self.pregnant or self.lactating) and self.sex != "female":
+            raise ProfileError("the DRI pregnancy and lactation rows are for sex female",
+                               field="pregnant" if self.pregnant else "lactating")
+        if (self.pregnant or self.lactating) and not 14 <= self.age <= 50:
+            raise ProfileError(f"the DRI pregnancy and lactation rows cover ages 14 to 50, got {self.age:g}",
+                               field="age")
+        _finite(self.kcal, "kcal", "calories a day between 800 and 6000", 800, 6000, error=ProfileError)
+
+    def describe(self) -> str:
+        if self.is_default:
+            return DEFAULT_PROFILE_TEXT
+        stage = " pregnant" if self.pregnant else " lactating" if self.lactating else ""
+        who = {"female": "woman", "male": "man"}[self.sex] if self.age >= 19 else \
+            {"female": "girl", "male": "boy"}[self.sex]
+        return f"{who}, {self.age:g}{stage}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> Profile:
+        return cls(**_known(cls, doc))
+
+
+def make_profile(age: float | None = None, sex: str | None = None, pregnant: bool = False,
+                 lactating: bool = False, kcal: float | None = None) -> Profile:
+    """A checked profile; no age and no sex gives the stated default (a woman of 35)."""
+    is_default = age is None and sex is None and not pregnant and not lactating
+    return Profile(age=Profile.age if age is None else age, sex=Profile.sex if sex is None else sex,
+                   pregnant=pregnant, lactating=lactating, kcal=kcal, is_default=is_default)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The most to spend, per day or per week of the plan."""
+
+    amount: float
+    per: str = "day"
+
+    def __post_init__(self) -> None:
+        _finite(self.amount, "budget", "dollars above 0", 0, low_open=True)
+        if self.per not in BUDGET_PERIODS:
+            raise InputError(f"expected day or week, got '{self.per}'", field="budget_per")
+
+    def per_day(self, days: int) -> float:
+        return self.amount if self.per == "day" else self.amount / days
+
+
+@dataclass(frozen=True)
+class MealRules:
+    """How a day's meals are shaped: portions, each slot's share of calories, foods per slot."""
+
+    portions: str = "half"
+    slot_shares: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SLOT_SHARES))
+    slot_share_tolerance: float = SLOT_SHARE_TOLERANCE
+    max_foods_per_slot: int = MAX_FOODS_PER_SLOT
+
+    def __post_init__(self) -> None:
+        if self.portions not in PORTIONS:
+            raise InputError(f"expected one of {', '.join(PORTIONS)}, got '{self.portions}'", field="portions")
+        unknown = set(self.slot_shares) - set(SLOTS)
+        if unknown:
+            raise InputError(f"unknown slot '{sorted(unknown)[0]}' (slots: {', '.join(SLOTS)})", field="slot_shares")
+        for slot, share in self.slot_shares.items():
+            _finite(share, "slot_shares", f"a share of 0 to 100% for {slot}", 0, 1)
+        total = sum(self.slot_shares.values())
+        if abs(total - 1.0) > 0.01:
+            raise InputError(f"the slots' shares of the day's calories must add up to 100%, got {100 * total:g}% "
+                             f"({', '.join(f'{s}={100 * v:g}' for s, v in self.slot_shares.items())})",
+                             field="slot_shares")
+        _finite(self.slot_share_tolerance, "slot_share_tolerance", "a tolerance of 0 to 100%", 0, 1)
+        if not isinstance(self.max_foods_per_slot, int) or self.max_foods_per_slot < 2:
+            raise InputError(f"expected at least 2 foods a slot, got {self.max_foods_per_slot}",
+                             field="max_foods_per_slot")
+
+    def slot_range(self, slot: str) -> tuple[float, float]:
+        share = self.slot_shares.get(slot, 0.0)
+        return max(0.0, share - self.slot_share_tolerance), min(1.0, share + self.slot_share_tolerance)
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """Which solver runs the models and how long it may take on each."""
+
+    name: str = "highs"
+    time_limit: float = 10.0     # seconds per model
+    gap: float = 0.05            # relative MIP gap each day's menu is solved to
+    candidates: int | None = 4   # foods the menu MILP sees beyond the LP's choice (None: all)
+    candidates_per_role: int = 2
+
+    def __post_init__(self) -> None:
+        if self.name not in SOLVERS:
+            raise InputError(f"expected one of {', '.join(SOLVERS)}, got '{self.name}'", field="solver")
+        # Under a tenth of a second HiGHS stops before its first plan on a day's menu.
+        _finite(self.time_limit, "time_limit", "seconds of at least 0.1 (and at most a day)", 0.1, 86400)
+        _finite(self.gap, "gap", "a relative gap from 0 to 1", 0, 1)
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything a plan depends on besides the food table: what the command's options say.
+
+    `deficient` holds table columns (`magnesium_mg`): `deficient_columns` turns the words
+    people use into them. `custom_targets` (rows of nutrient, min, max, unit, source)
+    replaces every default target when given.
+    """
+
+    profile: Profile = Profile(is_default=True)
+    deficient: tuple[str, ...] = ()
+    deficient_factor: float = DEFICIENT_FACTOR
+    symptoms: tuple[str, ...] = ()
+    duration_days: float | None = None
+    max_caffeine_mg: float | None = None
+    custom_targets: tuple[dict, ...] | None = None
+    choice: FoodChoice = FoodChoice()
+    budget: Budget | None = None
+    days: int = 7
+    max_days: int = DEFAULT_MAX_DAYS
+    meals: MealRules = MealRules()
+    solver: SolverSettings = SolverSettings()
+    foods: str | None = None     # the food table: None (embedded), 'sr-legacy', or a path
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
+            raise InputError(f"expected 1 to {MAX_DAYS_PLANNED} days, got {self.days}", field="days")
+        if not isinstance(self.max_days, int) or self.max_days < 1:
+            raise InputError(f"expected at least 1, got {self.max_days}", field="max_days")
+        _finite(self.duration_days, "duration_days", "days >= 0", 0)
+        if self.duration_days is not None and not self.symptoms:
+            raise InputError("give the symptom it applies to", field="duration_days")
+        _finite(self.max_caffeine_mg, "max_caffeine", "mg a day >= 0", 0)
+        _finite(self.deficient_factor, "deficient_factor", "a factor from 1 to 10", 1, 10)
+        object.__setattr__(self, "deficient", deficient_columns(self.deficient))
+
+    def to_dict(self) -> dict:
+        return {
+            "profile": self.profile.to_dict(), "deficient": list(self.deficient),
+            "deficient_factor": self.deficient_factor, "symptoms": list(self.symptoms),
+            "duration_days": self.duration_days, "max_caffeine_mg": self.max_caffeine_mg,
+            "custom_targets": None if self.custom_targets is None else [dict(r) for r in self.custom_targets],
+            "choice": self.choice.to_dict(), "budget": None if self.budget is None else asdict(self.budget),
+            "days": self.days, "max_days": self.max_days,
+            "meals": asdict(self.meals), "solver": asdict(self.solver), "foods": self.foods,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> PlanRequest:
+        """A request read back from JSON; every value is checked again on the way."""
+        meals = dict(doc.get("meals") or {})
+        budget = doc.get("budget")
+        custom = doc.get("custom_targets")
+        return cls(
+            profile=Profile.from_dict(doc.get("profile") or {}),
+            deficient=tuple(doc.get("deficient") or ()),
+            deficient_factor=doc.get("deficient_factor", DEFICIENT_FACTOR), symptoms=tuple(doc.get("symptoms") or ()),
+            duration_days=doc.get("duration_days"), max_caffeine_mg=doc.get("max_caffeine_mg"),
+            custom_targets=None if custom is None else tuple(dict(r) for r in custom),
+            choice=FoodChoice.from_dict(doc.get("choice") or {}),
+            budget=None if budget is None else Budget(**_known(Budget, budget)),
+            days=doc.get("days", 7), max_days=doc.get("max_days", DEFAULT_MAX_DAYS),
+            meals=MealRules(**_known(MealRules, meals)),
+            solver=SolverSettings(**_known(SolverSettings, doc.get("solver") or {})),
+            foods=doc.get("foods"),
+        )
+
+    def with_days(self, days: int) -> PlanRequest:
+        return replace(self, days=days)
+
+
+def _known(cls, doc: dict) -> dict:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in doc.items() if k in names}
+
+
+def deficient_columns(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """`magnesium`, `vitamin D` or `vitamin_d_mcg` -> the column, checked against the nutrients with a DRI."""
+    with_dri = {c for c, n in nutrients.registry().items() if n.dri_name}
+    out = []
+    for name in names:
+        column = nutrients.by_word(name)
+        if column not in with_dri:
+            known = ", ".join(nutrients.label(c) for c in nutrients.columns() if c in with_dri)
+            raise InputError(f"unknown nutrient '{name.strip()}' (expected some of: {known})", field="deficient")
+        out.append(column)
+    return tuple(dict.fromkeys(out))

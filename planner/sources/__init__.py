@@ -1,0 +1,33 @@
+"""Where food tables come from: the embedded table, a user's CSV, all of SR Legacy, FoodData Central.
+
+`load_foods(spec)` is the one entry point: `None` gives the embedded table, `"sr-legacy"`
+all of USDA SR Legacy (built from the shipped extract), anything else a CSV file. The
+modules here that need more than the standard library load only when asked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.files import read_user_text
+from planner.foods import FoodTable, default_foods_path, parse_foods
+
+SR_LEGACY = "sr-legacy"
+BUILT_IN = (SR_LEGACY,)
+
+
+def load_foods(spec: str | Path | None = None) -> FoodTable:
+    """Read and validate a food table: `None` the embedded one, `"sr-legacy"` all of SR Legacy, else a CSV path.
+
+    >>> foods = load_foods()
+    >>> foods.data.loc["spinach_raw", "magnesium_mg"]  # doctest: +SKIP
+    79.0
+    """
+    if spec is None:
+        path = default_foods_path()
+        return parse_foods(read_user_text(path), source=str(path))
+    if str(spec) == SR_LEGACY:
+        from planner.sources.fdc_bulk import sr_legacy_table
+
+        return sr_legacy_table()
+    return parse_foods(read_user_text(spec), source=str(spec))

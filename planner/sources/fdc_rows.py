@@ -1,0 +1,206 @@
+"""FoodData Central foods as rows of our food table: nutrients, serving, slots/role/tags.
+
+No network, no files: the API client (`fdc_api`), table editing (`fdc_tables`) and the offline
+import (`fdc_bulk`) share these.
+
+* `food_values`: FDC nutrients -> the registry's columns (`planner/data/nutrients.csv`),
+  **by FDC nutrient id** (or nutrient number in the abridged shape), never by name; a unit
+  other than ours leaves the cell empty.
+* `Portion`, `choose_serving`: FDC's portions and the household serving we plan with.
+* `make_row`: one row of our table (`FOOD_COLUMNS`), all cells text; slots, role and tags
+  come from `fdc_classify.classify`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from planner import nutrients
+from planner.foods import TAGS
+from planner.sources.fdc_classify import MIN_SERVING_G, classify
+
+NUTRIENTS: tuple[str, ...] = nutrients.columns()
+TARGETED: tuple[str, ...] = nutrients.headline()
+# The column order of foods.csv: tables we create are written in it.
+FOOD_COLUMNS: tuple[str, ...] = (
+    ("food_id", "name", "fdc_id", "usda_description") + NUTRIENTS
+    + ("nutrient_source", "serving_g", "serving_label", "serving_source", "slots", "role", "tags", "aisle",
+       "max_servings", "package_g", "package_label", "package_price", "price_per_100g", "price_source",
+       "price_date")
+)
+
+# FDC nutrient id (and the abridged shape's number) -> column, from the registry.
+NUTRIENT_IDS: dict[int, str] = {n.fdc_id: c for c, n in nutrients.registry().items() if n.fdc_id}
+NUTRIENT_NUMBERS: dict[str, str] = {n.fdc_number: c for c, n in nutrients.registry().items() if n.fdc_number}
+# Foundation foods often carry only the Atwater energies 2048 (specific factors) / 2047 (general
+# factors), numbers 958 / 957: used when 1008 is absent.
+ENERGY_FALLBACK_IDS = (2048, 2047)
+ENERGY_FALLBACK_NUMBERS = ("958", "957")
+PRIORITY = {**{i: 0 for i in NUTRIENT_IDS}, 2048: 1, 2047: 2}
+NUMBER_PRIORITY = {**{n: 0 for n in NUTRIENT_NUMBERS}, "958": 1, "957": 2}
+
+
+def normal_unit(name: str) -> str:
+    """FDC spells units `UG`, `µg`, `mcg`, `KCAL`, `kcal`, `MG`: one spelling each."""
+    text = str(name or "").strip().lower().replace("µ", "u").replace("μ", "u")
+    return {"mcg": "ug"}.get(text, text)
+
+
+def expected_unit(column: str) -> str:
+    return {"kcal": "kcal", "g": "g", "mg": "mg", "mcg": "ug"}[nutrients.unit(column)]
+
+
+def format_number(value: float) -> str:
+    """A number as short text: 20.0 -> '20', 0.098 -> '0.098'."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def food_values(food: dict) -> tuple[dict[str, str], list[str]]:
+    """The food's values per 100 g for our columns (as text), and notes on values left out.
+
+    Understands the three shapes FDC uses for `foodNutrients`: full
+    (`{nutrient: {id, number, unitName}, amount}`), abridged (`{number, name, amount,
+    unitName}`) and search (`{nutrientId, nutrientNumber, unitName, value}`). A value in
+    another unit than the column's (vitamin D in IU only, energy in kJ) is left empty, never
+    converted; a missing value stays missing (never 0).
+    """
+    best: dict[str, tuple[int, float]] = {}
+    notes: list[str] = []
+    for entry in food.get("foodNutrients") or []:
+        if not isinstance(entry, dict):
+            continue
+        if isinstance(entry.get("nutrient"), dict):  # full
+            nutrient = entry["nutrient"]
+            nid, number, unit, amount = nutrient.get("id"), nutrient.get("number"), nutrient.get("unitName"), \
+                entry.get("amount")
+        elif "nutrientId" in entry or "nutrientNumber" in entry:  # search
+            nid, number, unit, amount = entry.get("nutrientId"), entry.get("nutrientNumber"), entry.get("unitName"), \
+                entry.get("value", entry.get("amount"))
+        else:  # abridged
+            nid, number, unit, amount = entry.get("nutrientId"), entry.get("number"), entry.get("unitName"), \
+                entry.get("amount")
+        column, priority = None, 9
+        try:
+            nid = int(nid) if nid is not None else None
+        except (TypeError, ValueError):
+            nid = None
+        if nid is not None and (nid in NUTRIENT_IDS or nid in ENERGY_FALLBACK_IDS):
+            column, priority = NUTRIENT_IDS.get(nid, "energy_kcal"), PRIORITY[nid]
+        elif nid is None and number is not None:
+            number = str(number).strip()
+            if number in NUTRIENT_NUMBERS or number in ENERGY_FALLBACK_NUMBERS:
+                column, priority = NUTRIENT_NUMBERS.get(number, "energy_kcal"), NUMBER_PRIORITY[number]
+        if column is None or amount is None:
+            continue
+        try:
+            value = float(amount)
+        except (TypeError, ValueError):
+            continue
+        if not math.isfinite(value) or value < 0:
+            continue
+        if normal_unit(unit) != expected_unit(column):
+            notes.append(f"{column}: FDC gives it in {unit}, not {expected_unit(column)}; left empty")
+            continue
+        if column not in best or priority < best[column][0]:
+            best[column] = (priority, value)
+    return {c: format_number(v) for c, (p, v) in best.items()}, notes
+
+
+# --------------------------------------------------------------------------- portions
+
+@dataclass(frozen=True)
+class Portion:
+    seq: int
+    amount: float | None
+    unit: str
+    description: str
+    modifier: str
+    grams: float
+
+    @property
+    def label(self) -> str:
+        description = self.description.strip()
+        if description and description[0].isdigit():  # Survey style: "1 cup"
+            return description
+        amount = self.amount if self.amount else 1.0
+        amount_text = {0.25: "1/4", 0.5: "1/2", 0.75: "3/4"}.get(amount, format_number(amount))
+        unit = "" if self.unit.strip().lower() in ("", "undetermined") else self.unit.strip()
+        words = ", ".join(p for p in (unit, description, self.modifier.strip()) if p)
+        return f"{amount_text} {words}".strip()
+
+
+HOUSEHOLD = re.compile(
+    r"\b(cups?|tbsp|tablespoons?|tsp|teaspoons?|oz|ounces?|slices?|medium|large|small|extra large|servings?|"
+    r"fillets?|pieces?|items?|each|whole|patty|patties|steaks?|chops?|breast|thigh|drumstick|wing|bar|cookies?|"
+    r"muffins?|bagels?|rolls?|buns?|tortillas?|links?|containers?|eggs?|fruits?|stalks?|spears?|pats?|sticks?|"
+    r"scoops?|packets?|bottles?|cans?|sandwich|cakes?|pancakes?|waffles?|biscuits?|wedges?|halves|florets?|"
+    r"leaves|nlea serving|frankfurters?|hot dogs?|dates?|plantains?|pie(?! crust)|pies|burritos?|corndogs?|"
+    r"bowls?|blocks?|crackers?|saltines?|wafers?|strips?|legs?|tarts?|eclairs?)\b", re.IGNORECASE)
+# The gram range we prefer per role; any household portion of 5-400 g is the fallback.
+ROLE_GRAMS = {"protein": (50, 250), "fat": (5, 20), "snack": (15, 60), "drink": (100, 400), "vegetable": (25, 400),
+              "fruit": (25, 400)}
+
+
+def choose_serving(portions: list[Portion], role: str) -> Portion | None:
+    """The first household portion (cup, tbsp, oz, slice, medium, ...) weighing 5-400 g,
+    preferring one in the role's usual range (3 oz of meat rather than 1 oz, 1/2 cup of carrots
+    rather than 1 tbsp; at least 10 g for any role without a range)."""
+    household = [p for p in sorted(portions, key=lambda p: p.seq)
+                 if 5 <= p.grams <= 400 and HOUSEHOLD.search(f"{p.unit} {p.description} {p.modifier}")]
+    low, high = ROLE_GRAMS.get(role, (MIN_SERVING_G, 400))
+    for portion in household:
+        if low <= portion.grams <= high:
+            return portion
+    if role == "fat":  # a fat is served by the tablespoon or not at all
+        return None
+    # none in the usual range: the nearest by ratio (for seeds, 1 tbsp is nearer an ounce than 1 cup is)
+    return min(household, key=lambda p: max(low / p.grams, p.grams / high), default=None)
+
+
+def make_row(fdc_id: int | str, description: str, category: str, values: dict[str, str],
+             portions: list[Portion], nutrient_source: str, *, explicit: bool = False,
+             portion_source: str = "FDC portion", portions_known: bool = True) -> dict[str, str]:
+    """One row of our food table (all cells text) for an FDC food."""
+    targeted_empty = all(not values.get(c) for c in TARGETED)
+    guess, _ = classify(category, description)
+    serving = choose_serving(portions, guess.role)
+    # an abridged API answer sends no portions: that is no evidence the food has none
+    guess, reason = classify(category, description, serving_g=serving.grams if serving else None,
+                             has_portion=serving is not None or not portions_known, targeted_empty=targeted_empty,
+                             explicit=explicit)
+    row = dict.fromkeys(FOOD_COLUMNS, "")
+    row.update(food_id=f"fdc_{fdc_id}", name=description, fdc_id=str(fdc_id), usda_description=description,
+               nutrient_source=nutrient_source)
+    row.update({c: values.get(c, "") for c in NUTRIENTS})
+    notes = []
+    if serving is not None:
+        row["serving_g"] = format_number(serving.grams)
+        row["serving_label"] = serving.label
+        notes.append(f"{portion_source} seq {serving.seq} ({serving.label})")
+    else:
+        notes.append("no household portion of 5-400 g in FDC: 100 g")
+    notes.append(f"slots/role/tags guessed from {guess.basis}")
+    if reason:
+        notes.append(f"kept out: {reason}")
+    row["serving_source"] = "; ".join(notes)
+    row["role"] = "ingredient" if reason else guess.role
+    row["slots"] = "|".join(guess.slots)
+    row["tags"] = "|".join(t for t in TAGS if t in guess.tags)
+    return row
+
+
+def table_text(rows: Iterable[dict[str, str]], columns: tuple[str, ...] = FOOD_COLUMNS,
+               lineterminator: str = "\n", header: bool = True) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator=lineterminator, extrasaction="ignore")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
