@@ -9,8 +9,7 @@ from collections.abc import Callable
 import click
 
 from planner import errors
-
-FORMATS = ("table", "json", "csv", "md")
+from planner.render import FORMATS
 # Request fields whose option is not simply `--field-name`.
 OPTION_NAMES = {"symptoms": "--symptom", "custom_targets": "--targets", "slot_shares": "--slot-kcal",
                 "max_caffeine": "--max-caffeine", "output": "-o/--output", "query": "QUERY", "foods": "--foods",

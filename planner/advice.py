@@ -14,7 +14,7 @@ import pandas as pd
 from planner import nutrients
 from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
-from planner.request import MealRules
+from planner.request import RELAXATIONS, MealRules
 from planner.symptoms import Guidance, vitamin_d_note
 from planner.targets import share_parts
 
@@ -94,6 +94,16 @@ def slot_band_notes(plan: Plan, foods: FoodTable, meals: MealRules) -> list[str]
     return notes
 
 
+def relaxation_notes(plan: Plan) -> list[str]:
+    """For each day whose meal rules were relaxed: which, and why."""
+    words = dict(RELAXATIONS)
+    by_day: dict[int, list[str]] = {}
+    for day, rule in plan.report.relaxed:
+        by_day.setdefault(day, []).append(words.get(rule, rule))
+    return [f"day {day}: no menu of the foods allowed fitted every meal rule, so {'; '.join(rules)}"
+            for day, rules in by_day.items()]
+
+
 def doctor_lines(advice: Guidance | None) -> list[str]:
     """The "see a doctor" lines for the symptoms named, most general first."""
     return [f"SEE A DOCTOR: {line}" for line in advice.red_flags] if advice else []
@@ -109,6 +119,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, advice: Guid
     notes = doctor_lines(advice)
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)
+    notes += relaxation_notes(plan)
     notes += slot_band_notes(plan, allowed, plan.request.meals)
     if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
         notes.append(vitamin_d_note())

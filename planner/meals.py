@@ -11,7 +11,7 @@ then puts each food in one slot.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -33,10 +33,15 @@ OUTSIDE_BAND_PENALTY = 100.0
 
 @dataclass(frozen=True)
 class MealNeeds:
-    """The meal rules that a day's open foods can meet: a table without proteins asks for none."""
+    """The meal rules that a day's open foods can meet: a table without proteins asks for none.
+
+    `relaxed` names the rules dropped (`request.RELAXATIONS`) because no menu fitted them.
+    """
 
     min_foods: dict[str, int]
     roles: dict[str, tuple[str, ...]]
+    role_caps: dict[str, int] = field(default_factory=lambda: dict(ROLE_CAP_PER_SLOT))
+    relaxed: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, data: ModelData, foods: np.ndarray) -> MealNeeds:
@@ -45,6 +50,23 @@ class MealNeeds:
         return cls({slot: min(MIN_FOODS_PER_SLOT.get(slot, 0), int(ok[:, s].sum())) for s, slot in enumerate(SLOTS)},
                    {slot: tuple(r for r in SLOT_NEEDS.get(slot, ()) if (ok[:, s] & (roles == r)).any())
                     for s, slot in enumerate(SLOTS)})
+
+    def relax(self, rule: str, rules: MealRules) -> MealNeeds:
+        """These needs with one more rule of RELAXATIONS dropped."""
+        if rule == "kinds":
+            caps = {role: rules.max_foods_per_slot for role in (*ROLE_CAP_PER_SLOT, "*")}
+            return replace(self, role_caps=caps, relaxed=(*self.relaxed, rule))
+        if rule == "protein_and_vegetable":
+            return replace(self, roles={slot: () for slot in self.roles}, relaxed=(*self.relaxed, rule))
+        if rule == "foods_per_meal":
+            return replace(self, min_foods={slot: 0 for slot in self.min_foods}, relaxed=(*self.relaxed, rule))
+        raise ValueError(rule)
+
+    def cap(self, role: str, rules: MealRules) -> int:
+        """Foods of one kind a slot holds; foods of no stated kind only count against the slot's cap."""
+        if not role:
+            return rules.max_foods_per_slot
+        return self.role_caps.get(role, self.role_caps.get("*", 1))
 
 
 def open_slots(data: ModelData, state: DayState, foods: np.ndarray) -> np.ndarray:
@@ -91,7 +113,7 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
                 counted = []
                 for role in sorted(set(roles[can_go])):
                     mine = can_go & (roles == role)
-                    v = m.add_column(f"count_{label}_{role}", 0.0, 0.0, _role_cap(role, rules) * size)
+                    v = m.add_column(f"count_{label}_{role}", 0.0, 0.0, needs.cap(role, rules) * size)
                     use.row(f"count_{label}_{role}", -mine.astype(float), upper=0.0, extra=([v], [1.0]))
                     counted.append(v)
                 m.add_row(f"foods_min_{label}", counted, [1.0] * len(counted), lower=need)
@@ -100,17 +122,12 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
                 use.row(f"foods_max_{label}", only_here.astype(float), upper=holds)
             for role in sorted(set(roles) - {""}):
                 mine = roles == role
-                cap = _role_cap(role, rules) * size
+                cap = needs.cap(role, rules) * size
                 if (only_here & mine).sum() > cap:
                     use.row(f"role_max_{label}_{role}", (only_here & mine).astype(float), upper=cap)
                 need_role = sum(role in needs.roles[s] for s in names)
                 if need_role:
                     use.row(f"role_min_{label}_{role}", (can_go & mine).astype(float), lower=need_role)
-
-
-def _role_cap(role: str, rules: MealRules) -> int:
-    """Foods of one kind a slot holds; foods of no stated kind only count against the slot's cap."""
-    return ROLE_CAP_PER_SLOT.get(role, 1) if role else rules.max_foods_per_slot
 
 
 def assign_slots(data: ModelData, rules: MealRules, solver: SolverSettings, state: DayState, needs: MealNeeds,
@@ -142,7 +159,7 @@ def assign_slots(data: ModelData, rules: MealRules, solver: SolverSettings, stat
             same = [c for i, c in here if roles[i] == role]
             lower = 1.0 if role in needs.roles[slot] else 0.0
             m.add_row(f"role_{slot}_{role}", same, [1.0] * len(same), lower=lower,
-                      upper=_role_cap(role, rules))
+                      upper=needs.cap(role, rules))
         for role in needs.roles[slot]:
             if not any(roles[i] == role for i, _ in here):
                 return None

@@ -34,7 +34,7 @@ from planner.foods import SLOTS
 from planner.meals import MealNeeds, assign_slots, meal_conditions
 from planner.milp import Milp, Status
 from planner.plan import FloorPrice
-from planner.request import MealRules, SolverSettings
+from planner.request import RELAXATIONS, MealRules, SolverSettings
 from planner.targets import share_parts
 
 __all__ = ["DayResult", "FloorPrice", "floor_prices", "solve_day"]
@@ -69,6 +69,7 @@ class DayResult:
     objective: float
     bound: float
     seconds: float
+    relaxed: tuple[str, ...] = ()   # meal rules dropped because no menu fitted them (meals.RELAXATIONS)
 
 
 @dataclass
@@ -85,12 +86,33 @@ class _Menu:
 
 def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
               state: DayState = DayState()) -> DayResult:
-    """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls."""
+    """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls.
+
+    When no menu of the candidate foods fits the meal rules, all open foods are tried; then
+    the meal rules are relaxed one at a time (`meals.RELAXATIONS`), and the result says which.
+    """
     started = time.perf_counter()
     foods = _open_foods(data, state)
     needs = MealNeeds.of(data, foods)
+    pools = [foods]
     if solver.candidates and len(foods) > solver.candidates:
-        foods = _candidates(data, targets, meals, solver, state, foods, needs)
+        pools.insert(0, _candidates(data, targets, meals, solver, state, foods, needs))
+    ladder = [(pool, needs) for pool in pools]
+    for rule, _ in RELAXATIONS:
+        needs = needs.relax(rule, meals)
+        ladder.append((foods, needs))
+    for pool, needs in ladder:
+        found = _menu_in_slots(data, targets, meals, solver, state, pool, needs)
+        if found is not None:
+            menu, solution, slots = found
+            return _result(data, menu, solution, slots, needs.relaxed, started)
+    return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
+                     np.nan, np.nan, time.perf_counter() - started)
+
+
+def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+                   state: DayState, foods: np.ndarray, needs: MealNeeds):
+    """The best menu over `foods` that fits `needs`, with its slots; None when no menu does."""
     cuts: list[np.ndarray] = []
     first = None
     for _ in range(MAX_MENU_TRIES):
@@ -114,7 +136,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
                 else:
                     menu, solution = refit_menu, refit
         if slots is not None:
-            return _result(data, menu, solution, slots, started)
+            return menu, solution, slots
         cuts.append(chosen)
     if first is not None:
         # No menu near the best fits the calorie bands: serve the best one with the bands as
@@ -122,9 +144,8 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
         menu, solution, chosen, units = first
         slots = assign_slots(data, meals, solver, state, needs, chosen, units, soft=True)
         if slots is not None:
-            return _result(data, menu, solution, slots, started)
-    return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
-                     np.nan, np.nan, time.perf_counter() - started)
+            return menu, solution, slots
+    return None
 
 
 def _penalty(menu: _Menu, solution) -> float:
@@ -136,7 +157,8 @@ def _units(data: ModelData, menu: _Menu, solution) -> np.ndarray:
     return np.round(solution.values[menu.x]) if data.integer else solution.values[menu.x]
 
 
-def _result(data: ModelData, menu: _Menu, solution, slots: list[str], started: float) -> DayResult:
+def _result(data: ModelData, menu: _Menu, solution, slots: list[str], relaxed: tuple[str, ...],
+            started: float) -> DayResult:
     units = _units(data, menu, solution)
     served = units > 1e-9
     food = menu.foods[served]
@@ -144,7 +166,7 @@ def _result(data: ModelData, menu: _Menu, solution, slots: list[str], started: f
                             "units": units[served], "grams": units[served] * data.unit_g[food]})
     shortfall = {n: float(solution.values[c]) for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
     return DayResult(amounts, shortfall, solution.status, solution.objective, solution.bound,
-                     time.perf_counter() - started)
+                     time.perf_counter() - started, relaxed)
 
 
 def _refit(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings, state: DayState,
@@ -296,6 +318,23 @@ class _Use:
         at_max = (coefs > 0) == np.isfinite(upper)
         per_x = coefs / np.where(at_max, self.max_units, np.maximum(self.min_units, 1.0))
         return self.m.add_row(name, [*self.x, *extra[0]], [*per_x, *extra[1]], lower, upper)
+
+
+def cheapest_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings) -> float:
+    """A lower bound on what any day of meals costs: every meal rule and ceiling held, no floor asked.
+
+    A budget below it cannot buy a day of meals at all (NaN when even this LP has no plan).
+    """
+    foods = _open_foods(data, DayState())
+    menu = _menu(data, targets, meals, DayState(), foods, MealNeeds.of(data, foods), relax=True)
+    for column in menu.shortfall.values():
+        menu.milp.cost[column] = 0.0
+    for k, name in enumerate(menu.milp.col_names):
+        if name.startswith(("short_", "ahead_")):
+            menu.milp.cost[k] = 0.0
+            menu.milp.upper[k] = np.inf
+    solution = menu.milp.solve(solver.name, solver.time_limit)
+    return float(solution.objective) if solution.status is Status.OPTIMAL else np.nan
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class SolveReport:
     lower_bound: float | None       # proven lower bound on model_cost (None when unknown)
     seconds: float
     stopped_days: tuple[int, ...] = ()
+    relaxed: tuple[tuple[int, str], ...] = ()   # (day, meal rule dropped because no menu fitted it)
 
     @property
     def gap_to_bound(self) -> float | None:
@@ -59,13 +60,15 @@ class SolveReport:
     def to_dict(self) -> dict:
         return {"solver": self.solver, "status": self.status.value, "day_gap": self.day_gap,
                 "model_cost": self.model_cost, "lower_bound": self.lower_bound,
-                "gap_to_bound": self.gap_to_bound, "seconds": self.seconds, "stopped_days": list(self.stopped_days)}
+                "gap_to_bound": self.gap_to_bound, "seconds": self.seconds, "stopped_days": list(self.stopped_days),
+                "relaxed": [{"day": day, "rule": rule} for day, rule in self.relaxed]}
 
     @classmethod
     def from_dict(cls, doc: dict) -> SolveReport:
         return cls(str(doc["solver"]), SolveStatus(doc["status"]), float(doc["day_gap"]), float(doc["model_cost"]),
                    None if doc.get("lower_bound") is None else float(doc["lower_bound"]), float(doc["seconds"]),
-                   tuple(int(d) for d in doc.get("stopped_days", ())))
+                   tuple(int(d) for d in doc.get("stopped_days", ())),
+                   tuple((int(r["day"]), str(r["rule"])) for r in doc.get("relaxed", ())))
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,11 @@ def _num(value):
 
 
 def _clean(mapping: dict) -> dict:
-    return {k: _num(v) for k, v in mapping.items()}
+    return {k: _clean_list(v) if isinstance(v, list) else _num(v) for k, v in mapping.items()}
+
+
+def _clean_list(values: list) -> list:
+    return [_clean(v) if isinstance(v, dict) else _num(v) for v in values]
 
 
 # --------------------------------------------------------------------------- reading a plan back

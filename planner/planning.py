@@ -29,6 +29,9 @@ from planner.sources import load_foods
 from planner.targets import needed_columns, share_parts, targets_for_request
 from planner.week import solve_week
 
+# The fewest foods a day of meals has: two each at breakfast, lunch and dinner.
+MIN_FOODS_A_DAY = 6
+
 
 def make_plan(request: PlanRequest, foods: FoodTable | None = None,
               say: Callable[[str], None] | None = None) -> Plan:
@@ -51,6 +54,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.source, field="exclude")
+    check_enough_foods(request, allowed)
     cost, unpriced = cost_per_100g(allowed)
     week = solve_week(allowed, targets.table, request, cost)
     needed = needed_columns(targets.table)
@@ -61,7 +65,8 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
         status=SolveStatus.STOPPED if week.stopped else SolveStatus.OPTIMAL,
         day_gap=request.solver.gap, model_cost=model_cost,
         lower_bound=float(week.lower_bound) if np.isfinite(week.lower_bound) else None,
-        seconds=week.seconds, stopped_days=week.stopped)
+        seconds=week.seconds, stopped_days=week.stopped,
+        relaxed=tuple((day, rule) for day, r in enumerate(week.days, start=1) for rule in r.relaxed))
     plan = Plan(request, targets.table, days, (), foods.source, foods.fingerprint, report, week.prices.prices)
     failures = target_failures([d.day for d in days], [recomputed_totals(d, allowed, needed) for d in days],
                                targets.table)
@@ -71,6 +76,38 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
     return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets.guidance))
+
+
+def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
+    """Refuse, before solving, a week that cannot give each meal its foods when no food may come back often enough.
+
+    Each day needs at least `MIN_FOODS_A_DAY` foods, and lunch and dinner a protein and a vegetable
+    each; a food may serve on `max_days` days (or what the table allows). Too few food-days for
+    that is the max-days option's fault, not the table's: say what it would need.
+    """
+    if request.days == 1:
+        return
+    data = allowed.data[(allowed.data["role"] != "ingredient") & allowed.data["slots"].map(bool)]
+    table_days = data["max_days"].fillna(0.0).to_numpy()
+
+    def supply(max_days: int, mask) -> float:
+        return float(np.minimum(request.days, np.maximum(max_days, table_days[mask])).sum())
+
+    wanted = [("foods", np.ones(len(data), dtype=bool), MIN_FOODS_A_DAY)]
+    wanted += [(f"{role}s", (data["role"] == role).to_numpy(), 2) for role in ("protein", "vegetable")]
+    short = []
+    for what, mask, per_day in wanted:
+        need = request.days * per_day
+        if 0 < supply(request.max_days, mask) < need:
+            enough = next((m for m in range(request.max_days + 1, request.days + 1) if supply(m, mask) >= need),
+                          None)
+            short.append((enough or request.days + 1, what, need, supply(request.max_days, mask)))
+    if short:
+        enough, what, need, have = max(short)
+        fix = f"at least {enough}" if enough <= request.days else f"{request.days}, or plan fewer days"
+        raise InputError(f"{request.days} days with each food on at most {request.max_days} day(s) need {need} "
+                         f"{what} in all, and the foods allowed give {have:.0f}: raise it to {fix}",
+                         field="max_days")
 
 
 def check_custom_targets(request: PlanRequest, foods: FoodTable) -> None:

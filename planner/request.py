@@ -27,6 +27,13 @@ DEFAULT_MAX_DAYS = 3
 DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
 SLOT_SHARE_TOLERANCE = 0.10
 MAX_FOODS_PER_SLOT = 4
+# When no menu fits every meal rule, rules are relaxed in this order, each step keeping the ones
+# before: (name, what it means for the person).
+RELAXATIONS = (
+    ("kinds", "a meal may hold two foods of one kind"),
+    ("protein_and_vegetable", "lunch or dinner may go without a protein or a vegetable"),
+    ("foods_per_meal", "a meal may be a single food, or none"),
+)
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
 DEFICIENT_FACTOR = 1.25

@@ -24,7 +24,7 @@ from planner.day_data import DayState, ModelData
 from planner.errors import InputError
 from planner.foods import FoodTable
 from planner.milp import Status
-from planner.model import DayResult, FloorPrices, floor_prices, solve_day
+from planner.model import DayResult, FloorPrices, cheapest_day, floor_prices, solve_day
 from planner.request import PlanRequest
 from planner.targets import needed_columns
 
@@ -60,6 +60,11 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
 
     # Required foods are never blocked, so they may be served every day.
     days_share = (max_days / request.days).where(~max_days.index.isin(choice.include), 1.0)
+    if budget is not None:
+        least = cheapest_day(data, targets, meals, solver)
+        if np.isfinite(least) and budget < least - 1e-9:
+            raise InputError(f"${budget:.2f} a day cannot buy a day of meals from the foods allowed: the cheapest "
+                             f"day under the meal rules costs at least ${least:.2f}", field="budget")
     prices = floor_prices(data, targets, meals, solver, days_share.loc[list(data.food_ids)].to_numpy(float))
     floor_price = {p.nutrient: p.price_per_unit for p in prices.prices if p.bound == "min"}
     stored = nutrients.stored()
@@ -92,12 +97,11 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         )
         result = solve_day(data, targets, meals, solver, state)
         if result.status is Status.NO_PLAN and budget is not None:
-            raise InputError(f"no menu for day {day} fits a budget of ${budget:.2f} a day with the meal rules; "
-                             "raise it", field="budget")
+            raise InputError(f"no menu for day {day} fits a budget of ${budget:.2f} a day; raise it", field="budget")
         if result.status is Status.NO_PLAN:
-            raise InputError(f"no menu for day {day} fits the meal rules with the foods allowed "
-                             "(each meal needs at least two foods and lunch and dinner a protein)",
-                             source=allowed.source)
+            # Every meal rule can be relaxed, so only a table whose foods fit no slot gets here.
+            raise InputError(f"no menu for day {day}: none of the foods allowed can go in any meal "
+                             "(check the slots column)", source=allowed.source, field="slots")
         results.append(result)
         used_days[result.amounts["food_id"].unique()] += 1
     bound = request.days * prices.lp_cost if np.isfinite(prices.lp_cost) else np.nan

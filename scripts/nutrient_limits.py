@@ -15,17 +15,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXTRACT = ROOT / "planner" / "data" / "usda_sr_legacy_nutrients.csv"
 OUT = ROOT / "planner" / "data" / "nutrient_limits.csv"
-NUTRIENTS = ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg", "calcium_mg",
-             "potassium_mg", "sodium_mg", "vitamin_d_mcg", "vitamin_b12_mcg", "thiamin_mg", "vitamin_b6_mg",
-             "caffeine_mg")
+REGISTRY = ROOT / "planner" / "data" / "nutrients.csv"
 FACTOR = 2.0
 
 
 def derive() -> list[dict[str, str]]:
+    """One row per registry nutrient the extract has a column for (the rest get the physical limit)."""
+    with REGISTRY.open(newline="", encoding="utf-8") as handle:
+        registry = [row["column"] for row in csv.DictReader(handle)]
     with EXTRACT.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        header = reader.fieldnames or []
     out = []
-    for nutrient in NUTRIENTS:
+    for nutrient in (c for c in registry if c in header):
         value, food = max((float(r[nutrient]), r["description"]) for r in rows if r[nutrient])
         # Energy and gram nutrients cannot exceed what 100 g can physically hold.
         cap = 900.0 if nutrient == "energy_kcal" else 100.0 if nutrient.endswith("_g") else float("inf")

@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planner import nutrients
+
 ROOT = Path(__file__).resolve().parents[1]
 EXTRACT = ROOT / "planner" / "data" / "usda_sr_legacy_nutrients.csv"
 FOODS_CSV = ROOT / "foods.csv"
-EXTRACT_NUTRIENTS = (
-    "energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fiber_g", "magnesium_mg", "calcium_mg",
-    "potassium_mg", "sodium_mg", "vitamin_d_mcg", "vitamin_b12_mcg", "thiamin_mg", "vitamin_b6_mg",
-    "caffeine_mg",
-)
+with EXTRACT.open(newline="", encoding="utf-8") as _handle:
+    _HEADER = next(csv.reader(_handle))
+# The registry's nutrients that the SR Legacy extract has a column for.
+EXTRACT_NUTRIENTS = tuple(c for c in nutrients.columns() if c in _HEADER)
 
 
 def _extract_rows() -> dict[str, dict[str, str]]:

@@ -1,0 +1,65 @@
+"""Why a plan is what it is (planner.explain): sources, closeness to bounds, the recorded prices."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from builders import tiny_table, tiny_table_text
+from planner import PlanRequest, explain, make_plan, make_profile, render
+from planner.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    path = tmp_path_factory.mktemp("explain") / "tiny.csv"
+    path.write_text(tiny_table_text())
+    request = PlanRequest(make_profile(age=40, sex="female"), days=2, foods=str(path))
+    return make_plan(request), tiny_table()
+
+
+def test_sources_add_up_to_each_total(made):
+    plan, table = made
+    ex = explain(plan, str(plan.request.foods))
+    grams = plan.items_frame().groupby("food_id")["grams"].sum()
+    for nutrient, rows in ex.sources.groupby("nutrient"):
+        total = float((table.data.loc[grams.index, nutrient].fillna(0) * grams / 100).sum())
+        assert rows["amount"].sum() <= total + 1e-9
+        assert rows["share_pct"].between(0, 100).all()
+        assert rows["amount"].is_monotonic_decreasing
+
+
+def test_closeness_marks_days_at_their_bounds(made):
+    plan, _ = made
+    ex = explain(plan)
+    at_floor = ex.closeness[ex.closeness["at"] == "floor"]
+    assert (at_floor["total"] <= at_floor["min"] * 1.02 + 1e-9).all()
+    assert set(ex.closeness["day"]) == {1, 2}
+
+
+def test_prices_are_the_ones_the_plan_recorded(made):
+    plan, _ = made
+    ex = explain(plan)
+    recorded = {(p.nutrient, p.bound): p.price_per_unit for p in plan.prices}
+    assert recorded
+    for r in ex.prices.itertuples():
+        assert r.cost_per_step == pytest.approx(recorded[(r.nutrient, r.bound)] * r.step)
+        assert r.step > 0 and np.log10(r.step) == pytest.approx(round(np.log10(r.step)))
+
+
+def test_every_format_renders(made):
+    plan, _ = made
+    ex = explain(plan)
+    doc = json.loads(render(ex, "json"))
+    assert set(doc) == {"sources", "closeness", "prices"}
+    assert "What each target costs" in render(ex, "table")
+    assert render(ex, "md").startswith("## ")
+    assert render(ex, "csv").splitlines()[0].startswith("nutrient,unit,bound")
+
+
+def test_another_table_is_refused(made):
+    plan, _ = made
+    with pytest.raises(InputError, match="not the food table"):
+        explain(plan, None if plan.request.foods is None else "sr-legacy")
