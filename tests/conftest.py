@@ -95,3 +95,27 @@ def make_runner() -> CliRunner:
 @pytest.fixture
 def runner():
     return make_runner()
+
+
+@pytest.fixture
+def httpserver():
+    """A real HTTP server of this test's own (threaded): no test sees another's requests, and an answer a
+    slow handler still owes when the test ends dies with the server, not in the next test."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def held():
+    """An event a slow handler waits on: the server answers only when the test ends (or never, for the test)."""
+    import threading
+
+    event = threading.Event()
+    yield event
+    event.set()

@@ -228,17 +228,82 @@ def test_broken_json_names_the_endpoint(httpserver, client_factory):
     assert len(httpserver.log) == 2
 
 
-def test_slow_server_times_out(httpserver, client_factory):
-    def slow(request):
-        time.sleep(0.5)
+def test_a_server_that_never_answers_is_given_up_on_within_the_timeout(httpserver, client_factory, held):
+    """The handler answers only when the test ends: the client returning at all means it gave up in time."""
+    def silent(request):
+        held.wait(30)
         return Response("{}", content_type="application/json")
 
-    httpserver.expect_request("/fdc/v1/food/7").respond_with_handler(slow)
-    started = time.perf_counter()
-    with pytest.raises(FdcError, match=r"GET /v1/food/7: no answer within 0.1 s \(gave up after 2 tries\)"):
-        client_factory(timeout=0.1, tries=2).get_food(7)
-    assert time.perf_counter() - started < 2.0
-    time.sleep(0.6)  # let the server finish the last slow answer before the next test
+    httpserver.expect_request("/fdc/v1/food/7").respond_with_handler(silent)
+    with pytest.raises(FdcError, match=r"GET /v1/food/7: no complete answer within 0.3 s \(gave up after 1 try\)"):
+        client_factory(timeout=0.3, tries=3).get_food(7)
+
+
+def test_a_server_that_drips_its_answer_is_given_up_on_within_the_timeout(httpserver, client_factory, held):
+    """Each byte comes before any read times out; only a deadline on the whole call ends it."""
+    def drip(request):
+        def body():
+            yield b'{"fdcId": 7, '
+            while not held.wait(0.05):
+                yield b" "
+            yield b"}"
+        return Response(body(), content_type="application/json")
+
+    httpserver.expect_request("/fdc/v1/food/7").respond_with_handler(drip)
+    with pytest.raises(FdcError, match="no complete answer within 0.5 s"):
+        client_factory(timeout=0.5).get_food(7)
+
+
+def test_an_answer_cut_short_is_retried_then_said_in_words(httpserver, client_factory):
+    def cut(request):
+        # a body of 19 bytes that promised 400: the connection closes before the rest
+        return Response(iter([b'{"fdcId": 7, "descr']), headers={"Content-Length": "400"},
+                        content_type="application/json")
+
+    httpserver.expect_request("/fdc/v1/food/7").respond_with_handler(cut)
+    with pytest.raises(FdcError) as caught:
+        client_factory(tries=3).get_food(7)
+    assert "the answer was cut off before its end (gave up after 3 tries)" in str(caught.value)
+    assert "Chunked" not in str(caught.value) and len(httpserver.log) == 3
+
+
+@needs_recordings
+def test_retry_after_is_honoured(httpserver, client_factory, big_mac):
+    seen = []
+
+    def busy_then_fine(request):
+        seen.append(time.monotonic())
+        if len(seen) == 1:
+            return Response("slow down", status=429, headers={"Retry-After": "1"})
+        return Response(json.dumps(big_mac), content_type="application/json")
+
+    httpserver.expect_request("/fdc/v1/food/170720").respond_with_handler(busy_then_fine)
+    assert client_factory(timeout=5).get_food(170720)["fdcId"] == 170720
+    # the client's own backoff here is a millisecond: a second between the tries is the server's Retry-After
+    assert len(seen) == 2 and seen[1] - seen[0] >= 0.95
+
+
+def test_a_long_retry_after_fails_at_once_naming_the_wait(httpserver, client_factory):
+    httpserver.expect_request("/fdc/v1/food/7").respond_with_data("slow down", status=429,
+                                                                  headers={"Retry-After": "3600"})
+    with pytest.raises(FdcError, match="it asks to wait 3600 s, longer than the 60 s planner waits"):
+        client_factory().get_food(7)
+    assert len(httpserver.log) == 1
+
+
+def test_a_retry_after_beyond_the_timeout_is_not_waited_for(httpserver, client_factory):
+    httpserver.expect_request("/fdc/v1/food/7").respond_with_data("slow down", status=429,
+                                                                  headers={"Retry-After": "30"})
+    with pytest.raises(FdcError, match="the next try, after 30 s, would pass the 2 s timeout"):
+        client_factory(timeout=2).get_food(7)
+    assert len(httpserver.log) == 1
+
+
+@pytest.mark.parametrize("timeout", [-1, 0, float("nan"), float("inf")])
+def test_a_timeout_must_be_seconds_above_zero(timeout, tmp_path):
+    with pytest.raises(InputError) as caught:
+        fdc_api.FdcClient(KEY, "http://127.0.0.1:1/fdc", use_cache=False, timeout=timeout)
+    assert caught.value.field == "timeout"
 
 
 def test_missing_key_and_bad_url(httpserver, tmp_path):
@@ -438,6 +503,23 @@ def test_enrich_unchanged_table_round_trips_bytes(httpserver, client_factory, bi
     new = result.text.splitlines()
     assert len(new) == len(original) and new[0] == original[0]
     assert result.checked == 122 and result.changed_foods == 122  # every row got the Big Mac's values
+
+
+def test_enrich_against_a_wrong_url_fails_leaving_the_table_alone_and_asks_little(runner, httpserver, tmp_path):
+    """Every answer 404 or empty: a wrong --api-url, not 122 foods FDC never heard of."""
+    httpserver.expect_request("/fdc/v1/foods", method="POST").respond_with_json([])
+    httpserver.expect_request("/fdc/v1/food/", method="GET").respond_with_data("", status=404)
+    httpserver.no_handler_status_code = 404
+    table = tmp_path / "foods.csv"
+    table.write_bytes((ROOT / "foods.csv").read_bytes())  # 122 foods: 7 batches of 20
+    before = table.read_bytes()
+    result = invoke(runner, ["foods", "enrich", "--foods", str(table), "--write", "--no-cache"],
+                    cli_env(httpserver, tmp_path))
+    assert result.exit_code == 1
+    assert "knows none of the 122 food(s)" in result.stderr and "API URL" in result.stderr
+    assert table.read_bytes() == before
+    # each batch: one POST and one probe (full, then abridged): 7 x 3, not 122 x 2 + 7
+    assert len(httpserver.log) <= 7 * 3
 
 
 # --------------------------------------------------------------------------- bulk CSV import (offline)

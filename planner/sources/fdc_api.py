@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,6 +42,19 @@ LOW_REMAINING = 10  # warn when X-RateLimit-Remaining drops below this
 
 class FdcNotFound(FdcError):
     """FoodData Central knows no food with this id."""
+
+
+class _OutOfTime(Exception):
+    """The call's time is up."""
+
+
+def _retry_after(value: str) -> float | None:
+    """Seconds a `Retry-After` header asks for (only the seconds form; a date is ignored)."""
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def default_cache_dir() -> Path:
@@ -75,6 +89,8 @@ class FdcClient:
         self.base_url = (base_url or os.environ.get("FDC_API_URL") or DEFAULT_API_URL).rstrip("/")
         if not re.match(r"^https?://", self.base_url):
             raise InputError(f"expected an http(s) URL, got '{self._scrub(self.base_url)}'", field="api_url")
+        if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+            raise InputError(f"expected seconds above 0, got {timeout}", field="timeout")
         self.timeout, self.tries, self.backoff = float(timeout), max(1, int(tries)), float(backoff)
         self.max_retry_after = max_retry_after
         self.warn = warn or log.warning
@@ -118,17 +134,31 @@ class FdcClient:
         return cls(self._scrub(message))
 
     def _request(self, method: str, path: str, *, params=None, json_body=None):
-        """One call with retries on 429, 5xx, timeouts and dropped connections."""
+        """One call, retried on 429, 5xx, timeouts, dropped connections and answers cut short.
+
+        `timeout` bounds the whole call: every try, every wait between tries. A `Retry-After`
+        of up to `max_retry_after` seconds is honoured; a longer one fails at once, naming it.
+        """
         requests = self._requests
         label = f"{method} {path}"
-        last = ""
+        deadline = time.monotonic() + self.timeout
+        last, wait = "", 0.0
         for attempt in range(self.tries):
             if attempt:
-                delay = self.backoff * 2 ** (attempt - 1)
-                time.sleep(delay)
+                wait = wait or self.backoff * 2 ** (attempt - 1)
+                if time.monotonic() + wait >= deadline:
+                    last += f"; the next try, after {wait:g} s, would pass the {self.timeout:g} s timeout"
+                    break
+                time.sleep(wait)
+                wait = 0.0
             try:
-                response = self.session.request(method, self.base_url + path, params=params, json=json_body,
-                                                timeout=self.timeout)
+                response = self._exchange(method, path, params, json_body, deadline)
+            except _OutOfTime:
+                last = f"no complete answer within {self.timeout:g} s"
+                break
+            except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+                last = "the answer was cut off before its end"
+                continue
             except requests.Timeout:
                 last = f"no answer within {self.timeout:g} s"
                 continue
@@ -143,13 +173,43 @@ class FdcClient:
             status = response.status_code
             if status == 429 or status >= 500:
                 last = f"HTTP {status}" + (" (rate limit exceeded)" if status == 429 else "")
-                retry_after = response.headers.get("Retry-After", "")
-                if status == 429 and retry_after.strip().isdigit() and float(retry_after) > self.max_retry_after:
-                    raise self._error(f"FoodData Central {label}: rate limit exceeded; it asks to wait "
-                                      f"{int(retry_after)} s (DEMO_KEY: 30 requests an hour)")
+                asked = _retry_after(response.headers.get("Retry-After", ""))
+                if asked is not None and asked > self.max_retry_after:
+                    raise self._error(f"FoodData Central {label}: {last}; it asks to wait {asked:g} s, longer than "
+                                      f"the {self.max_retry_after:g} s planner waits (DEMO_KEY: 30 requests an hour)")
+                wait = asked or 0.0
                 continue
             return response
-        raise self._error(f"FoodData Central {label}: {last} (gave up after {self.tries} tries)")
+        raise self._error(f"FoodData Central {label}: {last} (gave up after {attempt + 1} "
+                          f"{'try' if attempt == 0 else 'tries'})")
+
+    def _exchange(self, method: str, path: str, params, json_body, deadline: float):
+        """One HTTP exchange, body included, that gives up at `deadline`.
+
+        A socket timeout bounds each read, not a body that trickles in a byte at a time; so the
+        exchange runs in a daemon thread, which is left behind (and dies with the process) when
+        the deadline passes.
+        """
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _OutOfTime()
+        outcome: dict[str, object] = {}
+
+        def run() -> None:
+            try:
+                outcome["response"] = self.session.request(method, self.base_url + path, params=params,
+                                                           json=json_body, timeout=remaining)
+            except BaseException as exc:  # noqa: BLE001  handed back to the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, name="fdc-request", daemon=True)
+        worker.start()
+        worker.join(remaining)
+        if worker.is_alive():
+            raise _OutOfTime()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
 
     def _check_remaining(self, response) -> None:
         remaining = response.headers.get("X-RateLimit-Remaining", "").strip()
@@ -192,8 +252,13 @@ class FdcClient:
 
     def get_foods(self, fdc_ids: Iterable[int], progress: Callable[[int, int], None] | None = None
                   ) -> tuple[dict[int, dict], list[int]]:
-        """Many foods, 20 per `POST /v1/foods`; ids missing from a batch answer are asked one by
-        one (full, then abridged). Returns the foods by id and the ids FDC does not know."""
+        """Many foods, 20 per `POST /v1/foods`. Returns the foods by id and the ids FDC does not know.
+
+        Ids missing from a batch's answer are asked one by one (full, then abridged). A batch
+        answered with nothing at all (404 or an empty list) is probed with its first id only: if
+        that is unknown too, the whole batch is taken as unknown rather than spending two requests
+        an id. When FDC knows none of the ids, the base URL is the likelier fault: that is an error.
+        """
         ids = list(dict.fromkeys(int(i) for i in fdc_ids))
         found: dict[int, dict] = {}
         missing: list[int] = []
@@ -210,7 +275,14 @@ class FdcClient:
             for food in answer:
                 if isinstance(food, dict) and str(food.get("fdcId", "")).isdigit():
                     found[int(food["fdcId"])] = food
-            for fdc_id in batch:
+            asked = [i for i in batch if i not in found]
+            if asked and not answer:
+                try:
+                    found[asked[0]] = self.get_food(asked[0])
+                except FdcNotFound:
+                    missing += asked
+                    asked = []
+            for fdc_id in asked:
                 if fdc_id not in found:
                     try:
                         found[fdc_id] = self.get_food(fdc_id)
@@ -218,6 +290,9 @@ class FdcClient:
                         missing.append(fdc_id)
             if progress:
                 progress(len(batch), len(ids))
+        if ids and not found:
+            raise self._error(f"FoodData Central knows none of the {len(ids)} food(s) asked for (every answer was "
+                              f"404 or empty): is the API URL {self.base_url} right? Nothing was changed.")
         return found, missing
 
     def search(self, query: str, data_types: Iterable[str] = ("Foundation", "SR Legacy"), page: int = 1,
