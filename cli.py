@@ -10,10 +10,15 @@ import click
 
 from planner import errors
 from planner.render import FORMATS
+
 # Request fields whose option is not simply `--field-name`.
 OPTION_NAMES = {"symptoms": "--symptom", "custom_targets": "--targets", "slot_shares": "--slot-kcal",
-                "max_caffeine": "--max-caffeine", "output": "-o/--output", "query": "QUERY", "foods": "--foods",
-                "api_key": "--api-key (or FDC_API_KEY)", "api_url": "--api-url (or FDC_API_URL)"}
+                "output": "-o/--output", "query": "QUERY", "api_key": "--api-key (or FDC_API_KEY)",
+                "api_url": "--api-url (or FDC_API_URL)"}
+
+
+def option_name(field: str) -> str:
+    return OPTION_NAMES.get(field, "--" + field.replace("_", "-"))
 
 
 class OptionError(click.ClickException):
@@ -22,29 +27,16 @@ class OptionError(click.ClickException):
     exit_code = 2
 
 
-def option_name(field: str) -> str:
-    return OPTION_NAMES.get(field, "--" + field.replace("_", "-"))
+class PlannerGroup(click.Group):
+    """Every library error becomes one line on stderr: exit 2 for an option's value, 1 for anything else."""
 
-
-class _Options(dict):
-    def get(self, key, default=None):
-        return option_name(key)
-
-
-def handle_errors(command: Callable) -> Callable:
-    """A library error becomes one line on stderr: exit 2 for an option's value, 1 for anything else."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def invoke(self, ctx: click.Context):
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
         except errors.PlannerError as exc:
-            text = exc.describe(_Options())
             if exc.source is None and exc.field is not None:
-                raise OptionError(text) from None
-            raise click.ClickException(text) from None
-
-    return wrapper
+                raise OptionError(exc.describe(option_name)) from None
+            raise click.ClickException(exc.describe(option_name)) from None
 
 
 def say(line: str) -> None:
@@ -56,14 +48,13 @@ def emit(obj, fmt: str, output: str | None, *inputs: str | None) -> None:
     from planner.files import refuse_overwriting, write_atomic
     from planner.render import render
 
-    if output is not None:
-        refuse_overwriting(output, *inputs)
+    refuse_overwriting(output, *inputs)
     text = render(obj, fmt)
     if output is None:
         click.echo(text, nl=False)
-        return
-    write_atomic(output, text)
-    say(f"wrote {output} ({fmt})")
+    else:
+        write_atomic(output, text)
+        say(f"wrote {output} ({fmt})")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -71,7 +62,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _options(options: list) -> Callable[[Callable], Callable]:
+def _options(*options) -> Callable[[Callable], Callable]:
     def decorate(command: Callable) -> Callable:
         for option in reversed(options):
             command = option(command)
@@ -79,14 +70,25 @@ def _options(options: list) -> Callable[[Callable], Callable]:
     return decorate
 
 
-output_options = _options([
+def _output(ctx, param, value: str | None) -> str | None:
+    """An output must be a file one may write: checked before any work is done."""
+    from planner.files import output_target
+
+    if value is not None:
+        try:
+            output_target(value)
+        except errors.PlannerError as exc:
+            raise OptionError(exc.describe(option_name)) from None
+    return value
+
+
+output_options = _options(
     click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                  help="Output format."),
-    click.option("-o", "--output", help="Write to this file (whole or not at all) instead of stdout."),
-])
+    click.option("-o", "--output", callback=_output, help="Write to this file (whole or not at all)."))
 foods_option = click.option("--foods", metavar="PATH", help="Food table CSV (default: the embedded foods.csv; "
                                                            "'sr-legacy' for all of USDA SR Legacy).")
-profile_options = _options([
+profile_options = _options(
     click.option("--age", type=float, help="Age in years (default profile: woman, 35)."),
     click.option("--sex", type=click.Choice(["female", "male"])),
     click.option("--pregnant", is_flag=True),
@@ -101,9 +103,8 @@ profile_options = _options([
                  help="A symptom in plain words, e.g. \"eyelid twitching\"; raises the nutrients linked to it."),
     click.option("--duration-days", type=float, metavar="DAYS", help="How long the symptoms have lasted."),
     click.option("--targets", "targets_path", metavar="FILE",
-                 help="A targets CSV (nutrient,min,max) that replaces all default targets."),
-])
-plan_options = _options([
+                 help="A targets CSV (nutrient,min,max) that replaces all default targets."))
+plan_options = _options(
     foods_option,
     click.option("--diet", type=click.Choice(["omnivore", "pescatarian", "vegetarian", "vegan"]),
                  default="omnivore", show_default=True),
@@ -117,29 +118,25 @@ plan_options = _options([
     click.option("--budget-per", type=click.Choice(["day", "week"]), default="day", show_default=True),
     click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True),
     click.option("--time-limit", type=float, default=10.0, show_default=True,
-                 help="Seconds the solver may spend on each day."),
-])
+                 help="Seconds the solver may spend on each day."))
 
 
 def _slot_shares(text: str | None) -> dict[str, float] | None:
     """`breakfast=25,lunch=30,dinner=35,snack=10` -> shares of 1; the library checks what they must add up to."""
     if not text:
         return None
-    shares = {}
-    for part in text.split(","):
-        slot, _, share = part.partition("=")
-        try:
-            shares[slot.strip()] = float(share) / 100.0
-        except ValueError:
-            raise OptionError("--slot-kcal: expected slot=percent pairs, e.g. "
-                              "breakfast=25,lunch=30,dinner=35,snack=10") from None
-    return shares
+    try:
+        return {slot.strip(): float(share) / 100.0 for slot, _, share in (p.partition("=") for p in text.split(","))}
+    except ValueError:
+        raise OptionError("--slot-kcal: expected slot=percent pairs, e.g. breakfast=25,lunch=30,dinner=35,snack=10"
+                          ) from None
 
 
-def request_from_options(days: int, max_days: int, foods, age, sex, pregnant, lactating, kcal, deficient,
-                         max_caffeine, symptoms, duration_days, targets_path, diet, exclude, include, like,
-                         portions, budget, budget_per, solver, time_limit, slot_kcal=None):
-    """The options of `day` and `week` as a PlanRequest; every value is checked by the library."""
+def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kcal=None, deficient=(),
+                         max_caffeine=None, symptoms=(), duration_days=None, targets_path=None, foods=None,
+                         diet="omnivore", exclude=(), include=(), like=(), portions="half", budget=None,
+                         budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None):
+    """The options of `day`, `week` and `targets` as a PlanRequest; every value is checked by the library."""
     from planner import Budget, FoodChoice, MealRules, PlanRequest, SolverSettings, make_profile
     from planner.targets import read_targets_file
 
@@ -154,10 +151,13 @@ def request_from_options(days: int, max_days: int, foods, age, sex, pregnant, la
         solver=SolverSettings(solver, time_limit), foods=foods)
 
 
-def _finish_plan(plan, fmt: str, output: str | None) -> None:
+def _plan(fmt: str, output: str | None, **options) -> None:
+    """Make the plan, print or write it; the shortfalls, if any, on stderr too, and exit 1."""
+    from planner import make_plan
     from planner.nutrients import label
     from planner.render import shortfall_lines
 
+    plan = make_plan(request_from_options(**options), say=say)
     emit(plan, fmt, output)
     if not plan.is_ok:
         if output or fmt in ("json", "csv"):
@@ -178,7 +178,7 @@ def _version() -> str:
         return "unknown (running from a source checkout that is not installed)"
 
 
-@click.group()
+@click.group(cls=PlannerGroup)
 @click.version_option(version=_version(), prog_name="planner")
 def cli() -> None:
     """Plan meals that raise magnesium, calcium, potassium, vitamin D and B12.
@@ -191,7 +191,6 @@ def cli() -> None:
 @profile_options
 @plan_options
 @output_options
-@handle_errors
 def day(fmt, output, **options):
     """One day's menu that meets the DRI targets at the lowest cost.
 
@@ -199,9 +198,7 @@ def day(fmt, output, **options):
 
         planner day --age 40 --sex female --deficient magnesium,vitamin_d --format json -o day.json
     """
-    from planner import make_plan
-
-    _finish_plan(make_plan(request_from_options(days=1, max_days=1, **options), say=say), fmt, output)
+    _plan(fmt, output, **options)
 
 
 @cli.command()
@@ -213,7 +210,6 @@ def day(fmt, output, **options):
 @profile_options
 @plan_options
 @output_options
-@handle_errors
 def week(fmt, output, **options):
     """A week of meals: four slots a day, whole servings, variety across days.
 
@@ -223,16 +219,13 @@ def week(fmt, output, **options):
 
         planner week --sex female --age 34 --diet vegan --deficient calcium,vitamin_d,vitamin_b12 -o week.json --format json
     """
-    from planner import make_plan
-
-    _finish_plan(make_plan(request_from_options(**options), say=say), fmt, output)
+    _plan(fmt, output, **options)
 
 
 @cli.command()
 @click.argument("plan_path", metavar="PLAN.json")
 @foods_option
 @output_options
-@handle_errors
 def check(plan_path, foods, fmt, output):
     """Recompute a plan's targets from its request and its totals from the food table, and test them.
 
@@ -256,8 +249,7 @@ def check(plan_path, foods, fmt, output):
 @foods_option
 @profile_options
 @output_options
-@handle_errors
-def targets(fmt, output, foods, **options):
+def targets(fmt, output, **options):
     """The targets a plan will use: floor, ceiling, unit and source; with --symptom, why.
 
     Advice only: no plan is made. Red flags in the symptoms print a "see a doctor" line first.
@@ -269,24 +261,20 @@ def targets(fmt, output, foods, **options):
     from planner import targets_for_request
     from planner.advice import doctor_lines, symptom_lines
 
-    request = request_from_options(days=1, max_days=1, foods=foods, diet="omnivore", exclude=(), include=(), like=(),
-                                   portions="half", budget=None, budget_per="day", solver="highs",
-                                   time_limit=10.0, **options)
+    request = request_from_options(**options)
     result = targets_for_request(request)
-    for line in doctor_lines(result.guidance) + symptom_lines(result.guidance):
+    for line in [*doctor_lines(result.guidance), *symptom_lines(result.guidance),
+                 f"Profile: {request.profile.describe()}"]:
         say(line)
-    say(f"Profile: {request.profile.describe()}")
     emit(result, fmt, output, options.get("targets_path"))
-    for line in result.guidance.lifestyle if result.guidance else ():
+    for line in [*(result.guidance.lifestyle if result.guidance else ()), "For information only, not medical advice."]:
         say(line)
-    say("For information only, not medical advice.")
 
 
 @cli.command()
 @click.argument("plan_path", metavar="PLAN.json")
 @foods_option
 @output_options
-@handle_errors
 def explain(plan_path, foods, fmt, output):
     """Why each food is there: top sources per nutrient, how close each day runs to its
     floor and ceiling, and what raising each floor would cost.
@@ -309,7 +297,6 @@ def explain(plan_path, foods, fmt, output):
               help="How many people eat the plan: every amount is scaled by it.")
 @foods_option
 @output_options
-@handle_errors
 def shop(plan_path, pantry_path, people, foods, fmt, output):
     """The plan's shopping list: foods summed over its days, in packages, by aisle, with the cost.
 
@@ -331,27 +318,31 @@ def shop(plan_path, pantry_path, people, foods, fmt, output):
 
 
 # --- foods: USDA FoodData Central ---
-fdc_options = _options([
-    click.option("--api-key", envvar="FDC_API_KEY", metavar="KEY",
-                 help="data.gov API key (or env FDC_API_KEY; DEMO_KEY: 30 requests an hour)."),
-    click.option("--api-url", envvar="FDC_API_URL", metavar="URL", default="https://api.nal.usda.gov/fdc",
-                 show_default=True, help="FoodData Central base URL (or env FDC_API_URL)."),
-    click.option("--cache-dir", envvar="PLANNER_CACHE_DIR", metavar="DIR",
-                 help="Where answers are cached (or env PLANNER_CACHE_DIR; default ~/.cache/planner)."),
-    click.option("--no-cache", is_flag=True, help="Ask the API every time; cache nothing."),
-    click.option("--timeout", type=float, default=15.0, show_default=True,
-                 help="Seconds the whole command may wait on FoodData Central, retries included."),
-])
+def with_fdc_client(command: Callable) -> Callable:
+    """The options that reach FoodData Central, turned into one client the command gets as `client`."""
+
+    @_options(
+        click.option("--api-key", envvar="FDC_API_KEY", metavar="KEY",
+                     help="data.gov API key (or env FDC_API_KEY; DEMO_KEY: 30 requests an hour)."),
+        click.option("--api-url", envvar="FDC_API_URL", metavar="URL", default="https://api.nal.usda.gov/fdc",
+                     show_default=True, help="FoodData Central base URL (or env FDC_API_URL)."),
+        click.option("--cache-dir", envvar="PLANNER_CACHE_DIR", metavar="DIR",
+                     help="Where answers are cached (or env PLANNER_CACHE_DIR; default ~/.cache/planner)."),
+        click.option("--no-cache", is_flag=True, help="Ask the API every time; cache nothing."),
+        click.option("--timeout", type=float, default=15.0, show_default=True,
+                     help="Seconds one call to FoodData Central may take, retries and waits included."))
+    @functools.wraps(command)
+    def wrapper(api_key, api_url, cache_dir, no_cache, timeout, **options):
+        from planner.sources.fdc_api import FdcClient
+
+        with FdcClient(api_key, api_url, cache_dir=cache_dir, use_cache=not no_cache, timeout=timeout,
+                       warn=lambda message: say(f"Warning: {message}")) as client:
+            return command(client=client, **options)
+
+    return wrapper
 
 
-def _fdc_client(api_key, api_url, cache_dir, no_cache, timeout):
-    from planner.sources.fdc_api import FdcClient
-
-    return FdcClient(api_key, api_url, cache_dir=cache_dir, use_cache=not no_cache, timeout=timeout,
-                     warn=lambda message: say(f"Warning: {message}"))
-
-
-@cli.group()
+@cli.group(cls=PlannerGroup)
 def foods() -> None:
     """Find USDA FoodData Central foods and put them in a food table.
 
@@ -367,18 +358,16 @@ def foods() -> None:
               help="Comma-separated: Foundation, SR Legacy, Survey (FNDDS), Branded.")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--page-size", type=int, default=25, show_default=True, help="1-200 foods a page.")
-@fdc_options
+@with_fdc_client
 @output_options
-@handle_errors
-def foods_search(query, data_type, page, page_size, api_key, api_url, cache_dir, no_cache, timeout, fmt, output):
+def foods_search(client, query, data_type, page, page_size, fmt, output):
     """Foods matching QUERY with magnesium, calcium, potassium, vitamin D and B12 per 100 g.
 
     Example:
 
         planner foods search "sardines canned" --data-type "SR Legacy" --page 2
     """
-    with _fdc_client(api_key, api_url, cache_dir, no_cache, timeout) as client:
-        result = client.search(query, _split((data_type,)), page, page_size)
+    result = client.search(query, _split((data_type,)), page, page_size)
     emit(result.foods, fmt, output)
     say(result.summary().capitalize() + ".")
 
@@ -387,16 +376,13 @@ def foods_search(query, data_type, page, page_size, api_key, api_url, cache_dir,
 @click.argument("fdc_ids", nargs=-1, type=click.IntRange(min=1), required=True, metavar="FDC_ID...")
 @click.option("--foods", "foods_path", metavar="PATH", required=True,
               help="The table to add to (created with the standard header if absent).")
-@fdc_options
+@with_fdc_client
 @output_options
-@handle_errors
-def foods_add(fdc_ids, foods_path, api_key, api_url, cache_dir, no_cache, timeout, fmt, output):
+def foods_add(client, fdc_ids, foods_path, fmt, output):
     """Add foods by FDC id to a food table, ready to plan with.
 
-    Each food gets food_id fdc_<id>, nutrients per 100 g, a household serving, and slots,
-    role and tags GUESSED from its FDC category; serving_source says what the guess rests
-    on, so check and edit them. Ids FDC does not know are reported; the others are still
-    added (exit 1 then). The table is replaced whole or not at all.
+    Slots, role and tags are GUESSED from the FDC category (serving_source says on what):
+    check and edit them. Ids FDC does not know are named and the rest added (exit 1 then).
 
     Example:
 
@@ -404,17 +390,13 @@ def foods_add(fdc_ids, foods_path, api_key, api_url, cache_dir, no_cache, timeou
     """
     from planner.sources.fdc_tables import add_foods
 
-    with _fdc_client(api_key, api_url, cache_dir, no_cache, timeout) as client:
-        result = add_foods(client, fdc_ids, foods_path)
-    for note in result.skipped:
-        say(f"Skipped {note}.")
-    for note in result.notes:
-        say(f"Note: {note}")
+    result = add_foods(client, fdc_ids, foods_path)
+    for line in result.messages():
+        say(line)
     if not result.added.empty:
         emit(result.added, fmt, output, foods_path)
     say(result.summary(foods_path))
     if result.missing:
-        say(f"Error: FoodData Central knows no food with id {', '.join(map(str, result.missing))}.")
         sys.exit(1)
 
 
@@ -423,15 +405,12 @@ def foods_add(fdc_ids, foods_path, api_key, api_url, cache_dir, no_cache, timeou
               help="The table to refresh (default: the embedded one, dry run only).")
 @click.option("--write/--dry-run", default=False, show_default=True,
               help="Replace the table (whole or not at all) or only show what would change.")
-@fdc_options
+@with_fdc_client
 @output_options
-@handle_errors
-def foods_enrich(foods_path, write, api_key, api_url, cache_dir, no_cache, timeout, fmt, output):
+def foods_enrich(client, foods_path, write, fmt, output):
     """Refresh every food with an fdc_id from FoodData Central and show what changed.
 
-    Nutrients, usda_description and (for changed foods) nutrient_source are refreshed;
-    values FDC does not send are kept. A dry run by default; with --write the table is
-    replaced, and only when every call succeeded.
+    Values FDC does not send are kept. With --write the table is replaced only when every call succeeded.
 
     Example:
 
@@ -439,13 +418,12 @@ def foods_enrich(foods_path, write, api_key, api_url, cache_dir, no_cache, timeo
     """
     from planner.sources.fdc_tables import enrich_table
 
-    with _fdc_client(api_key, api_url, cache_dir, no_cache, timeout) as client:
-        with click.progressbar(length=1, label="FoodData Central", file=sys.stderr) as bar:
-            def progress(done: int, total: int) -> None:
-                bar.length = max(total, 1)
-                bar.update(done)
+    with click.progressbar(length=1, label="FoodData Central", file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done)
 
-            result = enrich_table(client, foods_path, write=write, progress=progress)
+        result = enrich_table(client, foods_path, write=write, progress=progress)
     for note in result.notes:
         say(f"Note: {note}")
     if not result.changes.empty:
@@ -455,15 +433,12 @@ def foods_enrich(foods_path, write, api_key, api_url, cache_dir, no_cache, timeo
 
 @foods.command("import")
 @click.argument("path", metavar="PATH")
-@click.option("-o", "--output", help="Write the table here (whole or not at all).")
-@handle_errors
+@click.option("-o", "--output", callback=_output, help="Write the table here (whole or not at all).")
 def foods_import(path, output):
-    """Turn FDC's bulk CSV download (zip or folder; SR Legacy and Foundation) into a food table.
+    """Turn FDC's bulk CSV download (zip or folder; SR Legacy and Foundation) into a food table, offline.
 
-    Offline. Servings come from FDC portions; slots, role and tags are guessed from food
-    categories (stated in serving_source); foods nobody eats by the serving (baby foods,
-    flours, raw meat, ...) get role ingredient. PATH may also be 'sr-legacy' (the
-    shipped extract).
+    Foods nobody eats by the serving (baby foods, flours, raw meat, ...) get role ingredient.
+    PATH may also be 'sr-legacy' (the shipped extract).
 
     Example:
 

@@ -7,7 +7,7 @@ command maps request fields to its option names (`describe(options)`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
 
 class PlannerError(Exception):
@@ -26,13 +26,13 @@ class PlannerError(Exception):
         self.row = row
         super().__init__(self.describe())
 
-    def describe(self, options: Mapping[str, str] | None = None) -> str:
-        """One line: `file, row 3, field 'magnesium_mg': ...` or `budget: ...` (`--budget: ...` with options)."""
+    def describe(self, option: Callable[[str], str] | None = None) -> str:
+        """One line: `file, row 3, field 'magnesium_mg': ...` or `budget: ...`; `option` names a field
+        as the command calls it (`--budget: ...`)."""
         if self.source is None:
             if self.field is None:
                 return self.message
-            name = options.get(self.field, self.field) if options is not None else self.field
-            return f"{name}: {self.message}"
+            return f"{option(self.field) if option else self.field}: {self.message}"
         where = [self.source]
         if self.row is not None:
             where.append(f"row {self.row}")

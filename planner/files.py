@@ -45,10 +45,11 @@ def output_target(path: str | Path) -> Path:
     """
     if str(path).strip() == "":
         raise InputError("expected a file name, got an empty one", field="output")
-    target = Path(os.path.realpath(Path(path).expanduser()))
+    given = Path(path).expanduser()
     try:
-        mode = target.stat().st_mode
+        mode = os.stat(given).st_mode   # through every link, /dev/stdout's included
     except FileNotFoundError:
+        target = Path(os.path.realpath(given))
         if not target.parent.is_dir():
             raise InputError(f"the folder {target.parent} does not exist", source=str(path)) from None
         return target
@@ -57,7 +58,7 @@ def output_target(path: str | Path) -> Path:
     if not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
         raise InputError(f"is {kind}, not a regular file: give a file name to write", source=str(path))
-    return target
+    return Path(os.path.realpath(given))
 
 
 def refuse_overwriting(output: str | Path | None, *inputs: str | Path | None) -> None:

@@ -60,6 +60,7 @@ def test_every_format_renders(made):
 
 
 def test_another_table_is_refused(made):
-    plan, _ = made
+    plan, table = made
+    other = table.subset(table.data.index[:-1])   # one food fewer: another table
     with pytest.raises(InputError, match="not the food table"):
-        explain(plan, None if plan.request.foods is None else "sr-legacy")
+        explain(plan, other)

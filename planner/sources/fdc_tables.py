@@ -102,6 +102,13 @@ class AddResult:
     notes: list[str] = field(default_factory=list)
     created: bool = False
 
+    def messages(self) -> list[str]:
+        """What to tell the person before the table: foods skipped, notes, ids FDC does not know."""
+        out = [f"Skipped {note}." for note in self.skipped] + [f"Note: {note}" for note in self.notes]
+        if self.missing:
+            out.append(f"Error: FoodData Central knows no food with id {', '.join(map(str, self.missing))}.")
+        return out
+
     def summary(self, path: str | Path) -> str:
         verb = "created" if self.created and not self.added.empty else "updated"
         return f"{len(self.added)} food(s) added; {path} {verb if len(self.added) else 'unchanged'}."

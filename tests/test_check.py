@@ -1,0 +1,101 @@
+"""`check` verifies a plan independently: targets from the plan's request, totals from the food table.
+
+Each tampered plan of issue 9 must fail, with one clear line or a failing row, never pass as "OK".
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli import cli
+from conftest import make_runner
+
+
+@pytest.fixture(scope="module")
+def plan_doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("check") / "plan.json"
+    result = make_runner().invoke(cli, ["week", "--days", "2", "--format", "json", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(path.read_text())
+
+
+def _quartered(doc):
+    for day in doc["days"]:
+        for item in day["items"]:
+            item["grams"] /= 4
+            item["servings"] /= 4
+        day["totals"] = {k: v / 4 for k, v in day["totals"].items()}
+    for t in doc["targets"]:
+        t["min"] = None if t["min"] is None else t["min"] / 4
+        t["max"] = None if t["max"] is None else t["max"] / 4
+
+
+def _without_calcium(doc):
+    doc["targets"] = [t for t in doc["targets"] if t["nutrient"] != "calcium_mg"]
+
+
+def _edited_total(doc):
+    doc["days"][0]["totals"]["magnesium_mg"] += 100
+
+
+# name -> (edit, exit code, what the failing rows or the one error line must say)
+TAMPERED = {
+    "amounts and floors divided by 4": (_quartered, 1, ["target min", "calcium_mg"]),
+    "calcium target deleted": (_without_calcium, 1, ["missing from the plan's targets", "calcium_mg"]),
+    "edited total": (_edited_total, 1, ["the plan states another total", "magnesium_mg"]),
+    "age 200": (lambda d: d["request"]["profile"].update(age=200), 1, ["request field 'age'", "200"]),
+    "no days": (lambda d: d.update(days=[]), 1, ["days", "no days"]),
+    "negative servings": (lambda d: d["days"][0]["items"][0].update(servings=-1), 1, ["servings", ">= 0"]),
+    "negative grams": (lambda d: d["days"][0]["items"][0].update(grams=-500), 1, ["grams", ">= 0"]),
+    "grams as words": (lambda d: d["days"][0]["items"][0].update(grams="abc"), 1, ["grams", "expected a number"]),
+    "absurd grams": (lambda d: d["days"][0]["items"][0].update(grams=1e308), 1, ["grams", "<= 5000"]),
+    "duplicate days": (lambda d: d["days"][1].update(day=1), 1, ["day 1", "appears twice"]),
+    "empty items": (lambda d: d["days"][0].update(items=[]), 1, ["items", "no foods"]),
+    "unknown food": (lambda d: d["days"][0]["items"][0].update(food_id="unobtainium"), 1, ["unobtainium"]),
+}
+
+
+@pytest.mark.parametrize("name", TAMPERED)
+@pytest.mark.parametrize("command", ["check", "shop", "explain"])
+def test_tampered_plans_never_pass(plan_doc, tmp_path, name, command):
+    edit, code, words = TAMPERED[name]
+    doc = json.loads(json.dumps(plan_doc))
+    edit(doc)
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(doc))
+    result = make_runner().invoke(cli, [command, str(path), "--format", "json"])
+    assert "Traceback" not in result.output
+    if command != "check" and result.exit_code == 0:
+        # shop and explain read a plan's foods, not its targets: an edit of targets or totals is check's to find
+        assert name in ("amounts and floors divided by 4", "calcium target deleted", "edited total")
+        return
+    assert result.exit_code == code, result.output
+    text = result.stdout + result.stderr
+    for word in words:
+        assert word in text, (word, text[-400:])
+
+
+def test_an_untouched_plan_passes(plan_doc, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan_doc))
+    result = make_runner().invoke(cli, ["check", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"ok": True, "days": 2, "targets": len(plan_doc["targets"]),
+                                        "foods": plan_doc["foods"]["source"], "failures": []}
+
+
+def test_a_plan_with_a_byte_order_mark_is_read(plan_doc, tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(plan_doc).encode())
+    assert make_runner().invoke(cli, ["check", str(path)]).exit_code == 0
+
+
+def test_check_never_writes_over_its_own_input(plan_doc, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan_doc))
+    before = path.read_bytes()
+    result = make_runner().invoke(cli, ["check", str(path), "-o", str(path)])
+    assert result.exit_code == 1 and "also an input" in result.stderr
+    assert path.read_bytes() == before

@@ -1,0 +1,74 @@
+"""`-o` writes a regular file whole or not at all, and nothing else."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from cli import cli
+from conftest import ROOT, make_runner
+
+
+def _targets(*args):
+    return make_runner().invoke(cli, ["targets", "--format", "csv", *args])
+
+
+def test_a_device_is_refused_and_left_a_device(tmp_path):
+    result = _targets("-o", "/dev/null")
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_dev_stdout_is_not_replaced():
+    """Run as a user would, stdout a pipe: /dev/stdout leads to the pipe, which is not a file to replace."""
+    before = os.lstat("/dev/stdout")
+    result = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "targets", "-o", "/dev/stdout"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2 and "not a regular file" in result.stderr, result.stderr
+    after = os.lstat("/dev/stdout")
+    assert stat.S_ISLNK(after.st_mode) == stat.S_ISLNK(before.st_mode) and not stat.S_ISREG(after.st_mode)
+
+
+def test_a_folder_is_refused(tmp_path):
+    result = _targets("-o", str(tmp_path))
+    assert result.exit_code == 2 and "a folder" in result.stderr
+
+
+def test_an_empty_name_is_refused():
+    result = _targets("-o", "")
+    # refused before any work: the one line on stderr is the error
+    assert result.exit_code == 2 and result.stderr.strip().splitlines() == [
+        "Error: -o/--output: expected a file name, got an empty one"]
+
+
+def test_a_link_is_written_through_and_stays_a_link(tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert _targets("-o", str(link)).exit_code == 0
+    assert link.is_symlink() and target.read_text().startswith("nutrient,")
+
+
+def test_a_files_permissions_are_kept(tmp_path):
+    out = tmp_path / "targets.csv"
+    out.write_text("old\n")
+    out.chmod(0o600)
+    assert _targets("-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text().startswith("nutrient,")
+
+
+def test_a_missing_folder_is_named(tmp_path):
+    result = _targets("-o", str(tmp_path / "nope" / "t.csv"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "table"])
+def test_nothing_is_left_behind_when_the_command_fails(tmp_path, fmt):
+    out = tmp_path / "plan.out"
+    result = make_runner().invoke(cli, ["day", "--age", "-1", "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists() and os.listdir(tmp_path) == []
