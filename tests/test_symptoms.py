@@ -533,6 +533,22 @@ def test_copy_check_catches_a_copied_sentence():
     assert _copied_runs("Says: " + sentence.upper() + "!", list(articles.values()))
 
 
+# --- research data for targets (wired in elsewhere) -----------------------------------------------
+
+@pytest.mark.parametrize("name, columns, number", [
+    ("sodium_cdrr_children.csv", ["age_min", "age_max", "cdrr_mg", "source", "quote"], "cdrr_mg"),
+    ("energy_life_stage.csv", ["stage", "kcal_added", "source", "quote"], "kcal_added"),
+])
+def test_research_files_quote_their_source(name, columns, number):
+    table = _csv(name)
+    assert list(table.columns) == columns
+    for row in table.itertuples():
+        value = getattr(row, number)
+        assert re.search(r"<https?://\S+>", row.source) or row.source.startswith("none found"), row
+        if value:
+            assert f"{float(value):,.0f}" in row.quote or f"{float(value):.0f}" in row.quote, row
+
+
 # --- end to end with targets ----------------------------------------------------------------------
 
 def test_targets_keep_b6_ceiling_and_add_caffeine_ceiling():
