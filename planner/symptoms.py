@@ -1,7 +1,7 @@
 """Symptom guidance: from "my eye keeps jumping" to red flags first, then the nutrients a plan should raise.
 
-Everything the guidance knows lives in three data files in `planner/data/`,
-each restating its sources in our own words:
+Everything the guidance knows lives in data files in `planner/data/`, each
+restating its sources in our own words:
 
 `symptom_words.csv` (`word, type, canonical`)
     The vocabulary: what a person may type ("pins and needles", "calf",
@@ -36,7 +36,7 @@ each restating its sources in our own words:
 Reading free text (`read_text`): the text is lowered and split into words;
 durations ("for three weeks", "since last month", "10 days") are read first;
 then phrases are matched longest first, forgiving a plural `s` and small glue
-words inside a phrase ("pain in my chest" = "chest pain" words); a word of
+words inside a phrase ("pain in the chest" matches "pain in my chest"); a word of
 4+ letters that is not known is matched to the nearest vocabulary word with
 `difflib` (see `FUZZY_CUTOFF`). Negations ("no weakness", "without numbness
 or tingling", "not dizzy") mark what follows as absent up to the next comma,
