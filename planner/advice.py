@@ -105,13 +105,13 @@ def relaxation_notes(plan: Plan) -> list[str]:
 
 
 def doctor_lines(advice: Guidance | None) -> list[str]:
-    """The "see a doctor" lines for the symptoms named, most general first."""
-    return [f"SEE A DOCTOR: {line}" for line in advice.red_flags] if advice else []
+    """The doctor lines for the symptoms named: `URGENT: ...` first, then `SEE A DOCTOR: ...`, the general last."""
+    return list(advice.doctor_lines()) if advice else []
 
 
 def symptom_lines(advice: Guidance | None) -> list[str]:
-    """Which nutrients the symptoms raise, and why."""
-    return [f"Raising {line}" for line in advice.reasons] if advice else []
+    """How the symptom texts were read, then which nutrients they raise and why."""
+    return [*advice.notes, *(f"Raising {line}" for line in advice.reasons)] if advice else []
 
 
 def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, advice: Guidance | None) -> tuple[str, ...]:

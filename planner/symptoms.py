@@ -1,46 +1,30 @@
-"""Symptom guidance: from "eyelid twitching" to the nutrients a plan should raise.
+"""Symptom guidance: red flags first, then the nutrients a plan should raise, for symptoms in a person's words.
 
-Everything the guidance knows lives in three data files in `planner/data/`,
-each restating the five health articles in `shared/sources/` in our own words:
-
-`symptom_words.csv` (`word, type, canonical`)
-    The vocabulary. `type` is `kind` (what the symptom is: twitching, cramps,
-    spasms, tremor, tingling, numbness, weakness, fatigue, aches, bone_pain,
-    poor_coordination, irregular_heartbeat, constipation, dizziness) or
-    `location` (where: eyelid, mouth, face, hands, fingers, feet, legs, calves,
-    arms, widespread). `word` is a word or phrase a person may type
-    ("pins and needles", "calf", "all over"); `canonical` is the name it stands for.
+How the words are read is `planner.symptom_text`. What they mean lives in data
+files in `planner/data/`, each restating its sources in our own words:
 
 `symptoms.csv` (`kind, location, nutrient, rationale, source_article`)
-    The mapping. A row applies to a symptom of that kind at that location;
-    `location` `any` applies at every location (and when none is given).
-    `nutrient` is a DRI nutrient name (`magnesium`, `calcium`, `potassium`,
-    `vitamin_d`, `vitamin_b12`, `thiamin`, ...), `rationale` one short line,
-    `source_article` the article file name(s), `|`-separated. Row order is
-    priority: a symptom's nutrients come in the order of its rows in the file.
-    No row raises vitamin B6: large B6 doses can themselves cause twitching and
-    nerve damage, so B6 keeps its DRI ceiling (the UL) and nothing more.
-    A kind with no row here (dizziness) only raises red flags.
+    The mapping from a kind at a location (`any` for every location) to a DRI
+    nutrient name, in priority order, citing the five articles in
+    `shared/sources/`. No row raises vitamin B6: large B6 doses can themselves
+    cause twitching and nerve damage, so B6 keeps its DRI ceiling and no more.
 
-`red_flags.csv` (`rule, value, message, source_article`)
-    When to see a doctor. `rule` is `always` (printed whenever a symptom is
-    given), `kind` (that kind is named), `location` (that location is named),
-    `locations_over` (more than `value` distinct locations across all the
-    symptoms) or `days_over` (`duration_days` above `value`).
+`red_flags.csv` (`flag, rule, value, urgent, message, source`)
+    When to see a doctor, one flag a row. `rule` is `always` (whenever any
+    symptom text is given), `names` (`value` lists alternatives split by `|`,
+    each a `+`-joined set of names that must all be present: `chest_pain|aches+chest`),
+    `places_over` (more than `value` distinct places, or words such as
+    "several places") or `days_over` (lasting more than `value` days). `urgent`
+    is `yes` for emergency care, `no` for an appointment. `source` is `|`-separated:
+    an article file name or `Title <URL>`.
 
-Free text is matched word by word: hyphens and punctuation become spaces,
-phrases are tried longest first (so "pins and needles" is one word, not
-"pins" + "and"), a trailing plural `s` is forgiven, and small grammar words
-("my", "in", "around", "left", ...) are skipped. Anything else that is not in
-the vocabulary is an error naming it, never silently dropped.
-One text may name several kinds and places ("tingling and numbness in hands
-and feet"): `match_all` gives every kind x place pair; `match_symptom` gives
-the first.
+`guidance()` never raises for the text itself: whatever is not understood is
+listed in `Guidance.ignored`, and red flags are never lost.
 """
 
 from __future__ import annotations
 
-import re
+import difflib
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,9 +32,9 @@ import pandas as pd
 
 from planner.errors import InputError
 from planner.files import data_path
+from planner.symptom_text import (ANY, WORD_TYPES, Reading, SymptomMatch, alternatives, canonical_names, pairs,
+                                  read_table, read_text, red_flags_table, say_name, words_table)
 
-OPTION = "--symptom"
-ANY = "any"
 
 # The articles advise cutting caffeine when muscles twitch but give no figure. 400 mg a day is
 # the FDA's figure for healthy adults, as reported by the International Food Information Council
@@ -61,88 +45,68 @@ DEFAULT_MAX_CAFFEINE_MG = 400.0
 CAFFEINE_SOURCE = "FDA figure for healthy adults (via IFIC, caffeine.foodinsight.org/safety)"
 # Kinds that bring the default caffeine ceiling: the articles name caffeine as a trigger of these.
 CAFFEINE_KINDS = frozenset({"twitching", "cramps", "spasms"})
-
-# Grammar words skipped in free text: they carry no symptom or place.
-FILLER = frozenset("""
-    a an the my me i i'm im have has had got get getting keep keeps keeping kept am is are be been
-    in on at of around round near by to from into across over under along through both either left right
-    upper lower inner outer side sides some little lot lots very bit slight slightly mild constant constantly
-    frequent frequently occasional occasionally sometimes often always again recently lately since day days
-    week weeks month months for about when after during while it its this that like few couple and or with
-    plus also muscle muscles body area areas part parts feel feeling feels sensation sensations
-""".split())
-
-WORD_COLUMNS = ["word", "type", "canonical"]
 SYMPTOM_COLUMNS = ["kind", "location", "nutrient", "rationale", "source_article"]
-RED_FLAG_COLUMNS = ["rule", "value", "message", "source_article"]
-RED_FLAG_RULES = ("always", "kind", "location", "locations_over", "days_over")
+DEFAULT_SUGGESTIONS = ("twitching", "cramps", "tingling", "numbness", "weakness")
+
 
 
 @dataclass(frozen=True)
-class SymptomMatch:
-    """What the user typed and what it matched: a canonical kind and location (`any` when none given)."""
+class RedFlag:
+    """One reason to see a doctor; `urgent` means emergency care now, not an appointment."""
 
-    text: str
-    kind: str
-    location: str
+    flag: str
+    message: str
+    urgent: bool
+    source: str
 
-    def describe(self) -> str:
-        kind = self.kind.replace("_", " ")
-        return kind if self.location == ANY else f"{kind} ({self.location})"
+    @property
+    def line(self) -> str:
+        """The line to print: `URGENT: ...` or `SEE A DOCTOR: ...`."""
+        return f"{'URGENT' if self.urgent else 'SEE A DOCTOR'}: {self.message}"
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
 class Guidance:
-    """What a list of symptoms means for a plan; every field is empty/None when no symptom is given."""
+    """What symptom texts mean: red flags first, then nutrients; every field is empty/None for no symptom."""
 
     matches: tuple[SymptomMatch, ...]
     nutrients: tuple[str, ...]          # DRI names to raise: targets_for(..., deficient=nutrients)
-    reasons: tuple[str, ...]            # one line per nutrient: "magnesium: <rationale> (eyelid twitching)"
-    red_flags: tuple[str, ...]          # "see a doctor" lines, most general first
+    reasons: tuple[str, ...]            # one line per nutrient: "vitamin D: <rationale> (eyelid twitching)"
+    red_flags: tuple[RedFlag, ...]      # urgent first, then specific, then the general line
     max_caffeine_mg: float | None       # DEFAULT_MAX_CAFFEINE_MG when twitching/cramps/spasms named
     lifestyle: tuple[str, ...]          # water, caffeine, other triggers
+    readings: tuple[Reading, ...] = ()  # one per text, in order
+    absent: tuple[str, ...] = ()        # names understood as absent in every text that named them
+    times: tuple[str, ...] = ()         # at_night, with_exercise, ...
+    duration_days: float | None = None  # the larger of the argument and any duration in the texts
+    ignored: tuple[str, ...] = ()       # words not understood, never blocking
+    suggestions: tuple[str, ...] = ()   # known terms near what was typed, when a text named no symptom
+    notes: tuple[str, ...] = ()         # what was understood, absent, ignored or not recognised, for people
+
+    @property
+    def urgent(self) -> bool:
+        return any(flag.urgent for flag in self.red_flags)
+
+    def doctor_lines(self) -> tuple[str, ...]:
+        """The red flags as lines to print first: `URGENT: ...` lines, then `SEE A DOCTOR: ...` lines."""
+        return tuple(flag.line for flag in self.red_flags)
 
 
 # --- data -----------------------------------------------------------------------------------------
 
-def _read(name: str, columns: list[str]) -> pd.DataFrame:
-    path = data_path(name)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(table.columns) != columns:
-        raise InputError(f"expected columns {','.join(columns)}, got {','.join(table.columns)}", source=str(path))
-    for column in columns:
-        table[column] = table[column].str.strip()
-    return table
-
-
-@cache
-def _words() -> pd.DataFrame:
-    table = _read("symptom_words.csv", WORD_COLUMNS)
-    path = str(data_path("symptom_words.csv"))
-    table["word"] = table["word"].map(_normalise)
-    for row, r in enumerate(table.itertuples(), start=2):
-        if r.type not in ("kind", "location"):
-            raise InputError(f"expected kind or location, got '{r.type}'", source=path, row=row, field="type")
-        if not r.word or not r.canonical:
-            raise InputError("expected a word and its canonical name", source=path, row=row, field="word")
-    if table["word"].duplicated().any():
-        raise InputError(f"word '{table['word'][table['word'].duplicated()].iloc[0]}' appears twice", source=path)
-    return table
-
-
 @cache
 def _mapping() -> pd.DataFrame:
-    table = _read("symptoms.csv", SYMPTOM_COLUMNS)
+    table = read_table("symptoms.csv", SYMPTOM_COLUMNS)
     path = str(data_path("symptoms.csv"))
-    words = _words()
-    kinds = set(words.loc[words["type"] == "kind", "canonical"])
-    locations = set(words.loc[words["type"] == "location", "canonical"]) | {ANY}
+    kinds, locations = set(canonical_names("kind")), set(canonical_names("location")) | {ANY}
     for row, r in enumerate(table.itertuples(), start=2):
         if r.kind not in kinds:
             raise InputError(f"kind '{r.kind}' is not in symptom_words.csv", source=path, row=row, field="kind")
         if r.location not in locations:
-            raise InputError(f"location '{r.location}' is not in symptom_words.csv (or 'any')", source=path,
-                             row=row, field="location")
+            raise InputError(f"location '{r.location}' is not in symptom_words.csv (or 'any')", source=path, row=row, field="location")
         for field in ("nutrient", "rationale", "source_article"):
             if not getattr(r, field):
                 raise InputError("expected a value", source=path, row=row, field=field)
@@ -151,122 +115,26 @@ def _mapping() -> pd.DataFrame:
     return table
 
 
-@cache
-def _red_flags() -> pd.DataFrame:
-    table = _read("red_flags.csv", RED_FLAG_COLUMNS)
-    path = str(data_path("red_flags.csv"))
-    for row, r in enumerate(table.itertuples(), start=2):
-        if r.rule not in RED_FLAG_RULES:
-            raise InputError(f"expected one of {', '.join(RED_FLAG_RULES)}, got '{r.rule}'", source=path, row=row, field="rule")
-        if r.rule in ("locations_over", "days_over"):
-            try:
-                float(r.value)
-            except ValueError:
-                raise InputError(f"expected a number, got '{r.value}'", source=path, row=row, field="value") from None
-        if not r.message:
-            raise InputError("expected a message", source=path, row=row, field="message")
-    return table
-
-
-def _canonical(kind_or_location: str) -> list[str]:
-    words = _words()
-    return list(dict.fromkeys(words.loc[words["type"] == kind_or_location, "canonical"]))
-
-
 def vocabulary() -> pd.DataFrame:
-    """The known kinds and locations, for help text and docs.
+    """The known names by type, for help text and docs.
 
-    Columns: `type` (kind or location), `name` (canonical), `words` (what a
-    person may type for it), `nutrients` (every nutrient a symptom with it may
-    raise, in priority order; empty for a kind that only raises red flags),
-    `red_flag` (naming it alone prints a "see a doctor" line).
+    Columns: `type` (kind, location, sign, time, count), `name` (canonical),
+    `words` (what a person may type for it), `nutrients` (every nutrient a
+    symptom with it may raise, in priority order), `red_flag` (naming it alone
+    raises a red flag).
     """
-    words, mapping, flags = _words(), _mapping(), _red_flags()
+    words, mapping, flags = words_table(), _mapping(), red_flags_table()
+    alone = {next(iter(g)) for v in flags.loc[flags["rule"] == "names", "value"] for g in alternatives(v)
+             if len(g) == 1}
     rows = []
-    for kind_or_location in ("kind", "location"):
-        column = kind_or_location
-        for name in _canonical(kind_or_location):
-            typed = words.loc[(words["type"] == kind_or_location) & (words["canonical"] == name), "word"]
-            nutrients = mapping.loc[mapping[column] == name, "nutrient"]
-            flagged = ((flags["rule"] == kind_or_location) & (flags["value"] == name)).any()
-            rows.append({"type": kind_or_location, "name": name, "words": ", ".join(typed),
-                         "nutrients": ", ".join(dict.fromkeys(nutrients)), "red_flag": bool(flagged)})
+    for word_type in WORD_TYPES:
+        for name in canonical_names(word_type):
+            typed = words.loc[(words["type"] == word_type) & (words["canonical"] == name), "word"]
+            nutrients = (mapping.loc[mapping[word_type] == name, "nutrient"]
+                         if word_type in ("kind", "location") else [])
+            rows.append({"type": word_type, "name": name, "words": ", ".join(typed),
+                         "nutrients": ", ".join(dict.fromkeys(nutrients)), "red_flag": name in alone})
     return pd.DataFrame(rows, columns=["type", "name", "words", "nutrients", "red_flag"])
-
-
-def _known_text() -> str:
-    kinds = ", ".join(k.replace("_", " ") for k in _canonical("kind"))
-    locations = ", ".join(_canonical("location"))
-    return f"known kinds: {kinds}; known locations: {locations}"
-
-
-# --- matching -------------------------------------------------------------------------------------
-
-def _normalise(text: str) -> str:
-    text = text.lower().replace("’", "'")
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return " ".join(text.replace("'", "").split())
-
-
-@cache
-def _lexicon() -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
-    """Word tuples -> (type, canonical), and the longest phrase length."""
-    lexicon = {tuple(r.word.split()): (r.type, r.canonical) for r in _words().itertuples()}
-    return lexicon, max(len(key) for key in lexicon)
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """The (type, canonical) found in text, in order; raises on any word outside vocabulary and filler."""
-    lexicon, longest = _lexicon()
-    words = _normalise(text).split()
-    found: list[tuple[str, str]] = []
-    unknown: list[str] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            phrase = tuple(words[i:i + size])
-            hit = lexicon.get(phrase)
-            if hit is None and phrase[-1].endswith("s"):
-                hit = lexicon.get(phrase[:-1] + (phrase[-1][:-1],))
-            if hit is not None:
-                found.append(hit)
-                i += size
-                break
-        else:
-            if words[i] not in FILLER and not words[i].isdigit():
-                unknown.append(words[i])
-            i += 1
-    if unknown:
-        names = ", ".join(f"'{w}'" for w in dict.fromkeys(unknown))
-        raise InputError(f"'{text}': did not understand {names} ({_known_text()})", field="symptoms")
-    return found
-
-
-def match_all(text: str) -> tuple[SymptomMatch, ...]:
-    """Every kind x location pair that `text` names, kinds and places in the order typed.
-
-    >>> [m.describe() for m in match_all("tingling and numbness in my feet")]
-    ['tingling (feet)', 'numbness (feet)']
-    """
-    if not text or not text.strip():
-        raise InputError(f"expected a symptom such as 'eyelid twitching' ({_known_text()})", field="symptoms")
-    found = _tokens(text)
-    kinds = list(dict.fromkeys(c for t, c in found if t == "kind"))
-    locations = list(dict.fromkeys(c for t, c in found if t == "location")) or [ANY]
-    if not kinds:
-        raise InputError(f"'{text}': names no kind of symptom, only where ({_known_text()})"
-                         if found else f"'{text}': no symptom I know ({_known_text()})", field="symptoms")
-    label = " ".join(text.split())
-    return tuple(SymptomMatch(label, kind, location) for kind in kinds for location in locations)
-
-
-def match_symptom(text: str) -> SymptomMatch:
-    """The first kind and location `text` names; raises `InputError("--symptom", ...)` for anything unknown.
-
-    >>> match_symptom("twitching eyelid")
-    SymptomMatch(text='twitching eyelid', kind='twitching', location='eyelid')
-    """
-    return match_all(text)[0]
 
 
 # --- guidance -------------------------------------------------------------------------------------
@@ -277,49 +145,103 @@ def _rows_for(match: SymptomMatch) -> pd.DataFrame:
 
 
 def guidance(symptoms: list[str], duration_days: float | None = None) -> Guidance:
-    """Nutrients to raise, reasons, red flags and lifestyle notes for the symptoms a person names.
+    """Red flags, nutrients to raise, reasons and lifestyle notes for symptoms in a person's own words.
 
     `symptoms` holds free texts, one per `--symptom`; `duration_days` is how long
-    they have lasted. No symptoms gives an empty Guidance.
+    they have lasted (a duration in the text counts too; the larger wins). No
+    symptom gives an empty Guidance. Never raises for the text itself: whatever
+    is not understood is listed in `ignored`, and a text naming no symptom still
+    gets the general "see a doctor if ..." line, with `suggestions`.
+
+    >>> g = guidance(["it started last week and yesterday I had a seizure at work"])
+    >>> g.doctor_lines()[0].startswith("URGENT: A seizure")
+    True
     """
     if duration_days is not None and not duration_days >= 0:
         raise InputError(f"expected days >= 0, got {duration_days:g}", field="duration_days")
-    symptoms = [s for s in symptoms if s is not None]
-    if not symptoms:
+    texts = [s for s in symptoms if s is not None and s.strip()]
+    if not texts:
         if duration_days is not None:
             raise InputError("give the symptom it applies to", field="duration_days")
         return Guidance((), (), (), (), None, ())
 
-    matches = tuple(m for text in symptoms for m in match_all(text))
+    readings = tuple(read_text(text) for text in texts)
+    matches = tuple(m for r in readings for m in pairs(r))
     rationale: dict[str, str] = {}
     cited_by: dict[str, list[str]] = {}
     for match in matches:
         for r in _rows_for(match).itertuples():
             rationale.setdefault(r.nutrient, r.rationale)
-            texts = cited_by.setdefault(r.nutrient, [])
-            if match.text not in texts:
-                texts.append(match.text)
+            texts_for = cited_by.setdefault(r.nutrient, [])
+            if match.text not in texts_for:
+                texts_for.append(match.text)
     nutrients = tuple(rationale)
-    reasons = tuple(f"{n}: {rationale[n]} ({'; '.join(cited_by[n])})" for n in nutrients)
+    reasons = tuple(f"{say_name(n)}: {rationale[n]} ({'; '.join(cited_by[n])})" for n in nutrients)
 
-    kinds = {m.kind for m in matches}
+    durations = [d for d in (duration_days, *(r.duration_days for r in readings)) if d is not None]
+    days = max(durations) if durations else None
+    present = frozenset().union(*(r.names for r in readings))
+    places = {loc for r in readings for loc in r.locations}
+    several = any(r.several_places for r in readings)
+    suggestions = _suggestions(readings)
+    kinds = {k for r in readings for k in r.kinds}
     caffeine = DEFAULT_MAX_CAFFEINE_MG if kinds & CAFFEINE_KINDS else None
-    return Guidance(matches, nutrients, reasons, _flags(matches, duration_days), caffeine,
-                    _lifestyle(kinds, nutrients, caffeine))
+    return Guidance(
+        matches, nutrients, reasons, _flags(present, max(len(places), 2 if several else 0), days), caffeine,
+        _lifestyle(kinds, nutrients, caffeine), readings,
+        tuple(dict.fromkeys(a for r in readings for a in r.absent if a not in present)),
+        tuple(dict.fromkeys(t for r in readings for t in r.times)), days,
+        tuple(dict.fromkeys(w for r in readings for w in r.ignored)), suggestions,
+        _notes(readings, suggestions))
 
 
-def _flags(matches: tuple[SymptomMatch, ...], duration_days: float | None) -> tuple[str, ...]:
-    kinds = {m.kind for m in matches}
-    locations = {m.location for m in matches} - {ANY}
-    lines = []
-    for r in _red_flags().itertuples():
+def _flags(names: frozenset[str], places: int, days: float | None) -> tuple[RedFlag, ...]:
+    """Every red flag raised, urgent ones first, the general line last, each once."""
+    raised = []
+    for r in red_flags_table().itertuples():
         if (r.rule == "always"
-                or (r.rule == "kind" and r.value in kinds)
-                or (r.rule == "location" and r.value in locations)
-                or (r.rule == "locations_over" and len(locations) > float(r.value))
-                or (r.rule == "days_over" and duration_days is not None and duration_days > float(r.value))):
-            lines.append(r.message)
-    return tuple(dict.fromkeys(lines))
+                or (r.rule == "names" and any(group <= names for group in alternatives(r.value)))
+                or (r.rule == "places_over" and places > float(r.value))
+                or (r.rule == "days_over" and days is not None and days > float(r.value))):
+            raised.append(RedFlag(r.flag, r.message, r.urgent == "yes", r.source))
+    return tuple(sorted(raised, key=lambda f: (not f.urgent, f.flag == "general")))
+
+
+def _suggestions(readings: tuple[Reading, ...]) -> tuple[str, ...]:
+    """Known terms near the words of texts that named no symptom (or the commonest kinds)."""
+    lost = [r for r in readings if not r.recognised]
+    if not lost:
+        return ()
+    words = words_table()
+    kinds = {k[0]: c for k, t, c in zip(words["key"], words["type"], words["canonical"]) if t == "kind" and len(k) == 1}
+    near = [kinds[w] for r in lost for typed in r.ignored
+            for w in difflib.get_close_matches(typed, list(kinds), n=3, cutoff=0.6)]
+    return tuple(dict.fromkeys(say_name(n) for n in near)) or DEFAULT_SUGGESTIONS
+
+
+def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple[str, ...]:
+    """One line per text saying how it was read, for a person to check."""
+    lines = []
+    for r in readings:
+        if not r.recognised:
+            where = f" (it names {', '.join(map(say_name, r.locations))} but not what you feel)" if r.locations else ""
+            lines.append(f"No symptom recognised in '{r.text}'{where}; try words such as "
+                         f"{', '.join(suggestions)}.")
+        else:
+            parts = [m.describe() for m in pairs(r)] + [say_name(s) for s in r.signs] + [say_name(t) for t in r.times]
+            if r.several_places:
+                parts.append("in several places")
+            if r.duration_days is not None:
+                parts.append(f"for about {r.duration_days:g} days")
+            lines.append(f"Read '{r.text}' as: {', '.join(parts)}.")
+        if r.absent:
+            lines.append(f"Understood as absent: {', '.join(map(say_name, r.absent))}.")
+        if r.corrected:
+            lines.append("Took " + ", ".join(f"'{a}' to mean '{b}'" for a, b in r.corrected) + ".")
+    ignored = tuple(dict.fromkeys(w for r in readings if r.recognised for w in r.ignored))
+    if ignored:
+        lines.append(f"Words not understood, so ignored: {', '.join(ignored)}.")
+    return tuple(lines)
 
 
 def _lifestyle(kinds: set[str], nutrients: tuple[str, ...], caffeine: float | None) -> tuple[str, ...]:
@@ -327,7 +249,7 @@ def _lifestyle(kinds: set[str], nutrients: tuple[str, ...], caffeine: float | No
              "magnesium, calcium and potassium."]
     if caffeine is not None:
         lines.append(f"Caffeine: held to {caffeine:g} mg a day, the {CAFFEINE_SOURCE}. The articles advise "
-                     "cutting back when muscles twitch, so set --max-caffeine lower if you can; "
+                     "cutting back when muscles twitch, so set a lower caffeine limit if you can; "
                      "if pregnant, ask your clinician for your limit.")
         lines.append("Other triggers: nicotine, stress, short sleep and hard exercise can all set muscles "
                      "twitching, as can some medicines (diuretics, corticosteroids): ask your doctor "
