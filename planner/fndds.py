@@ -192,15 +192,22 @@ def extract_portions() -> dict[str, tuple[Portion, ...]]:
 # --------------------------------------------------------------------------- the serving rule
 
 USUAL = "Quantity not specified"
-# The usual amount (and its variants "..., if in beverage"), recipe helpers, and amounts weighed
-# before cooking ("1 oz, boneless, raw (yield after cooking)", "1 cup, dry, yields") are no serving.
-NOT_A_SERVING = re.compile(r"^Quantity not specified|^Guideline amount|\b(raw|dry|in shell|with shell)\b.*\byields?\b",
+# The usual amount (and its variants "..., if in beverage"), recipe helpers, and ounces or cups
+# weighed before cooking ("1 oz, boneless, raw (yield after cooking)", "1 cup, dry, yields") are
+# no serving; a piece weighed raw ("1 small or thin cut (3 oz, with bone, raw) (yield ...)") is.
+NOT_A_SERVING = re.compile(r"^Quantity not specified|^Guideline amount"
+                           r"|^1 (oz|cup|packet)\b[^(]*\b(raw|dry|unpopped|in shell|with shell)\b.*\byields?\b",
                            re.IGNORECASE)
 USUAL_FACTOR = 2.0
-# (column, most per food per day, in words). FPED units: 1 cup-eq of legumes is about
-# 1 cup of cooked beans, 1 cup-eq of dairy is 1 cup of milk or yogurt.
+# A serving weighs at least this share of the usual amount: 1 prune (8 g of a usual 40 g) or
+# 1 fl oz of juice (31 g of 248 g) can be counted out, a single pea or blueberry cannot.
+MIN_SHARE = 0.1
+# (column, most per food per day, in words). FPED units: 1 cup-eq of legumes is about 1 cup of
+# cooked beans (FPED counts FNDDS's 180 g cup of chickpeas as 1.03), 1 cup-eq of dairy 1 cup of
+# milk or yogurt. Plain beans are held to 1 cup by twice their usual half cup; the legumes cap
+# keeps bean dishes (refried beans, chili, burritos) to 1.5 cups of beans.
 GROUP_CAPS: tuple[tuple[str, float, str], ...] = (
-    ("legumes_cup_eq", 1.0, "1 cup-eq of beans, peas and lentils"),
+    ("legumes_cup_eq", 1.5, "1.5 cup-eq of beans, peas and lentils"),
     ("dairy_cup_eq", 1.5, "1.5 cup-eq of dairy"),
     ("protein_foods_oz_eq", 6.0, "6 oz-eq of meat, poultry, seafood, eggs, nuts, seeds and soy"),
 )
@@ -225,7 +232,7 @@ def day_cap(usual_g: float, groups: dict[str, float]) -> tuple[float, str]:
     for column, limit, words in GROUP_CAPS:
         per_100g = groups.get(column, 0.0)
         if per_100g > 0 and limit / per_100g * 100 < cap:
-            cap, why = limit / per_100g * 100, f"at most {words} a day"
+            cap, why = limit / per_100g * 100, words
     return cap, why
 
 
@@ -234,9 +241,11 @@ def max_servings(serving_g: float, cap_g: float) -> float:
     return math.floor(cap_g * (1 + TOLERANCE) / serving_g * 2 + 1e-9) / 2
 
 
-def serving_candidates(portions: tuple[Portion, ...], cap_g: float) -> list[Portion]:
-    """Portions a food can be served in: real household amounts that fit within the day's cap."""
-    return [p for p in portions if is_serving(p.label) and p.grams <= cap_g * (1 + TOLERANCE)]
+def serving_candidates(portions: tuple[Portion, ...], usual_g: float, cap_g: float) -> list[Portion]:
+    """Portions a food can be served in: household amounts of at least `MIN_SHARE` of the usual
+    amount that fit within the day's cap."""
+    return [p for p in portions
+            if is_serving(p.label) and MIN_SHARE * usual_g <= p.grams <= cap_g * (1 + TOLERANCE)]
 
 
 def choose_serving(portions: tuple[Portion, ...], usual_g: float, cap_g: float) -> Portion | None:
@@ -246,7 +255,7 @@ def choose_serving(portions: tuple[Portion, ...], usual_g: float, cap_g: float) 
     lists first. Beans usually eaten by the half cup (90 g) with portions "1 cup" (180 g)
     and "1 oz dry, yield after cooking" (not a serving) are served by the cup, once a day.
     """
-    candidates = serving_candidates(portions, cap_g)
+    candidates = serving_candidates(portions, usual_g, cap_g)
     if not candidates:
         return None
     return min(candidates, key=lambda p: abs(math.log(p.grams / usual_g)))
@@ -278,12 +287,6 @@ class Words:
         self.terms = frozenset(t.strip() for t in terms.split("|"))
         self.set_aside = re.compile("|".join(map(re.escape, set_aside))) if set_aside else None
 
-    def hit(self, text: str, found: set[str]) -> bool:
-        """`found`: the description's words and phrases (`_found`)."""
-        if self.set_aside is not None and self.set_aside.search(text):
-            found = _found(self.set_aside.sub(" | ", text))
-        return not found.isdisjoint(self.terms)
-
 
 MEAT = Words("beef|pork|ham|hams|bacon|sausage|sausages|chicken|turkey|duck|goose|lamb|goat|mutton|veal|venison|"
              "bison|rabbit|meat|meats|meatball|meatballs|meatloaf|frankfurter|frankfurters|franks|hot dog|hot dogs|"
@@ -301,18 +304,19 @@ EGG = Words("egg|eggs|omelet|omelets|quiche|frittata|french toast|mayonnaise|egg
             set_aside=("easter egg",))
 DAIRY = Words("milk|milks|cheese|cheeses|cheddar|mozzarella|parmesan|ricotta|paneer|queso|yogurt|kefir|cream|"
               "creamed|creamy|butter|buttermilk|ghee|whey|casein|custard|pudding|alfredo|au gratin|latte|"
-              "cappuccino|macchiato|cafe con leche|mocha|malted|eggnog|dairy|pre-lightened|caesar",
+              "cappuccino|macchiato|cafe con leche|mocha|malted|eggnog|dairy|pre-lightened|caesar|quesadilla|"
+              "quesadillas|lasagna",
               set_aside=("non-dairy milk", "non-dairy", "no dairy", "dairy-free", "soy milk", "almond milk",
                          "rice milk", "coconut milk", "oat milk", "coconut cream", "soy yogurt", "yogurt, soy",
-                         "peanut butter", "almond butter", "nut butter", "apple butter", "cocoa butter",
-                         "cream of wheat"))
-HONEY = Words("honey|gelatin|marshmallow|marshmallows")  # not vegan
+                         "peanut butter", "almond butter", "cashew butter", "nut butter", "seed butter",
+                         "sunflower butter", "apple butter", "cocoa butter", "cream of wheat"))
+HONEY = Words("honey|gelatin|marshmallow|marshmallows", set_aside=("excluding honey",))  # not vegan
 GELATIN = Words("gelatin|marshmallow|marshmallows")  # not vegetarian either
 # Soy nuts and corn nuts are no tree nuts, nor is a water chestnut.
 NUTS = Words("almond|almonds|walnut|walnuts|pecan|pecans|cashew|cashews|pistachio|pistachios|hazelnut|hazelnuts|"
              "filbert|filberts|macadamia|macadamias|brazil nut|brazil nuts|pine nut|pine nuts|chestnut|chestnuts|"
              "nut|nuts|praline|marzipan|nutella", set_aside=("soy nuts", "corn nuts", "water chestnut"))
-PEANUTS = Words("peanut|peanuts|reese's|snickers")
+PEANUTS = Words("peanut|peanuts|reese's|snickers", set_aside=("without peanuts",))
 SOY = Words("soy|soya|soybean|soybeans|tofu|tempeh|edamame|miso|natto|textured vegetable protein|teriyaki|soy-based")
 GLUTEN_FREE = Words("gluten-free|gluten free|rice noodle|rice noodles|corn tortilla|corn tortillas|tortilla, corn|"
                     "rice cake|rice cakes|glutinous rice|rice flour")
@@ -322,12 +326,13 @@ GLUTEN = Words("wheat|bread|breads|breaded|bun|buns|roll|rolls|bagel|bagels|engl
                "farina|seitan|malt|malted|graham|pretzel|pretzels|cracker|crackers|croutons|stuffing|biscuit|"
                "biscuits|muffin|muffins|pancake|pancakes|waffle|waffles|french toast|cake|cakes|cupcake|cupcakes|"
                "cookie|cookies|brownie|brownies|pie|pies|pastry|pastries|doughnut|doughnuts|croissant|croissants|"
-               "dumpling|dumplings|wonton|wontons|egg roll|egg rolls|pizza|calzone|sandwich|burrito|burritos|"
+               "dumpling|dumplings|wonton|wontons|egg roll|egg rolls|pizza|calzone|sandwich|burrito|burritos|nugget|nuggets|"
                "quesadilla|quesadillas|wrap|wraps|pita|naan|gravy|batter|battered|, coated|crust|flour|bran flakes|"
                "raisin bran|shredded wheat|wheaties|grape-nuts|frosted mini-wheats|stroganoff|pot pie|tempura",
                set_aside=("gluten-free", "gluten free", "rice noodle", "corn tortilla", "tortilla, corn", "rice cake",
-                          "glutinous rice", "rice flour", "corn flour", "fruit roll", "sushi roll"))
-FORTIFIED = Words("fortified|enriched|with added vitamin|with added vitamins|with added calcium|calcium fortified")
+                          "glutinous rice", "rice flour", "corn flour", "fruit roll", "sushi roll", "spaghetti squash"))
+FORTIFIED = Words("fortified|enriched|with added vitamin|with added vitamins|with added calcium|calcium fortified|"
+                  "calcium added|with calcium")
 VEGAN_FOOD = Words("vegan|soybean curd|tofu|tempeh")
 # Flavoured milks are drunk, not poured on cereal.
 NOT_CEREAL_MILK = Words("chocolate|cocoa|strawberry|flavored|used in cooking|cream")
@@ -335,15 +340,38 @@ ANIMAL = frozenset({"meat", "fish", "egg", "dairy"})
 # B12 occurs only in animal foods. A vegetarian food without egg or dairy words that has this much
 # per 100 g had it added; below it, traces from an unnamed ingredient (milk in bread) are common.
 B12_ADDED = 0.5
-# Every multi-word term of the rules above, longest first, in one regex: a description is scanned once.
-_PHRASES = re.compile(r"\b(" + "|".join(sorted(
-    (re.escape(t) for rule in (MEAT, FISH, MEATLESS, EGG, DAIRY, HONEY, GELATIN, NUTS, PEANUTS, SOY, GLUTEN_FREE,
-                               GLUTEN, FORTIFIED, VEGAN_FOOD, NOT_CEREAL_MILK)
-     for t in rule.terms if not WORD.fullmatch(t)), key=len, reverse=True)) + r")\b")
+RULES: dict[str, Words] = {
+    "meat": MEAT, "fish": FISH, "meatless": MEATLESS, "egg": EGG, "dairy": DAIRY, "honey": HONEY,
+    "gelatin": GELATIN, "nuts": NUTS, "peanuts": PEANUTS, "soy": SOY, "gluten_free": GLUTEN_FREE, "gluten": GLUTEN,
+    "fortified": FORTIFIED, "vegan_food": VEGAN_FOOD, "not_cereal_milk": NOT_CEREAL_MILK,
+}
+# Every term to the rules it belongs to, and every multi-word term in one regex (longest first):
+# a description is scanned once for all rules.
+_TERM_RULES: dict[str, tuple[str, ...]] = {}
+for _name, _rule in RULES.items():
+    for _term in _rule.terms:
+        _TERM_RULES[_term] = _TERM_RULES.get(_term, ()) + (_name,)
+_PHRASES = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(
+    (t for t in _TERM_RULES if not WORD.fullmatch(t)), key=len, reverse=True)) + r")\b")
+_SET_ASIDE = tuple((name, rule.set_aside) for name, rule in RULES.items() if rule.set_aside is not None)
+_ANY_SET_ASIDE = re.compile("|".join(pattern.pattern for _, pattern in _SET_ASIDE))
 
 
 def _found(text: str) -> set[str]:
     return set(WORD.findall(text)) | set(_PHRASES.findall(text))
+
+
+def rule_hits(description: str) -> set[str]:
+    """The names of the `RULES` whose words the description holds (after each rule's set-asides)."""
+    text = description.lower()
+    hits = {name for term in _found(text) for name in _TERM_RULES.get(term, ())}
+    if _ANY_SET_ASIDE.search(text):
+        for name, set_aside in _SET_ASIDE:
+            if set_aside.search(text):
+                hits.discard(name)
+                if not _found(set_aside.sub(" | ", text)).isdisjoint(RULES[name].terms):
+                    hits.add(name)
+    return hits
 
 
 def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str) -> tuple[str, ...]:
@@ -369,39 +397,28 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str)
     * `milk` (poured on cereal) is dropped from flavoured milks (chocolate, strawberry).
     """
     tags = set(defaults)
-    text = description.lower()
-    words = _found(text)
-    if MEATLESS.hit(text, words):
+    hits = rule_hits(description)
+    if "meatless" in hits:
         tags -= {"meat", "fish"}
         tags.add("vegetarian")
     else:
-        if MEAT.hit(text, words):
-            tags.add("meat")
-        if FISH.hit(text, words):
-            tags.add("fish")
+        tags |= hits & {"meat", "fish"}
         if tags & {"meat", "fish"}:
             tags -= {"vegan", "vegetarian"}
-    if EGG.hit(text, words):
-        tags.add("egg")
-    if DAIRY.hit(text, words):
-        tags.add("dairy")
-    honey = HONEY.hit(text, words)
-    if honey or tags & {"egg", "dairy"}:
+    tags |= hits & {"egg", "dairy", "nuts", "peanuts", "soy", "gluten"}
+    if "honey" in hits or tags & {"egg", "dairy"}:
         tags.discard("vegan")
-    if GELATIN.hit(text, words):
+    if "gelatin" in hits:
         tags.discard("vegetarian")
-    for tag, rule in (("nuts", NUTS), ("peanuts", PEANUTS), ("soy", SOY), ("gluten", GLUTEN)):
-        if rule.hit(text, words):
-            tags.add(tag)
-    if GLUTEN_FREE.hit(text, words):
+    if "gluten_free" in hits:
         tags.discard("gluten")
     animal = tags & ANIMAL
-    if not animal and not honey and VEGAN_FOOD.hit(text, words):
+    if not animal and "honey" not in hits and "vegan_food" in hits:
         tags |= {"vegan", "vegetarian"}
-    if FORTIFIED.hit(text, words) or ("vegetarian" in tags and not animal and vitamin_b12_mcg
-                                      and float(vitamin_b12_mcg) >= B12_ADDED):
+    if "fortified" in hits or ("vegetarian" in tags and not animal and vitamin_b12_mcg
+                               and float(vitamin_b12_mcg) >= B12_ADDED):
         tags.add("fortified")
-    if "milk" in tags and NOT_CEREAL_MILK.hit(text, words):
+    if "milk" in tags and "not_cereal_milk" in hits:
         tags.discard("milk")
     return tuple(t for t in TAGS if t in tags)
 
@@ -453,12 +470,15 @@ class Serving:
     usual: Portion
     max_servings: float
     why: str  # what caps the day's amount
+    chosen: bool = False  # named by a curated spec rather than the nearest to the usual amount
 
     @property
     def source(self) -> str:
-        return (f"FNDDS portion seq {self.portion.seq} ({self.portion.label}); usual amount "
-                f"{self.usual.grams_text} g (FNDDS '{USUAL}'); at most {fmt(self.max_servings)} "
-                f"serving(s) a day: {self.why}")
+        how = "chosen in the spec" if self.chosen else "nearest the usual amount"
+        count = fmt(self.max_servings)
+        return (f"FNDDS portion seq {self.portion.seq} ({self.portion.label}; {how}); usual amount "
+                f"{self.usual.grams_text} g (FNDDS '{USUAL}'); at most {count} serving{'' if count == '1' else 's'} "
+                f"a day (cap: {self.why})")
 
 
 def serving_for(code: str, capped: dict[str, float], portions: tuple[Portion, ...],
@@ -478,14 +498,14 @@ def serving_for(code: str, capped: dict[str, float], portions: tuple[Portion, ..
         portion = next((p for p in portions if p.label == wanted and is_serving(p.label)), None)
         if portion is None:
             raise ValueError(f"'{wanted}' is not an FNDDS household portion of food code {code}")
-        if portion not in serving_candidates(portions, cap_g):
-            raise ValueError(f"'{wanted}' ({portion.grams_text} g) is more than the day's cap of "
-                             f"{cap_g:.0f} g ({why})")
+        if portion not in serving_candidates(portions, usual.grams, cap_g):
+            raise ValueError(f"'{wanted}' ({portion.grams_text} g) is not between a tenth of the usual "
+                             f"{usual.grams_text} g and the day's cap of {cap_g:.0f} g ({why})")
     else:
         portion = choose_serving(portions, usual.grams, cap_g)
         if portion is None:
             return None
-    return Serving(portion, usual, max_servings(portion.grams, cap_g), why)
+    return Serving(portion, usual, max_servings(portion.grams, cap_g), why, chosen=bool(wanted))
 
 
 # Positions in an extract record (EXTRACT_FOOD_COLUMNS) that the table needs.
