@@ -185,10 +185,11 @@ def package(key: str, code: str, portions: tuple[fndds.Portion, ...], ers, bls) 
                     "package_source": f"USDA ERS Fruit and Vegetable Prices {row['year']}: {item}, {form}, "
                                       f"{unit}; 453.6 g x yield {row['yield']} as eaten"}
         if unit == "per pint (16 fluid ounces ready to drink)":
-            cup = unit_grams(portions, "1 cup", code)
-            return {"package_g": q1(2 * Decimal(cup.grams_text)), "package_label": "1 pint (16 fl oz)",
+            # FNDDS weighs juices by the fluid ounce; a pint is 16 of them.
+            ounce = unit_grams(portions, "1 fl oz (no ice)", code)
+            return {"package_g": q1(16 * Decimal(ounce.grams_text)), "package_label": "1 pint (16 fl oz)",
                     "package_source": f"USDA ERS Fruit and Vegetable Prices {row['year']}: {item}, {form}, {unit}; "
-                                      f"pint = 2 x FNDDS '1 cup' {cup.grams_text} g"}
+                                      f"pint = 16 x FNDDS '1 fl oz (no ice)' {ounce.grams_text} g"}
         raise SpecError(f"package_key: ERS unit '{unit}' is not supported")
     if key.startswith("bls:"):
         series = key[4:]
@@ -205,9 +206,10 @@ def package(key: str, code: str, portions: tuple[fndds.Portion, ...], ers, bls) 
             return {"package_g": q1(16 * Decimal(cup.grams_text)), "package_label": "1 gallon",
                     "package_source": f"{what}; gallon = 16 x FNDDS '1 cup' {cup.grams_text} g"}
         if unit == "per doz.":
-            egg = unit_grams(portions, "1 large egg", code)
+            # FNDDS's "1 egg" of a cooked egg dish: one egg as eaten, with what it was cooked in.
+            egg = unit_grams(portions, "1 egg", code)
             return {"package_g": q1(12 * Decimal(egg.grams_text)), "package_label": "1 dozen large eggs",
-                    "package_source": f"{what}; dozen = 12 x FNDDS '1 large egg' {egg.grams_text} g"}
+                    "package_source": f"{what}; dozen = 12 x FNDDS '1 egg' {egg.grams_text} g"}
         raise SpecError(f"package_key: BLS unit '{unit}' is not supported")
     raise SpecError(f"package_key: '{key}' must start with ers: or bls:")
 
@@ -248,14 +250,14 @@ def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, 
 
     food_portions = portions.get(code, ())
     try:
-        serving = fndds.serving_for(food, food_portions, spec["serving_portion"].strip())
+        serving = fndds.serving_for(code, fndds.capped_groups(food), food_portions, spec["serving_portion"].strip())
     except ValueError as exc:
         raise SpecError(f"serving_portion: {exc}") from None
     if serving is None:
         raise SpecError(f"food_code: {code} has no FNDDS household portion that fits the serving rule")
     row.update(serving_g=serving.portion.grams_text, serving_label=serving.portion.label,
                usual_g=serving.usual.grams_text, max_servings=fndds.fmt(serving.max_servings),
-               serving_source=serving.source + ("" if spec["serving_portion"].strip() else " (nearest the usual)"))
+               serving_source=serving.source)
 
     row["slots"] = vocabulary(spec["slots"], fndds.SLOTS, "slots", required=True)
     role = spec["role"].strip()
