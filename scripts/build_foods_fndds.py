@@ -157,6 +157,9 @@ def unit_grams(portions: tuple[fndds.Portion, ...], label: str, code: str) -> fn
 
 
 def load_prices(shared: Path) -> tuple[dict[tuple[str, str], dict[str, str]], dict[str, dict[str, str]]]:
+    """The ERS and BLS rows by (item, form) and by series; only a spec with package keys needs them."""
+    if not (shared / "prices").is_dir():
+        raise SpecError(f"package_key: the price files are not at {shared / 'prices'} (give --shared DIR)")
     ers = {}
     with (shared / "prices" / "ers_fruit_vegetable_prices.csv").open(newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
@@ -168,11 +171,15 @@ def load_prices(shared: Path) -> tuple[dict[tuple[str, str], dict[str, str]], di
     return ers, bls
 
 
-def package(key: str, code: str, portions: tuple[fndds.Portion, ...], ers, bls) -> dict[str, str]:
+def package(key: str, code: str, portions: tuple[fndds.Portion, ...], prices: dict) -> dict[str, str]:
     """A purchase unit from the ERS or BLS price files, in grams of the food as eaten.
 
     Only the unit is taken (its price is for another year and form; the food's price is PP-NAP's).
+    `prices` holds the shared directory and, once read, the ERS and BLS rows.
     """
+    if "ers" not in prices:
+        prices["ers"], prices["bls"] = load_prices(prices["shared"])
+    ers, bls = prices["ers"], prices["bls"]
     if key.startswith("ers:"):
         item, _, form = key[4:].rpartition("|")
         row = ers.get((item, form))
@@ -227,7 +234,7 @@ def vocabulary(cell: str, allowed: tuple[str, ...], field: str, required: bool) 
     return "|".join(a for a in allowed if a in items)
 
 
-def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, ers, bls) -> dict[str, str]:
+def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, prices: dict) -> dict[str, str]:
     food_id = spec["food_id"].strip()
     if not FOOD_ID.match(food_id):
         raise SpecError(f"food_id: '{food_id}' is not a snake_case slug")
@@ -276,7 +283,7 @@ def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, 
     row["aisle"] = aisle
     key = spec["package_key"].strip()
     if key:
-        row.update(package(key, code, food_portions, ers, bls))
+        row.update(package(key, code, food_portions, prices))
     return row
 
 
@@ -288,14 +295,14 @@ def build_table(shared: Path, spec_path: Path, out: Path) -> None:
         fail(f"{spec_path.name}: header must be {','.join(SPEC_COLUMNS)}")
     foods = {r["food_code"]: r for r in fndds.extract_foods()}
     portions = fndds.extract_portions()
-    ers, bls = load_prices(shared)
+    prices: dict = {"shared": shared}
     rows, seen_ids, seen_codes = [], {}, {}
     for number, spec in enumerate(reader, start=2):
         where = f"{spec_path.name} line {number} ({(spec.get('food_id') or '?').strip()})"
         if None in spec or any(v is None for v in spec.values()):
             fail(f"{where}: wrong number of fields")
         try:
-            row = build_row(spec, foods, portions, ers, bls)
+            row = build_row(spec, foods, portions, prices)
             if row["food_id"] in seen_ids:
                 raise SpecError(f"food_id: duplicate of line {seen_ids[row['food_id']]}")
             if row["food_code"] in seen_codes:
@@ -320,9 +327,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="output: the extract directory or the table file (defaults: planner/data/fndds, "
                              "scripts/foods_fndds.csv)")
     args = parser.parse_args(argv)
-    if not args.shared.is_dir():
-        fail(f"no shared data directory at {args.shared} (give --shared DIR)")
     if args.step == "extract":
+        if not args.shared.is_dir():
+            fail(f"no shared data directory at {args.shared} (give --shared DIR)")
         cut_extract(args.shared, args.out or EXTRACT_DIR)
     else:
         build_table(args.shared, args.spec, args.out or REPO / "scripts" / "foods_fndds.csv")
