@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -215,7 +215,7 @@ GROUP_CAPS: tuple[tuple[str, float, str], ...] = (
 TOLERANCE = 0.01
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_serving(label: str) -> bool:
     """Whether a portion is an amount one serves (labels repeat: "1 cup" thousands of times)."""
     return not NOT_A_SERVING.search(label)
@@ -326,9 +326,10 @@ GLUTEN = Words("wheat|bread|breads|breaded|bun|buns|roll|rolls|bagel|bagels|engl
                "farina|seitan|malt|malted|graham|pretzel|pretzels|cracker|crackers|croutons|stuffing|biscuit|"
                "biscuits|muffin|muffins|pancake|pancakes|waffle|waffles|french toast|cake|cakes|cupcake|cupcakes|"
                "cookie|cookies|brownie|brownies|pie|pies|pastry|pastries|doughnut|doughnuts|croissant|croissants|"
-               "dumpling|dumplings|wonton|wontons|egg roll|egg rolls|pizza|calzone|sandwich|burrito|burritos|nugget|nuggets|"
-               "quesadilla|quesadillas|wrap|wraps|pita|naan|gravy|batter|battered|, coated|crust|flour|bran flakes|"
-               "raisin bran|shredded wheat|wheaties|grape-nuts|frosted mini-wheats|stroganoff|pot pie|tempura",
+               "dumpling|dumplings|wonton|wontons|egg roll|egg rolls|pizza|calzone|sandwich|burrito|burritos|nugget|"
+               "nuggets|quesadilla|quesadillas|wrap|wraps|pita|naan|gravy|batter|battered|, coated|crust|flour|"
+               "bran flakes|raisin bran|shredded wheat|wheaties|grape-nuts|frosted mini-wheats|stroganoff|pot pie|"
+               "tempura",
                set_aside=("gluten-free", "gluten free", "rice noodle", "corn tortilla", "tortilla, corn", "rice cake",
                           "glutinous rice", "rice flour", "corn flour", "fruit roll", "sushi roll", "spaghetti squash"))
 FORTIFIED = Words("fortified|enriched|with added vitamin|with added vitamins|with added calcium|calcium fortified|"
@@ -436,7 +437,7 @@ def category_reason(category: Category, description: str) -> str:
     return category.keep_out
 
 
-def keep_out_reason(category: Category, description: str, priced: bool, serving: Portion | None) -> str:
+def keep_out_reason(category: Category, description: str, priced: bool, serving: Serving | None) -> str:
     """Why a food is never planned ('' when it may be). The first reason that holds is given."""
     reason = category_reason(category, description)
     if reason:
@@ -546,7 +547,7 @@ def _extract_records() -> tuple[list[str], ...]:
 
 def extract_foods() -> list[dict[str, str]]:
     """Rows of the shipped `fndds_foods.csv`, all cells text as in the USDA files."""
-    return [dict(zip(EXTRACT_FOOD_COLUMNS, record)) for record in _extract_records()]
+    return [dict(zip(EXTRACT_FOOD_COLUMNS, record, strict=True)) for record in _extract_records()]
 
 
 @lru_cache(maxsize=1)
@@ -567,7 +568,7 @@ def _table() -> tuple[tuple[list[str], ...], tuple[tuple[str, int], ...]]:
 
 def fndds_rows() -> list[dict[str, str]]:
     """Every FNDDS 2017-2018 food as a row of the food table (all cells text)."""
-    return [dict(zip(TABLE_COLUMNS, row)) for row in _table()[0]]
+    return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in _table()[0]]
 
 
 def fndds_table_text() -> str:
