@@ -17,7 +17,7 @@ them too:
 * the keep-out rules (`keep_out_reason`).
 
 Standard library only, and no other planner module: the package around it is being
-restructured, so this module stands alone. Building the whole table takes about 0.5 s.
+restructured, so this module stands alone. Building the whole table takes about 0.6 s.
 """
 
 from __future__ import annotations
