@@ -25,18 +25,24 @@ from planner.files import data_path
 
 SLOTS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
 # `ingredient`: kept in the table (for recipes and look-ups) but never served as a plan item.
-ROLES: tuple[str, ...] = ("protein", "starch", "vegetable", "fruit", "dairy", "drink", "fat", "snack", "ingredient")
+# The part of a meal a food plays (`planner/data/meal_patterns.csv` says which parts make each meal):
+# a `main` is a dish that is a meal (sandwich, soup, burrito), a `cereal` a ready-to-eat cereal eaten
+# with milk or yogurt. `fat` is cooked with or spread, never served on its own.
+ROLES: tuple[str, ...] = ("protein", "main", "starch", "cereal", "vegetable", "fruit", "dairy", "drink", "snack",
+                          "fat", "ingredient")
+# Diet and allergen tags; `milk` (a milk or plant milk to pour) and `yogurt` say what goes with cereal.
 TAGS: tuple[str, ...] = (
     "vegan", "vegetarian", "dairy", "egg", "fish", "meat", "nuts", "peanuts", "soy", "gluten", "fortified",
+    "milk", "yogurt",
 )
 DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
 
 # Columns whose names look like nutrients but describe the food, not its content.
 NOT_NUTRIENTS = frozenset({"serving_g", "package_g", "usual_g"})
 REQUIRED = ("food_id", "name")
-NUMERIC_OPTIONAL = ("serving_g", "max_servings", "package_g", "package_price", "price_per_100g", "max_days")
-TEXT_OPTIONAL = ("aisle", "package_label", "price_source", "price_date", "nutrient_source", "serving_source",
-                 "usda_description")
+NUMERIC_OPTIONAL = ("serving_g", "max_servings", "usual_g", "package_g", "package_price", "price_per_100g", "max_days")
+TEXT_OPTIONAL = ("aisle", "package_label", "package_source", "price_source", "price_date", "nutrient_source",
+                 "serving_source", "usda_description", "food_group_source", "food_code", "wweia_category")
 # A household serving above this is not a serving (the heaviest FDC portions, a whole pie or melon, stay below it).
 MAX_SERVING_G = 2000.0
 DEFAULT_MAX_SERVINGS = 2.0
@@ -201,9 +207,11 @@ def _fdc_ids(raw: pd.DataFrame, source: str) -> pd.api.extensions.ExtensionArray
 
 
 def _physical_max(column: str) -> float:
-    """A column we know nothing about can at most be all of the 100 g."""
+    """A column we know nothing about can at most be all of the 100 g (a food-group amount: ten of its units)."""
     unit = nutrients.unit(column)
-    return 900.0 if unit == "kcal" else 100.0 / nutrients.GRAMS_PER_UNIT[unit]
+    if unit == "kcal":
+        return 900.0
+    return 100.0 / nutrients.GRAMS_PER_UNIT[unit] if unit in nutrients.GRAMS_PER_UNIT else 10.0
 
 
 def _numbers(cells: pd.Series, source: str, field: str, expected: str) -> pd.Series:

@@ -1,10 +1,13 @@
 """The one registry of nutrients: `planner/data/nutrients.csv`.
 
-Each row is a column a food table may hold, per 100 g: its unit, the words a
-person uses for it (`label`: "vitamin D", "B12"), its name in the DRI table, its
-FoodData Central nutrient id and number, its FNDDS header, whether it is one of
-the five the plan is about (`headline`) and whether the body stores it so a week
-may meet it on average (`stored`). Adding a nutrient is a row here plus its data.
+Each row is a column a food table may hold, per 100 g: a nutrient (`kind`
+nutrient) or a USDA food-pattern group (`kind` food_group: cup, ounce or
+teaspoon equivalents from FPED). A row gives the unit, the words a person uses for
+it (`label`: "vitamin D", "B12", "whole grains"), its name in the DRI table, its
+FoodData Central nutrient id and number, its FNDDS header (or FPED variable),
+whether it is one of the five the plan is about (`headline`) and whether the body
+stores it so a week may meet it on average (`stored`). Adding a nutrient is a row
+here plus its data.
 
 A user's table may carry other nutrient columns (`zinc_mg`): they are planned
 with like any other, and named by their column.
@@ -19,9 +22,10 @@ from functools import cache
 
 from planner.files import data_path
 
-# A nutrient column of a user's table: a lower-case name ending in its unit.
-NUTRIENT_COLUMN = re.compile(r"^[a-z][a-z0-9_]*_(kcal|g|mg|mcg)$")
+# A nutrient or food-group column of a user's table: a lower-case name ending in its unit.
+NUTRIENT_COLUMN = re.compile(r"^[a-z][a-z0-9_]*_(kcal|g|mg|mcg|cup_eq|oz_eq|tsp_eq)$")
 GRAMS_PER_UNIT = {"g": 1.0, "mg": 1e-3, "mcg": 1e-6}
+UNITS = ("kcal", "g", "mg", "mcg", "cup_eq", "oz_eq", "tsp_eq")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Nutrient:
     headline: bool          # one of the five the plan is about
     stored: bool            # the body stores it: a week may meet it on average
     words: tuple[str, ...]  # what people type for it
+    kind: str = "nutrient"  # nutrient or food_group
 
 
 @cache
@@ -47,13 +52,13 @@ def registry() -> dict[str, Nutrient]:
         column=r["column"], unit=r["unit"], label=r["label"], dri_name=r["dri_name"],
         fdc_id=int(r["fdc_id"]) if r["fdc_id"] else None, fdc_number=r["fdc_number"],
         fndds_header=r["fndds_header"], headline=r["headline"] == "yes", stored=r["stored"] == "yes",
-        words=tuple(w.strip() for w in r["words"].split("|") if w.strip()),
+        words=tuple(w.strip() for w in r["words"].split("|") if w.strip()), kind=r["kind"],
     ) for r in rows}
 
 
-def columns() -> tuple[str, ...]:
-    """The registry's columns, in order: the nutrient columns of the tables planner writes."""
-    return tuple(registry())
+def columns(kind: str | None = "nutrient") -> tuple[str, ...]:
+    """The registry's columns of one kind (`nutrient`, `food_group`, or None for all), in order."""
+    return tuple(c for c, n in registry().items() if kind is None or n.kind == kind)
 
 
 def headline() -> tuple[str, ...]:
@@ -67,9 +72,11 @@ def stored() -> frozenset[str]:
 
 
 def unit(column: str) -> str:
-    """`magnesium_mg` -> `mg`; `energy_kcal` -> `kcal` (from the name for columns the registry lacks)."""
+    """`magnesium_mg` -> `mg`; `dairy_cup_eq` -> `cup_eq` (from the name for columns the registry lacks)."""
     known = registry().get(column)
-    return known.unit if known else column.rsplit("_", 1)[1]
+    if known:
+        return known.unit
+    return next((u for u in UNITS if column.endswith("_" + u) and "_" in u), column.rsplit("_", 1)[1])
 
 
 def label(column: str) -> str:
@@ -77,9 +84,11 @@ def label(column: str) -> str:
     known = registry().get(column)
     if known:
         return known.label
-    if column.endswith("_pct_kcal"):
-        base = column[: -len("_pct_kcal")] + "_g"
-        return f"{label(base)} % of kcal"
+    for suffix, whole in (("_pct_kcal", "kcal"), ("_pct_grains", "grains")):
+        if column.endswith(suffix):
+            base = column[: -len(suffix)] + "_"
+            part = next((c for c in registry() if c.startswith(base)), None)
+            return f"{label(part) if part else base.rstrip('_').replace('_', ' ')} % of {whole}"
     return column
 
 

@@ -3,8 +3,8 @@
 The curated table and the whole table are checked against the shipped extract cell for
 cell; the extract is checked against the USDA files in `<repo>/../shared/data` when that
 folder exists (the only test that needs it). The serving rule is restated here with its
-own numbers, so a change to the rule in `planner/fndds.py` fails until this file and
-`scripts/FOODS_FNDDS.md` say the same.
+own numbers, so a change to the rule in `planner/sources/fndds.py` fails until this file and
+`scripts/FOODS.md` say the same.
 """
 
 from __future__ import annotations
@@ -21,16 +21,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner import fndds
+from planner.sources import fndds, fndds_tags
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 EXTRACT = ROOT / "planner" / "data" / "fndds"
-CURATED = ROOT / "scripts" / "foods_fndds.csv"
-SPEC = ROOT / "scripts" / "fndds_spec.csv"
-BUILDER = ROOT / "scripts" / "build_foods_fndds.py"
+CURATED = ROOT / "foods.csv"
+SPEC = ROOT / "scripts" / "foods_spec.csv"
+BUILDER = ROOT / "scripts" / "build_foods.py"
 
-# The serving rule as scripts/FOODS_FNDDS.md states it.
+# The serving rule as scripts/FOODS.md states it.
 USUAL_FACTOR = 2
 GROUP_CAPS = {"legumes_cup_eq": 1.5, "dairy_cup_eq": 1.5, "protein_foods_oz_eq": 6}
 TOLERANCE = 0.01
@@ -271,7 +271,7 @@ def test_categories_cover_fndds_and_use_the_vocabularies():
      ("vegan", "vegetarian", "fortified")),
 ])
 def test_tag_rules(description, defaults, b12, expected):
-    assert fndds.food_tags(defaults, description, b12) == expected
+    assert fndds_tags.food_tags(defaults, description, b12) == expected
 
 
 def test_oils_in_the_dressing_category_count_as_fats():

@@ -45,6 +45,12 @@ def cheddar_abridged():
     return recorded("food_328637_foundation_abridged.json")
 
 
+def _sr_table(n: int) -> str:
+    """The first `n` SR Legacy foods as a table with fdc_ids (from the shipped extract)."""
+    lines = fdc_bulk.sr_legacy_text().splitlines(keepends=True)
+    return "".join(lines[: n + 1])
+
+
 @pytest.fixture
 def client_factory(httpserver, tmp_path):
     clients = []
@@ -485,7 +491,7 @@ def test_cli_enrich_dry_run_then_write(runner, httpserver, tmp_path, big_mac):
 def test_enrich_failure_half_way_leaves_the_table_byte_identical(runner, httpserver, tmp_path, big_mac):
     state = _batch_server(httpserver, big_mac, fail_after=2)
     table = tmp_path / "foods.csv"
-    table.write_bytes((ROOT / "foods.csv").read_bytes())  # 122 foods: 7 batches of 20
+    table.write_text(_sr_table(122))  # 7 batches of 20
     before = table.read_bytes()
     result = invoke(runner, ["foods", "enrich", "--foods", str(table), "--write", "--no-cache"],
                     cli_env(httpserver, tmp_path))
@@ -495,11 +501,13 @@ def test_enrich_failure_half_way_leaves_the_table_byte_identical(runner, httpser
 
 
 @needs_recordings
-def test_enrich_unchanged_table_round_trips_bytes(httpserver, client_factory, big_mac):
+def test_enrich_unchanged_table_round_trips_bytes(httpserver, client_factory, big_mac, tmp_path):
     """Rewriting foods.csv with the csv module changes no byte of rows left alone."""
     _batch_server(httpserver, big_mac)
-    result = fdc_tables.enrich_table(client_factory(), ROOT / "foods.csv")
-    original = (ROOT / "foods.csv").read_text().splitlines()
+    path = tmp_path / "sr.csv"
+    path.write_text(_sr_table(122))
+    result = fdc_tables.enrich_table(client_factory(), path)
+    original = path.read_text().splitlines()
     new = result.text.splitlines()
     assert len(new) == len(original) and new[0] == original[0]
     assert result.checked == 122 and result.changed_foods == 122  # every row got the Big Mac's values
@@ -511,7 +519,7 @@ def test_enrich_against_a_wrong_url_fails_leaving_the_table_alone_and_asks_littl
     httpserver.expect_request("/fdc/v1/food/", method="GET").respond_with_data("", status=404)
     httpserver.no_handler_status_code = 404
     table = tmp_path / "foods.csv"
-    table.write_bytes((ROOT / "foods.csv").read_bytes())  # 122 foods: 7 batches of 20
+    table.write_text(_sr_table(122))  # 7 batches of 20
     before = table.read_bytes()
     result = invoke(runner, ["foods", "enrich", "--foods", str(table), "--write", "--no-cache"],
                     cli_env(httpserver, tmp_path))

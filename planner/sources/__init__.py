@@ -1,8 +1,8 @@
 """Where food tables come from: the embedded table, a user's CSV, all of SR Legacy, FoodData Central.
 
 `load_foods(spec)` is the one entry point: `None` gives the embedded table, `"sr-legacy"`
-all of USDA SR Legacy (built from the shipped extract), anything else a CSV file. The
-modules here that need more than the standard library load only when asked for.
+all of USDA SR Legacy and `"fndds"` all of FNDDS 2017-2018 (each built from its shipped
+extract), anything else a CSV file. The modules here load only when asked for.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from planner.files import read_user_text
 from planner.foods import FoodTable, default_foods_path, parse_foods
 
 SR_LEGACY = "sr-legacy"
-BUILT_IN = (SR_LEGACY,)
+FNDDS = "fndds"
+BUILT_IN = (SR_LEGACY, FNDDS)
 
 
 def load_foods(spec: str | Path | None = None) -> FoodTable:
-    """Read and validate a food table: `None` the embedded one, `"sr-legacy"` all of SR Legacy, else a CSV path.
+    """Read and validate a food table: `None` the embedded one, `"sr-legacy"` or `"fndds"` all of that USDA
+    database, else a CSV path.
 
     >>> foods = load_foods()
     >>> foods.data.loc["spinach_raw", "magnesium_mg"]  # doctest: +SKIP
@@ -30,4 +32,8 @@ def load_foods(spec: str | Path | None = None) -> FoodTable:
         from planner.sources.fdc_bulk import sr_legacy_table
 
         return sr_legacy_table()
+    if str(spec) == FNDDS:
+        from planner.sources.fndds import fndds_table_text
+
+        return parse_foods(fndds_table_text(), source=FNDDS)
     return parse_foods(read_user_text(spec), source=str(spec))

@@ -93,7 +93,7 @@ def import_bulk(path: str | Path) -> ImportResult:
     imports that instead.
     """
     if str(path) == "sr-legacy":
-        return _summary_from_text(_sr_legacy_text(), "sr-legacy")
+        return _summary_from_text(sr_legacy_text(), "sr-legacy")
     path = Path(path)
     if path.is_file() and not zipfile.is_zipfile(path):
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -201,7 +201,7 @@ def _extract_text(nutrients: Path, portions_path: Path | None) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _sr_legacy_text() -> str:
+def sr_legacy_text() -> str:
     return _extract_text(data_path("usda_sr_legacy_nutrients.csv"), data_path("usda_sr_legacy_portions.csv"))
 
 
@@ -213,4 +213,4 @@ def sr_legacy_table() -> FoodTable:
     text is cached in memory. Foods nobody serves as a meal item are kept out of plans by
     role `ingredient` (see `classify`), not dropped, so look-ups by id still work.
     """
-    return parse_foods(_sr_legacy_text(), source="sr-legacy")
+    return parse_foods(sr_legacy_text(), source="sr-legacy")

@@ -116,6 +116,17 @@ _FIRST_WORD = [
 ]
 
 
+def _pours(lower: str) -> tuple[str, ...]:
+    """`milk` for a plain milk or plant milk one pours on cereal, `yogurt` for a yogurt (meal_pairings.csv)."""
+    if re.search(r"\byogh?urt\b", lower):
+        return ("yogurt",)
+    if re.search(r"\b(milk|soymilk)\b", lower) and not re.search(
+            r"\b(chocolate|cocoa|strawberry|flavored|dry|powder|condensed|evaporated|shake|buttermilk|cheese|"
+            r"human|canned)\b", lower):
+        return ("milk",)
+    return ()
+
+
 def _dish(description: str) -> tuple[str, tuple[str, ...]]:
     """Role and tags of a mixed dish (soups, entrees, fast food) from its words."""
     tags = tuple(t for t, pattern in (("meat", MEAT), ("fish", FISH), ("dairy", DAIRY)) if pattern.search(description))
@@ -132,11 +143,11 @@ def _base_guess(category: str, d: str) -> tuple[tuple[str, ...], str, tuple[str,
             return ("breakfast", "lunch"), "protein", ("vegetarian", "egg")
         if re.match(r"(butter|cream|sour cream)\b", lower) and "cheese" not in lower:
             return ("breakfast", "lunch", "dinner"), "fat", ("vegetarian", "dairy")
-        return ("breakfast", "snack"), "dairy", ("vegetarian", "dairy")
+        return ("breakfast", "snack"), "dairy", ("vegetarian", "dairy") + _pours(lower)
     if category == "Legumes and Legume Products":
         tags = VEG + (("soy",) if SOY.search(d) else ()) + (("peanuts",) if PEANUT.search(d) else ())
         if re.search(r"soymilk|soy milk|\bmilk\b", lower):
-            return ("breakfast", "snack"), "drink", tags
+            return ("breakfast", "snack"), "drink", tags + _pours(lower)
         if PEANUT.search(d):
             return ("breakfast", "snack"), "snack", tags
         return _MAIN, "protein", tags
@@ -151,7 +162,8 @@ def _base_guess(category: str, d: str) -> tuple[tuple[str, ...], str, tuple[str,
     if category == "Breakfast Cereals":
         tags = ("vegetarian", "dairy") if "milk" in lower else VEG
         tags += (("gluten",) if GLUTEN.search(d) else ()) + (("fortified",) if FORTIFIED.search(d) else ())
-        return ("breakfast",), "starch", tags
+        # A ready-to-eat cereal is eaten with milk or yogurt (planner/data/meal_pairings.csv); a cooked one is a dish.
+        return ("breakfast",), "cereal" if "ready-to-eat" in lower else "starch", tags
     if category == "Nut and Seed Products":
         tags = VEG + (("peanuts",) if PEANUT.search(d) else ("nuts",) if not lower.startswith("seeds") else ())
         return ("breakfast", "snack"), "snack", tags
@@ -170,7 +182,8 @@ def _base_guess(category: str, d: str) -> tuple[tuple[str, ...], str, tuple[str,
                                                                            .replace("oat milk", "")
                                                                            .replace("coconut milk", ""))
         tags = (VEG if plant else ()) + (("soy",) if SOY.search(d) else ()) \
-            + (("nuts",) if "almond" in lower else ()) + (("fortified",) if FORTIFIED.search(d) else ())
+            + (("nuts",) if "almond" in lower else ()) + (("fortified",) if FORTIFIED.search(d) else ()) \
+            + _pours(lower)
         return ("breakfast", "snack"), "drink", tags
     if category == "Fats and Oils":
         tags = ("vegetarian", "dairy") if re.match(r"butter\b", lower) else VEG if lower.startswith("oil") else ()

@@ -75,7 +75,7 @@ def check_writable(path: str | Path | None) -> Path:
     """The path to write a table to; refuses the embedded table and 'sr-legacy'."""
     if not path:
         raise InputError("give the table to write (the embedded table is not edited)", field="foods")
-    if str(path) == "sr-legacy":
+    if str(path) in ("sr-legacy", "fndds"):
         raise InputError(f"'{path}' is built in and cannot be written; give a CSV path", field="foods")
     target = Path(path).expanduser().resolve()
     embedded = default_foods_path().resolve()
