@@ -87,7 +87,7 @@ output_options = _options(
                  help="Output format."),
     click.option("-o", "--output", callback=_output, help="Write to this file (whole or not at all)."))
 foods_option = click.option("--foods", metavar="PATH", help="Food table CSV (default: the embedded foods.csv; "
-                                                           "'sr-legacy' for all of USDA SR Legacy).")
+                                                           "'fndds' or 'sr-legacy' for all of that USDA database).")
 profile_options = _options(
     click.option("--age", type=float, help="Age in years (default profile: woman, 35)."),
     click.option("--sex", type=click.Choice(["female", "male"])),
@@ -118,7 +118,8 @@ plan_options = _options(
     click.option("--budget-per", type=click.Choice(["day", "week"]), default="day", show_default=True),
     click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True),
     click.option("--time-limit", type=float, default=10.0, show_default=True,
-                 help="Seconds the solver may spend on each day."))
+                 help="Seconds the solver may spend on each day."),
+    click.option("--cheapest", is_flag=True, help="The minimum-cost plan, not the one nearest how people eat."))
 
 
 def _slot_shares(text: str | None) -> dict[str, float] | None:
@@ -135,7 +136,8 @@ def _slot_shares(text: str | None) -> dict[str, float] | None:
 def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kcal=None, deficient=(),
                          max_caffeine=None, symptoms=(), duration_days=None, targets_path=None, foods=None,
                          diet="omnivore", exclude=(), include=(), like=(), portions="half", budget=None,
-                         budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None):
+                         budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None,
+                         cheapest=False):
     """The options of `day`, `week` and `targets` as a PlanRequest; every value is checked by the library."""
     from planner import Budget, FoodChoice, MealRules, PlanRequest, SolverSettings, make_profile
     from planner.targets import read_targets_file
@@ -148,7 +150,7 @@ def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kc
         choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
         budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
         meals=MealRules(portions=portions, **({"slot_shares": shares} if shares else {})),
-        solver=SolverSettings(solver, time_limit), foods=foods)
+        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest)
 
 
 def _plan(fmt: str, output: str | None, **options) -> None:

@@ -16,13 +16,13 @@ from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
 from planner.request import RELAXATIONS, MealRules
 from planner.symptoms import Guidance, vitamin_d_note
-from planner.targets import share_parts
+from planner.targets import Targets, share_parts
 
 
 def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable) -> str:
     """One sentence on what would close a gap: the richest allowed food, or that none can."""
     if nutrient not in foods.nutrients:
-        return "a different mix of foods (this is a share of calories); try another calorie level or fewer exclusions"
+        return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
     per_serving = allowed.per_serving(nutrient).dropna()
     per_serving = per_serving[(per_serving > 0) & (allowed.data.loc[per_serving.index, "role"] != "ingredient")]
     if per_serving.empty:
@@ -98,10 +98,17 @@ def relaxation_notes(plan: Plan) -> list[str]:
     """For each day whose meal rules were relaxed: which, and why."""
     words = dict(RELAXATIONS)
     by_day: dict[int, list[str]] = {}
+    missing: dict[int, list[str]] = {}
     for day, rule in plan.report.relaxed:
-        by_day.setdefault(day, []).append(words.get(rule, rule))
-    return [f"day {day}: no menu of the foods allowed fitted every meal rule, so {'; '.join(rules)}"
-            for day, rules in by_day.items()]
+        if rule.startswith("missing "):
+            missing.setdefault(day, []).append(rule.removeprefix("missing "))
+        else:
+            by_day.setdefault(day, []).append(words.get(rule, rule))
+    notes = [f"day {day}: no menu of the foods allowed fitted every meal rule, so {'; '.join(rules)}"
+             for day, rules in by_day.items()]
+    notes += [f"day {day}: {', '.join(parts)} left out: every food allowed for it is used up on other days or "
+              "excluded" for day, parts in missing.items()]
+    return notes
 
 
 def doctor_lines(advice: Guidance | None) -> list[str]:
@@ -114,9 +121,13 @@ def symptom_lines(advice: Guidance | None) -> list[str]:
     return [*advice.notes, *(f"Raising {line}" for line in advice.reasons)] if advice else []
 
 
-def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, advice: Guidance | None) -> tuple[str, ...]:
+def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets) -> tuple[str, ...]:
     used = [i.food_id for d in plan.days for i in d.items]
+    advice = targets.guidance
     notes = doctor_lines(advice)
+    if targets.dropped:
+        notes.append(f"{allowed.source} has no column for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
+                     "the Dietary Guidelines' food groups and limits it lacks were not applied")
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)
     notes += relaxation_notes(plan)

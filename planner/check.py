@@ -125,7 +125,7 @@ def _stated_target_failures(plan: Plan, recomputed: pd.DataFrame) -> list[dict]:
             out.append({"day": None, "nutrient": nutrient, "unit": stated.loc[nutrient, "unit"], "check": "target",
                         "expected": np.nan, "found": np.nan, "note": "not a target of the plan's request"})
             continue
-        for bound in ("min", "max"):
+        for bound in ("min", "max", "goal"):
             want, have = expected.loc[nutrient, bound], stated.loc[nutrient, bound]
             if pd.isna(want) and pd.isna(have):
                 continue
@@ -153,7 +153,7 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
     `foods` is the table (or where to load it from); by default the one the plan was made with.
     """
     foods = plan_table(plan, foods)
-    targets = targets_for_request(plan.request).table
+    targets = targets_for_request(plan.request).for_columns(foods.nutrients).table
     needed = needed_columns(targets)
     missing = [n for n in needed if n not in foods.nutrients]
     if missing:

@@ -24,12 +24,17 @@ class ModelData:
     min_units: np.ndarray         # the smallest portion when a food is used
     slot_ok: np.ndarray           # foods x slots, bool
     role: np.ndarray              # the part of a meal each food plays
+    tags: np.ndarray              # each food's tags (tuples): what a pairing looks for
     liked: np.ndarray             # bool
     integer: bool                 # units are whole (half or whole servings), not grams
+    usual_units: np.ndarray       # the amount people usually eat, in units (NaN where the table has none)
+    portion_weight: float = 0.0   # dollars for serving twice (or none of) the usual amount of a food
+    goal_weight: float = 0.0      # dollars for a day twice (or none of) a food group's pattern amount
 
     @classmethod
     def from_foods(cls, foods: FoodTable, nutrients: tuple[str, ...], cost_per_100g: pd.Series,
-                   portions: str = "half", like: tuple[str, ...] = ()) -> ModelData:
+                   portions: str = "half", like: tuple[str, ...] = (), portion_weight: float = 0.0,
+                   goal_weight: float = 0.0) -> ModelData:
         data = foods.data
         serving = data["serving_g"].to_numpy(float)
         unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
@@ -49,8 +54,12 @@ class ModelData:
             min_units=np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units),
             slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
             role=data["role"].to_numpy(object),
+            tags=data["tags"].to_numpy(object),
             liked=data.index.isin(like),
             integer=portions != "exact",
+            usual_units=data["usual_g"].to_numpy(float) / unit_g,
+            portion_weight=portion_weight,
+            goal_weight=goal_weight,
         )
 
 

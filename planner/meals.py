@@ -1,184 +1,355 @@
-"""Meals: the slots of a day, what each needs, and putting a day's foods in them.
+"""Meals: what makes each meal, the conditions a day's menu needs, and putting its foods in meals.
 
-A day has four slots, each with a share of the day's calories (`MealRules`: 25/30/35/10 %,
-within 10 points). Breakfast, lunch and dinner need two foods or more, lunch and
-dinner a protein and a vegetable; a slot holds at most four foods and one of each
-kind (two vegetables or fruits). The menu model (`planner.model`) asks of its
-foods every condition a slot assignment needs (`meal_conditions`); `assign_slots`
-then puts each food in one slot.
+A meal is built the way people build one, and the rules are data:
+
+`planner/data/meal_patterns.csv` (`slot, part, roles, min, max, note`)
+    Each meal's parts and the roles that fill them: breakfast is a grain or cereal
+    dish, a dairy or protein food and fruit; lunch a main and a side; dinner a protein
+    or main dish, one or two vegetables and a starch; a snack fruit, nuts, yogurt or
+    the like. A role a slot lists in no part never goes there (a `fat` goes nowhere).
+`planner/data/meal_pairings.csv` (`slot, role, needs_roles, needs_tags, note`)
+    What a food brings with it into its meal: a cereal its milk or yogurt, a protein
+    dish at dinner its starch.
+
+The day's calories are shared among the slots (`MealRules`: 25/30/35/10 %, within 10
+points). The day's menu model (`planner.model`) asks of its foods what any slot assignment
+needs (`meal_conditions`: the parts' counts exactly, over foods alike in role, slots and
+partners; the calorie shares on each food's units spread over its slots); `assign_slots`
+then puts each food in one slot with every rule exact (`meal_rows`).
 """
 
 from __future__ import annotations
 
-import itertools
+import csv
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 
 from planner.day_data import DayState, ModelData
-from planner.foods import SLOTS
+from planner.errors import InputError
+from planner.files import data_path
+from planner.foods import ROLES, SLOTS, TAGS
 from planner.milp import Milp, Status
 from planner.request import MealRules, SolverSettings
 
-# The fewest foods that make a meal of each slot (a snack may be one food).
-MIN_FOODS_PER_SLOT = {"breakfast": 2, "lunch": 2, "dinner": 2, "snack": 0}
-# Foods of one kind per slot: one protein, one starch, one dairy ... but two vegetables or fruits.
-ROLE_CAP_PER_SLOT = {"vegetable": 2, "fruit": 2}
-# Kinds each of these slots must have one of.
-SLOT_NEEDS = {"lunch": ("protein", "vegetable"), "dinner": ("protein", "vegetable")}
-# When no menu fits the calorie bands exactly, a kcal outside a slot's band costs this many kcal
-# off its share.
-OUTSIDE_BAND_PENALTY = 100.0
+ANY_SLOT = "any"
+# Roles whose food yesterday at dinner may not be today's dinner: a new dinner dish each day.
+DINNER_DISHES = frozenset({"protein", "main"})
 
 
 @dataclass(frozen=True)
-class MealNeeds:
-    """The meal rules that a day's open foods can meet: a table without proteins asks for none.
+class Part:
+    """One part of a meal: which roles fill it, and how many foods it takes."""
+
+    slot: str
+    name: str
+    roles: tuple[str, ...]
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A food of `role` in a meal of `slot` (or any) comes with a food of `needs_roles` or tagged `needs_tags`."""
+
+    slot: str
+    role: str
+    needs_roles: tuple[str, ...]
+    needs_tags: tuple[str, ...]
+
+    def partner(self, role: str, tags: tuple[str, ...]) -> bool:
+        return role in self.needs_roles or bool(set(tags) & set(self.needs_tags))
+
+    def applies(self, slot: str) -> bool:
+        return self.slot in (ANY_SLOT, slot)
+
+
+def _rows(name: str, columns: list[str]) -> list[tuple[int, dict[str, str]]]:
+    path = data_path(name)
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != columns:
+            raise InputError(f"expected columns {','.join(columns)}", source=str(path))
+        return [(row, {k: (v or "").strip() for k, v in r.items()}) for row, r in enumerate(reader, start=2)]
+
+
+def _split(cell: str, allowed: tuple[str, ...], name: str, row: int, field: str) -> tuple[str, ...]:
+    items = tuple(p for p in cell.split("|") if p)
+    unknown = [p for p in items if p not in allowed]
+    if unknown:
+        raise InputError(f"'{unknown[0]}' is not one of {', '.join(allowed)}", source=str(data_path(name)), row=row,
+                         field=field)
+    return items
+
+
+@cache
+def meal_patterns() -> tuple[Part, ...]:
+    """The parts of every meal, from `meal_patterns.csv`, checked against the slots and roles."""
+    name = "meal_patterns.csv"
+    parts = []
+    for row, r in _rows(name, ["slot", "part", "roles", "min", "max", "note"]):
+        slot = _split(r["slot"], SLOTS, name, row, "slot")
+        roles = _split(r["roles"], ROLES, name, row, "roles")
+        low, high = int(r["min"]), int(r["max"])
+        if len(slot) != 1 or not roles or not 0 <= low <= high or high < 1:
+            raise InputError("expected one slot, some roles and 0 <= min <= max, max >= 1",
+                             source=str(data_path(name)), row=row)
+        parts.append(Part(slot[0], r["part"], roles, low, high))
+    return tuple(parts)
+
+
+@cache
+def meal_pairings() -> tuple[Pairing, ...]:
+    """What foods bring into their meal, from `meal_pairings.csv`."""
+    name = "meal_pairings.csv"
+    out = []
+    for row, r in _rows(name, ["slot", "role", "needs_roles", "needs_tags", "note"]):
+        slot = r["slot"] if r["slot"] == ANY_SLOT else _split(r["slot"], SLOTS, name, row, "slot")[0]
+        out.append(Pairing(slot, _split(r["role"], ROLES, name, row, "role")[0],
+                           _split(r["needs_roles"], ROLES, name, row, "needs_roles"),
+                           _split(r["needs_tags"], TAGS, name, row, "needs_tags")))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class MealShape:
+    """The meal rules a day's open foods can meet: a part no open food can fill asks for none, and a
+    food whose pairing no open food can meet is not served.
 
     `relaxed` names the rules dropped (`request.RELAXATIONS`) because no menu fitted them.
     """
 
-    min_foods: dict[str, int]
-    roles: dict[str, tuple[str, ...]]
-    role_caps: dict[str, int] = field(default_factory=lambda: dict(ROLE_CAP_PER_SLOT))
+    parts: tuple[Part, ...]
+    pairings: tuple[Pairing, ...]
+    unpaired: frozenset[str]                 # roles whose partner no open food is: never served
+    min_foods: dict[str, int] = field(default_factory=dict)   # per slot, once parts are relaxed
     relaxed: tuple[str, ...] = ()
+    unfillable: tuple[str, ...] = ()         # "slot: part" no open food can fill today
 
     @classmethod
-    def of(cls, data: ModelData, foods: np.ndarray) -> MealNeeds:
-        ok = data.slot_ok[foods]
-        roles = data.role[foods]
-        return cls({slot: min(MIN_FOODS_PER_SLOT.get(slot, 0), int(ok[:, s].sum())) for s, slot in enumerate(SLOTS)},
-                   {slot: tuple(r for r in SLOT_NEEDS.get(slot, ()) if (ok[:, s] & (roles == r)).any())
-                    for s, slot in enumerate(SLOTS)})
+    def of(cls, data: ModelData, foods: np.ndarray) -> MealShape:
+        ok, roles, tags = data.slot_ok[foods], data.role[foods], data.tags[foods]
+        unpaired = frozenset(p.role for p in meal_pairings()
+                             if (roles == p.role).any() and not any(p.partner(r, t) for r, t in zip(roles, tags)))
+        parts, unfillable = [], []
+        for part in meal_patterns():
+            fillable = ok[:, SLOTS.index(part.slot)] & np.isin(roles, [r for r in part.roles if r not in unpaired])
+            parts.append(part if fillable.any() else replace(part, min=0))
+            if part.min and not fillable.any():
+                unfillable.append(f"{part.slot}: {part.name}")
+        pairings = tuple(p for p in meal_pairings() if p.role not in unpaired and (roles == p.role).any())
+        return cls(tuple(parts), pairings, unpaired, unfillable=tuple(unfillable))
 
-    def relax(self, rule: str, rules: MealRules) -> MealNeeds:
-        """These needs with one more rule of RELAXATIONS dropped."""
-        if rule == "kinds":
-            caps = {role: rules.max_foods_per_slot for role in (*ROLE_CAP_PER_SLOT, "*")}
-            return replace(self, role_caps=caps, relaxed=(*self.relaxed, rule))
-        if rule == "protein_and_vegetable":
-            return replace(self, roles={slot: () for slot in self.roles}, relaxed=(*self.relaxed, rule))
+    def relax(self, rule: str) -> MealShape:
+        """These rules with one more of RELAXATIONS dropped."""
+        if rule == "extra":
+            parts = tuple(replace(p, max=p.max + 1) for p in self.parts)
+            return replace(self, parts=parts, relaxed=(*self.relaxed, rule))
+        if rule == "parts":
+            meals = {p.slot for p in self.parts if p.min > 0 and p.slot != "snack"}
+            return replace(self, parts=tuple(replace(p, min=0) for p in self.parts),
+                           min_foods={slot: 1 for slot in meals}, relaxed=(*self.relaxed, rule))
         if rule == "foods_per_meal":
-            return replace(self, min_foods={slot: 0 for slot in self.min_foods}, relaxed=(*self.relaxed, rule))
+            return replace(self, min_foods={}, relaxed=(*self.relaxed, rule))
         raise ValueError(rule)
 
-    def cap(self, role: str, rules: MealRules) -> int:
-        """Foods of one kind a slot holds; foods of no stated kind only count against the slot's cap."""
-        if not role:
-            return rules.max_foods_per_slot
-        return self.role_caps.get(role, self.role_caps.get("*", 1))
+    def slot_parts(self, slot: str) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.slot == slot)
+
+    def part_of(self, role: str, slot: str) -> Part | None:
+        """The part a food of this role fills in this slot (None: it does not go there)."""
+        return next((p for p in self.slot_parts(slot) if role in p.roles), None)
+
+    def goes(self, role: str, slot: str) -> bool:
+        """Whether a food of this role may be served in this slot (a food of no stated role may go anywhere)."""
+        if role in self.unpaired:
+            return False
+        return not role or self.part_of(role, slot) is not None
+
+    def cap(self, slot: str, rules: MealRules) -> int:
+        """Most foods a slot holds: its parts' maxima, within the rules' cap."""
+        return min(rules.max_foods_per_slot, sum(p.max for p in self.slot_parts(slot)) or rules.max_foods_per_slot)
+
+    def least_foods(self) -> int:
+        """The fewest foods a day of meals has."""
+        return sum(p.min for p in self.parts) + sum(self.min_foods.values())
 
 
-def open_slots(data: ModelData, state: DayState, foods: np.ndarray) -> np.ndarray:
-    """Foods x slots: where each food may go today (its slots, less dinner for yesterday's dinner protein)."""
+def open_slots(data: ModelData, state: DayState, shape: MealShape, foods: np.ndarray) -> np.ndarray:
+    """Foods x slots: where each food may go today (its slots and the meal parts, less dinner for
+    yesterday's dinner dish)."""
     ok = data.slot_ok[foods].copy()
-    barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] == "protein" for f in foods],
+    for s, slot in enumerate(SLOTS):
+        ok[:, s] &= np.array([shape.goes(data.role[f], slot) for f in foods], dtype=bool)
+    barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] in DINNER_DISHES for f in foods],
                       dtype=bool)
     ok[barred, SLOTS.index("dinner")] = False
     return ok
 
 
-def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState, needs: MealNeeds,
-                    foods: np.ndarray, x: np.ndarray, use) -> None:
-    """What any assignment of the menu to slots needs, for every set of slots T (Hall's condition):
-
-    - the foods that can go in T number at least the foods T needs, and those
-      that fit only in T at most what T holds, for all foods and for each kind;
-    - the foods that fit only in T bring at most T's largest calorie share, and
-      those that can go in T at least its smallest;
-    - lunch and dinner find a protein and a vegetable each.
-    """
-    ok = open_slots(data, state, foods)
-    roles = data.role[foods]
-    kcal = data.kcal_per_unit[foods]
-    for size in range(1, len(SLOTS) + 1):
-        for subset in itertools.combinations(range(len(SLOTS)), size):
-            names = [SLOTS[s] for s in subset]
-            label = "+".join(names)
-            others = [s for s in range(len(SLOTS)) if s not in subset]
-            only_here = ~ok[:, others].any(axis=1) if others else np.ones(len(foods), dtype=bool)
-            can_go = ok[:, list(subset)].any(axis=1)
-            lo = sum(rules.slot_range(s)[0] for s in names)
-            hi = sum(rules.slot_range(s)[1] for s in names)
-            if kcal.any():
-                if hi < 1 and only_here.any():
-                    m.add_row(f"kcal_max_{label}", x, kcal * only_here - hi * kcal, upper=0.0)
-                if lo > 0 and not can_go.all():
-                    m.add_row(f"kcal_min_{label}", x, kcal * can_go - lo * kcal, lower=0.0)
-            need = sum(needs.min_foods[s] for s in names)
-            if need and size > 1:
-                use.row(f"foods_min_{label}", can_go.astype(float), lower=need)
-            elif need:
-                # Enough foods that can go in the slot, counting each kind only up to what it holds of it.
-                counted = []
-                for role in sorted(set(roles[can_go])):
-                    mine = can_go & (roles == role)
-                    v = m.add_column(f"count_{label}_{role}", 0.0, 0.0, needs.cap(role, rules) * size)
-                    use.row(f"count_{label}_{role}", -mine.astype(float), upper=0.0, extra=([v], [1.0]))
-                    counted.append(v)
-                m.add_row(f"foods_min_{label}", counted, [1.0] * len(counted), lower=need)
-            holds = rules.max_foods_per_slot * size
-            if only_here.sum() > holds:
-                use.row(f"foods_max_{label}", only_here.astype(float), upper=holds)
-            for role in sorted(set(roles) - {""}):
-                mine = roles == role
-                cap = needs.cap(role, rules) * size
-                if (only_here & mine).sum() > cap:
-                    use.row(f"role_max_{label}_{role}", (only_here & mine).astype(float), upper=cap)
-                need_role = sum(role in needs.roles[s] for s in names)
-                if need_role:
-                    use.row(f"role_min_{label}_{role}", (can_go & mine).astype(float), lower=need_role)
-
-
-def assign_slots(data: ModelData, rules: MealRules, solver: SolverSettings, state: DayState, needs: MealNeeds,
-                 foods: np.ndarray, units: np.ndarray, soft: bool = False) -> list[str] | None:
-    """Each chosen food's slot, closest to the calorie shares, or None when the meal rules cannot hold.
-
-    `soft` turns each slot's calorie band from a limit into a target (a kcal outside it costs
-    `OUTSIDE_BAND_PENALTY` times one inside)."""
-    m = Milp()
-    kcal = data.kcal_per_unit[foods] * units
-    day_kcal = float(kcal.sum())
-    ok = open_slots(data, state, foods)
-    y: dict[tuple[int, int], int] = {}
+def _kinds(data: ModelData, shape: MealShape, foods: np.ndarray, ok: np.ndarray) -> dict[tuple, list[int]]:
+    """Foods alike for every meal rule (role, slots open, which pairings they meet), by position in `foods`."""
+    kinds: dict[tuple, list[int]] = {}
     for i, f in enumerate(foods):
-        for s, slot in enumerate(SLOTS):
-            if ok[i, s]:
-                y[i, s] = m.add_column(f"y_{data.food_ids[f]}_{slot}", 0.0, 0.0, 1.0, True)
-        cols = [c for (k, _), c in y.items() if k == i]
-        if not cols:
-            return None
-        m.add_row(f"one_slot_{data.food_ids[f]}", cols, [1.0] * len(cols), lower=1.0, upper=1.0)
-    roles = data.role[foods]
+        partners = tuple(p.partner(data.role[f], data.tags[f]) for p in shape.pairings)
+        kinds.setdefault((data.role[f], tuple(ok[i]), partners), []).append(i)
+    return kinds
+
+
+def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape: MealShape,
+                    foods: np.ndarray, x: np.ndarray, use, integer: bool = True) -> None:
+    """What any assignment of the menu to slots needs.
+
+    - The parts, the slots' caps and the pairings, exactly: `n[kind, slot]` counts the
+      foods of a kind that go in a slot, and the kind's served foods are all counted.
+    - The calorie shares: each food's units spread over its slots (continuously, and only
+      where its kind has a food), each slot's kcal within its band of the day's.
+    """
+    ok = open_slots(data, state, shape, foods)
+    kinds = _kinds(data, shape, foods, ok)
+    count: dict[tuple[tuple, int], int] = {}
+    for k, (kind, members) in enumerate(kinds.items()):
+        role, slots, partners = kind
+        cols = []
+        for s in np.flatnonzero(slots):
+            count[kind, s] = m.add_column(f"n_{role or 'any'}{k}_{SLOTS[s]}", 0.0, 0.0, len(members), integer)
+            cols.append(count[kind, s])
+        served = np.zeros(len(foods))
+        served[members] = -1.0
+        use.equal(f"kind_{role or 'any'}{k}", served, extra=(cols, [1.0] * len(cols)))
     for s, slot in enumerate(SLOTS):
-        here = [(i, c) for (i, k), c in y.items() if k == s]
+        here = {kind: c for (kind, t), c in count.items() if t == s}
+        if not here:
+            continue
+        m.add_row(f"cap_{slot}", list(here.values()), [1.0] * len(here), upper=shape.cap(slot, rules),
+                  lower=min(shape.min_foods.get(slot, 0), sum(len(kinds[kind]) for kind in here)))
+        for part in shape.slot_parts(slot):
+            cols = [c for kind, c in here.items() if kind[0] in part.roles]
+            if cols:
+                m.add_row(f"part_{slot}_{part.name.replace(' ', '_')}", cols, [1.0] * len(cols), lower=part.min,
+                          upper=part.max)
+        for p, pairing in enumerate(shape.pairings):
+            if pairing.applies(slot):
+                coefs = {c: (1.0 if kind[0] == pairing.role else 0.0) - (1.0 if kind[2][p] else 0.0)
+                         for kind, c in here.items()}
+                if any(v > 0 for v in coefs.values()):
+                    m.add_row(f"pair_{slot}_{pairing.role}", list(coefs), list(coefs.values()), upper=0.0)
+    kcal = data.kcal_per_unit[foods]
+    if not kcal.any():
+        return
+    # Each food's units spread over the slots it may go in (z, continuous), none in a slot its kind has
+    # no food in: the calorie bands on these are close to exact, where Hall's conditions alone let
+    # most menus fail their assignment.
+    by_food: list[list[int]] = [[] for _ in foods]
+    by_slot: list[tuple[list[int], list[float]]] = [([], []) for _ in SLOTS]
+    for k, (kind, members) in enumerate(kinds.items()):
+        for s in np.flatnonzero(kind[1]):
+            cols = []
+            for i in members:
+                c = m.add_column(f"z_{data.food_ids[foods[i]]}_{SLOTS[s]}", 0.0, 0.0, float(data.max_units[foods[i]]))
+                cols.append(c)
+                by_food[i].append(c)
+                by_slot[s][0].append(c)
+                by_slot[s][1].append(kcal[i])
+            most = float(max(data.max_units[foods[i]] for i in members))
+            m.add_row(f"kind_units_{k}_{SLOTS[s]}", [*cols, count[kind, s]], [*([1.0] * len(cols)), -most], upper=0.0)
+    for i, cols in enumerate(by_food):
+        m.add_row(f"spread_{data.food_ids[foods[i]]}", [*cols, x[i]], [*([1.0] * len(cols)), -1.0], 0.0, 0.0)
+    for s, slot in enumerate(SLOTS):
+        lo, hi = rules.slot_range(slot)
+        cols, coefs = by_slot[s]
+        if lo > 0:
+            m.add_row(f"kcal_min_{slot}", [*cols, *x], [*coefs, *(-lo * kcal)], lower=0.0)
+        if hi < 1:
+            m.add_row(f"kcal_max_{slot}", [*cols, *x], [*coefs, *(-hi * kcal)], upper=0.0)
+
+
+# A kcal outside its slot's band, when bands are targets rather than limits, costs this many dollars.
+OUTSIDE_BAND_COST = 0.01
+
+
+def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape: MealShape, foods: np.ndarray,
+              x: np.ndarray, u: np.ndarray, soft: bool = False) -> dict[tuple[int, int], int]:
+    """Every meal rule, exactly, on a model with units `x` and served binaries `u` of `foods`.
+
+    Each food goes in one slot: `y[i, s]` (binary) and its units there `z[i, s]`. The parts of each
+    meal, its cap, the pairings and the calorie bands (a share of the day's kcal, within its
+    tolerance) are rows on them. `soft` turns each band from a limit into a target: a kcal outside
+    it costs `OUTSIDE_BAND_COST`. Returns the `y` columns by (position in foods, slot index).
+    """
+    ok = open_slots(data, state, shape, foods)
+    roles, tags = data.role[foods], data.tags[foods]
+    kcal = data.kcal_per_unit[foods]
+    y: dict[tuple[int, int], int] = {}
+    z: dict[tuple[int, int], int] = {}
+    for i, f in enumerate(foods):
+        name = data.food_ids[f]
+        for s in np.flatnonzero(ok[i]):
+            y[i, s] = m.add_column(f"y_{name}_{SLOTS[s]}", 0.0, 0.0, 1.0, True)
+            z[i, s] = m.add_column(f"z_{name}_{SLOTS[s]}", 0.0, 0.0, float(data.max_units[f]))
+            m.add_row(f"in_slot_{name}_{SLOTS[s]}", (z[i, s], y[i, s]), (1.0, -float(data.max_units[f])), upper=0.0)
+        mine = [s for s in range(len(SLOTS)) if (i, s) in y]
+        m.add_row(f"one_slot_{name}", [*(y[i, s] for s in mine), u[i]], [*([1.0] * len(mine)), -1.0], 0.0, 0.0)
+        m.add_row(f"all_units_{name}", [*(z[i, s] for s in mine), x[i]], [*([1.0] * len(mine)), -1.0], 0.0, 0.0)
+    for s, slot in enumerate(SLOTS):
+        here = [(i, c) for (i, t), c in y.items() if t == s]
         cols = [c for _, c in here]
-        m.add_row(f"foods_{slot}", cols, [1.0] * len(cols), lower=needs.min_foods[slot],
-                  upper=rules.max_foods_per_slot)
-        for role in sorted(set(roles[[i for i, _ in here]]) - {""}):
-            same = [c for i, c in here if roles[i] == role]
-            lower = 1.0 if role in needs.roles[slot] else 0.0
-            m.add_row(f"role_{slot}_{role}", same, [1.0] * len(same), lower=lower,
-                      upper=needs.cap(role, rules))
-        for role in needs.roles[slot]:
-            if not any(roles[i] == role for i, _ in here):
-                return None
-        if day_kcal > 0:
+        if cols:
+            m.add_row(f"foods_{slot}", cols, [1.0] * len(cols), lower=min(shape.min_foods.get(slot, 0), len(cols)),
+                      upper=shape.cap(slot, rules))
+        for part in shape.slot_parts(slot):
+            filling = [c for i, c in here if roles[i] in part.roles]
+            m.add_row(f"part_{slot}_{part.name.replace(' ', '_')}", filling, [1.0] * len(filling),
+                      lower=part.min, upper=part.max)
+        for pairing in shape.pairings:
+            if pairing.applies(slot):
+                coefs = [(1.0 if roles[i] == pairing.role else 0.0) - (1.0 if pairing.partner(roles[i], tags[i])
+                                                                        else 0.0) for i, _ in here]
+                if any(c > 0 for c in coefs):
+                    m.add_row(f"pair_{slot}_{pairing.role}", cols, coefs, upper=0.0)
+        if kcal.any():
             lo, hi = rules.slot_range(slot)
-            share = rules.slot_shares.get(slot, 0.0)
+            in_slot = [z[i, s] for i, _ in here]
             coefs = [kcal[i] for i, _ in here]
+            extra_lo, extra_hi = ([], []), ([], [])
             if soft:
-                out = m.add_column(f"outside_{slot}", OUTSIDE_BAND_PENALTY / day_kcal)
-                m.add_row(f"kcal_max_{slot}", [*cols, out], [*coefs, -1.0], upper=hi * day_kcal)
-                m.add_row(f"kcal_min_{slot}", [*cols, out], [*coefs, 1.0], lower=lo * day_kcal)
-            else:
-                m.add_row(f"kcal_{slot}", cols, coefs, lower=lo * day_kcal, upper=hi * day_kcal)
-            # Off the stated share by d kcal, either way: the assignment closest to the shares wins.
-            d = m.add_column(f"off_{slot}", 1.0 / day_kcal)
-            m.add_row(f"off_above_{slot}", [*cols, d], [*coefs, -1.0], upper=share * day_kcal)
-            m.add_row(f"off_below_{slot}", [*cols, d], [*coefs, 1.0], lower=share * day_kcal)
+                under = m.add_column(f"under_band_{slot}", OUTSIDE_BAND_COST)
+                over = m.add_column(f"over_band_{slot}", OUTSIDE_BAND_COST)
+                extra_lo, extra_hi = ([under], [1.0]), ([over], [-1.0])
+            # The slot's kcal against its share of the day's: lo * day <= slot <= hi * day, linear in x.
+            m.add_row(f"kcal_min_{slot}", [*in_slot, *x, *extra_lo[0]], [*coefs, *(-lo * kcal), *extra_lo[1]],
+                      lower=0.0)
+            m.add_row(f"kcal_max_{slot}", [*in_slot, *x, *extra_hi[0]], [*coefs, *(-hi * kcal), *extra_hi[1]],
+                      upper=0.0)
+    return y
+
+
+def slots_of(y: dict[tuple[int, int], int], values: np.ndarray, served: np.ndarray) -> list[str]:
+    """The slot of each served food (positions `served`) in a solved model's `y` columns."""
+    slot_of = {i: SLOTS[s] for (i, s), c in y.items() if values[c] > 0.5}
+    return [slot_of[i] for i in served]
+
+
+def assign_slots(data: ModelData, rules: MealRules, solver: SolverSettings, state: DayState, shape: MealShape,
+                 foods: np.ndarray, units: np.ndarray, soft: bool = False) -> list[str] | None:
+    """Each of these foods, in these units, put in a slot by the meal rules; None when they cannot hold."""
+    m = Milp()
+    x = np.array([m.add_column(f"x_{data.food_ids[f]}", 0.0, float(n), float(n)) for f, n in zip(foods, units)])
+    u = np.array([m.add_column(f"use_{data.food_ids[f]}", 0.0, 1.0, 1.0, True) for f in foods])
+    y = meal_rows(m, data, rules, state, shape, foods, x, u, soft)
+    kcal = data.kcal_per_unit[foods] * units
+    day = float(kcal.sum())
+    if day > 0:
+        # Off a slot's stated share by d kcal, either way: the assignment closest to the shares wins.
+        for s, slot in enumerate(SLOTS):
+            here = [(i, c) for (i, t), c in y.items() if t == s]
+            share = rules.slot_shares.get(slot, 0.0) * day
+            d = m.add_column(f"off_{slot}", OUTSIDE_BAND_COST / 100)
+            cols, coefs = [c for _, c in here], [kcal[i] for i, _ in here]
+            m.add_row(f"off_above_{slot}", [*cols, d], [*coefs, -1.0], upper=share)
+            m.add_row(f"off_below_{slot}", [*cols, d], [*coefs, 1.0], lower=share)
     solution = m.solve(solver.name, solver.time_limit)
     if solution.status is Status.NO_PLAN:
         return None
-    slot_of = {i: SLOTS[s] for (i, s), c in y.items() if solution.values[c] > 0.5}
-    return [slot_of[i] for i in range(len(foods))]
+    return slots_of(y, solution.values, np.arange(len(foods)))

@@ -59,6 +59,7 @@ class Milp:
     row_lower: list[float] = field(default_factory=list)
     row_upper: list[float] = field(default_factory=list)
     row_names: list[str] = field(default_factory=list)
+    offset: float = 0.0     # a constant added to the objective (it moves the relative MIP gap, not the solution)
 
     @property
     def num_cols(self) -> int:
@@ -148,6 +149,7 @@ def _solve_highs(m: Milp, time_limit: float, gap: float, ranging: bool) -> Solut
     lp.num_col_ = m.num_cols
     lp.num_row_ = m.num_rows
     lp.col_cost_ = np.asarray(m.cost, dtype=float)
+    lp.offset_ = float(m.offset)
     lp.col_lower_ = np.asarray(m.lower, dtype=float)
     lp.col_upper_ = np.asarray(m.upper, dtype=float)
     lp.row_lower_ = np.asarray(m.row_lower, dtype=float)
@@ -201,7 +203,7 @@ def _solve_pulp(m: Milp, time_limit: float, gap: float) -> Solution:
                 prob += expr >= lo, f"r{r}_lo"
             if hi != INF:
                 prob += expr <= hi, f"r{r}_hi"
-    prob += pulp.LpAffineExpression([(c, v) for c, v in zip(cols, m.cost) if v != 0])
+    prob += pulp.LpAffineExpression([(c, v) for c, v in zip(cols, m.cost) if v != 0], constant=m.offset)
     # PuLP 3.3 bundles CBC as PULP_CBC_CMD (and warns that 4.0 drops it); PuLP 4 runs CBC from
     # pulp[cbc] as COIN_CMD.
     cbc = pulp.COIN_CMD if int(pulp.__version__.split(".")[0]) >= 4 else pulp.PULP_CBC_CMD

@@ -44,29 +44,31 @@ class SolveReport:
     solver: str
     status: SolveStatus
     day_gap: float                  # each day's menu is solved to this relative gap
-    model_cost: float               # the objective's cost of the foods, stand-in prices included
-    lower_bound: float | None       # proven lower bound on model_cost (None when unknown)
+    model_cost: float               # what the foods cost the optimizer, stand-in prices included
+    objective: float                # model_cost plus how far the days depart from how people eat
+    lower_bound: float | None       # proven lower bound on the objective (None when unknown)
     seconds: float
     stopped_days: tuple[int, ...] = ()
     relaxed: tuple[tuple[int, str], ...] = ()   # (day, meal rule dropped because no menu fitted it)
 
     @property
     def gap_to_bound(self) -> float | None:
-        """How far the plan's cost may be above the best possible, as a share of its cost."""
-        if self.lower_bound is None or not self.model_cost > 0:
+        """How far the plan's objective may be above the best possible, as a share of it."""
+        if self.lower_bound is None or not self.objective > 0:
             return None
-        return (self.model_cost - self.lower_bound) / self.model_cost
+        return (self.objective - self.lower_bound) / self.objective
 
     def to_dict(self) -> dict:
         return {"solver": self.solver, "status": self.status.value, "day_gap": self.day_gap,
-                "model_cost": self.model_cost, "lower_bound": self.lower_bound,
+                "model_cost": self.model_cost, "objective": self.objective, "lower_bound": self.lower_bound,
                 "gap_to_bound": self.gap_to_bound, "seconds": self.seconds, "stopped_days": list(self.stopped_days),
                 "relaxed": [{"day": day, "rule": rule} for day, rule in self.relaxed]}
 
     @classmethod
     def from_dict(cls, doc: dict) -> SolveReport:
         return cls(str(doc["solver"]), SolveStatus(doc["status"]), float(doc["day_gap"]), float(doc["model_cost"]),
-                   None if doc.get("lower_bound") is None else float(doc["lower_bound"]), float(doc["seconds"]),
+                   float(doc["objective"]), None if doc.get("lower_bound") is None else float(doc["lower_bound"]),
+                   float(doc["seconds"]),
                    tuple(int(d) for d in doc.get("stopped_days", ())),
                    tuple((int(r["day"]), str(r["rule"])) for r in doc.get("relaxed", ())))
 
@@ -92,7 +94,8 @@ class PlanItem:
     serving_label: str
     grams: float
     cost: float | None          # None: the food has no sourced price
-    fdc_id: int | None = None
+    fdc_id: int | None = None   # the food's source: a FoodData Central id,
+    food_code: str | None = None  # or an FNDDS food code
 
 
 @dataclass(frozen=True)
@@ -155,10 +158,13 @@ class Plan:
         for day in self.days:
             for t in self.targets.itertuples(index=False):
                 value = target_value(day.totals, t.nutrient)
+                goal = getattr(t, "goal", np.nan)
                 rows.append({"day": day.day, "nutrient": t.nutrient, "unit": t.unit, "total": value,
-                             "min": t.min, "max": t.max,
-                             "pct_of_min": 100.0 * value / t.min if pd.notna(t.min) and t.min else np.nan})
-        return pd.DataFrame(rows, columns=["day", "nutrient", "unit", "total", "min", "max", "pct_of_min"])
+                             "min": t.min, "max": t.max, "goal": goal,
+                             "pct_of_min": 100.0 * value / t.min if pd.notna(t.min) and t.min else np.nan,
+                             "pct_of_goal": 100.0 * value / goal if pd.notna(goal) and goal else np.nan})
+        return pd.DataFrame(rows, columns=["day", "nutrient", "unit", "total", "min", "max", "goal", "pct_of_min",
+                                           "pct_of_goal"])
 
     def prices_frame(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(p) for p in self.prices], columns=[f.name for f in fields(FloorPrice)])
@@ -263,7 +269,9 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
         targets.append({"nutrient": nutrient, "unit": read.text(row.get("unit"), f"target {nutrient} unit"),
                         "min": read.number(row.get("min"), f"target {nutrient} min", 0, allow_none=True),
                         "max": read.number(row.get("max"), f"target {nutrient} max", 0, allow_none=True),
-                        "source": str(row.get("source", "")), "raised": str(row.get("raised") or "")})
+                        "goal": read.number(row.get("goal"), f"target {nutrient} goal", 0, allow_none=True),
+                        "source": str(row.get("source", "")), "raised": str(row.get("raised") or ""),
+                        "kind": str(row.get("kind") or "")})
     days_doc = read.listing(doc["days"], "days")
     if not days_doc:
         read.fail("days", "the plan has no days")
@@ -288,13 +296,15 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
             if slot not in SLOTS:
                 read.fail(f"{where} slot", f"expected one of {', '.join(SLOTS)}, got '{slot}'")
             fdc_id = i.get("fdc_id")
+            code = i.get("food_code")
             items.append(PlanItem(
                 food_id=read.text(i.get("food_id"), f"{where} food_id"), name=str(i.get("name", "")), slot=slot,
                 servings=read.number(i.get("servings"), f"{where} servings", 0),
                 serving_label=str(i.get("serving_label", "")),
                 grams=read.number(i.get("grams"), f"{where} grams", 0, MAX_ITEM_G),
                 cost=read.number(i.get("cost"), f"{where} cost", 0, allow_none=True),
-                fdc_id=None if fdc_id is None else int(read.number(fdc_id, f"{where} fdc_id", 1))))
+                fdc_id=None if fdc_id is None else int(read.number(fdc_id, f"{where} fdc_id", 1)),
+                food_code=None if code is None else read.text(code, f"{where} food_code")))
             if items[-1].grams <= 0:
                 read.fail(f"{where} grams", "expected a weight above 0")
         totals = {str(n): read.number(v, f"day {number} total {n}", allow_none=True)
@@ -320,7 +330,7 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
         prices.append(FloorPrice(str(p.get("nutrient")), str(p.get("bound")), float(p.get("value") or 0.0),
                                  float(p.get("price_per_unit") or 0.0), _nan(p.get("holds_from")),
                                  _nan(p.get("holds_to"))))
-    frame = pd.DataFrame(targets, columns=TARGET_COLUMNS).astype({"min": float, "max": float})
+    frame = pd.DataFrame(targets, columns=TARGET_COLUMNS).astype({"min": float, "max": float, "goal": float})
     return Plan(request, frame, tuple(days), tuple(shortfalls), read.text(foods.get("source"), "foods source"),
                 read.text(foods.get("fingerprint"), "foods fingerprint"), report, tuple(prices),
                 tuple(str(n) for n in read.listing(doc.get("notes", []), "notes")))

@@ -21,6 +21,7 @@ from planner.advice import doctor_lines, plan_notes, symptom_lines, what_closes
 from planner.check import recomputed_totals, target_failures
 from planner.errors import InputError
 from planner.foods import SLOTS, FoodTable, allowed_foods
+from planner.meals import meal_patterns
 from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
 from planner.pricing import cost_per_100g
@@ -28,9 +29,6 @@ from planner.request import PlanRequest
 from planner.sources import load_foods
 from planner.targets import needed_columns, share_parts, targets_for_request
 from planner.week import solve_week
-
-# The fewest foods a day of meals has: two each at breakfast, lunch and dinner.
-MIN_FOODS_A_DAY = 6
 
 
 def make_plan(request: PlanRequest, foods: FoodTable | None = None,
@@ -50,6 +48,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     say(f"Profile: {request.profile.describe()}; diet {request.choice.diet}" + (f"; raising: {raised}" if raised else ""))
     foods = load_foods(request.foods) if foods is None else foods
     check_custom_targets(request, foods)
+    targets = targets.for_columns(foods.nutrients)
     allowed = allowed_foods(foods, request.choice)
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
@@ -63,7 +62,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     report = SolveReport(
         solver=request.solver.name,
         status=SolveStatus.STOPPED if week.stopped else SolveStatus.OPTIMAL,
-        day_gap=request.solver.gap, model_cost=model_cost,
+        day_gap=request.solver.gap, model_cost=model_cost, objective=week.objective,
         lower_bound=float(week.lower_bound) if np.isfinite(week.lower_bound) else None,
         seconds=week.seconds, stopped_days=week.stopped,
         relaxed=tuple((day, rule) for day, r in enumerate(week.days, start=1) for rule in r.relaxed))
@@ -75,29 +74,34 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets.guidance))
+    return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets))
 
 
 def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
-    """Refuse, before solving, a week that cannot give each meal its foods when no food may come back often enough.
+    """Refuse, before solving, a plan whose meals cannot get their foods when no food may come back often enough.
 
-    Each day needs at least `MIN_FOODS_A_DAY` foods, and lunch and dinner a protein and a vegetable
-    each; a food may serve on `max_days` days (or what the table allows). Too few food-days for
-    that is the max-days option's fault, not the table's: say what it would need.
+    Each day's meals need their parts (`planner/data/meal_patterns.csv`), and a food may serve on
+    `max_days` days (or what the table allows). Too few food-days for that is the max-days option's
+    fault, not the table's: say what it would need.
     """
     if request.days == 1:
         return
     data = allowed.data[(allowed.data["role"] != "ingredient") & allowed.data["slots"].map(bool)]
     table_days = data["max_days"].fillna(0.0).to_numpy()
+    roles = data["role"].to_numpy(object)
 
     def supply(max_days: int, mask) -> float:
         return float(np.minimum(request.days, np.maximum(max_days, table_days[mask])).sum())
 
-    wanted = [("foods", np.ones(len(data), dtype=bool), MIN_FOODS_A_DAY)]
-    wanted += [(f"{role}s", (data["role"] == role).to_numpy(), 2) for role in ("protein", "vegetable")]
+    per_day: dict[frozenset[str], int] = {}
+    for part in meal_patterns():
+        if part.min:
+            per_day[frozenset(part.roles)] = per_day.get(frozenset(part.roles), 0) + part.min
+    wanted = [("foods", np.ones(len(data), dtype=bool), sum(per_day.values()))]
+    wanted += [(" or ".join(sorted(r)) + " foods", np.isin(roles, sorted(r)), n) for r, n in per_day.items()]
     short = []
-    for what, mask, per_day in wanted:
-        need = request.days * per_day
+    for what, mask, n in wanted:
+        need = request.days * n
         if 0 < supply(request.max_days, mask) < need:
             enough = next((m for m in range(request.max_days + 1, request.days + 1) if supply(m, mask) >= need),
                           None)
@@ -113,8 +117,8 @@ def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
 def check_custom_targets(request: PlanRequest, foods: FoodTable) -> None:
     """A targets file's nutrients must be columns of the food table; the error names the file's row."""
     for row in request.custom_targets or ():
-        column = share_parts(row["nutrient"])[0] if share_parts(row["nutrient"]) else row["nutrient"]
-        if column not in foods.nutrients:
+        columns = share_parts(row["nutrient"])[:2] if share_parts(row["nutrient"]) else (row["nutrient"],)
+        for column in (c for c in columns if c not in foods.nutrients):
             raise InputError(f"unknown nutrient '{row['nutrient']}' (the food table {foods.source} has: "
                              f"{', '.join(foods.nutrients)})", source=row.get("file"), row=row.get("row"),
                              field="nutrient")
@@ -123,16 +127,17 @@ def check_custom_targets(request: PlanRequest, foods: FoodTable) -> None:
 def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series, needed: list[str]) -> DayPlan:
     order = {slot: k for k, slot in enumerate(SLOTS)}
     amounts = result.amounts.assign(order=result.amounts["slot"].map(order)).sort_values(["order", "food_id"])
-    food = foods.data.loc[amounts["food_id"], ["name", "serving_g", "serving_label", "price_per_100g", "fdc_id"]]
+    food = foods.data.loc[amounts["food_id"], ["name", "serving_g", "serving_label", "price_per_100g", "fdc_id",
+                                               "food_code"]]
     grams = amounts["grams"].to_numpy(float)
     price = food["price_per_100g"].to_numpy(float)
     items = tuple(
         PlanItem(food_id=food_id, name=name, slot=slot, servings=round(g / serving_g, 4), serving_label=label,
                  grams=round(float(g), 2), cost=None if np.isnan(p) else round(float(g), 2) / 100.0 * float(p),
-                 fdc_id=None if pd.isna(fdc_id) else int(fdc_id))
-        for food_id, slot, g, name, serving_g, label, p, fdc_id in zip(
+                 fdc_id=None if pd.isna(fdc_id) else int(fdc_id), food_code=code or None)
+        for food_id, slot, g, name, serving_g, label, p, fdc_id, code in zip(
             amounts["food_id"], amounts["slot"], grams, food["name"], food["serving_g"], food["serving_label"],
-            price, food["fdc_id"]))
+            price, food["fdc_id"], food["food_code"]))
     # Totals come from the grams the plan states, so a check recomputes exactly these numbers.
     day_plan = DayPlan(day, items, {}, 0.0, ())
     totals = recomputed_totals(day_plan, foods, needed)

@@ -262,10 +262,10 @@ def _status_lines(plan: Plan) -> list[str]:
     status = (f"each day solved to a proven {report.day_gap:.0%} gap" if report.status.value == "optimal"
               else f"day(s) {', '.join(map(str, report.stopped_days))} stopped at the time limit with a plan")
     if report.gap_to_bound is not None:
-        lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; model cost "
-                     f"${report.model_cost:.2f} is within {100 * report.gap_to_bound:.0f}% of the lower bound "
-                     f"${report.lower_bound:.2f} (days x the week's average-day LP: whole servings and day-to-day "
-                     "variety left out).")
+        lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; the objective ({report.objective:.2f}: "
+                     f"cost with stand-in prices ${report.model_cost:.2f} plus how far the days depart from how people "
+                     f"eat) is within {100 * report.gap_to_bound:.0f}% of its lower bound {report.lower_bound:.2f} (days "
+                     "x the week's average-day LP: whole servings and day-to-day variety left out).")
     else:
         lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s.")
     return lines
@@ -288,8 +288,11 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
     for n in shown:
         r = rows.loc[n]
         pct = f" {r.pct_of_min:.0f}%" if pd.notna(r.pct_of_min) else ""
-        cap = f" (max {targets.loc[n, 'max']:g})" if pd.isna(r["min"]) and pd.notna(r["max"]) else ""
-        parts.append(f"{nutrients.label(n)} {amount(r.total, r.unit)}{pct}{cap}")
+        if pd.notna(r.pct_of_goal):
+            pct = f" ({r.pct_of_goal:.0f}% of the pattern)"
+        elif pd.isna(r["min"]) and pd.notna(r["max"]):
+            pct = f" (max {targets.loc[n, 'max']:g})"
+        parts.append(f"{nutrients.label(n)} {amount(r.total, r.unit)}{pct}")
     return "totals: " + ", ".join(parts)
 
 

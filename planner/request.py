@@ -26,13 +26,13 @@ DEFAULT_MAX_DAYS = 3
 # within SLOT_SHARE_TOLERANCE either side.
 DEFAULT_SLOT_SHARES = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
 SLOT_SHARE_TOLERANCE = 0.10
-MAX_FOODS_PER_SLOT = 4
+MAX_FOODS_PER_SLOT = 5
 # When no menu fits every meal rule, rules are relaxed in this order, each step keeping the ones
 # before: (name, what it means for the person).
 RELAXATIONS = (
-    ("kinds", "a meal may hold two foods of one kind"),
-    ("protein_and_vegetable", "lunch or dinner may go without a protein or a vegetable"),
-    ("foods_per_meal", "a meal may be a single food, or none"),
+    ("extra", "a part of a meal may hold one food more than it usually does"),
+    ("parts", "a meal may go without one of its usual parts (planner/data/meal_patterns.csv)"),
+    ("foods_per_meal", "a meal may be left out"),
 )
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
@@ -159,7 +159,7 @@ class SolverSettings:
 
     name: str = "highs"
     time_limit: float = 10.0     # seconds per model
-    gap: float = 0.05            # relative MIP gap each day's menu is solved to
+    gap: float = 0.10            # relative MIP gap each day's menu is solved to
     candidates: int | None = 4   # foods the menu MILP sees beyond the LP's choice (None: all)
     candidates_per_role: int = 2
 
@@ -194,6 +194,7 @@ class PlanRequest:
     meals: MealRules = MealRules()
     solver: SolverSettings = SolverSettings()
     foods: str | None = None     # the food table: None (embedded), 'sr-legacy', or a path
+    cheapest: bool = False       # minimum cost only, not how far the day departs from how people eat
 
     def __post_init__(self) -> None:
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
@@ -216,6 +217,7 @@ class PlanRequest:
             "choice": self.choice.to_dict(), "budget": None if self.budget is None else asdict(self.budget),
             "days": self.days, "max_days": self.max_days,
             "meals": asdict(self.meals), "solver": asdict(self.solver), "foods": self.foods,
+            "cheapest": self.cheapest,
         }
 
     @classmethod
@@ -235,7 +237,7 @@ class PlanRequest:
             days=doc.get("days", 7), max_days=doc.get("max_days", DEFAULT_MAX_DAYS),
             meals=MealRules(**_known(MealRules, meals)),
             solver=SolverSettings(**_known(SolverSettings, doc.get("solver") or {})),
-            foods=doc.get("foods"),
+            foods=doc.get("foods"), cheapest=bool(doc.get("cheapest", False)),
         )
 
     def with_days(self, days: int) -> PlanRequest:

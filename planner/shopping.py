@@ -1,21 +1,23 @@
-"""The shopping list of a plan: the foods summed, turned into what a shop sells, grouped by aisle, with the cost.
+"""The shopping list of a plan: the foods summed, in the packages a shop sells, grouped by aisle, with the cost.
 
-Grams in a plan are grams eaten (cooked lentils, boiled spinach). A shop sells
-them as bought (dry lentils, raw spinach), so each food's grams are divided by
-its edible yield, the grams eaten per gram bought. The food table does not
-store the yield, but its prices do: `price_per_100g` is per 100 g eaten and
-`package_price / package_g` per gram bought, so their ratio is the yield (USDA
-ERS prices: 2.47 for dry beans, 0.77 for boiled spinach). Without both prices
-the yield is taken as 1.
+Every amount is in grams of the food as eaten (cooked beans, boiled spinach), as the plan
+and the food table give them: a table's `package_g` is how much food one purchase unit
+makes (a pound of dry beans makes 1,120 g cooked, by USDA ERS's yield; the embedded table
+states where each came from in `package_source`). So a package holds what it is bought for,
+no more than one package is left over, and the cost is the plan's own price per 100 g as
+eaten times what the packages make. A dish (a burrito, a soup, oatmeal made with milk) is
+named as one: buy it ready-made or make it; its ingredients are not itemised, because the
+FNDDS recipes are not in the table.
 
-`needed_g`, `pantry_g`, `buy_g`, `package_g` and `leftover_g` are all grams as
-bought; `eaten_g` is the plan's grams (times `people`).
+`eaten_g` is the plan's grams (times `people`); `pantry_g` what you already have, `buy_g`
+what is left to buy, `leftover_g` what the packages leave.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,25 +29,27 @@ from planner.files import read_user_text
 from planner.foods import FoodTable
 from planner.plan import Plan
 
-COLUMNS = ["aisle", "food_id", "name", "eaten_g", "edible_yield", "needed_g", "pantry_g", "buy_g", "packages",
-           "package_label", "package_g", "leftover_g", "servings", "serving_label", "cost", "price_source"]
-# A yield derived from two prices outside this range is a data slip, not a yield: use 1 instead.
-YIELD_RANGE = (0.1, 10.0)
+COLUMNS = ["aisle", "food_id", "name", "dish", "eaten_g", "pantry_g", "buy_g", "packages", "package_label",
+           "package_g", "leftover_g", "servings", "serving_label", "cost", "price_source"]
+# A food that is a dish people cook or buy ready-made, rather than an ingredient a shop sells as is:
+# by its name, or by its WWEIA category ("Meat mixed dishes", "Bean, pea, legume dishes").
+DISH_WORDS = re.compile(r"\b(?:made with|soup|stew|salad|sandwich|burrito|taco|quesadilla|pizza|casserole|curry|"
+                        r"stir-fry|lasagna|chili|omelet|smoothie)\b", re.IGNORECASE)
+DISH_CATEGORIES = re.compile(r"\b(?:dishes|mixtures)\b", re.IGNORECASE)
+DISH_NOTE = " (a dish: buy it ready-made, or make it)"
 
 
-def edible_yield(foods: FoodTable) -> pd.Series:
-    """Grams eaten per gram bought, per food: from the two prices where both exist, else 1."""
+def is_dish(foods: FoodTable) -> pd.Series:
+    """Whether each food is a dish: a main dish by role, a mixed dish by WWEIA category, or named as one."""
     data = foods.data
-    bought_per_100g = data["package_price"] / data["package_g"] * 100.0
-    ratio = bought_per_100g / data["price_per_100g"]
-    plausible = ratio.between(*YIELD_RANGE)
-    # Prices are stored to four decimals: a ratio within 0.2 % of 1 is a yield of 1.
-    ratio = ratio.where((ratio - 1.0).abs() > 0.002, 1.0)
-    return ratio.where(plausible, 1.0).fillna(1.0)
+    category = data["wweia_category"] if "wweia_category" in data.columns else pd.Series("", index=data.index)
+    return ((data["role"] == "main") | data["name"].str.contains(DISH_WORDS)
+            | category.fillna("").str.contains(DISH_CATEGORIES))
 
 
 def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
-    """What the user already has: a CSV with `food_id` and `grams` (as bought) or `servings` (household servings).
+    """What the user already has: a CSV with `food_id` and `grams` (of the food as the table lists it) or
+    `servings` (household servings).
 
     A file may have both columns, with one of them filled on each row. Rows of the
     same food add up. Returns columns `food_id, grams` (as bought), one row per food.
@@ -63,7 +67,6 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
     if not amounts:
         raise InputError("missing column 'grams' or 'servings' (expected columns food_id,grams or food_id,servings)",
                          source=path)
-    yields = edible_yield(foods)
     rows: dict[str, float] = {}
     for position, r in enumerate(raw.to_dict("records")):
         row = position + 2  # the header is row 1
@@ -86,7 +89,7 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
         if not math.isfinite(value) or value < 0:
             raise InputError(f"expected a number >= 0, got {cell}", source=path, row=row, field=field)
         if field == "servings":
-            value = value * foods.data.at[food_id, "serving_g"] / yields[food_id]
+            value = value * foods.data.at[food_id, "serving_g"]
         rows[food_id] = rows.get(food_id, 0.0) + value
     return pd.DataFrame({"food_id": list(rows), "grams": list(rows.values())}, columns=["food_id", "grams"])
 
@@ -133,8 +136,9 @@ class ShoppingList:
         """The items as words, grouped by aisle in the frame's order."""
         out = []
         for aisle, group in self.frame.groupby("aisle", sort=False):
-            out.append((str(aisle), [ShoppingLine(r.buy_g > 0, _what(r) if r.buy_g > 0 else "covered by your pantry", r.name,
-                                                  _notes(r), _price(r) if r.buy_g > 0 else "")
+            out.append((str(aisle), [ShoppingLine(r.buy_g > 0, _what(r) if r.buy_g > 0 else "covered by your pantry",
+                                                  r.name + (DISH_NOTE if r.dish else ""), _notes(r),
+                                                  _price(r) if r.buy_g > 0 else "")
                                      for r in group.itertuples(index=False)]))
         return out
 
@@ -156,28 +160,26 @@ def shopping_list(plan: Plan, foods: FoodTable | str | None = None, people: int 
     eaten = (pd.Series([g for _, g in items], index=[f for f, _ in items], dtype=float)
              .groupby(level=0).sum() * people)
     data = foods.data.loc[eaten.index]
-    yields = edible_yield(foods).loc[eaten.index]
     have = pd.Series(0.0, index=eaten.index)
     if pantry is not None and not pantry.empty:
         given = pantry.groupby("food_id")["grams"].sum()
         have = given.reindex(eaten.index).fillna(0.0)
 
-    needed = (eaten / yields).round(1)
-    buy = (needed - have).clip(lower=0.0).round(1)
+    buy = (eaten - have).clip(lower=0.0).round(1)
     size = data["package_g"]
     packaged = size.notna()
     packages = pd.Series(np.nan, index=eaten.index)
     packages[packaged] = np.ceil((buy[packaged] / size[packaged]).round(6))
     bought = packages.mul(size).where(packaged, buy)
-    leftover = (bought + have - needed).clip(lower=0.0).round(1)
-    cost = (bought * yields / 100.0 * data["price_per_100g"]).round(2)
+    leftover = (bought + have - eaten).clip(lower=0.0).round(1)
+    cost = bought / 100.0 * data["price_per_100g"]
 
     frame = pd.DataFrame({
-        "aisle": data["aisle"], "food_id": eaten.index, "name": data["name"], "eaten_g": eaten.round(1),
-        "edible_yield": yields.round(4), "needed_g": needed, "pantry_g": have.round(1), "buy_g": buy,
+        "aisle": data["aisle"], "food_id": eaten.index, "name": data["name"], "dish": is_dish(foods).loc[eaten.index],
+        "eaten_g": eaten.round(1), "pantry_g": have.round(1), "buy_g": buy,
         "packages": packages.astype("Int64"), "package_label": data["package_label"].where(packaged, ""),
         "package_g": size, "leftover_g": leftover,
-        "servings": (buy * yields / data["serving_g"]).round(1), "serving_label": data["serving_label"],
+        "servings": (buy / data["serving_g"]).round(1), "serving_label": data["serving_label"],
         "cost": cost, "price_source": data["price_source"],
     }, columns=COLUMNS)
     return ShoppingList(frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True), len(plan.days),

@@ -28,25 +28,58 @@ from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance
 KCAL_TOLERANCE = 0.10
 # General Atwater factors, kcal per gram, for macronutrient shares of energy.
 KCAL_PER_GRAM = {"protein_g": 4.0, "carbohydrate_g": 4.0, "fat_g": 9.0}
-SHARE_SUFFIX = "_pct_kcal"
+# One teaspoon equivalent of added sugars is 4.2 g of sugar (USDA ARS, Bowman 2017, "Added sugars:
+# definition and estimation in the USDA Food Patterns Equivalents Databases", J Food Compos Anal,
+# doi:10.1016/j.jfca.2017.07.013), at the general factor for carbohydrate.
+KCAL_PER_TSP_ADDED_SUGARS = 4.2 * KCAL_PER_GRAM["carbohydrate_g"]
+# A share target: 100 x factor x numerator / denominator, in %.
+SHARES: dict[str, tuple[str, str, float]] = {
+    "protein_pct_kcal": ("protein_g", "energy_kcal", KCAL_PER_GRAM["protein_g"]),
+    "fat_pct_kcal": ("fat_g", "energy_kcal", KCAL_PER_GRAM["fat_g"]),
+    "carbohydrate_pct_kcal": ("carbohydrate_g", "energy_kcal", KCAL_PER_GRAM["carbohydrate_g"]),
+    "saturated_fat_pct_kcal": ("saturated_fat_g", "energy_kcal", KCAL_PER_GRAM["fat_g"]),
+    "added_sugars_pct_kcal": ("added_sugars_tsp_eq", "energy_kcal", KCAL_PER_TSP_ADDED_SUGARS),
+    "whole_grains_pct_grains": ("whole_grains_oz_eq", "grains_oz_eq", 1.0),
+}
+SHARE_UNITS = {"energy_kcal": "% kcal", "grains_oz_eq": "% grains"}
 # Why a floor sits above the DRI: the user marked the nutrient deficient, or their symptoms point to it.
 RAISED_DEFICIENT = "deficient"
 RAISED_SYMPTOMS = "symptoms"
 
-TARGET_COLUMNS = ["nutrient", "unit", "min", "max", "source", "raised"]
+TARGET_COLUMNS = ["nutrient", "unit", "min", "max", "goal", "source", "raised", "kind"]
+# Kinds of target a table without their columns goes without (a user's table, SR Legacy): the
+# Dietary Guidelines' pattern and its limits. Every other target needs its column.
+OPTIONAL_KINDS = ("pattern", "limit")
+# Below the Dietary Guidelines' lowest calorie level the pattern is scaled down in proportion:
+# its levels under 1,600 kcal are not staged (shared/data README section 7), so this is our rule.
+LOWEST_PATTERN_KCAL = 1600
 
 
 @dataclass(frozen=True)
 class Targets:
-    """A request's targets (one row per nutrient) and what its symptoms mean (None without symptoms)."""
+    """A request's targets (one row per nutrient) and what its symptoms mean (None without symptoms).
+
+    `dropped` names the pattern and limit targets left out because the food table has no column for them.
+    """
 
     table: pd.DataFrame
     guidance: Guidance | None = None
+    dropped: tuple[str, ...] = ()
 
     @property
     def raised(self) -> tuple[str, ...]:
         """Columns whose floor is raised, for any reason."""
         return tuple(self.table.loc[self.table["raised"] != "", "nutrient"])
+
+    def for_columns(self, columns: tuple[str, ...]) -> Targets:
+        """These targets for a food table with these columns: the pattern and limit rows it cannot
+        count are left out (and named in `dropped`); every other row stays, so a missing column is an error."""
+        needs = [share_parts(n)[:2] if share_parts(n) else (n,) for n in self.table["nutrient"]]
+        lacking = [not set(cols) <= set(columns) and kind in OPTIONAL_KINDS
+                   for cols, kind in zip(needs, self.table["kind"])]
+        keep = ~pd.Series(lacking, index=self.table.index)
+        return Targets(self.table[keep].reset_index(drop=True), self.guidance,
+                       self.dropped + tuple(self.table.loc[~keep, "nutrient"]))
 
 
 def targets_for_request(request: PlanRequest) -> Targets:
@@ -133,20 +166,67 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
         elif pd.isna(floor):
             raised = ""
         if pd.notna(floor) or pd.notna(ceiling):
-            rows.append({"nutrient": column, "unit": r.unit, "min": floor, "max": ceiling, "source": source,
-                         "raised": raised})
+            rows.append({"nutrient": column, "unit": r.unit, "min": floor, "max": ceiling, "goal": np.nan,
+                         "source": source, "raised": raised, "kind": "dri"})
 
     low, high, energy_source = _energy_band(profile)
-    rows.append({"nutrient": "energy_kcal", "unit": "kcal", "min": low, "max": high, "source": energy_source,
-                 "raised": ""})
+    rows.append({"nutrient": "energy_kcal", "unit": "kcal", "min": low, "max": high, "goal": np.nan,
+                 "source": energy_source, "raised": "", "kind": "energy"})
     amdr = _table("amdr.csv")
     for r in amdr[_in_age(amdr, profile.age)].itertuples():
-        rows.append({"nutrient": f"{r.nutrient}{SHARE_SUFFIX}", "unit": "% kcal", "min": float(r.min_pct_kcal),
-                     "max": float(r.max_pct_kcal), "source": f"AMDR {_ages(r)}: {r.source}", "raised": ""})
+        rows.append({"nutrient": f"{r.nutrient}_pct_kcal", "unit": "% kcal", "min": float(r.min_pct_kcal),
+                     "max": float(r.max_pct_kcal), "goal": np.nan, "source": f"AMDR {_ages(r)}: {r.source}",
+                     "raised": "", "kind": "amdr"})
+    kcal = (low + high) / 2
+    rows += _pattern_rows(profile, kcal) + _limit_rows(profile, kcal, set(deficient) | set(from_symptoms))
     if max_caffeine_mg is not None:
         rows.append({"nutrient": "caffeine_mg", "unit": "mg", "min": np.nan, "max": float(max_caffeine_mg),
-                     "source": caffeine_source, "raised": ""})
+                     "goal": np.nan, "source": caffeine_source, "raised": "", "kind": "caffeine"})
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _pattern_rows(profile: Profile, kcal: float) -> list[dict]:
+    """Each food group's daily amount in the Dietary Guidelines' pattern at this calorie level, as a goal
+    the plan stays near, and a ceiling it may not pass (`food_groups.csv`)."""
+    pattern = _table("dga_healthy_us_pattern.csv").set_index("calorie_level_kcal")
+    level = min(pattern.index, key=lambda k: abs(k - kcal))
+    scale, how = 1.0, f"at {level:,} kcal"
+    if kcal < LOWEST_PATTERN_KCAL:
+        level, scale = LOWEST_PATTERN_KCAL, kcal / LOWEST_PATTERN_KCAL
+        how = f"at {LOWEST_PATTERN_KCAL:,} kcal scaled to {kcal:,.0f} kcal (lower levels are not staged: our rule)"
+    rows = []
+    for g in _table("food_groups.csv").itertuples():
+        if profile.age < g.min_age:
+            continue
+        amount = float(pattern.loc[level, g.pattern_column]) * scale
+        rows.append({"nutrient": g.column, "unit": nutrients.unit(g.column).replace("_", "-"), "min": np.nan,
+                     "max": amount * g.max_factor, "goal": amount,
+                     "source": f"Dietary Guidelines 2020-2025 Healthy U.S.-Style pattern {how}: {amount:.3g} a day "
+                               f"as the goal, at most {g.max_factor:g} x that (our bound)", "raised": "",
+                     "kind": "pattern"})
+    return rows
+
+
+def _limit_rows(profile: Profile, kcal: float, raised: set[str]) -> list[dict]:
+    """The Guidelines' limits (saturated fat, added sugars, whole grains), fiber and beans (`diet_limits.csv`)."""
+    rows: dict[str, dict] = {}
+    more_beans = bool(raised & {"magnesium_mg", "potassium_mg"})
+    for r in _table("diet_limits.csv").itertuples():
+        if profile.age < r.min_age or (r.bound == "max_when_raised" and not more_beans):
+            continue
+        row = rows.setdefault(r.target, {"nutrient": r.target, "unit": _unit(r.target), "min": np.nan,
+                                         "max": np.nan, "goal": np.nan, "source": "", "raised": "",
+                                         "kind": "limit"})
+        value = float(r.value) * (kcal / 1000.0 if r.bound.endswith("per_1000_kcal") else 1.0)
+        bound = "min" if r.bound.startswith("min") else "max"
+        row[bound] = value
+        row["source"] = "; ".join(filter(None, [row["source"], f"{bound} {value:.3g}: {r.source}"]))
+    return list(rows.values())
+
+
+def _unit(target: str) -> str:
+    share = SHARES.get(target)
+    return SHARE_UNITS[share[1]] if share else nutrients.unit(target).replace("_", "-")
 
 
 def _ages(r) -> str:
@@ -168,12 +248,9 @@ def _energy_band(profile: Profile) -> tuple[float, float, str]:
     return low * (1 - KCAL_TOLERANCE), high * (1 + KCAL_TOLERANCE), f"{band} kcal: {source}"
 
 
-def share_parts(nutrient: str) -> tuple[str, float] | None:
-    """`protein_pct_kcal` -> (`protein_g`, 4.0); None for a plain nutrient."""
-    if not nutrient.endswith(SHARE_SUFFIX):
-        return None
-    grams = nutrient[: -len(SHARE_SUFFIX)] + "_g"
-    return grams, KCAL_PER_GRAM[grams]
+def share_parts(nutrient: str) -> tuple[str, str, float] | None:
+    """`protein_pct_kcal` -> (`protein_g`, `energy_kcal`, 4.0): numerator, denominator, factor; None for a plain one."""
+    return SHARES.get(nutrient)
 
 
 def needed_columns(targets: pd.DataFrame) -> list[str]:
@@ -181,7 +258,7 @@ def needed_columns(targets: pd.DataFrame) -> list[str]:
     out = []
     for n in targets["nutrient"]:
         share = share_parts(n)
-        out.extend([share[0], "energy_kcal"] if share else [n])
+        out.extend(share[:2] if share else [n])
     return list(dict.fromkeys(out))
 
 
@@ -190,9 +267,9 @@ def target_value(totals: dict[str, float], nutrient: str) -> float:
     share = share_parts(nutrient)
     if not share:
         return totals.get(nutrient, 0.0)
-    grams, kcal_per_g = share
-    energy = totals.get("energy_kcal", 0.0)
-    return 100.0 * kcal_per_g * totals.get(grams, 0.0) / energy if energy else 0.0
+    numerator, denominator, factor = share
+    whole = totals.get(denominator, 0.0)
+    return 100.0 * factor * totals.get(numerator, 0.0) / whole if whole else 0.0
 
 
 def read_targets_file(path: str | Path) -> tuple[dict, ...]:
@@ -211,7 +288,7 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
     for column in ("nutrient", "min", "max"):
         if column not in raw.columns:
             raise InputError(f"missing column '{column}' (expected columns nutrient,min,max)", source=path)
-    shares = {f"{m[:-2]}{SHARE_SUFFIX}" for m in KCAL_PER_GRAM}
+    shares = set(SHARES)
     rows: list[dict] = []
     seen: dict[str, int] = {}
     for position, r in enumerate(raw.fillna("").itertuples(index=False)):
@@ -241,9 +318,9 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
         if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
             raise InputError(f"min {bounds['min']:g} is above max {bounds['max']:g}", source=path, row=row,
                              field="min")
-        unit = "% kcal" if nutrient in shares else nutrients.unit(nutrient)
-        rows.append({"nutrient": nutrient, "unit": unit, **bounds, "source": f"{path} row {row}", "file": path,
-                     "row": row})
+        unit = _unit(nutrient)
+        rows.append({"nutrient": nutrient, "unit": unit, **bounds, "goal": None, "source": f"{path} row {row}",
+                     "file": path, "row": row})
     if not rows:
         raise InputError("no targets in the file", source=path)
     return tuple(rows)
@@ -251,5 +328,5 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
 
 def custom_table(rows: tuple[dict, ...]) -> pd.DataFrame:
     """Custom target rows (from a file, kept in the request) as a targets table."""
-    frame = pd.DataFrame([{**r, "raised": ""} for r in rows], columns=TARGET_COLUMNS)
-    return frame.astype({"min": float, "max": float})
+    frame = pd.DataFrame([{**r, "raised": "", "kind": "file"} for r in rows], columns=TARGET_COLUMNS)
+    return frame.astype({"min": float, "max": float, "goal": float})

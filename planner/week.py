@@ -24,7 +24,8 @@ from planner.day_data import DayState, ModelData
 from planner.errors import InputError
 from planner.foods import FoodTable
 from planner.milp import Status
-from planner.model import DayResult, FloorPrices, cheapest_day, floor_prices, solve_day
+from planner.model import (GOAL_WEIGHT, PORTION_WEIGHT, DayResult, FloorPrices, cheapest_day, day_objective,
+                           floor_prices, reachable_floors, solve_day)
 from planner.request import PlanRequest
 from planner.targets import needed_columns
 
@@ -38,7 +39,8 @@ class WeekResult:
 
     days: tuple[DayResult, ...]
     prices: FloorPrices
-    lower_bound: float            # on the plan's model cost, over all days (NaN when the LP has no plan)
+    objective: float              # the days' objective terms (`model.day_objective`), summed
+    lower_bound: float            # on `objective`, over all days (NaN when the LP has no plan)
     stopped: tuple[int, ...]      # days whose solver stopped at the time limit
     seconds: float
 
@@ -54,7 +56,8 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     if absent:
         raise InputError(f"no column '{absent[0]}' for the target on {absent[0]}", source=allowed.source)
     meals, solver, choice = request.meals, request.solver, request.choice
-    data = ModelData.from_foods(allowed, tuple(needed), cost, meals.portions, choice.like)
+    weights = (0.0, 0.0) if request.cheapest else (PORTION_WEIGHT, GOAL_WEIGHT)
+    data = ModelData.from_foods(allowed, tuple(needed), cost, meals.portions, choice.like, *weights)
     max_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
     budget = request.budget.per_day(request.days) if request.budget else None
 
@@ -65,17 +68,22 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         if np.isfinite(least) and budget < least - 1e-9:
             raise InputError(f"${budget:.2f} a day cannot buy a day of meals from the foods allowed: the cheapest "
                              f"day under the meal rules costs at least ${least:.2f}", field="budget")
-    prices = floor_prices(data, targets, meals, solver, days_share.loc[list(data.food_ids)].to_numpy(float))
+    share = days_share.loc[list(data.food_ids)].to_numpy(float)
+    prices = floor_prices(data, targets, meals, solver, share)
+    # A stored nutrient the week cannot reach on average is owed only as far as it can be reached: later
+    # days would otherwise trade other targets for a gap no day can close (the plan still reports it).
+    reachable = reachable_floors(data, targets, meals, solver, share)
     floor_price = {p.nutrient: p.price_per_unit for p in prices.prices if p.bound == "min"}
     stored = nutrients.stored()
     results: list[DayResult] = []
+    stored_totals: list[dict[str, float]] = []   # each solved day's stored nutrients, as the plan states them
     used_days = pd.Series(0, index=allowed.data.index)
     for day in range(1, request.days + 1):
         floors, bank = {}, {}
         for t in targets.itertuples(index=False):
             if t.nutrient in stored and request.days > 1 and pd.notna(t.min):
-                owed = request.days * t.min - sum(_stated_totals(allowed, r, (t.nutrient,))[t.nutrient]
-                                                  for r in results)
+                weekly = min(t.min, reachable.get(t.nutrient, t.min))
+                owed = request.days * weekly - sum(eaten[t.nutrient] for eaten in stored_totals)
                 floors[t.nutrient] = max(0.0, owed / (request.days - day + 1))
                 # Foods rich in a stored nutrient run out of days: a day may get ahead of its share
                 # when that costs less than the nutrient's price at the margin across the plan (the
@@ -103,10 +111,12 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
             raise InputError(f"no menu for day {day}: none of the foods allowed can go in any meal "
                              "(check the slots column)", source=allowed.source, field="slots")
         results.append(result)
+        stored_totals.append(_stated_totals(allowed, result, tuple(n for n in stored if n in needed)))
         used_days[result.amounts["food_id"].unique()] += 1
     bound = request.days * prices.lp_cost if np.isfinite(prices.lp_cost) else np.nan
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
-    return WeekResult(tuple(results), prices, bound, stopped, time.perf_counter() - started)
+    objective = sum(day_objective(data, targets, r.amounts) for r in results)
+    return WeekResult(tuple(results), prices, objective, bound, stopped, time.perf_counter() - started)
 
 
 def stated_grams(result: DayResult) -> pd.Series:

@@ -23,10 +23,10 @@ def _cases(targets_path: str) -> dict[str, tuple[list[str], PlanRequest]]:
             PlanRequest(make_profile(40, "female"), deficient=("calcium", "vitamin_d"),
                         symptoms=("eyelid twitching",), duration_days=20.0, choice=FoodChoice("vegan"), days=2)),
         "foods and budget": (
-            ["--days", "3", "--exclude", "nuts", "--include", "spinach_cooked", "--like", "yogurt_plain_lowfat",
+            ["--days", "3", "--exclude", "nuts", "--include", "spinach_cooked", "--like", "yogurt_plain",
              "--budget", "40", "--budget-per", "week", "--max-caffeine", "100", "--max-days", "2"],
             PlanRequest(choice=FoodChoice(exclude=("nuts",), include=("spinach_cooked",),
-                                          like=("yogurt_plain_lowfat",)),
+                                          like=("yogurt_plain",)),
                         budget=Budget(40.0, "week"), max_caffeine_mg=100.0, days=3, max_days=2)),
         "own targets": (
             ["--days", "1", "--targets", targets_path],

@@ -1,4 +1,4 @@
-"""Meal rules: what a day's foods need, and putting each food in one slot (planner.meals)."""
+"""Meal rules as data: the parts of each meal, what foods bring with them, and putting a day in meals."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 
 from builders import TINY_FOODS, tiny_model_data, tiny_table
 from planner.day_data import DayState
-from planner.foods import SLOTS
-from planner.meals import MealNeeds, assign_slots, open_slots
+from planner.foods import ROLES, SLOTS
+from planner.meals import MealShape, assign_slots, meal_pairings, meal_patterns, open_slots
 from planner.request import MealRules, SolverSettings
 
 RULES, SOLVER = MealRules(), SolverSettings()
@@ -18,59 +18,89 @@ def _index(data, *food_ids):
     return np.array([data.food_ids.index(f) for f in food_ids])
 
 
-def test_needs_follow_what_the_foods_can_do():
-    data, _ = tiny_model_data()
-    needs = MealNeeds.of(data, np.arange(len(data.food_ids)))
-    assert needs.min_foods == {"breakfast": 2, "lunch": 2, "dinner": 2, "snack": 0}
-    assert needs.roles["lunch"] == ("protein", "vegetable") and needs.roles["breakfast"] == ()
-    # without a protein in the table, no slot can ask for one
-    no_protein = tiny_table(foods=[f for f in TINY_FOODS if f[3] != "protein"])
-    data, _ = tiny_model_data(no_protein)
-    assert "protein" not in MealNeeds.of(data, np.arange(len(data.food_ids))).roles["dinner"]
+def _shape(table=None):
+    data, _ = tiny_model_data(table)
+    return data, MealShape.of(data, np.arange(len(data.food_ids)))
 
 
-def test_yesterdays_dinner_protein_may_not_go_to_dinner():
-    data, _ = tiny_model_data()
+def test_every_meal_has_parts_from_the_vocabularies():
+    parts = meal_patterns()
+    assert {p.slot for p in parts} == set(SLOTS)
+    assert all(set(p.roles) <= set(ROLES) and 0 <= p.min <= p.max for p in parts)
+    # no meal serves a fat or an ingredient on its own
+    assert not {"fat", "ingredient"} & {r for p in parts for r in p.roles}
+    assert {(p.role, p.needs_tags) for p in meal_pairings()} >= {("cereal", ("milk", "yogurt"))}
+
+
+def test_a_part_no_open_food_can_fill_asks_for_nothing():
+    data, shape = _shape()
+    assert next(p for p in shape.parts if p.slot == "breakfast" and p.name == "fruit").min == 1
+    no_fruit = tiny_table(foods=[f for f in TINY_FOODS if f[3] != "fruit"])
+    data, shape = _shape(no_fruit)
+    assert next(p for p in shape.parts if p.slot == "breakfast" and p.name == "fruit").min == 0
+
+
+def test_a_cereal_without_any_milk_or_yogurt_is_never_served():
+    no_partner = tiny_table(foods=[f for f in TINY_FOODS if f[0] not in ("milk", "yogurt")])
+    data, shape = _shape(no_partner)
+    assert "cereal" in shape.unpaired
+    ok = open_slots(data, DayState(), shape, np.arange(len(data.food_ids)))
+    assert not ok[data.food_ids.index("cheerios")].any()
+
+
+def test_yesterdays_dinner_dish_may_not_go_to_dinner():
+    data, shape = _shape()
     foods = _index(data, "salmon", "lentils")
-    ok = open_slots(data, DayState(blocked_dinner=frozenset({"salmon"})), foods)
+    ok = open_slots(data, DayState(blocked_dinner=frozenset({"salmon"})), shape, foods)
     dinner = SLOTS.index("dinner")
     assert not ok[0, dinner] and ok[0, SLOTS.index("lunch")] and ok[1, dinner]
 
 
-def test_a_day_goes_into_slots_that_follow_every_rule():
-    data, _ = tiny_model_data()
-    foods = _index(data, "oats", "milk", "banana", "lentils", "spinach", "rice", "salmon", "broccoli", "yogurt")
-    units = np.ones(len(foods)) * 2  # one serving of each (units are half servings)
-    needs = MealNeeds.of(data, foods)
-    slots = assign_slots(data, RULES, SOLVER, DayState(), needs, foods, units, soft=True)
-    assert slots is not None and len(slots) == len(foods)
-    for f, slot in zip(foods, slots):
-        assert data.slot_ok[f, SLOTS.index(slot)], (data.food_ids[f], slot)
-    for slot in ("lunch", "dinner"):
-        roles = {data.role[f] for f, s in zip(foods, slots) if s == slot}
-        assert {"protein", "vegetable"} <= roles, (slot, roles)
-    for slot in SLOTS:
-        here = [data.role[f] for f, s in zip(foods, slots) if s == slot]
-        assert len(here) <= RULES.max_foods_per_slot
-        for role in set(here):
-            assert here.count(role) <= (2 if role in ("vegetable", "fruit") else 1)
+def test_a_day_goes_into_meals_with_their_parts_and_pairings():
+    data, shape = _shape()
+    foods = _index(data, "cheerios", "milk", "banana", "lentils", "spinach", "salmon", "broccoli", "rice", "yogurt",
+                   "almonds")
+    units = np.full(len(foods), 2.0)  # one serving of each (units are half servings)
+    slots = assign_slots(data, RULES, SOLVER, DayState(), shape, foods, units, soft=True)
+    assert slots is not None
+    where = dict(zip((data.food_ids[f] for f in foods), slots))
+    assert where["cheerios"] == where["milk"] or where["cheerios"] == where["yogurt"]
+    for part in shape.parts:
+        served = [f for f, s in where.items() if s == part.slot and data.role[data.food_ids.index(f)] in part.roles]
+        assert part.min <= len(served) <= part.max, (part, served)
+    # a protein dish at dinner comes with its starch
+    if data.role[data.food_ids.index(next(f for f, s in where.items() if s == "dinner"))]:
+        dinner_roles = {data.role[data.food_ids.index(f)] for f, s in where.items() if s == "dinner"}
+        assert "protein" not in dinner_roles or "starch" in dinner_roles
 
 
-def test_no_assignment_when_dinner_cannot_have_a_vegetable():
-    data, _ = tiny_model_data()
-    foods = _index(data, "oats", "milk", "lentils", "spinach", "rice", "salmon")   # one vegetable, two meals need it
-    needs = MealNeeds.of(data, foods)
-    assert assign_slots(data, RULES, SOLVER, DayState(), needs, foods, np.full(len(foods), 2.0)) is None
+def test_no_assignment_when_a_part_cannot_be_filled():
+    data, shape = _shape()
+    day = ("oats", "milk", "banana", "lentils", "broccoli", "rice", "salmon", "spinach", "almonds")
+    foods = _index(data, *day)
+    assert assign_slots(data, RULES, SOLVER, DayState(), shape, foods, np.full(len(foods), 2.0), soft=True) \
+        is not None
+    foods = _index(data, *(f for f in day if f not in ("broccoli", "spinach")))   # dinner needs a vegetable
+    assert assign_slots(data, RULES, SOLVER, DayState(), shape, foods, np.full(len(foods), 2.0), soft=True) is None
+
+
+@pytest.mark.parametrize("rule,check", [
+    ("extra", lambda before, after: all(b.max + 1 == a.max for b, a in zip(before.parts, after.parts))),
+    ("parts", lambda before, after: all(a.min == 0 for a in after.parts) and after.min_foods),
+    ("foods_per_meal", lambda before, after: after.min_foods == {}),
+])
+def test_each_relaxation_drops_one_rule_and_says_so(rule, check):
+    _, shape = _shape()
+    relaxed = shape.relax(rule)
+    assert check(shape, relaxed) and relaxed.relaxed == (rule,)
 
 
 def test_hard_calorie_bands_refuse_what_soft_bands_allow():
-    data, _ = tiny_model_data()
-    # a breakfast far heavier than its 15-35 % band: only soft bands find slots for it
-    foods = _index(data, "oats", "milk", "lentils", "spinach", "salmon", "broccoli")
-    units = np.array([8.0, 4.0, 2.0, 2.0, 2.0, 2.0])
-    needs = MealNeeds.of(data, foods)
-    assert assign_slots(data, RULES, SOLVER, DayState(), needs, foods, units) is None
-    assert assign_slots(data, RULES, SOLVER, DayState(), needs, foods, units, soft=True) is not None
+    data, shape = _shape()
+    foods = _index(data, "oats", "milk", "banana", "lentils", "spinach", "rice", "salmon", "broccoli", "almonds")
+    units = np.array([4.0, 4.0, 4.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])   # a breakfast of 67 % of the day, above its band
+    assert assign_slots(data, RULES, SOLVER, DayState(), shape, foods, units) is None
+    assert assign_slots(data, RULES, SOLVER, DayState(), shape, foods, units, soft=True) is not None
 
 
 @pytest.mark.parametrize("shares", [{"breakfast": 0.9, "lunch": 0.9}, {"brunch": 1.0}, {"breakfast": -0.1,

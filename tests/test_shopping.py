@@ -12,7 +12,7 @@ import cli
 from conftest import make_runner
 from planner import InputError, load_foods, read_plan
 from planner.render import render
-from planner.shopping import edible_yield, load_pantry, shopping_list
+from planner.shopping import is_dish, load_pantry, shopping_list
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +48,8 @@ def test_aggregation_sums_every_food_over_the_days_times_people(plan, foods, peo
     got = frame.set_index("food_id")["eaten_g"]
     for food_id, g in grams.items():
         assert got[food_id] == pytest.approx(g * people, abs=0.06)
-    # As bought = eaten / edible yield.
-    yields = edible_yield(foods)
-    for r in frame.itertuples():
-        assert r.needed_g == pytest.approx(r.eaten_g / yields[r.food_id], abs=0.1)
+    # Nothing in the pantry: what is bought is what is eaten, in grams as eaten.
+    assert (frame["buy_g"] == frame["eaten_g"]).all()
     assert list(frame.columns[:3]) == ["aisle", "food_id", "name"]
     assert frame[["aisle", "name"]].equals(frame[["aisle", "name"]].sort_values(["aisle", "name"]))
 
@@ -68,18 +66,26 @@ def test_packages_cover_what_is_bought_and_no_more_than_one_extra(plan, foods):
             assert r.cost > 0
     loose = frame[frame["package_g"].isna()]
     assert loose["packages"].isna().all()
-    assert (loose["buy_g"] == loose["needed_g"]).all()
+    assert (loose["buy_g"] == loose["eaten_g"]).all()
     assert (loose["servings"] > 0).all()
 
 
-def test_cooked_beans_are_bought_dry():
-    """A dry-bean yield of 2.47: 1,000 g cooked lentils is 405 g dry, one 1 lb bag."""
+def test_a_package_is_what_one_purchase_makes_as_eaten():
+    """A 1 lb bag of dry lentils makes 1,120 g cooked (ERS yield), so 1,000 g cooked is one bag."""
     foods = load_foods()
-    y = edible_yield(foods)
-    assert y["lentils_cooked"] == pytest.approx(2.4691, abs=1e-3)
-    assert y["spinach_cooked"] == pytest.approx(0.77, abs=1e-3)
-    assert y["milk_whole"] == 1.0           # price per 100 g came from the package: no yield
-    assert y["almonds"] == 1.0              # unpriced
+    data = foods.data
+    assert data.at["lentils", "package_g"] == pytest.approx(1120)
+    assert "Dried" in data.at["lentils", "package_source"]
+    assert data.at["milk_whole", "package_label"] == "1 gallon"
+    packaged = data[data["package_g"].notna()]
+    assert (packaged["package_source"].str.len() > 0).all()
+    assert (packaged["package_label"].str.len() > 0).all()
+
+
+def test_dishes_are_named_as_dishes_not_ingredients():
+    dish = is_dish(load_foods())
+    assert dish["lentil_curry"] and dish["bean_burrito"] and dish["oatmeal_milk"] and dish["tomato_soup_milk"]
+    assert not dish["lentils"] and not dish["milk_whole"] and not dish["spinach_cooked"] and not dish["almonds"]
 
 
 def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_path):
@@ -87,9 +93,9 @@ def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_p
     base = base_list.frame.set_index("food_id")
     packaged = base[base["package_g"].notna()].index
     full, partial = packaged[0], packaged[-1]
-    half = base.at[partial, "needed_g"] / 2
+    half = base.at[partial, "eaten_g"] / 2
     path = tmp_path / "pantry.csv"
-    path.write_text(f"food_id,grams\n{full},{base.at[full, 'needed_g'] + 50}\n{partial},{half}\n"
+    path.write_text(f"food_id,grams\n{full},{base.at[full, 'eaten_g'] + 50}\n{partial},{half}\n"
                     "sardines_canned,10\n")  # a known food the plan may not use: ignored
     pantry = load_pantry(str(path), foods)
     covered = shopping_list(plan, foods, pantry=pantry)
@@ -99,7 +105,7 @@ def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_p
     assert frame.at[full, "leftover_g"] == pytest.approx(50, abs=0.1)
     assert frame.at[full, "cost"] == 0
     assert frame.at[partial, "pantry_g"] == pytest.approx(half, abs=0.1)
-    assert frame.at[partial, "buy_g"] == pytest.approx(base.at[partial, "needed_g"] - half, abs=0.1)
+    assert frame.at[partial, "buy_g"] == pytest.approx(base.at[partial, "eaten_g"] - half, abs=0.1)
     assert frame.at[partial, "packages"] <= base.at[partial, "packages"]
     assert sorted(frame.index) == sorted(base.index)      # still every food of the plan
     cost, _ = covered.total()
@@ -203,7 +209,7 @@ def test_plan_from_another_food_table_is_refused(plan_path, tmp_path):
 
 def test_pantry_with_an_unknown_food_is_refused(plan_path, tmp_path):
     pantry = tmp_path / "pantry.csv"
-    pantry.write_text("food_id,grams\nspinach_raw,70\ndragonfruit,200\n")
+    pantry.write_text("food_id,grams\nspinach_cooked,70\ndragonfruit,200\n")
     out = tmp_path / "out.md"
     result = make_runner().invoke(cli.cli, ["shop", str(plan_path), "--pantry", str(pantry), "-o", str(out)])
     _assert_one_line_error(result, str(pantry), "row 3", "field 'food_id'", "dragonfruit")
