@@ -4,7 +4,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The exact versions the test suite last passed with (`make lock` writes it from `make test-latest`).
 LOCK := constraints.txt
-EXTRAS := test
+# dask: the batch tests run plans on a local Dask cluster.
+EXTRAS := test,dask
 LATEST := .venv-latest
 
 .PHONY: plan test test-latest lock bench bench-naive clean

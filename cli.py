@@ -225,6 +225,34 @@ def week(fmt, output, **options):
 
 
 @cli.command()
+@click.argument("people_path", metavar="PEOPLE.csv")
+@click.option("-o", "--output", required=True, metavar="FOLDER", help="Where the plans go (made if missing).")
+@foods_option
+@click.option("--jobs", type=click.IntRange(1), help="Worker processes or Dask workers (default: one per core).")
+@click.option("--dask", is_flag=True, help="Plan on a local Dask cluster of --jobs workers (planner[dask]).")
+@click.option("--scheduler", metavar="ADDRESS", help="Plan on the Dask cluster at ADDRESS (tcp://host:8786).")
+@click.option("--shopping", is_flag=True, help="Also one shopping list for everybody: shopping.csv and .md.")
+def batch(people_path, output, foods, jobs, dask, scheduler, shopping):
+    """A plan per row of PEOPLE.csv (columns: id, and the week options: age, sex, deficient, symptoms, diet,
+    exclude, budget, days ...), in parallel, to FOLDER/ID.json and FOLDER/summary.csv; bad rows are skipped.
+    Run it again after a stop: the plans made are kept, the rest made. Example:
+
+        planner batch people.csv -o plans/ --shopping
+    """
+    from planner.batch import run_batch
+
+    with click.progressbar(length=1, label="Planning", file=sys.stderr) as bar:
+        def progress(outcome, done: int, total: int) -> None:
+            bar.length, bar.pos = total, done - 1
+            bar.update(1)
+        result = run_batch(people_path, output, foods, jobs, dask, scheduler, shopping, progress=progress)
+    for line in [*result.notes, *(f"Skipped: {m}" for m in result.errors()), result.summary_line()]:
+        say(line)
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("plan_path", metavar="PLAN.json")
 @foods_option
 @output_options

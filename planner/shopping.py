@@ -159,6 +159,16 @@ def shopping_list(plan: Plan, foods: FoodTable | str | None = None, people: int 
     items = [(i.food_id, i.grams) for d in plan.days for i in d.items]
     eaten = (pd.Series([g for _, g in items], index=[f for f, _ in items], dtype=float)
              .groupby(level=0).sum() * people)
+    return list_for_grams(eaten, foods, len(plan.days), people, pantry)
+
+
+def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
+                   pantry: pd.DataFrame | None = None) -> ShoppingList:
+    """What to buy for `eaten` grams of each food (a Series by food id) over `days` for `people`.
+
+    One plan's list goes through here, and so does one list for many people's plans at once
+    (the sum of their grams): packages are then rounded up once, for everybody.
+    """
     data = foods.data.loc[eaten.index]
     have = pd.Series(0.0, index=eaten.index)
     if pantry is not None and not pantry.empty:
@@ -182,8 +192,7 @@ def shopping_list(plan: Plan, foods: FoodTable | str | None = None, people: int 
         "servings": (buy / data["serving_g"]).round(1), "serving_label": data["serving_label"],
         "cost": cost, "price_source": data["price_source"],
     }, columns=COLUMNS)
-    return ShoppingList(frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True), len(plan.days),
-                        people)
+    return ShoppingList(frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True), days, people)
 
 
 def _grams(value: float) -> str:

@@ -1,0 +1,62 @@
+"""Plans for a table of people on a Dask cluster: one task per person, the food table sent once.
+
+The optional extra `pip install 'planner[dask]'` brings Dask; nothing here is imported
+without it. With an address the plans run on that cluster's workers (each needs the same
+planner installed); without one, on a local cluster of worker processes.
+
+The food table goes to every worker once (`scatter(broadcast=True)`) and each task gets a
+reference to it, not a copy. Results come back as they finish (`as_completed`), and the
+caller writes each at once, so a worker that is lost loses only the plans it was making:
+the scheduler runs those again elsewhere, and a task that raised is retried `RETRIES` times.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+
+from planner.errors import InputError
+from planner.foods import FoodTable
+from planner.people import Person
+
+# A task that raised (not a worker that died: the scheduler reschedules those by itself) runs again this often.
+RETRIES = 2
+# Seconds to wait for a scheduler given by address before saying it cannot be reached.
+CONNECT_TIMEOUT = 30
+
+
+def plan_on_dask(task: Callable, people: list[Person], foods: FoodTable, source: str, workers: int,
+                 scheduler: str | None = None) -> Iterator[tuple[Person, object]]:
+    """`task(person, foods, source)` for each person on the Dask cluster at `scheduler`, or on a local one of
+    `workers` processes: (person, what it returned or the exception that ended it), as each finishes."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise InputError("Dask is not installed: pip install 'planner[dask]'",
+                         field="scheduler" if scheduler else "dask") from None
+    if not people:
+        return
+    with ExitStack() as stack:
+        if scheduler:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise InputError(f"cannot reach a Dask scheduler at {scheduler} ({exc})", field="scheduler") from None
+        else:
+            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                       dashboard_address=None, silence_logs=logging.ERROR))
+            client = stack.enter_context(Client(cluster))
+        table = client.scatter(foods, broadcast=True)
+        run = uuid.uuid4().hex[:8]   # keys of this run apart from an earlier one on a long-lived scheduler
+        futures = {client.submit(task, person, table, source, key=f"plan-{person.id}-{run}",
+                                 retries=RETRIES, pure=False): person for person in people}
+        for future in as_completed(futures):
+            person = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # retries spent, or the task took down workers more often than allowed
+                result = exc
+            future.release()
+            yield person, result

@@ -1,0 +1,270 @@
+"""Plans for a table of people: rows read as the command reads options, bad rows skipped with the command's
+message, plans made in worker processes or on Dask, written once each, kept across a stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cli import cli, request_from_options
+from planner import check_plan, load_foods, read_plan
+from planner.batch import SUMMARY, run_batch
+from planner.errors import InputError
+from planner.people import read_people
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = "id,age,sex,pregnant,lactating,deficient,symptoms,diet,exclude,budget,days"
+PEOPLE = [
+    'ann,34,female,,,"magnesium,vitamin_d",eyelid twitching,vegan,nuts,,1',
+    "bob,71,male,,,calcium,,,,,1",
+    "cai,28,female,yes,,,,vegetarian,,,2",
+    "dee,15,female,,,potassium,leg cramps; feeling tired,pescatarian,,15,1",
+    "bad,-3,female,,,,,,,,1",
+]
+GOOD = {"ann", "bob", "cai", "dee"}
+
+
+def write_people(folder: Path, rows: list[str], name: str = "people.csv") -> Path:
+    path = folder / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def without_timing(path: Path) -> dict:
+    """A plan file less how long it took, so that two runs of one request compare equal."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["report"].pop("seconds")
+    return doc
+
+
+def plan_files(folder: Path) -> set[str]:
+    return {p.stem for p in folder.glob("*.json")}
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    """One run over PEOPLE in two worker processes: (folder, result, ids in the order their plans were written)."""
+    base = tmp_path_factory.mktemp("batch")
+    people = write_people(base, PEOPLE)
+    written = []
+    result = run_batch(str(people), base / "plans", jobs=2, shopping=True,
+                       progress=lambda outcome, done, total: written.append(outcome.id))
+    return base / "plans", result, written
+
+
+def test_a_row_reads_as_the_same_options_of_the_command(tmp_path):
+    people, skipped = read_people(str(write_people(tmp_path, PEOPLE)))
+    assert [p.id for p in people] == ["ann", "bob", "cai", "dee"] and [p.row for p in people] == [2, 3, 4, 5]
+    ann = request_from_options(age=34, sex="female", deficient=("magnesium,vitamin_d",),
+                               symptoms=("eyelid twitching",), diet="vegan", exclude=("nuts",), days=1, max_days=3)
+    dee = request_from_options(age=15, sex="female", deficient=("potassium",),
+                               symptoms=("leg cramps", "feeling tired"), diet="pescatarian", budget=15.0, days=1,
+                               max_days=3)
+    cai = request_from_options(age=28, sex="female", pregnant=True, diet="vegetarian", days=2, max_days=3)
+    assert people[0].request == ann and people[3].request == dee and people[2].request == cai
+    assert [(e.id, e.row) for e in skipped] == [("bad", 6)]
+
+
+@pytest.mark.parametrize("cells,options", [
+    ({"age": "-3"}, ["--age", "-3"]),
+    ({"age": "200"}, ["--age", "200"]),
+    ({"age": "30", "sex": "male", "pregnant": "yes"}, ["--age", "30", "--sex", "male", "--pregnant"]),
+    ({"age": "60", "pregnant": "yes"}, ["--age", "60", "--pregnant"]),
+    ({"deficient": "zinc"}, ["--deficient", "zinc"]),
+    ({"budget": "-5"}, ["--budget", "-5"]),
+    ({"budget": "nan"}, ["--budget", "nan"]),
+    ({"kcal": "100"}, ["--kcal", "100"]),
+    ({"days": "40"}, ["--days", "40"]),
+    ({"exclude": "pizza"}, ["--exclude", "pizza"]),   # found only when planning starts
+], ids=lambda v: "-".join(v) if isinstance(v, list) else None)
+def test_a_bad_row_gets_the_commands_message_at_its_row(runner, tmp_path, cells, options):
+    header = ["id", *cells]
+    path = tmp_path / "people.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(["someone", *cells.values()]) + "\n", encoding="utf-8")
+    command = runner.invoke(cli, ["week", "--days", "1", *options])
+    assert command.exit_code == 2
+    error = command.stderr.strip().splitlines()[-1]
+    option, _, message = error.removeprefix("Error: ").partition(": ")
+    result = run_batch(str(path), tmp_path / "plans", jobs=1)
+    assert result.summary["status"].tolist() == ["error"] and plan_files(tmp_path / "plans") == set()
+    column = option.removeprefix("--").replace("-", "_")
+    assert result.errors() == [f"{path}, row 2, field '{column}': {message}"]
+
+
+@pytest.mark.parametrize("text,words", [
+    ("name,age\nann,30\n", ["unknown column 'name'"]),
+    ("age\n30\n", ["missing column 'id'"]),
+    ("", ["empty"]),
+    ("id,age,age\nann,30,31\n", ["'age' appears twice"]),
+])
+def test_a_table_that_is_not_a_people_table_is_one_error(tmp_path, text, words):
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        run_batch(str(path), tmp_path / "plans")
+    assert all(w in str(error.value) for w in words) and str(path) in str(error.value)
+    assert not (tmp_path / "plans").exists()
+
+
+def test_ids_must_name_a_file_once(tmp_path):
+    path = write_people(tmp_path, ["a/b,30,,,,,,,,,1", ",30,,,,,,,,,1", "Ann,30,,,,,,,,,1", "ann,31,,,,,,,,,1",
+                                   "x,30,,maybe,,,,,,,1", "y,30,,,,,,,,,1,extra"])
+    people, skipped = read_people(str(path))
+    assert [p.id for p in people] == ["Ann"]
+    messages = {e.row: e.message for e in skipped}
+    assert "field 'id'" in messages[2] and "'a/b'" in messages[2]
+    assert "an empty cell" in messages[3]
+    assert "'ann' is already the id of row 4" in messages[5]
+    assert "field 'pregnant'" in messages[6] and "'maybe'" in messages[6]
+    assert "quote a cell" in messages[7]
+
+
+def test_every_person_gets_the_plan_the_week_command_makes(planned, runner):
+    folder, result, written = planned
+    assert plan_files(folder) == GOOD
+    assert sorted(written) == sorted(GOOD)         # each plan written once
+    summary = pd.read_csv(folder / SUMMARY)
+    assert summary["id"].tolist() == ["ann", "bob", "cai", "dee", "bad"]
+    assert set(summary.loc[summary["status"] != "error", "id"]) == GOOD
+    assert summary.loc[summary["id"] == "bad", "message"].item().endswith("got -3")
+    foods = load_foods()
+    for person in GOOD:
+        plan = read_plan(folder / f"{person}.json")
+        failures = check_plan(plan, foods).failures
+        row = summary.set_index("id").loc[person]
+        # A plan that meets its floors passes the independent check; a short one fails only on its floors.
+        assert set(failures["check"]) <= {"min"} and (row["status"] == "ok") == failures.empty
+        assert row["cost"] == pytest.approx(plan.cost) and row["seconds"] > 0
+    command = runner.invoke(cli, ["week", "--days", "1", "--age", "71", "--sex", "male", "--deficient", "calcium",
+                                  "--format", "json"])
+    assert command.exit_code in (0, 1)
+    doc = json.loads(command.stdout)
+    doc["report"].pop("seconds")
+    assert doc == without_timing(folder / "bob.json")
+
+
+def test_one_shopping_list_sums_every_plan(planned):
+    folder, _, _ = planned
+    eaten = Counter()
+    for person in GOOD:
+        for day in json.loads((folder / f"{person}.json").read_text())["days"]:
+            for item in day["items"]:
+                eaten[item["food_id"]] += item["grams"]
+    listing = pd.read_csv(folder / "shopping.csv").set_index("food_id")
+    assert set(listing.index) == set(eaten)
+    for food_id, grams in eaten.items():
+        assert listing.at[food_id, "eaten_g"] == pytest.approx(grams, abs=0.06)
+    assert "4 people" in (folder / "shopping.md").read_text().splitlines()[0]
+
+
+def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.stem: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.glob("*.json")}
+
+
+def test_a_rerun_keeps_whole_plans_and_remakes_changed_or_broken_ones(planned, tmp_path):
+    source, _, _ = planned
+    folder = tmp_path / "plans"
+    shutil.copytree(source, folder)
+    (folder / "cai.json").write_text((folder / "cai.json").read_text()[:500])     # cut short by hand
+    rows = [r.replace("71,male", "72,male") for r in PEOPLE]                        # bob is a year older
+    before = _inodes(folder)
+    written = []
+    result = run_batch(str(write_people(tmp_path, rows)), folder, jobs=2,
+                       progress=lambda outcome, done, total: written.append(outcome.id))
+    assert sorted(written) == ["bob", "cai"]
+    after = _inodes(folder)
+    assert {p for p in GOOD if after[p] == before[p]} == {"ann", "dee"}
+    assert read_plan(folder / "bob.json").request.profile.age == 72
+    assert dict(zip(result.summary["id"], result.summary["resumed"])) == \
+        {"ann": True, "bob": False, "cai": False, "dee": True, "bad": False}
+    assert any("cai" in note for note in result.notes) and any("bob" in note for note in result.notes)
+
+
+def test_the_command_writes_no_data_to_stdout_and_exits_1_for_a_skipped_row(runner, tmp_path):
+    path = write_people(tmp_path, [PEOPLE[1], PEOPLE[4]])
+    result = runner.invoke(cli, ["batch", str(path), "-o", str(tmp_path / "plans"), "--jobs", "1"])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert f"Skipped: {path}, row 3, field 'age'" in "\n".join(lines)
+    assert lines[-1].startswith("2 people: 1 plans in") and "1 rows skipped" in lines[-1]
+    again = runner.invoke(cli, ["batch", str(write_people(tmp_path, [PEOPLE[1]])), "-o", str(tmp_path / "plans")])
+    assert again.exit_code == 0, again.output
+    assert "0 made now" in again.stderr and "1 kept from an earlier run" in again.stderr
+
+
+def test_a_killed_run_leaves_whole_plans_and_a_rerun_finishes_the_rest(tmp_path):
+    ids = [f"p{k}" for k in range(8)]
+    path = write_people(tmp_path, [f"{i},{30 + k},{'female' if k % 2 else 'male'},,,,,,,,1" for k, i in enumerate(ids)])
+    folder = tmp_path / "plans"
+    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(path), "-o", str(folder), "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while len(plan_files(folder) if folder.exists() else ()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(run.pid, signal.SIGKILL)   # the main process only: its workers must end by themselves
+        run.wait()
+        before = _inodes(folder)
+        assert 2 <= len(before) < len(ids), "the run was not stopped in the middle"
+        deadline = time.monotonic() + 30
+        while _group_alive(run.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _group_alive(run.pid), "worker processes outlived the killed run"
+    finally:
+        if _group_alive(run.pid):
+            os.killpg(run.pid, signal.SIGKILL)
+    for name in before:
+        read_plan(folder / f"{name}.json")          # every file there is a whole plan
+    finish = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert finish.returncode == 0, finish.stderr
+    after = _inodes(folder)
+    assert set(after) == set(ids)
+    assert {k: after[k] for k in before} == before   # not one plan made again
+    summary = pd.read_csv(folder / SUMMARY)
+    assert set(summary.loc[summary["resumed"], "id"]) == set(before)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_dask_makes_the_same_plans_and_writes_each_once_when_a_worker_dies(planned, tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    source, _, _ = planned
+    path = write_people(tmp_path, PEOPLE)
+    written: list[str] = []
+    killed: list[str] = []
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        pids = client.run(os.getpid)
+
+        def progress(outcome, done: int, total: int) -> None:
+            written.append(outcome.id)
+            busy = [w for w, keys in client.processing().items() if keys]
+            if not killed and done < total and busy:
+                killed.append(busy[0])
+                os.kill(pids[busy[0]], signal.SIGKILL)   # a worker lost in the middle of a plan
+
+        result = run_batch(str(path), tmp_path / "plans", scheduler=cluster.scheduler_address, progress=progress)
+    assert killed, "no worker was killed while plans were being made"
+    assert sorted(written) == sorted(GOOD)            # every plan written exactly once
+    assert plan_files(tmp_path / "plans") == GOOD
+    assert result.summary.loc[result.summary["id"] != "bad", "status"].isin(["ok", "short"]).all()
+    for person in GOOD:
+        assert without_timing(tmp_path / "plans" / f"{person}.json") == without_timing(source / f"{person}.json")
