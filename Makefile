@@ -8,7 +8,7 @@ LOCK := constraints.txt
 EXTRAS := test,dask
 LATEST := .venv-latest
 
-.PHONY: plan test test-latest lock bench bench-naive clean
+.PHONY: plan test test-latest lock bench bench-batch bench-naive clean
 
 # One-time set-up: a virtual environment with planner (non-editable, as a user gets it) and the
 # test tools, at the locked versions. Re-run when pyproject.toml, the lock or the code changes.
@@ -45,6 +45,10 @@ lock:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_import.py
+
+# Plans for 1,000 made-up people in worker processes and on a local Dask cluster (about an hour on 2 cores).
+bench-batch: $(STAMP)
+	$(BIN)/python benchmarks/bench_batch.py
 
 # The naive PuLP+CBC week for comparison: about a minute (CBC's time limit).
 bench-naive: $(STAMP)

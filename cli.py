@@ -241,7 +241,7 @@ def batch(people_path, output, foods, jobs, dask, scheduler, shopping):
     """
     from planner.batch import run_batch
 
-    with click.progressbar(length=1, label="Planning", file=sys.stderr) as bar:
+    with click.progressbar(length=1, label="Planning", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
         def progress(outcome, done: int, total: int) -> None:
             bar.length, bar.pos = total, done - 1
             bar.update(1)

@@ -10,7 +10,7 @@ as it is made, so a run that is stopped loses only the plans being made at that 
 A plan already in the folder, complete and made from the same request and food table,
 is kept and not made again: running the same command after a stop finishes the rest.
 
-The plans are made in worker processes, each loading the food table once (`jobs`, by
+The plans are made in worker processes, each sent the food table once (`jobs`, by
 default one per core), or on a Dask cluster (`planner.batch_dask`). Either way the
 workers return the plan's text and this process writes every file, so a file is written
 once, by one writer, whichever worker made it.
@@ -42,7 +42,7 @@ from planner.sources import load_foods
 
 SUMMARY = "summary.csv"
 SHOPPING = ("shopping.csv", "shopping.md")
-SUMMARY_COLUMNS = ["id", "row", "status", "cost", "shortfalls", "seconds", "resumed", "message"]
+SUMMARY_COLUMNS = ["id", "row", "status", "cost", "shortfalls", "seconds", "cpu_seconds", "resumed", "message"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Outcome:
     cost: float | None = None
     shortfalls: tuple[str, ...] = ()  # nutrient columns below their floor
     seconds: float | None = None      # planning time in the worker; None for a plan kept from an earlier run
+    cpu_seconds: float | None = None  # CPU time of the worker process for it (what a cluster is sized by)
     error: str | None = None
     eaten: dict[str, float] = field(default_factory=dict)   # grams of each food over the plan's days
     resumed: bool = False
@@ -63,26 +64,28 @@ class Outcome:
         return "error" if self.error else "short" if self.shortfalls else "ok"
 
 
-def _outcome(person_id: str, plan: Plan, text: str | None, seconds: float | None, resumed: bool) -> Outcome:
+def _outcome(person_id: str, plan: Plan, text: str | None, seconds: tuple[float, float] | None,
+             resumed: bool) -> Outcome:
     eaten: dict[str, float] = {}
     for day in plan.days:
         for item in day.items:
             eaten[item.food_id] = eaten.get(item.food_id, 0.0) + item.grams
-    return Outcome(person_id, text, plan.cost, tuple(sorted({s.nutrient for s in plan.shortfalls})), seconds,
+    wall, cpu = seconds or (None, None)
+    return Outcome(person_id, text, plan.cost, tuple(sorted({s.nutrient for s in plan.shortfalls})), wall, cpu,
                    None, eaten, resumed)
 
 
 def plan_person(person: Person, foods: FoodTable, source: str) -> Outcome:
-    """Plan one person over `foods` (the table loaded once in this worker); a PlannerError is an outcome,
+    """Plan one person over `foods` (the table this worker was given once); a PlannerError is an outcome,
     not a crash, so one person's impossible request costs only that person's plan."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         plan = make_plan(person.request, foods)
         text = render(plan, "json")
     except PlannerError as exc:
-        return Outcome(person.id, None, seconds=time.perf_counter() - start,
-                       error=row_error(exc, source, person.row).message)
-    return _outcome(person.id, plan, text, time.perf_counter() - start, False)
+        message = row_error(exc, source, person.row).message
+        return Outcome(person.id, None, seconds=time.perf_counter() - start, error=message)
+    return _outcome(person.id, plan, text, (time.perf_counter() - start, time.process_time() - cpu), False)
 
 
 # --------------------------------------------------------------------------- local worker processes
@@ -90,9 +93,9 @@ def plan_person(person: Person, foods: FoodTable, source: str) -> Outcome:
 _WORKER_FOODS: FoodTable | None = None
 
 
-def _load_worker_foods(spec: str | None) -> None:
+def _start_worker(foods: FoodTable) -> None:
     global _WORKER_FOODS
-    _WORKER_FOODS = load_foods(spec)
+    _WORKER_FOODS = foods
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
@@ -104,7 +107,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _plan_in_worker(person: Person, source: str) -> Outcome:
-    assert _WORKER_FOODS is not None, "the worker's food table is loaded by the pool's initializer"
+    assert _WORKER_FOODS is not None, "the pool's initializer gives each worker the food table"
     return plan_person(person, _WORKER_FOODS, source)
 
 
@@ -113,23 +116,25 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def plan_locally(people: list[Person], foods: FoodTable, foods_spec: str | None, source: str,
-                 jobs: int) -> Iterator[tuple[Person, object]]:
+def plan_locally(people: list[Person], foods: FoodTable, source: str, jobs: int) -> Iterator[tuple[Person, object]]:
     """(person, outcome or the exception that ended its worker) as each finishes, from `jobs` worker processes
     (or this one, for one job or one person)."""
     if jobs <= 1 or len(people) <= 1:
         for person in people:
             yield person, plan_person(person, foods, source)
         return
-    # Spawned workers start clean (no threads or locks copied from this process) and load the table once each.
-    with ProcessPoolExecutor(min(jobs, len(people)), mp_context=get_context("spawn"),
-                             initializer=_load_worker_foods, initargs=(foods_spec,)) as pool:
+    # Spawned workers start clean (no threads or locks copied from this process); each gets the table once.
+    pool = ProcessPoolExecutor(min(jobs, len(people)), mp_context=get_context("spawn"), initializer=_start_worker,
+                               initargs=(foods,))
+    try:
         futures = {pool.submit(_plan_in_worker, person, source): person for person in people}
         for future in as_completed(futures):
             try:
                 yield futures[future], future.result()
             except Exception as exc:  # a worker that died (out of memory, killed) takes its plans with it
                 yield futures[future], exc
+    finally:
+        pool.shutdown(cancel_futures=True)   # stopped early: the plans not started are not made
 
 
 # --------------------------------------------------------------------------- the run
@@ -218,7 +223,7 @@ def run_batch(people_path: str, output: str | Path, foods: str | None = None, jo
 
         results = plan_on_dask(plan_person, todo, table, people_path, jobs or default_jobs(), scheduler)
     else:
-        results = plan_locally(todo, table, foods, people_path, jobs or default_jobs())
+        results = plan_locally(todo, table, people_path, jobs or default_jobs())
     for done, (person, outcome) in enumerate(results, start=1):
         if not isinstance(outcome, Outcome):
             outcome = Outcome(person.id, None, error=f"{people_path}, row {person.row}: the worker planning it "
@@ -242,13 +247,14 @@ def run_batch(people_path: str, output: str | Path, foods: str | None = None, jo
 def summary_frame(people: list[Person], skipped: list[RowError], outcomes: dict[str, Outcome]) -> pd.DataFrame:
     """One row per row of the people file, in its order."""
     rows = [{"id": e.id, "row": e.row, "status": "error", "cost": None, "shortfalls": "", "seconds": None,
-             "resumed": False, "message": e.message} for e in skipped]
+             "cpu_seconds": None, "resumed": False, "message": e.message} for e in skipped]
     for person in people:
         o = outcomes[person.id]
         rows.append({"id": o.id, "row": person.row, "status": o.status, "cost": o.cost,
                      "shortfalls": ", ".join(nutrients.label(n) for n in o.shortfalls), "seconds": o.seconds,
-                     "resumed": o.resumed, "message": o.error or ""})
-    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype({"cost": float, "seconds": float, "resumed": bool})
+                     "cpu_seconds": o.cpu_seconds, "resumed": o.resumed, "message": o.error or ""})
+    numbers = {"cost": float, "seconds": float, "cpu_seconds": float, "resumed": bool}
+    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype(numbers)
     return frame.sort_values("row", kind="stable").reset_index(drop=True)
 
 
