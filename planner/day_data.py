@@ -73,6 +73,8 @@ class DayState:
     blocked: frozenset[str] = frozenset()                   # used on as many days as allowed
     blocked_dinner: frozenset[str] = frozenset()            # yesterday's dinner protein
     earlier_menus: tuple[frozenset[str], ...] = ()          # no day may repeat one of these
-    yesterday: frozenset[str] = frozenset()                 # foods served the day before
+    yesterday: frozenset[str] = frozenset()                 # foods served the day before (not the daily ones)
+    bought: frozenset[str] = frozenset()                    # foods served on an earlier day of the week
+    one_of: tuple[frozenset[str], ...] = ()                 # a day serves at most one food of each (one milk)
     required: frozenset[str] = frozenset()                  # --include: must appear
     budget: float | None = None                             # most to spend today

@@ -15,9 +15,9 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import FOODS_CSV, ROOT, make_runner
 
 from cli import cli
-from conftest import FOODS_CSV, ROOT, make_runner
 from planner import check_plan, load_foods, plan_from_dict, read_plan
 from planner.meals import meal_pairings, meal_patterns
 from planner.nutrients import stored
@@ -201,8 +201,15 @@ def test_nearly_every_gram_is_priced_with_a_source(weeks, name):
 def test_variety(weeks, name):
     _, _, doc, values = weeks(name)
     items = _items(doc)
-    assert (items.groupby("food_id")["day"].nunique() <= MAX_DAYS).all()
-    menus = [frozenset(items.loc[items["day"] == d, "food_id"]) for d in sorted(items["day"].unique())]
+    table = values if "max_days" in values else load_foods("fndds").data
+    allowed = table["max_days"].reindex(items["food_id"].unique()).fillna(MAX_DAYS)
+    days = items.groupby("food_id")["day"].nunique()
+    assert (days <= allowed.reindex(days.index)).all()
+    # A food the table allows every day (a milk) is the week's one of its role, and no repeat.
+    daily = set(allowed.index[allowed >= 7])
+    for role in set(table.loc[list(daily), "role"]):
+        assert len({f for f in daily if table.at[f, "role"] == role}) == 1, role
+    menus = [frozenset(items.loc[items["day"] == d, "food_id"]) - daily for d in sorted(items["day"].unique())]
     for k, menu in enumerate(menus):
         for earlier in menus[:k]:
             assert len(menu & earlier) <= len(earlier) // 2, (k + 1, sorted(menu & earlier))
@@ -256,7 +263,10 @@ def test_max_days_option_is_honoured():
     result = make_runner().invoke(cli, ["week", "--days", "4", "--max-days", "2", "--format", "json"])
     assert result.exit_code in (0, 1), result.output
     items = _items(json.loads(result.stdout))
-    assert (items.groupby("food_id")["day"].nunique() <= 2).all()
+    days = items.groupby("food_id")["day"].nunique()
+    daily = EMBEDDED.index[EMBEDDED["max_days"] >= 7]
+    assert (days.drop(daily, errors="ignore") <= 2).all()
+    assert (days.reindex(daily).dropna() <= 4).all()
 
 
 def test_stored_nutrients_are_checked_on_the_week_average_and_others_every_day(weeks):
