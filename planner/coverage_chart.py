@@ -83,7 +83,7 @@ def day_total(day: DayPlan, nutrient: str) -> float:
 def chart_rows(plan: Plan) -> list[str]:
     """The targets the chart shows, in the order people read them: the five the plan is about first."""
     targets = plan.targets
-    shown = [n for n, goal in zip(targets["nutrient"], targets["goal"]) if pd.isna(goal)]
+    shown = [n for n, goal in zip(targets["nutrient"], targets["goal"], strict=True) if pd.isna(goal)]
     headline = [n for n in nutrients.headline() if n in shown]
     return headline + [n for n in shown if n not in headline]
 
@@ -139,16 +139,23 @@ def _row_label(target: pd.Series) -> tuple[str, str]:
     return name, " · ".join(parts)
 
 
+def chart_width(days: int) -> int:
+    """The chart's natural width in CSS pixels for a plan of `days` days."""
+    return LABEL_W + (days + 1) * (CELL_W + GAP) + PAD
+
+
 def coverage_svg(plan: Plan) -> str:
     """The chart as one <svg> element, sized by its viewBox so it scales to the page."""
     targets = plan.targets.drop_duplicates("nutrient").set_index("nutrient", drop=False)
     rows = chart_rows(plan)
     days = [d.day for d in plan.days]
     columns = [f"Day {d}" for d in days] + ["Average"]
-    width = LABEL_W + len(columns) * (CELL_W + GAP) + PAD
+    width = chart_width(len(days))
     height = HEAD_H + len(rows) * (CELL_H + GAP) + PAD
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" role="img" aria-labelledby="coverage-title coverage-desc" class="coverage">',
+           f'height="{height}" role="img" aria-labelledby="coverage-title coverage-desc" class="coverage" '
+           # A little above natural size where it fits; on a narrow screen it keeps a readable size and scrolls.
+           f'style="width: min(100%, {1.2 * width:.0f}px); min-width: min({width}px, 36rem)">',
            '<title id="coverage-title">Each day\'s totals as a share of their targets</title>',
            f'<desc id="coverage-desc">{len(rows)} targets by {len(days)} day(s) and the average; a triangle marks '
            f'a total at {NEAR_CEILING:.0%} of its UL or more.</desc>',

@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner import nutrients
 from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell
-from planner.coverage_chart import coverage_svg, legend
+from planner.coverage_chart import chart_width, coverage_svg, legend
 from planner.foods import SLOTS
 from planner.plan import DISCLAIMER, Plan
 from planner.shopping import ShoppingList, shopping_list
@@ -53,7 +53,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 tr.slot th { background: var(--band); font-size: .8rem; text-transform: uppercase; letter-spacing: .04em;
   color: #333; border-bottom: none; padding-top: .3rem; }
 tr { break-inside: avoid; }
-.chart svg { display: block; width: 100%; height: auto; min-width: 36rem; max-width: 56rem; }
+.chart svg { display: block; height: auto; max-width: 100%; }
 .legend { display: flex; flex-wrap: wrap; gap: .3rem 1.1rem; font-size: .85rem; margin: .5rem 0; padding: 0;
   list-style: none; }
 .legend li { display: flex; align-items: center; gap: .35rem; }
@@ -111,7 +111,7 @@ footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); border-top: 1
   .days { display: block; }
   .day { margin-bottom: 4mm; border-radius: 0; }
   .scroll { overflow: visible; }
-  .chart svg { min-width: 0; max-width: 86%; }
+  .chart svg { min-width: 0 !important; max-width: 86%; }
   #food-groups { break-inside: avoid; }
   section.sheet { break-before: page; }
   .aisles { columns: 2; }
@@ -142,11 +142,11 @@ def _table(frame: pd.DataFrame, header: bool = True) -> str:
     out = ['<div class="scroll"><table>']
     if header:
         out.append("<thead><tr>" + "".join(f'<th scope="col"{" class=num" if num else ""}>{_e(c)}</th>'
-                                           for c, num in zip(frame.columns, numeric)) + "</tr></thead>")
+                                           for c, num in zip(frame.columns, numeric, strict=True)) + "</tr></thead>")
     out.append("<tbody>")
     for row in frame.itertuples(index=False):
         out.append("<tr>" + "".join(f'<td{" class=num" if num else ""}>{_e(cell(v))}</td>'
-                                    for v, num in zip(row, numeric)) + "</tr>")
+                                    for v, num in zip(row, numeric, strict=True)) + "</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out)
 
@@ -281,7 +281,8 @@ def plan_page(plan: Plan, status: list[str], shortfalls: list[str]) -> str:
              '<p class="muted">Each cell is the day\'s total as a share of its target; rows with only a ceiling '
              "show the share of that ceiling, and shares of calories show their value. Vitamin D and B12 may be "
              "met on the week's average.</p>",
-             '<p class="swipe">Swipe the chart sideways to see every day.</p>',
+             # A phone's screen holds about 22 rem of chart; a wider one scrolls, and says so.
+             '<p class="swipe">Swipe the chart sideways to see every day.</p>' if chart_width(n) > 352 else "",
              f'<div class="chart scroll">{coverage_svg(plan)}</div>', f'<ul class="legend">{swatches}</ul>',
              '</section><section id="food-groups"><h2>Food groups and the pattern</h2>',
              '<p class="muted">Each day\'s amount as a share of the Healthy U.S.-Style pattern\'s amount a day.</p>',
