@@ -15,9 +15,8 @@ import pytest
 import cli
 from conftest import make_runner
 from planner import PlanRequest, make_plan, nutrients
-from planner.plan import Shortfall
 from planner.coverage_chart import NEAR_CEILING, chart_rows
-from planner.plan import DISCLAIMER
+from planner.plan import DISCLAIMER, Shortfall
 from planner.render import render
 from planner.shopping import shopping_list
 
@@ -66,7 +65,7 @@ class Page(HTMLParser):
 
     def section_text(self, section_id: str) -> str:
         """The text inside the element with this id (and elements nested in it)."""
-        out = [data for data, where in zip(self.text, self.where) if section_id in where]
+        out = [data for data, where in zip(self.text, self.where, strict=True) if section_id in where]
         return " ".join(" ".join(out).split())
 
     def all_text(self) -> str:
@@ -145,7 +144,7 @@ def test_the_chart_says_what_the_totals_are(plan, page):
     coverage = plan.coverage().set_index(["day", "nutrient"])
     titles = [t for t in page.text if t.startswith("Day ") and ", calcium:" in t]
     assert len(titles) == len(plan.days)
-    for day, title in zip(plan.days, titles):
+    for day, title in zip(plan.days, titles, strict=True):
         pct = coverage.loc[(day.day, "calcium_mg"), "pct_of_min"]
         assert f"{pct:.0f}% of the" in title, title
     assert "UL 2,500 mg" in page.section_text("coverage")
