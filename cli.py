@@ -162,7 +162,7 @@ def _plan(fmt: str, output: str | None, **options) -> None:
     plan = make_plan(request_from_options(**options), say=say)
     emit(plan, fmt, output)
     if not plan.is_ok:
-        if output or fmt in ("json", "csv"):
+        if output or fmt in ("json", "csv", "html"):
             for line in shortfall_lines(plan):  # not on stdout in these cases: say them here
                 say(line)
         names = ", ".join(sorted({label(s.nutrient) for s in plan.shortfalls}))
@@ -216,10 +216,13 @@ def week(fmt, output, **options):
     """A week of meals: four slots a day, whole servings, variety across days.
 
     Vitamin D and B12 may be met as the week's average; everything else every day.
+    --format html writes one page (meals, targets by day, food groups, shopping list)
+    to open on a phone or print.
 
     Example:
 
         planner week --sex female --age 34 --diet vegan --deficient calcium,vitamin_d,vitamin_b12 -o week.json --format json
+        planner week --format html -o week.html
     """
     _plan(fmt, output, **options)
 
@@ -305,7 +308,8 @@ def shop(plan_path, pantry_path, people, foods, fmt, output):
     Cooked foods are bought raw or dry (grams eaten / edible yield); packages are
     rounded up and what is left over is stated. Foods with no package size are
     listed in grams; foods with no sourced price are named and kept out of the total.
-    --format md gives a checklist to print or paste into a notes app.
+    --format md gives a checklist to print or paste into a notes app; --format html a
+    page with boxes to tick.
 
     Example:
 
@@ -315,7 +319,7 @@ def shop(plan_path, pantry_path, people, foods, fmt, output):
 
     result = shopping_list(read_plan(plan_path), foods, people=people, pantry=pantry_path)
     emit(result, fmt, output, plan_path, pantry_path)
-    if output or fmt in ("csv", "json"):
+    if output or fmt in ("csv", "json", "html"):
         say(result.total_line())
 
 
