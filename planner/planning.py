@@ -18,6 +18,7 @@ import pandas as pd
 
 from planner import nutrients
 from planner.advice import doctor_lines, plan_notes, symptom_lines, what_closes
+from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
 from planner.diet_lp import solve_amounts
 from planner.errors import InputError
@@ -47,7 +48,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
         say(line)
     raised = ", ".join(nutrients.label(n) for n in targets.raised)
     say(f"Profile: {request.profile.describe()}; diet {request.choice.diet}" + (f"; raising: {raised}" if raised else ""))
-    foods = load_foods(request.foods) if foods is None else foods
+    foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     check_custom_targets(request, foods)
     targets = targets.for_columns(foods.nutrients)
     allowed = allowed_foods(foods, request.choice)
@@ -81,7 +82,10 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets))
+    notes = plan_notes(plan, allowed, unpriced, targets)
+    if request.absorbable_calcium:
+        notes += tuple(calcium_notes(plan.items_frame(), allowed))
+    return replace(plan, notes=notes)
 
 
 def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.calcium import table_for
 from planner.day_data import DayState, ModelData
 from planner.diet_lp import diet_model, solve_hard_then_closest
 from planner.errors import InputError
@@ -74,7 +75,7 @@ def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None 
     """One row per value of `parameter`; `reuse=False` builds the model again at every setting (to compare)."""
     if model not in MODELS:
         raise InputError(f"expected one of {', '.join(MODELS)}, got '{model}'", field="model")
-    foods = load_foods(request.foods) if foods is None else foods
+    foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     table = targets_for_request(request).for_columns(foods.nutrients).table
     base = {t.nutrient: float(t.min) for t in table.itertuples(index=False) if pd.notna(t.min) and t.min > 0}
     settings = settings_of(request, parameter, list(values), foods)
