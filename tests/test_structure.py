@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OPTIMIZER = {"planner.milp", "planner.model", "planner.meals", "planner.week", "planner.day_data",
              "planner.planning", "planner.diet_lp", "planner.sweep"}
-VIEWS = ("planner.render", "planner.explain", "planner.check", "planner.shopping", "planner.advice", "planner.plan")
+VIEWS = ("planner.render", "planner.explain", "planner.check", "planner.shopping", "planner.advice", "planner.plan",
+         "planner.plots")
 
 
 def _modules() -> dict[str, Path]:
