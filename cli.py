@@ -13,8 +13,8 @@ from planner.render import FORMATS
 
 # Request fields whose option is not simply `--field-name`.
 OPTION_NAMES = {"symptoms": "--symptom", "custom_targets": "--targets", "slot_shares": "--slot-kcal",
-                "output": "-o/--output", "query": "QUERY", "api_key": "--api-key (or FDC_API_KEY)",
-                "api_url": "--api-url (or FDC_API_URL)"}
+                "amounts_only": "--meals", "output": "-o/--output", "query": "QUERY",
+                "api_key": "--api-key (or FDC_API_KEY)", "api_url": "--api-url (or FDC_API_URL)"}
 
 
 def option_name(field: str) -> str:
@@ -103,7 +103,9 @@ profile_options = _options(
                  help="A symptom in plain words, e.g. \"eyelid twitching\"; raises the nutrients linked to it."),
     click.option("--duration-days", type=float, metavar="DAYS", help="How long the symptoms have lasted."),
     click.option("--targets", "targets_path", metavar="FILE",
-                 help="A targets CSV (nutrient,min,max) that replaces all default targets."))
+                 help="A targets CSV (nutrient,min,max) that replaces all default targets."),
+    click.option("--absorbable-calcium", is_flag=True, help="Count calcium as absorbed (each food's fraction, "
+                 "cited; default 0.321, milk's) against the RDA x 0.321."))
 plan_options = _options(
     foods_option,
     click.option("--diet", type=click.Choice(["omnivore", "pescatarian", "vegetarian", "vegan"]),
@@ -119,7 +121,9 @@ plan_options = _options(
     click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True),
     click.option("--time-limit", type=float, default=10.0, show_default=True,
                  help="Seconds the solver may spend on each day."),
-    click.option("--cheapest", is_flag=True, help="The minimum-cost plan, not the one nearest how people eat."))
+    click.option("--cheapest", is_flag=True, help="The minimum-cost plan, not the one nearest how people eat."),
+    click.option("--meals", type=click.Choice(["slots", "none"]), default="slots", show_default=True,
+                 help="none: the plain diet problem, grams of each food at the least cost (no meals or portions)."))
 
 
 def _slot_shares(text: str | None) -> dict[str, float] | None:
@@ -137,7 +141,7 @@ def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kc
                          max_caffeine=None, symptoms=(), duration_days=None, targets_path=None, foods=None,
                          diet="omnivore", exclude=(), include=(), like=(), portions="half", budget=None,
                          budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None,
-                         cheapest=False):
+                         cheapest=False, meals="slots", absorbable_calcium=False):
     """The options of `day`, `week` and `targets` as a PlanRequest; every value is checked by the library."""
     from planner import Budget, FoodChoice, MealRules, PlanRequest, SolverSettings, make_profile
     from planner.targets import read_targets_file
@@ -150,7 +154,8 @@ def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kc
         choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
         budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
         meals=MealRules(portions=portions, **({"slot_shares": shares} if shares else {})),
-        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest)
+        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest, amounts_only=meals == "none",
+        absorbable_calcium=absorbable_calcium)
 
 
 def _plan(fmt: str, output: str | None, **options) -> None:

@@ -131,7 +131,12 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)
     notes += relaxation_notes(plan)
-    notes += slot_band_notes(plan, allowed, plan.request.meals)
+    if plan.request.amounts_only:
+        notes.append("amounts only (meals none): the plain diet problem, the least cost at the table's prices "
+                     "(stand-ins for unpriced foods) for every floor and ceiling; no meals, portions, food-group "
+                     "goals or variety" + (", so every day is the same" if len(plan.days) > 1 else ""))
+    else:
+        notes += slot_band_notes(plan, allowed, plan.request.meals)
     if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
         notes.append(vitamin_d_note())
     if advice:

@@ -99,3 +99,14 @@ def floor_prices(data: ModelData, targets: pd.DataFrame, meals: MealRules, solve
             high = solution.ranging.row_bound_up.value_[row]
         out.append(FloorPrice(nutrient, bound, float(value), price, float(low), float(high)))
     return FloorPrices(tuple(out), float(solution.objective))
+
+
+def relaxed_menu(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DayState = DayState()):
+    """The day's relaxed menu LP over every open food, at the targets exactly (no margin), floors elastic.
+
+    The model a sweep keeps in its solver and changes a bound of between solves (`planner.sweep`):
+    `milp`, `x` (units of `foods`, indices into `data`), `shortfall` (nutrient -> column) and
+    `bound_rows` (nutrient, min|max, value, row); rows and columns are named after their target.
+    """
+    foods = open_foods(data, state)
+    return menu_model(data, targets, meals, state, foods, MealShape.of(data, foods), relax=True, margin=0.0)

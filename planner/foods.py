@@ -24,6 +24,8 @@ from planner.errors import InputError
 from planner.files import data_path
 
 SLOTS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
+# The slot of a plan of amounts only (`--meals none`): its foods go in no meal.
+NO_SLOT = "any"
 # `ingredient`: kept in the table (for recipes and look-ups) but never served as a plan item.
 # The part of a meal a food plays (`planner/data/meal_patterns.csv` says which parts make each meal):
 # a `main` is a dish that is a meal (sandwich, soup, burrito), a `cereal` a ready-to-eat cereal eaten

@@ -19,7 +19,7 @@ import pandas as pd
 
 from planner.errors import InputError
 from planner.files import read_user_text
-from planner.foods import SLOTS
+from planner.foods import NO_SLOT, SLOTS
 from planner.request import PlanRequest
 from planner.targets import TARGET_COLUMNS, target_value
 
@@ -293,8 +293,8 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
             i = read.mapping(i, f"day {number} item {j}")
             where = f"day {number} item {j}"
             slot = read.text(i.get("slot"), f"{where} slot")
-            if slot not in SLOTS:
-                read.fail(f"{where} slot", f"expected one of {', '.join(SLOTS)}, got '{slot}'")
+            if slot not in (*SLOTS, NO_SLOT):
+                read.fail(f"{where} slot", f"expected one of {', '.join((*SLOTS, NO_SLOT))}, got '{slot}'")
             fdc_id = i.get("fdc_id")
             code = i.get("food_code")
             items.append(PlanItem(

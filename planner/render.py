@@ -226,7 +226,10 @@ def _status_lines(plan: Plan) -> list[str]:
     lines = [f"Cost: ${plan.cost:.2f} for {len(plan.days)} day(s) (priced foods)."]
     status = (f"each day solved to a proven {report.day_gap:.0%} gap" if report.status.value == "optimal"
               else f"day(s) {', '.join(map(str, report.stopped_days))} stopped at the time limit with a plan")
-    if report.gap_to_bound is not None:
+    if plan.request.amounts_only:
+        lines.append(f"Solver: {report.solver}, the plain diet LP solved to optimality; {report.seconds:.2f} s; its "
+                     f"least cost with stand-in prices is ${report.model_cost:.2f} for the plan.")
+    elif report.gap_to_bound is not None:
         lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; the objective ({report.objective:.2f}: "
                      f"cost with stand-in prices ${report.model_cost:.2f} plus how far the days depart from how people "
                      f"eat) is within {100 * report.gap_to_bound:.0f}% of its lower bound {report.lower_bound:.2f} (days "

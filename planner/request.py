@@ -195,6 +195,8 @@ class PlanRequest:
     solver: SolverSettings = SolverSettings()
     foods: str | None = None     # the food table: None (embedded), 'sr-legacy', or a path
     cheapest: bool = False       # minimum cost only, not how far the day departs from how people eat
+    amounts_only: bool = False   # the plain diet problem (--meals none): grams of each food, no meals
+    absorbable_calcium: bool = False   # calcium counted as absorbed (planner.calcium)
 
     def __post_init__(self) -> None:
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
@@ -217,7 +219,8 @@ class PlanRequest:
             "choice": self.choice.to_dict(), "budget": None if self.budget is None else asdict(self.budget),
             "days": self.days, "max_days": self.max_days,
             "meals": asdict(self.meals), "solver": asdict(self.solver), "foods": self.foods,
-            "cheapest": self.cheapest,
+            "cheapest": self.cheapest, "amounts_only": self.amounts_only,
+            "absorbable_calcium": self.absorbable_calcium,
         }
 
     @classmethod
@@ -238,6 +241,8 @@ class PlanRequest:
             meals=MealRules(**_known(MealRules, meals)),
             solver=SolverSettings(**_known(SolverSettings, doc.get("solver") or {})),
             foods=doc.get("foods"), cheapest=bool(doc.get("cheapest", False)),
+            amounts_only=bool(doc.get("amounts_only", False)),
+            absorbable_calcium=bool(doc.get("absorbable_calcium", False)),
         )
 
     def with_days(self, days: int) -> PlanRequest:

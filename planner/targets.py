@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.calcium import absorbable_targets
 from planner.errors import InputError
 from planner.files import data_path, read_user_text
 from planner.request import DEFICIENT_FACTOR, PlanRequest, Profile
@@ -89,7 +90,8 @@ def targets_for_request(request: PlanRequest) -> Targets:
     cramps bring a caffeine ceiling unless the request sets one.
     """
     if request.custom_targets is not None:
-        return Targets(custom_table(request.custom_targets))
+        table = custom_table(request.custom_targets)
+        return Targets(absorbable_targets(table) if request.absorbable_calcium else table)
     advice = guidance(list(request.symptoms), request.duration_days) if request.symptoms else None
     from_symptoms = deficient_from_dri_names(advice.nutrients) if advice else ()
     caffeine, caffeine_source = request.max_caffeine_mg, "your limit (max caffeine)"
@@ -98,7 +100,7 @@ def targets_for_request(request: PlanRequest) -> Targets:
         caffeine_source = f"default when twitching or cramps are named: {CAFFEINE_SOURCE}"
     table = targets_for(request.profile, request.deficient, caffeine, caffeine_source, from_symptoms,
                         request.deficient_factor)
-    return Targets(table, advice)
+    return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
 
 
 def deficient_from_dri_names(names: tuple[str, ...]) -> tuple[str, ...]:
