@@ -14,9 +14,9 @@ import pandas as pd
 from planner import nutrients
 from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
-from planner.request import RELAXATIONS, MealRules
+from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
-from planner.targets import Targets, share_parts
+from planner.targets import RAISED_DEFICIENT, Targets, life_stage_kcal, share_parts
 
 
 def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable) -> str:
@@ -111,6 +111,28 @@ def relaxation_notes(plan: Plan) -> list[str]:
     return notes
 
 
+def profile_line(request: PlanRequest, targets: Targets, diet: bool = True) -> str:
+    """Who the plan is for: the profile, its life stage and what that does to calories, the diet, what is raised."""
+    profile = request.profile
+    _, stage_words, _ = life_stage_kcal(profile)
+    line = f"Profile: {profile.describe()}" + (f" ({stage_words})" if stage_words else "")
+    if diet:
+        line += f"; diet {request.choice.diet}"
+    raised = ", ".join(nutrients.label(n) for n in targets.raised)
+    return line + (f"; raising: {raised}" if raised else "")
+
+
+def deficient_note(request: PlanRequest, targets: Targets) -> list[str]:
+    """Beside floors raised because the person marked nutrients deficient: a blood test confirms a deficiency."""
+    marked = [n for n in targets.table.loc[targets.table["raised"] == RAISED_DEFICIENT, "nutrient"]]
+    if not marked:
+        return []
+    names = ", ".join(nutrients.label(n) for n in marked)
+    return [f"You marked {names} as deficient, so {'its floor is' if len(marked) == 1 else 'their floors are'} "
+            f"raised to {request.deficient_factor:g} x the DRI. The health sources advise confirming a deficiency "
+            "with a blood test before changing your diet for it: ask your doctor for one."]
+
+
 def doctor_lines(advice: Guidance | None) -> list[str]:
     """The doctor lines for the symptoms named: `URGENT: ...` first, then `SEE A DOCTOR: ...`, the general last."""
     return list(advice.doctor_lines()) if advice else []
@@ -124,7 +146,7 @@ def symptom_lines(advice: Guidance | None) -> list[str]:
 def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets) -> tuple[str, ...]:
     used = [i.food_id for d in plan.days for i in d.items]
     advice = targets.guidance
-    notes = doctor_lines(advice)
+    notes = doctor_lines(advice) + deficient_note(plan.request, targets)
     if targets.dropped:
         notes.append(f"{allowed.source} has no column for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the Dietary Guidelines' food groups and limits it lacks were not applied")

@@ -16,8 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner import nutrients
-from planner.advice import doctor_lines, plan_notes, symptom_lines, what_closes
+from planner.advice import deficient_note, doctor_lines, plan_notes, profile_line, symptom_lines, what_closes
 from planner.check import recomputed_totals, target_failures
 from planner.errors import InputError
 from planner.foods import SLOTS, FoodTable, allowed_foods
@@ -42,10 +41,9 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     """
     say = say or (lambda line: None)
     targets = targets_for_request(request)
-    for line in doctor_lines(targets.guidance) + symptom_lines(targets.guidance):
+    for line in [*doctor_lines(targets.guidance), *symptom_lines(targets.guidance), profile_line(request, targets),
+                 *deficient_note(request, targets)]:
         say(line)
-    raised = ", ".join(nutrients.label(n) for n in targets.raised)
-    say(f"Profile: {request.profile.describe()}; diet {request.choice.diet}" + (f"; raising: {raised}" if raised else ""))
     foods = load_foods(request.foods) if foods is None else foods
     check_custom_targets(request, foods)
     targets = targets.for_columns(foods.nutrients)
