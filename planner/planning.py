@@ -69,10 +69,18 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                                targets.table)
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
-                  what_closes(f.nutrient, f.expected - f.found, allowed, foods))
+                  what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day)))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
     return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets))
+
+
+def _served(days: tuple[DayPlan, ...], day: float | None) -> pd.Series:
+    """Grams of each food a day of the plan serves: on `day`, or on average over the days (day NaN/None)."""
+    chosen = [d for d in days if pd.isna(day) or d.day == day]
+    grams = pd.Series([i.grams for d in chosen for i in d.items], index=[i.food_id for d in chosen for i in d.items],
+                      dtype=float)
+    return grams.groupby(level=0).sum() / max(len(chosen), 1)
 
 
 def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
