@@ -18,6 +18,7 @@ from planner import nutrients
 from planner.files import data_path
 from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
+from planner.portions import PortionScale
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
 from planner.targets import CHILD_SODIUM_SECONDARY, RAISED_DEFICIENT, Targets, life_stage_kcal, share_parts
@@ -210,10 +211,13 @@ def symptom_lines(advice: Guidance | None) -> list[str]:
     return [*advice.notes, *(f"Raising {line}" for line in advice.reasons)] if advice else []
 
 
-def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets) -> tuple[str, ...]:
+def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets,
+               portions: PortionScale | None = None) -> tuple[str, ...]:
     used = [i.food_id for d in plan.days for i in d.items]
     advice = targets.guidance
     notes = doctor_lines(advice) + deficient_note(plan.request, targets)
+    if portions is not None and portions.is_child:
+        notes.append(portions.note())
     notes += secondary_source_notes(plan.targets)
     if targets.dropped:
         notes.append(f"{allowed.source} has no column for {', '.join(nutrients.label(n) for n in targets.dropped)}: "

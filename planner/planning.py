@@ -23,10 +23,11 @@ from planner.foods import SLOTS, FoodTable, allowed_foods
 from planner.meals import meal_patterns
 from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
+from planner.portions import most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
 from planner.request import PlanRequest
 from planner.sources import load_foods
-from planner.targets import needed_columns, share_parts, targets_for_request
+from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
 from planner.week import solve_week
 
 
@@ -53,7 +54,12 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                          source=foods.source, field="exclude")
     check_enough_foods(request, allowed)
     cost, unpriced = cost_per_100g(allowed)
-    week = solve_week(allowed, targets.table, request, cost)
+    scale = portion_scale(request.profile, estimated_kcal(request.profile))
+    if scale.is_child:
+        say(scale.note())
+    # The solver portions a child's plan from the sized table; the plan states servings of the table's own.
+    sized = sized_for(allowed, scale)
+    week = solve_week(sized, targets.table, request, cost)
     needed = needed_columns(targets.table)
     days = tuple(_day_plan(day, result, allowed, unpriced, needed) for day, result in enumerate(week.days, start=1))
     model_cost = sum(float((r.amounts["grams"] * r.amounts["food_id"].map(cost)).sum()) / 100.0 for r in week.days)
@@ -69,10 +75,11 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                                targets.table)
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
-                  what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day)))
+                  what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
+                              most_grams(sized)))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets))
+    return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets, scale))
 
 
 def _served(days: tuple[DayPlan, ...], day: float | None) -> pd.Series:
