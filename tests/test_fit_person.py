@@ -4,6 +4,7 @@ blood-test note beside floors marked deficient, children's weeks checked indepen
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -118,3 +119,23 @@ def test_symptom_texts_print_a_doctor_line_first_and_the_data(args, first, tmp_p
     if args[0] == "week":
         assert len(doc["days"]) == 2 and doc["notes"][0].startswith("SEE A DOCTOR")
         _honest(read_plan(out))
+
+
+COLUMN_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:mg|mcg|g|kcal|cup_eq|oz_eq|tsp_eq|pct_kcal|pct_grains)\b")
+
+
+def test_what_people_read_names_nutrients_in_their_words(tmp_path):
+    out = tmp_path / "day.json"
+    made = _run("day", "--age", "3", "--sex", "female", "--diet", "vegan", "--exclude", "fortified",
+                "--deficient", "vitamin_d,vitamin_b12", "--symptom", "calf cramps", "--format", "json", "-o", str(out))
+    assert made.exit_code == 1, made.output
+    doc = json.loads(out.read_text())
+    readings = [made.stderr, *doc["notes"], *(s["closes_it"] for s in doc["shortfalls"])]
+    for args in (["day", "--age", "30", "--sex", "female", "--pregnant", "--trimester", "2", "--deficient",
+                  "magnesium"],
+                 ["targets", "--age", "2", "--sex", "male", "--symptom", "eyelid twitching"],
+                 ["explain", str(out)], ["check", str(out)]):
+        result = _run(*args)
+        readings += [result.stdout, result.stderr]
+    for text in readings:
+        assert not COLUMN_NAME.search(text), COLUMN_NAME.search(text).group(0) + " in: " + text[:300]
