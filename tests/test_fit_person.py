@@ -12,7 +12,9 @@ from cli import cli
 from conftest import make_runner
 from planner import check_plan, load_foods, make_plan, make_profile, read_plan
 from planner.foods import FoodChoice
+from planner.portions import portion_scale
 from planner.request import PlanRequest
+from planner.targets import estimated_kcal
 
 
 def _run(*args):
@@ -96,7 +98,9 @@ def test_every_childs_week_passes_check_or_names_its_shortfalls(age, sex, diet):
     sodium = plan.targets.set_index("nutrient").loc["sodium_mg"]
     assert "secondary source" in sodium["source"]
     assert all(d.totals["sodium_mg"] <= sodium["max"] for d in plan.days)
-    assert any("Portions are a child's" in n for n in plan.notes)
+    child = portion_scale(plan.request.profile, estimated_kcal(plan.request.profile)).is_child
+    assert child == (age < 13 or sex == "female")  # a boy of 13 needs 2,200 kcal: an adult's portions
+    assert child == any("Portions are a child's" in n for n in plan.notes)
 
 
 SYMPTOMS = [
