@@ -59,11 +59,13 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     per_g = per_g[per_g > 0]
     if per_g.empty:
         others = foods.per_serving(nutrient).drop(data.index, errors="ignore").dropna()
-        others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")].sort_values(ascending=False)
+        others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")]
+        others = others.sort_values(ascending=False)
         if others.empty:
             return f"no food in this table supplies it: {_beyond(nutrient)}"
         names = ", ".join(foods.data.loc[others.index[:3], "name"])
-        return f"no food your diet and exclusions allow supplies it (foods they leave out do: {names}): {_beyond(nutrient)}"
+        return (f"no food your diet and exclusions allow supplies it (foods they leave out do: {names}): "
+                f"{_beyond(nutrient)}")
     most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
     already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
     room = (most - already).clip(lower=0.0)

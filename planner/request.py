@@ -86,7 +86,8 @@ class Profile:
             if self.trimester not in TRIMESTERS or isinstance(self.trimester, bool):
                 raise ProfileError(f"expected a trimester of 1, 2 or 3, got {self.trimester!r}", field="trimester")
             if not self.pregnant:
-                raise ProfileError("a trimester goes with a pregnancy, and this profile is not pregnant", field="trimester")
+                raise ProfileError("a trimester goes with a pregnancy, and this profile is not pregnant",
+                                   field="trimester")
 
     @property
     def stage(self) -> str:
