@@ -92,6 +92,8 @@ profile_options = _options(
     click.option("--age", type=float, help="Age in years (default profile: woman, 35)."),
     click.option("--sex", type=click.Choice(["female", "male"])),
     click.option("--pregnant", is_flag=True),
+    click.option("--trimester", type=int, metavar="1|2|3",
+                 help="With --pregnant: the trimester, for the calories it adds (IOM 2009, by trimester)."),
     click.option("--lactating", is_flag=True),
     click.option("--kcal", type=float, help="Calories a day (default: Dietary Guidelines estimate, moderately "
                                             "active), held within 10%."),
@@ -137,7 +139,7 @@ def _slot_shares(text: str | None) -> dict[str, float] | None:
                           ) from None
 
 
-def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kcal=None, deficient=(),
+def request_from_options(age=None, sex=None, pregnant=False, trimester=None, lactating=False, kcal=None, deficient=(),
                          max_caffeine=None, symptoms=(), duration_days=None, targets_path=None, foods=None,
                          diet="omnivore", exclude=(), include=(), like=(), portions="half", budget=None,
                          budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None,
@@ -148,7 +150,7 @@ def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kc
 
     shares = _slot_shares(slot_kcal)
     return PlanRequest(
-        profile=make_profile(age, sex, pregnant, lactating, kcal), deficient=_split(deficient),
+        profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=_split(deficient),
         symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
         custom_targets=read_targets_file(targets_path) if targets_path else None,
         choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
@@ -269,12 +271,12 @@ def targets(fmt, output, **options):
         planner targets --age 72 --sex male --symptom "eyelid twitching" --symptom "calf cramps"
     """
     from planner import targets_for_request
-    from planner.advice import doctor_lines, symptom_lines
+    from planner.advice import deficient_note, doctor_lines, profile_line, symptom_lines
 
     request = request_from_options(**options)
     result = targets_for_request(request)
     for line in [*doctor_lines(result.guidance), *symptom_lines(result.guidance),
-                 f"Profile: {request.profile.describe()}"]:
+                 profile_line(request, result, diet=False), *deficient_note(request, result)]:
         say(line)
     emit(result, fmt, output, options.get("targets_path"))
     for line in [*(result.guidance.lifestyle if result.guidance else ()), "For information only, not medical advice."]:

@@ -16,8 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner import nutrients
-from planner.advice import doctor_lines, plan_notes, symptom_lines, what_closes
+from planner.advice import deficient_note, doctor_lines, plan_notes, profile_line, symptom_lines, what_closes
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
 from planner.diet_lp import solve_amounts
@@ -26,10 +25,11 @@ from planner.foods import SLOTS, FoodTable, allowed_foods
 from planner.meals import meal_patterns
 from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
+from planner.portions import most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
 from planner.request import PlanRequest
 from planner.sources import load_foods
-from planner.targets import needed_columns, share_parts, targets_for_request
+from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
 from planner.week import solve_week
 
 
@@ -44,10 +44,9 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     """
     say = say or (lambda line: None)
     targets = targets_for_request(request)
-    for line in doctor_lines(targets.guidance) + symptom_lines(targets.guidance):
+    for line in [*doctor_lines(targets.guidance), *symptom_lines(targets.guidance), profile_line(request, targets),
+                 *deficient_note(request, targets)]:
         say(line)
-    raised = ", ".join(nutrients.label(n) for n in targets.raised)
-    say(f"Profile: {request.profile.describe()}; diet {request.choice.diet}" + (f"; raising: {raised}" if raised else ""))
     foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     check_custom_targets(request, foods)
     targets = targets.for_columns(foods.nutrients)
@@ -56,11 +55,17 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.source, field="exclude")
     cost, unpriced = cost_per_100g(allowed)
+    scale = portion_scale(request.profile, estimated_kcal(request.profile))
     if request.amounts_only:
+        sized = allowed
         week = solve_amounts(allowed, targets.table, request, cost)
     else:
         check_enough_foods(request, allowed)
-        week = solve_week(allowed, targets.table, request, cost)
+        if scale.is_child:
+            say(scale.note())
+        # The solver portions a child's plan from the sized table; the plan states servings of the table's own.
+        sized = sized_for(allowed, scale)
+        week = solve_week(sized, targets.table, request, cost)
     needed = needed_columns(targets.table)
     # Amounts only sit on their bounds exactly: grams to the microgram, so a check recomputes them within its tolerance.
     digits = 6 if request.amounts_only else 2
@@ -79,13 +84,22 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                                targets.table)
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
-                  what_closes(f.nutrient, f.expected - f.found, allowed, foods))
+                  what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
+                              most_grams(sized)))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    notes = plan_notes(plan, allowed, unpriced, targets)
+    notes = plan_notes(plan, allowed, unpriced, targets, scale)
     if request.absorbable_calcium:
         notes += tuple(calcium_notes(plan.items_frame(), allowed))
     return replace(plan, notes=notes)
+
+
+def _served(days: tuple[DayPlan, ...], day: float | None) -> pd.Series:
+    """Grams of each food a day of the plan serves: on `day`, or on average over the days (day NaN/None)."""
+    chosen = [d for d in days if pd.isna(day) or d.day == day]
+    grams = pd.Series([i.grams for d in chosen for i in d.items], index=[i.food_id for d in chosen for i in d.items],
+                      dtype=float)
+    return grams.groupby(level=0).sum() / max(len(chosen), 1)
 
 
 def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
