@@ -144,6 +144,7 @@ def test_meals_have_their_parts_and_pairings(weeks, name):
         items["role"] = items["food_id"].map(load_foods("fndds").data["role"])
     relaxed = {r["day"] for r in doc["report"]["relaxed"] if not r["rule"].startswith("missing ")}
     missing = {(r["day"], r["rule"].removeprefix("missing ")) for r in doc["report"]["relaxed"]}
+    table = values if "vegetables_cup_eq" in values else load_foods("fndds").data
     for (day, slot), meal in items.groupby(["day", "slot"]):
         roles = list(meal["role"])
         for part in (p for p in meal_patterns() if p.slot == slot):
@@ -151,14 +152,18 @@ def test_meals_have_their_parts_and_pairings(weeks, name):
             assert served <= part.max + (1 if day in relaxed else 0), (day, slot, part.name, roles)
             if day not in relaxed and part.min and (day, f"{slot}: {part.name}") not in missing:
                 assert served >= part.min, (day, slot, part.name, roles)
-    # a part left out is said in the notes
-    for day, part in (m for m in missing if m[1].count(":")):
-        assert any(n.startswith(f"day {day}: ") and part in n for n in doc["notes"]), (day, part)
+                if part.group:   # the foods filling the part hold its food-group amount (half a cup of vegetables)
+                    mine = meal[meal["role"].isin(part.roles)]
+                    held = (table.loc[mine["food_id"], part.group].fillna(0).to_numpy() * mine["grams"] / 100).sum()
+                    assert held >= part.at_least * (1 - 1e-3), (day, slot, part.name, held)
         for pairing in meal_pairings():
             if pairing.applies(slot) and pairing.role in roles:
                 tags = [set(str(t).split("|")) for t in meal["food_id"].map(_tags(values))]
                 assert any(r in pairing.needs_roles or t & set(pairing.needs_tags) for r, t in zip(roles, tags)), \
                     (day, slot, pairing, list(meal["food_id"]))
+    # a part left out is said in the notes
+    for day, part in (m for m in missing if m[1].count(":")):
+        assert any(n.startswith(f"day {day}: ") and part in n for n in doc["notes"]), (day, part)
     for slot in set(items["slot"]):
         assert slot in {p.slot for p in meal_patterns()}
 
