@@ -29,9 +29,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from planner import nutrients
 from planner.day_data import DayState, ModelData
 from planner.meals import MealShape, meal_conditions, meal_rows, near_shares, slots_of
-from planner.milp import Milp, Status
+from planner.milp import Milp, Session, Status
 from planner.request import RELAXATIONS, MealRules, SolverSettings
 from planner.targets import share_parts
 
@@ -95,17 +96,18 @@ class _Menu:
 
 
 def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-              state: DayState = DayState()) -> DayResult:
+              state: DayState = DayState(), kept: RelaxedDay | None = None) -> DayResult:
     """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls.
 
     When no menu of the candidate foods fits the meal rules, all open foods are tried; then
     the meal rules are relaxed one at a time (`meals.RELAXATIONS`), and the result says which.
+    `kept`: the week's relaxed LP, re-solved for this day instead of built anew.
     """
     started = time.perf_counter()
     foods = open_foods(data, state)
     needs = MealShape.of(data, foods)
     pools = [foods]
-    relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs)
+    relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs, kept)
     if solver.candidates and len(foods) > solver.candidates:
         pools.insert(0, _candidates(relaxed, lp, data, targets, solver, state, foods, needs))
     ladder = [(pool, needs) for pool in pools]
@@ -220,6 +222,64 @@ def _result(data: ModelData, menu: _Menu, solution, slots: list[str], relaxed: t
                      relaxed)
 
 
+@dataclass
+class RelaxedDay:
+    """The relaxed menu LP over every food open when the week starts, kept in the solver from day to day.
+
+    Each day moves what it changes (foods used up, floors owed, the stored-nutrient bank,
+    yesterday's foods and dinner, what is already bought) and re-solves from the last basis:
+    over all of SR Legacy, building the LP anew costs a third of a second a day. The rows
+    keeping days apart are left out, so the LP is looser than a fresh one: it still bounds
+    the day from below and still ranks the foods for the menu MILP.
+    """
+
+    data: ModelData
+    menu: _Menu
+    session: Session
+    dinner: dict[str, tuple[int, float]]     # food id -> its units-at-dinner column and that column's upper bound
+    ahead: dict[str, int]                    # stored nutrient -> its "ahead of the floor" column
+
+    @classmethod
+    def build(cls, data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+              state: DayState) -> RelaxedDay:
+        foods = open_foods(data, state)
+        # Every stored nutrient gets its bank column now, closed until a day opens it.
+        bank = {n: (0.0, 0.0) for n in targets["nutrient"] if n in nutrients.stored()}
+        start = replace(state, bank={**bank, **state.bank}, earlier_menus=(), blocked_dinner=frozenset())
+        menu = menu_model(data, targets, meals, start, foods, MealShape.of(data, foods), relax=True)
+        names = menu.milp.col_names
+        dinner = {n[2:-len("_dinner")]: (c, menu.milp.upper[c]) for c, n in enumerate(names)
+                  if n.startswith("z_") and n.endswith("_dinner")}
+        ahead = {n[len("ahead_"):]: c for c, n in enumerate(names) if n.startswith("ahead_")}
+        return cls(data, menu, Session(menu.milp, solver.name, solver.time_limit), dinner, ahead)
+
+    def solve(self, state: DayState):
+        """The relaxed LP of the day `state` describes: its menu model and solution."""
+        data, menu, session, m = self.data, self.menu, self.session, self.menu.milp
+        blocked = state.blocked - state.required
+        cost, _ = _costs(data, state, menu.foods, relax=True)
+        for col, f, c in zip(menu.x, menu.foods, cost):
+            upper = 0.0 if data.food_ids[f] in blocked else float(data.max_units[f])
+            if m.upper[col] != upper:
+                session.set_col_bounds(col, min(m.lower[col], upper), upper)
+            if m.cost[col] != c:
+                session.set_col_cost(col, float(c))
+        for food_id, (col, most) in self.dinner.items():
+            upper = 0.0 if food_id in state.blocked_dinner else most
+            if m.upper[col] != upper:
+                session.set_col_bounds(col, 0.0, upper)
+        for nutrient, bound, value, row in menu.bound_rows:
+            if bound == "min" and nutrient in menu.shortfall and not share_parts(nutrient):
+                floor = state.floors.get(nutrient, value) * (1 + BOUND_MARGIN)
+                session.set_row_bounds(row, floor, m.row_upper[row])
+                session.set_col_bounds(menu.shortfall[nutrient], 0.0, floor)
+        for nutrient, col in self.ahead.items():
+            price, most = state.bank.get(nutrient, (0.0, 0.0))
+            session.set_col_cost(col, -price)
+            session.set_col_bounds(col, 0.0, most)
+        return menu, session.solve()
+
+
 def open_foods(data: ModelData, state: DayState) -> np.ndarray:
     blocked = state.blocked - state.required
     return np.array([f for f, food_id in enumerate(data.food_ids)
@@ -228,10 +288,14 @@ def open_foods(data: ModelData, state: DayState) -> np.ndarray:
 
 
 def _relaxed_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                 state: DayState, foods: np.ndarray, needs: MealShape):
+                 state: DayState, foods: np.ndarray, needs: MealShape, kept: RelaxedDay | None = None):
     """The relaxed menu LP over `foods`, and what its shortfalls cost: no menu can miss less."""
-    menu = menu_model(data, targets, meals, state, foods, needs, relax=True)
-    solution = menu.milp.solve(solver.name, solver.time_limit)
+    menu = solution = None
+    if kept is not None:
+        menu, solution = kept.solve(state)
+    if solution is None or solution.status is Status.NO_PLAN:   # a part no open food fills: build it anew
+        menu = menu_model(data, targets, meals, state, foods, needs, relax=True)
+        solution = menu.milp.solve(solver.name, solver.time_limit)
     penalty = _penalty(menu, solution) if solution.status is not Status.NO_PLAN else 0.0
     return menu, solution, penalty
 
@@ -241,9 +305,11 @@ def _candidates(menu: _Menu, solution, data: ModelData, targets: pd.DataFrame, s
     """The foods the relaxed menu LP uses, then the best by reduced cost, then the best few of each kind."""
     if solution.status is Status.NO_PLAN:
         return foods
-    used = solution.values[menu.x] > 1e-7
+    open_now = np.isin(menu.foods, foods)     # the kept LP holds foods since used up
+    used = (solution.values[menu.x] > 1e-7) & open_now
     score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
     ranked = menu.foods[np.lexsort((menu.foods, score))]
+    ranked = ranked[np.isin(ranked, foods)]
     # Large tables (all of SR Legacy) have more good foods near the LP's choice: look further.
     best = solver.candidates + len(foods) // CANDIDATES_MORE_PER
     keep = set(ranked[:best].tolist()) | set(menu.foods[used].tolist())
@@ -274,15 +340,9 @@ def _floored(data: ModelData, targets: pd.DataFrame) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def menu_model(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DayState, foods: np.ndarray,
-          needs: MealShape, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
-          cuts: list[np.ndarray] = (), whole: bool = True, conditions: bool = True) -> _Menu:
-    """The day's menu model over `foods` (indices into `data`). `whole`: units are whole numbers;
-    `conditions`: the rows any slot assignment needs (`meals.meal_conditions`)."""
-    m = Milp()
-    integer = data.integer and not relax and whole
+def _costs(data: ModelData, state: DayState, foods: np.ndarray, relax: bool) -> tuple[np.ndarray, np.ndarray]:
+    """What each unit of each food costs in the objective, and what serving it at all costs (its use column)."""
     ids = [data.food_ids[f] for f in foods]
-    required = np.array([i in state.required for i in ids], dtype=bool)
     use_cost = np.array([i in state.yesterday for i in ids], dtype=bool) * REPEAT_COST \
         - data.liked[foods] * LIKE_BONUS
     if state.bought:
@@ -298,6 +358,19 @@ def menu_model(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: 
         # whichever loosens it (see `_Use`), so this LP still bounds the MILP from below.
         cost = cost + np.where(use_cost > 0, use_cost / data.max_units[foods],
                                use_cost / np.maximum(data.min_units[foods], 1.0))
+    return cost, use_cost
+
+
+def menu_model(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DayState, foods: np.ndarray,
+          needs: MealShape, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
+          cuts: list[np.ndarray] = (), whole: bool = True, conditions: bool = True) -> _Menu:
+    """The day's menu model over `foods` (indices into `data`). `whole`: units are whole numbers;
+    `conditions`: the rows any slot assignment needs (`meals.meal_conditions`)."""
+    m = Milp()
+    integer = data.integer and not relax and whole
+    ids = [data.food_ids[f] for f in foods]
+    required = np.array([i in state.required for i in ids], dtype=bool)
+    cost, use_cost = _costs(data, state, foods, relax)
     x = np.array([m.add_column(f"x_{i}", c, data.min_units[f] if r else 0.0, data.max_units[f], integer)
                   for i, c, f, r in zip(ids, cost, foods, required)], dtype=int)
     u = np.zeros(0, dtype=int) if relax else np.array(

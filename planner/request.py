@@ -182,7 +182,7 @@ class SolverSettings:
 
     name: str = "highs"
     time_limit: float = 10.0     # seconds per model
-    gap: float = 0.05            # relative MIP gap each day's menu is solved to
+    gap: float = 0.10            # relative MIP gap each day's menu is solved to
     candidates: int | None = 4   # foods the menu MILP sees beyond the LP's choice (None: all)
     candidates_per_role: int = 2
 

@@ -26,7 +26,7 @@ from planner.errors import InputError
 from planner.foods import FoodTable
 from planner.meals import meal_patterns
 from planner.milp import Status
-from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, day_objective, solve_day
+from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, day_objective, solve_day
 from planner.request import PlanRequest
 from planner.targets import needed_columns
 
@@ -81,6 +81,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     results: list[DayResult] = []
     stored_totals: list[dict[str, float]] = []   # each solved day's stored nutrients, as the plan states them
     used_days = pd.Series(0, index=allowed.data.index)
+    kept = None
     # Foods the table allows every day (a milk): having them again is no repeat.
     daily = frozenset(allowed.data.index[allowed.data["max_days"] >= 7])
     one_of = tuple(frozenset(g.index) for _, g in allowed.data.loc[sorted(daily)].groupby("role") if len(g) > 1)
@@ -111,7 +112,9 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
             required=frozenset(choice.include),
             budget=budget,
         )
-        result = solve_day(data, targets, meals, solver, state)
+        if kept is None:
+            kept = RelaxedDay.build(data, targets, meals, solver, state)
+        result = solve_day(data, targets, meals, solver, state, kept)
         if result.status is Status.NO_PLAN and budget is not None:
             raise InputError(f"no menu for day {day} fits a budget of ${budget:.2f} a day; raise it", field="budget")
         if result.status is Status.NO_PLAN:
