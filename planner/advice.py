@@ -197,7 +197,8 @@ def deficient_note(request: PlanRequest, targets: Targets) -> list[str]:
 
 def secondary_source_notes(targets: pd.DataFrame) -> list[str]:
     """A note for each target whose figure comes from a page restating its source, not from the source itself."""
-    marked = targets[targets["source"].fillna("").astype(str).str.contains(CHILD_SODIUM_SECONDARY, regex=False)]
+    marked = targets[targets["source"].astype(object).fillna("").astype(str).str.contains(CHILD_SODIUM_SECONDARY,
+                                                                                         regex=False)]
     return [f"{nutrients.label(r.nutrient)}: the ceiling of {r.max:,.0f} {r.unit} for a child this age is the "
             "NASEM 2019 figure as a secondary page restates it (the report itself could not be read to check it); "
             "ask your clinician if it matters for this child" for r in marked.itertuples()]

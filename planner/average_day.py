@@ -48,48 +48,36 @@ class FloorPrices:
     lp_cost: float        # the average day's LP cost (NaN when it has no plan)
 
 
-def reachable_floors(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                     days_share: np.ndarray | None = None) -> dict[str, float]:
-    """The most of each floor the week's average day can reach, where that is less than the floor.
+def average_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+                days_share: np.ndarray | None = None) -> tuple[FloorPrices, dict[str, float]]:
+    """The week's average day, solved once: what each floor costs, and the floors it cannot reach.
 
-    The average-day LP of `floor_prices`, with elastic floors: a floor it cannot reach even with
-    fractional servings is out of reach for the week, and days should not trade other targets
-    chasing it."""
+    Whole servings and the day-to-day variety rules are dropped, every nutrient and meal
+    condition is kept (each holds on every day, so on their average), and food f is served
+    on at most `days_share[f]` of the days (its days allowed / days planned), which caps its
+    average amount. So days x its cost is a proven lower bound on a plan's cost, and its
+    prices (each floor's dual, and the range of the floor where it holds) reflect foods
+    running out of days: what the nutrients cost at the margin across the plan, not what one
+    menu change would cost exactly. Ranging needs HiGHS; with CBC the range stays unknown (NaN).
+
+    Its floors are elastic: one it cannot reach even with fractional servings is out of reach
+    for the week (the second result: the most of it the average day reaches), and days should
+    not trade other targets chasing it. With any floor out of reach there are no prices and no
+    bound (the LP with hard floors has no plan); with none, its duals are the hard LP's.
+    """
     foods = open_foods(data, DayState())
     menu = menu_model(data, targets, meals, DayState(), foods, MealShape.of(data, foods), relax=True, margin=0.0)
     if days_share is not None:
         for col, f in zip(menu.x, foods):
             menu.milp.upper[col] = data.max_units[f] * min(1.0, float(days_share[f]))
-    solution = menu.milp.solve(solver.name, solver.time_limit)
-    if solution.status is Status.NO_PLAN:
-        return {}
-    floors = targets.set_index("nutrient")["min"]
-    return {n: float(floors[n] - solution.values[c]) for n, c in menu.shortfall.items()
-            if solution.values[c] > 1e-6 and n in floors.index and not share_parts(n)}
-
-
-def floor_prices(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                 days_share: np.ndarray | None = None) -> FloorPrices:
-    """What each floor costs: the relaxed menu LP's dual per unit, and the range of the floor where it holds.
-
-    The LP is the week's average day: whole servings and the day-to-day variety
-    rules are dropped, every nutrient and meal condition is kept (each holds on
-    every day, so on their average), and food f is served on at most
-    `days_share[f]` of the days (its days allowed / days planned), which caps its
-    average amount. So days x its cost is a proven lower bound on a plan's cost,
-    and its prices reflect foods running out of days: what the nutrients cost at
-    the margin across the plan, not what one menu change would cost exactly.
-    Ranging needs HiGHS; with CBC the range stays unknown (NaN).
-    """
-    foods = open_foods(data, DayState())
-    menu = menu_model(data, targets, meals, DayState(), foods, MealShape.of(data, foods), relax=True, elastic=False,
-                 margin=0.0)
-    if days_share is not None:
-        for col, f in zip(menu.x, foods):
-            menu.milp.upper[col] = data.max_units[f] * min(1.0, float(days_share[f]))
     solution = menu.milp.solve(solver.name, solver.time_limit, ranging=solver.name == "highs")
     if solution.status is Status.NO_PLAN:
-        return FloorPrices((), np.nan)
+        return FloorPrices((), np.nan), {}
+    short = {n: float(solution.values[c]) for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
+    floors = targets.set_index("nutrient")["min"]
+    reachable = {n: float(floors[n] - s) for n, s in short.items() if n in floors.index and not share_parts(n)}
+    if short:
+        return FloorPrices((), np.nan), reachable
     out = []
     for nutrient, bound, value, row in menu.bound_rows:
         price = float(solution.row_duals[row])
@@ -98,7 +86,19 @@ def floor_prices(data: ModelData, targets: pd.DataFrame, meals: MealRules, solve
             low = solution.ranging.row_bound_dn.value_[row]
             high = solution.ranging.row_bound_up.value_[row]
         out.append(FloorPrice(nutrient, bound, float(value), price, float(low), float(high)))
-    return FloorPrices(tuple(out), float(solution.objective))
+    return FloorPrices(tuple(out), float(solution.objective)), reachable
+
+
+def floor_prices(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+                 days_share: np.ndarray | None = None) -> FloorPrices:
+    """What each floor costs on the week's average day (`average_day`)."""
+    return average_day(data, targets, meals, solver, days_share)[0]
+
+
+def reachable_floors(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+                     days_share: np.ndarray | None = None) -> dict[str, float]:
+    """The most of each floor the week's average day can reach, where that is less than the floor."""
+    return average_day(data, targets, meals, solver, days_share)[1]
 
 
 def relaxed_menu(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DayState = DayState()):

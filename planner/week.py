@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
-from planner.average_day import FloorPrices, cheapest_day, floor_prices, reachable_floors
+from planner.average_day import FloorPrices, average_day, cheapest_day
 from planner.day_data import DayState, ModelData
 from planner.errors import InputError
 from planner.foods import FoodTable
@@ -72,10 +72,9 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
             raise InputError(f"${budget:.2f} a day cannot buy a day of meals from the foods allowed: the cheapest "
                              f"day under the meal rules costs at least ${least:.2f}", field="budget")
     share = days_share.loc[list(data.food_ids)].to_numpy(float)
-    prices = floor_prices(data, targets, meals, solver, share)
     # A stored nutrient the week cannot reach on average is owed only as far as it can be reached: later
     # days would otherwise trade other targets for a gap no day can close (the plan still reports it).
-    reachable = reachable_floors(data, targets, meals, solver, share)
+    prices, reachable = average_day(data, targets, meals, solver, share)
     floor_price = {p.nutrient: p.price_per_unit for p in prices.prices if p.bound == "min"}
     stored = nutrients.stored()
     results: list[DayResult] = []
