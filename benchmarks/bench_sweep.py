@@ -2,7 +2,7 @@
 
 Two measures, both in one run so their ratio is fair on a shared machine:
 
-- the LP alone: the day's relaxed menu LP (`model.relaxed_menu`) and the plain diet LP
+- the LP alone: the day's relaxed menu LP (`average_day.relaxed_menu`) and the plain diet LP
   (`diet_lp.diet_model`), the magnesium floor moved over 80-200 % of the RDA; kept: one
   `Session`, `set_row_bounds` and `solve`; rebuilt: the model built and solved at each point;
 - `planner.sweep.sweep` end to end (settings, solve, the row of results), `reuse` on and off.
@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from planner import PlanRequest, load_foods  # noqa: E402
+from planner.average_day import relaxed_menu  # noqa: E402
 from planner.day_data import DayState, ModelData  # noqa: E402
 from planner.diet_lp import diet_model  # noqa: E402
 from planner.milp import INF, Status  # noqa: E402
-from planner.model import relaxed_menu  # noqa: E402
 from planner.pricing import cost_per_100g  # noqa: E402
 from planner.sweep import sweep  # noqa: E402
 from planner.targets import needed_columns, targets_for_request  # noqa: E402
