@@ -40,8 +40,11 @@ class ModelData:
         unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
         per_100g = data[list(nutrients)].to_numpy(float).T
         kcal = data["energy_kcal"].to_numpy(float) if "energy_kcal" in data else np.zeros(len(data))
-        # Exact grams still have a smallest portion: half a serving.
+        # Exact grams still have a smallest portion: half a serving. And a portion is at least half what people
+        # usually eat of the food (FNDDS's "quantity not specified"), so one saltine is not lunch's side.
         min_g = serving / 2 if portions == "exact" else serving
+        if "usual_g" in data:
+            min_g = np.fmax(min_g, data["usual_g"].to_numpy(float) / 2)
         max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
         return cls(
             food_ids=tuple(data.index),

@@ -79,7 +79,11 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
         lower_bound=float(week.lower_bound) if np.isfinite(week.lower_bound) else None,
         seconds=week.seconds, stopped_days=week.stopped,
         relaxed=tuple((day, rule) for day, r in enumerate(week.days, start=1) for rule in r.relaxed))
-    plan = Plan(request, targets.table, days, (), foods.source, foods.fingerprint, report, week.prices.prices)
+    served = sorted({i.food_id for d in days for i in d.items})
+    dates = allowed.data["price_date"].reindex(served) if "price_date" in allowed.data else pd.Series(dtype=str)
+    prices_from = ", ".join(sorted({str(d) for d in dates.dropna() if str(d).strip()}))
+    plan = Plan(request, targets.table, days, (), foods.source, foods.fingerprint, report, week.prices.prices,
+                prices_from=prices_from)
     failures = target_failures([d.day for d in days], [recomputed_totals(d, allowed, needed) for d in days],
                                targets.table)
     shortfalls = tuple(

@@ -223,15 +223,19 @@ def _(obj: ShoppingList) -> Document:
 
 def _status_lines(plan: Plan) -> list[str]:
     report = plan.report
-    lines = [f"Cost: ${plan.cost:.2f} for {len(plan.days)} day(s) (priced foods)."]
+    unpriced = any(d.unpriced for d in plan.days)
+    lines = [f"Cost: ${plan.cost:.2f} for {len(plan.days)} day(s)"
+             + (f", in {plan.prices_from} dollars" if plan.prices_from else ", prices undated")
+             + (" (priced foods only)." if unpriced else ".")]
+    cost = "cost with stand-in prices for unpriced foods" if unpriced else "cost"
     status = (f"each day solved to a proven {report.day_gap:.0%} gap" if report.status.value == "optimal"
               else f"day(s) {', '.join(map(str, report.stopped_days))} stopped at the time limit with a plan")
     if plan.request.amounts_only:
         lines.append(f"Solver: {report.solver}, the plain diet LP solved to optimality; {report.seconds:.2f} s; its "
-                     f"least cost with stand-in prices is ${report.model_cost:.2f} for the plan.")
+                     f"least {cost} is ${report.model_cost:.2f} for the plan.")
     elif report.gap_to_bound is not None:
         lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; the objective ({report.objective:.2f}: "
-                     f"cost with stand-in prices ${report.model_cost:.2f} plus how far the days depart from how people "
+                     f"{cost} ${report.model_cost:.2f} plus how far the days depart from how people "
                      f"eat) is within {100 * report.gap_to_bound:.0f}% of its lower bound {report.lower_bound:.2f} (days "
                      "x the week's average-day LP: whole servings and day-to-day variety left out).")
     else:
