@@ -8,7 +8,7 @@ LOCK := constraints.txt
 EXTRAS := test,dask
 LATEST := .venv-latest
 
-.PHONY: plan test test-latest lock bench bench-batch bench-naive clean
+.PHONY: plan test test-latest lock bench bench-batch bench-naive bench-sweep clean
 
 # One-time set-up: a virtual environment with planner (non-editable, as a user gets it) and the
 # test tools, at the locked versions. Re-run when pyproject.toml, the lock or the code changes.
@@ -53,6 +53,10 @@ bench-batch: $(STAMP)
 # The naive PuLP+CBC week for comparison: about a minute (CBC's time limit).
 bench-naive: $(STAMP)
 	$(BIN)/python benchmarks/bench_naive.py
+
+# A sweep's LP kept in its solver against one built anew at each point.
+bench-sweep: $(STAMP)
+	$(BIN)/python benchmarks/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) $(LATEST) build dist *.egg-info

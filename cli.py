@@ -13,8 +13,8 @@ from planner.render import FORMATS
 
 # Request fields whose option is not simply `--field-name`.
 OPTION_NAMES = {"symptoms": "--symptom", "custom_targets": "--targets", "slot_shares": "--slot-kcal",
-                "output": "-o/--output", "query": "QUERY", "api_key": "--api-key (or FDC_API_KEY)",
-                "api_url": "--api-url (or FDC_API_URL)"}
+                "amounts_only": "--meals", "output": "-o/--output", "query": "QUERY",
+                "api_key": "--api-key (or FDC_API_KEY)", "api_url": "--api-url (or FDC_API_URL)"}
 
 
 def option_name(field: str) -> str:
@@ -92,6 +92,8 @@ profile_options = _options(
     click.option("--age", type=float, help="Age in years (default profile: woman, 35)."),
     click.option("--sex", type=click.Choice(["female", "male"])),
     click.option("--pregnant", is_flag=True),
+    click.option("--trimester", type=int, metavar="1|2|3",
+                 help="With --pregnant: the trimester, for the calories it adds (IOM 2009, by trimester)."),
     click.option("--lactating", is_flag=True),
     click.option("--kcal", type=float, help="Calories a day (default: Dietary Guidelines estimate, moderately "
                                             "active), held within 10%."),
@@ -103,7 +105,9 @@ profile_options = _options(
                  help="A symptom in plain words, e.g. \"eyelid twitching\"; raises the nutrients linked to it."),
     click.option("--duration-days", type=float, metavar="DAYS", help="How long the symptoms have lasted."),
     click.option("--targets", "targets_path", metavar="FILE",
-                 help="A targets CSV (nutrient,min,max) that replaces all default targets."))
+                 help="A targets CSV (nutrient,min,max) that replaces all default targets."),
+    click.option("--absorbable-calcium", is_flag=True, help="Count calcium as absorbed (each food's fraction, "
+                 "cited; default 0.321, milk's) against the RDA x 0.321."))
 plan_options = _options(
     foods_option,
     click.option("--diet", type=click.Choice(["omnivore", "pescatarian", "vegetarian", "vegan"]),
@@ -119,7 +123,9 @@ plan_options = _options(
     click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True),
     click.option("--time-limit", type=float, default=10.0, show_default=True,
                  help="Seconds the solver may spend on each day."),
-    click.option("--cheapest", is_flag=True, help="The minimum-cost plan, not the one nearest how people eat."))
+    click.option("--cheapest", is_flag=True, help="The minimum-cost plan, not the one nearest how people eat."),
+    click.option("--meals", type=click.Choice(["slots", "none"]), default="slots", show_default=True,
+                 help="none: the plain diet problem, grams of each food at the least cost (no meals or portions)."))
 
 
 def _slot_shares(text: str | None) -> dict[str, float] | None:
@@ -133,24 +139,25 @@ def _slot_shares(text: str | None) -> dict[str, float] | None:
                           ) from None
 
 
-def request_from_options(age=None, sex=None, pregnant=False, lactating=False, kcal=None, deficient=(),
+def request_from_options(age=None, sex=None, pregnant=False, trimester=None, lactating=False, kcal=None, deficient=(),
                          max_caffeine=None, symptoms=(), duration_days=None, targets_path=None, foods=None,
                          diet="omnivore", exclude=(), include=(), like=(), portions="half", budget=None,
                          budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None,
-                         cheapest=False):
+                         cheapest=False, meals="slots", absorbable_calcium=False):
     """The options of `day`, `week` and `targets` as a PlanRequest; every value is checked by the library."""
     from planner import Budget, FoodChoice, MealRules, PlanRequest, SolverSettings, make_profile
     from planner.targets import read_targets_file
 
     shares = _slot_shares(slot_kcal)
     return PlanRequest(
-        profile=make_profile(age, sex, pregnant, lactating, kcal), deficient=_split(deficient),
+        profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=_split(deficient),
         symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
         custom_targets=read_targets_file(targets_path) if targets_path else None,
         choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
         budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
         meals=MealRules(portions=portions, **({"slot_shares": shares} if shares else {})),
-        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest)
+        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest, amounts_only=meals == "none",
+        absorbable_calcium=absorbable_calcium)
 
 
 def _plan(fmt: str, output: str | None, **options) -> None:
@@ -162,7 +169,7 @@ def _plan(fmt: str, output: str | None, **options) -> None:
     plan = make_plan(request_from_options(**options), say=say)
     emit(plan, fmt, output)
     if not plan.is_ok:
-        if output or fmt in ("json", "csv"):
+        if output or fmt in ("json", "csv", "html"):
             for line in shortfall_lines(plan):  # not on stdout in these cases: say them here
                 say(line)
         names = ", ".join(sorted({label(s.nutrient) for s in plan.shortfalls}))
@@ -216,10 +223,13 @@ def week(fmt, output, **options):
     """A week of meals: four slots a day, whole servings, variety across days.
 
     Vitamin D and B12 may be met as the week's average; everything else every day.
+    --format html writes one page (meals, targets by day, food groups, shopping list)
+    to open on a phone or print.
 
     Example:
 
         planner week --sex female --age 34 --diet vegan --deficient calcium,vitamin_d,vitamin_b12 -o week.json --format json
+        planner week --format html -o week.html
     """
     _plan(fmt, output, **options)
 
@@ -233,23 +243,15 @@ def week(fmt, output, **options):
 @click.option("--scheduler", metavar="ADDRESS", help="Plan on the Dask cluster at ADDRESS (tcp://host:8786).")
 @click.option("--shopping", is_flag=True, help="Also one shopping list for everybody: shopping.csv and .md.")
 def batch(people_path, output, foods, jobs, dask, scheduler, shopping):
-    """A plan per row of PEOPLE.csv (columns: id, and the week options: age, sex, deficient, symptoms, diet,
-    exclude, budget, days ...), in parallel, to FOLDER/ID.json and FOLDER/summary.csv; bad rows are skipped.
-    Run it again after a stop: the plans made are kept, the rest made. Example:
-
-        planner batch people.csv -o plans/ --shopping
-    """
+    """A plan per row of PEOPLE.csv (id, and week options: age, sex, deficient, diet, days ...), made in parallel;
+    run again after a stop, it makes only the plans missing. Example: planner batch people.csv -o plans/ --shopping"""
     from planner.batch import run_batch
-
-    with click.progressbar(length=1, label="Planning", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
-        def progress(outcome, done: int, total: int) -> None:
-            bar.length, bar.pos = total, done - 1
-            bar.update(1)
-        result = run_batch(people_path, output, foods, jobs, dask, scheduler, shopping, progress=progress)
-    for line in [*result.notes, *(f"Skipped: {m}" for m in result.errors()), result.summary_line()]:
-        say(line)
-    if not result.ok:
-        sys.exit(1)
+    with click.progressbar((_ for _ in ()), label="Planning", file=sys.stderr, item_show_func=lambda item: item,
+                           hidden=not sys.stderr.isatty()) as bar:
+        result = run_batch(people_path, output, foods, jobs, dask, scheduler, shopping,
+                           progress=lambda outcome, done, total: bar.update(1, f"{done}/{total} {outcome.id}"))
+    say("\n".join([*result.notes, *(f"Skipped: {m}" for m in result.errors()), result.summary_line()]))
+    sys.exit(0 if result.ok else 1)
 
 
 @cli.command()
@@ -289,12 +291,12 @@ def targets(fmt, output, **options):
         planner targets --age 72 --sex male --symptom "eyelid twitching" --symptom "calf cramps"
     """
     from planner import targets_for_request
-    from planner.advice import doctor_lines, symptom_lines
+    from planner.advice import deficient_note, doctor_lines, profile_line, symptom_lines
 
     request = request_from_options(**options)
     result = targets_for_request(request)
     for line in [*doctor_lines(result.guidance), *symptom_lines(result.guidance),
-                 f"Profile: {request.profile.describe()}"]:
+                 profile_line(request, result, diet=False), *deficient_note(request, result)]:
         say(line)
     emit(result, fmt, output, options.get("targets_path"))
     for line in [*(result.guidance.lifestyle if result.guidance else ()), "For information only, not medical advice."]:
@@ -333,7 +335,8 @@ def shop(plan_path, pantry_path, people, foods, fmt, output):
     Cooked foods are bought raw or dry (grams eaten / edible yield); packages are
     rounded up and what is left over is stated. Foods with no package size are
     listed in grams; foods with no sourced price are named and kept out of the total.
-    --format md gives a checklist to print or paste into a notes app.
+    --format md gives a checklist to print or paste into a notes app; --format html a
+    page with boxes to tick.
 
     Example:
 
@@ -343,7 +346,7 @@ def shop(plan_path, pantry_path, people, foods, fmt, output):
 
     result = shopping_list(read_plan(plan_path), foods, people=people, pantry=pantry_path)
     emit(result, fmt, output, plan_path, pantry_path)
-    if output or fmt in ("csv", "json"):
+    if output or fmt in ("csv", "json", "html"):
         say(result.total_line())
 
 

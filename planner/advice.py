@@ -8,41 +8,103 @@ notes that go with the symptoms. No dose of anything, ever.
 
 from __future__ import annotations
 
+import math
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.files import data_path
 from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
-from planner.request import RELAXATIONS, MealRules
+from planner.portions import PortionScale
+from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
-from planner.targets import Targets, share_parts
+from planner.targets import CHILD_SODIUM_SECONDARY, RAISED_DEFICIENT, Targets, life_stage_kcal, share_parts
 
 
-def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable) -> str:
-    """One sentence on what would close a gap: the richest allowed food, or that none can."""
+# A suggestion in household servings is rounded up to this step; below it, it is given in grams.
+SERVING_STEP = 0.25
+# A combination that closes a gap names at most this many foods.
+MOST_FOODS_COMBINED = 3
+
+
+@cache
+def beyond_food() -> dict[str, str]:
+    """What the health sources say closes a gap food cannot (`beyond_food.csv`): DRI name -> advice, `any` for the
+    rest. Never a dose."""
+    table = pd.read_csv(data_path("beyond_food.csv"), dtype=str, keep_default_na=False)
+    return dict(zip(table["nutrient"], table["advice"]))
+
+
+def _beyond(nutrient: str) -> str:
+    advice = beyond_food()
+    dri_name = nutrients.registry()[nutrient].dri_name if nutrient in nutrients.registry() else ""
+    return advice.get(dri_name, advice["any"])
+
+
+def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable, served: pd.Series | None = None,
+                most_g: pd.Series | None = None) -> str:
+    """One sentence on what would close a gap, within what a person eats of a food in a day.
+
+    `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
+    a child's are smaller); `served` is what the plan already serves of each, which comes off it. One food when
+    one can close the gap, else a few together; when the allowed foods cannot, what the health sources advise.
+    """
     if nutrient not in foods.nutrients:
         return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
-    per_serving = allowed.per_serving(nutrient).dropna()
-    per_serving = per_serving[(per_serving > 0) & (allowed.data.loc[per_serving.index, "role"] != "ingredient")]
-    if per_serving.empty:
-        others = foods.per_serving(nutrient).drop(allowed.data.index, errors="ignore").dropna()
-        others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")].sort_values(ascending=False)
+    data = allowed.data
+    per_g = (data[nutrient] / 100.0).where(data["role"] != "ingredient").dropna()
+    per_g = per_g[per_g > 0]
+    if per_g.empty:
+        others = foods.per_serving(nutrient).drop(data.index, errors="ignore").dropna()
+        others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")]
+        others = others.sort_values(ascending=False)
         if others.empty:
-            return "no food in this table supplies it"
+            return f"no food in this table supplies it: {_beyond(nutrient)}"
         names = ", ".join(foods.data.loc[others.index[:3], "name"])
-        return f"no allowed food supplies it; foods your diet or exclusions leave out do: {names}"
-    best = per_serving.idxmax()
-    food = allowed.data.loc[best]
-    servings = gap / per_serving[best]
-    cap = food["max_servings"]
-    if servings < 0.5:
-        text = f"about {servings * food['serving_g']:.0f} g more of {food['name']} a day"
-    else:
-        text = f"about {servings:.1f} more serving(s) of {food['name']} ({food['serving_label']}) a day"
-    if servings > cap:
-        text += f", beyond its cap of {cap:g} a day: no allowed food closes it alone"
-    return text
+        return (f"no food your diet and exclusions allow supplies it (foods they leave out do: {names}): "
+                f"{_beyond(nutrient)}")
+    most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
+    already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
+    room = (most - already).clip(lower=0.0)
+    supply = room * per_g
+    richest = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
+    alone = [f for f in richest if supply[f] >= gap]
+    if alone:
+        return f"{_amount(alone[0], gap / per_g[alone[0]], room[alone[0]], data)} a day"
+    unit = nutrients.unit(nutrient)
+    if supply.sum() < gap:
+        added = (f"every allowed food that has it is already at the most people eat of it a day"
+                 if supply.sum() <= 0 else
+                 f"at the most people eat of each, the allowed foods add {supply.sum():,.3g} {unit} of the "
+                 f"{gap:,.3g} {unit} missing")
+        return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
+    picked, left = [], gap
+    for f in supply.sort_values(ascending=False).index[:MOST_FOODS_COMBINED]:
+        grams = min(room[f], left / per_g[f])
+        picked.append(_amount(f, grams, room[f], data))
+        left -= grams * per_g[f]
+    together = ", ".join(picked)
+    if left <= gap * 1e-6:
+        return f"no one food closes it within what people eat of it a day; together: {together} a day"
+    return (f"no {MOST_FOODS_COMBINED} foods close it within what people eat of them a day; the most of it comes "
+            f"from {together} a day, and more foods beside")
+
+
+def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> str:
+    """`about 0.75 x 1 cup (183 g) more of Milk`: household servings rounded up to a step, or down when that
+    would pass `room` grams (the most left of it that day); in grams below a step."""
+    food = data.loc[food_id]
+    step_g = SERVING_STEP * food["serving_g"]
+    steps = math.ceil(grams / step_g - 1e-9)
+    if steps * step_g > room + 1e-6:
+        steps = math.floor(room / step_g + 1e-9)
+    if steps < 1:
+        return f"about {max(1, round(min(grams, room))):.0f} g more of {food['name']}"
+    servings = steps * SERVING_STEP
+    return f"about {servings:g} x {food['serving_label']} ({servings * food['serving_g']:.0f} g) more of {food['name']}"
 
 
 def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFrame) -> list[str]:
@@ -111,6 +173,37 @@ def relaxation_notes(plan: Plan) -> list[str]:
     return notes
 
 
+def profile_line(request: PlanRequest, targets: Targets, diet: bool = True) -> str:
+    """Who the plan is for: the profile, its life stage and what that does to calories, the diet, what is raised."""
+    profile = request.profile
+    _, stage_words, _ = life_stage_kcal(profile)
+    line = f"Profile: {profile.describe()}" + (f" ({stage_words})" if stage_words else "")
+    if diet:
+        line += f"; diet {request.choice.diet}"
+    raised = ", ".join(nutrients.label(n) for n in targets.raised)
+    return line + (f"; raising: {raised}" if raised else "")
+
+
+def deficient_note(request: PlanRequest, targets: Targets) -> list[str]:
+    """Beside floors raised because the person marked nutrients deficient: a blood test confirms a deficiency."""
+    marked = [n for n in targets.table.loc[targets.table["raised"] == RAISED_DEFICIENT, "nutrient"]]
+    if not marked:
+        return []
+    names = ", ".join(nutrients.label(n) for n in marked)
+    return [f"You marked {names} as deficient, so {'its floor is' if len(marked) == 1 else 'their floors are'} "
+            f"raised to {request.deficient_factor:g} x the DRI. The health sources advise confirming a deficiency "
+            "with a blood test before changing your diet for it: ask your doctor for one."]
+
+
+def secondary_source_notes(targets: pd.DataFrame) -> list[str]:
+    """A note for each target whose figure comes from a page restating its source, not from the source itself."""
+    marked = targets[targets["source"].astype(object).fillna("").astype(str).str.contains(CHILD_SODIUM_SECONDARY,
+                                                                                         regex=False)]
+    return [f"{nutrients.label(r.nutrient)}: the ceiling of {r.max:,.0f} {r.unit} for a child this age is the "
+            "NASEM 2019 figure as a secondary page restates it (the report itself could not be read to check it); "
+            "ask your clinician if it matters for this child" for r in marked.itertuples()]
+
+
 def doctor_lines(advice: Guidance | None) -> list[str]:
     """The doctor lines for the symptoms named: `URGENT: ...` first, then `SEE A DOCTOR: ...`, the general last."""
     return list(advice.doctor_lines()) if advice else []
@@ -121,17 +214,26 @@ def symptom_lines(advice: Guidance | None) -> list[str]:
     return [*advice.notes, *(f"Raising {line}" for line in advice.reasons)] if advice else []
 
 
-def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets) -> tuple[str, ...]:
+def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets,
+               portions: PortionScale | None = None) -> tuple[str, ...]:
     used = [i.food_id for d in plan.days for i in d.items]
     advice = targets.guidance
-    notes = doctor_lines(advice)
+    notes = doctor_lines(advice) + deficient_note(plan.request, targets)
+    if portions is not None and portions.is_child:
+        notes.append(portions.note())
+    notes += secondary_source_notes(plan.targets)
     if targets.dropped:
         notes.append(f"{allowed.source} has no column for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the Dietary Guidelines' food groups and limits it lacks were not applied")
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)
     notes += relaxation_notes(plan)
-    notes += slot_band_notes(plan, allowed, plan.request.meals)
+    if plan.request.amounts_only:
+        notes.append("amounts only (meals none): the plain diet problem, the least cost at the table's prices "
+                     "(stand-ins for unpriced foods) for every floor and ceiling; no meals, portions, food-group "
+                     "goals or variety" + (", so every day is the same" if len(plan.days) > 1 else ""))
+    else:
+        notes += slot_band_notes(plan, allowed, plan.request.meals)
     if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
         notes.append(vitamin_d_note())
     if advice:

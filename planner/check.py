@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.calcium import table_for
 from planner.errors import InputError
 from planner.foods import FoodTable
 from planner.plan import DayPlan, Plan
@@ -68,6 +69,7 @@ def plan_table(plan: Plan, foods: FoodTable | str | None = None) -> FoodTable:
         table = foods
     else:
         table = load_foods(foods if foods is not None else plan.request.foods)
+    table = table_for(plan.request, table)
     require_same_table(plan, table)
     return table
 

@@ -40,8 +40,11 @@ class ModelData:
         unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
         per_100g = data[list(nutrients)].to_numpy(float).T
         kcal = data["energy_kcal"].to_numpy(float) if "energy_kcal" in data else np.zeros(len(data))
-        # Exact grams still have a smallest portion: half a serving.
+        # Exact grams still have a smallest portion: half a serving. And a portion is at least half what people
+        # usually eat of the food (FNDDS's "quantity not specified"), so one saltine is not lunch's side.
         min_g = serving / 2 if portions == "exact" else serving
+        if "usual_g" in data:
+            min_g = np.fmax(min_g, data["usual_g"].to_numpy(float) / 2)
         max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
         return cls(
             food_ids=tuple(data.index),
@@ -73,6 +76,8 @@ class DayState:
     blocked: frozenset[str] = frozenset()                   # used on as many days as allowed
     blocked_dinner: frozenset[str] = frozenset()            # yesterday's dinner protein
     earlier_menus: tuple[frozenset[str], ...] = ()          # no day may repeat one of these
-    yesterday: frozenset[str] = frozenset()                 # foods served the day before
+    yesterday: frozenset[str] = frozenset()                 # foods served the day before (not the daily ones)
+    bought: frozenset[str] = frozenset()                    # foods served on an earlier day of the week
+    one_of: tuple[frozenset[str], ...] = ()                 # a day serves at most one food of each (one milk)
     required: frozenset[str] = frozenset()                  # --include: must appear
     budget: float | None = None                             # most to spend today

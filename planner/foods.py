@@ -24,6 +24,8 @@ from planner.errors import InputError
 from planner.files import data_path
 
 SLOTS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
+# The slot of a plan of amounts only (`--meals none`): its foods go in no meal.
+NO_SLOT = "any"
 # `ingredient`: kept in the table (for recipes and look-ups) but never served as a plan item.
 # The part of a meal a food plays (`planner/data/meal_patterns.csv` says which parts make each meal):
 # a `main` is a dish that is a meal (sandwich, soup, burrito), a `cereal` a ready-to-eat cereal eaten
@@ -75,8 +77,12 @@ class FoodTable:
 
         Computed once per table (tables are not changed after loading)."""
         frame = self.data[list(self.nutrients)].sort_index()
-        text = frame.to_csv(float_format="%.6g")
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        digest = hashlib.sha256("\x1f".join([*frame.index, "", *frame.columns]).encode())
+        # Values to the millionth (float noise from arithmetic on a value read is not a change); no
+        # nutrient is negative, so -1 stands for a missing value.
+        values = np.nan_to_num(np.round(frame.to_numpy(float), 6), nan=-1.0) + 0.0   # + 0.0: no -0.0
+        digest.update(np.ascontiguousarray(values).tobytes())
+        return digest.hexdigest()[:16]
 
     def __len__(self) -> int:
         return len(self.data)

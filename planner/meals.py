@@ -2,11 +2,14 @@
 
 A meal is built the way people build one, and the rules are data:
 
-`planner/data/meal_patterns.csv` (`slot, part, roles, min, max, note`)
+`planner/data/meal_patterns.csv` (`slot, part, roles, min, max, group, at_least, note`)
     Each meal's parts and the roles that fill them: breakfast is a grain or cereal
     dish, a dairy or protein food and fruit; lunch a main and a side; dinner a protein
     or main dish, one or two vegetables and a starch; a snack fruit, nuts, yogurt or
     the like. A role a slot lists in no part never goes there (a `fat` goes nowhere).
+    A part with a `group` asks the meal for `at_least` that much of it (FPED
+    equivalents), so a leaf of lettuce is not dinner's vegetable nor two dates
+    breakfast's fruit.
 `planner/data/meal_pairings.csv` (`slot, role, needs_roles, needs_tags, note`)
     What a food brings with it into its meal: a cereal its milk or yogurt, a protein
     dish at dinner its starch.
@@ -47,6 +50,8 @@ class Part:
     roles: tuple[str, ...]
     min: int
     max: int
+    group: str = ""           # a food-group column the meal must hold `at_least` of (FPED units)
+    at_least: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,14 +93,16 @@ def meal_patterns() -> tuple[Part, ...]:
     """The parts of every meal, from `meal_patterns.csv`, checked against the slots and roles."""
     name = "meal_patterns.csv"
     parts = []
-    for row, r in _rows(name, ["slot", "part", "roles", "min", "max", "note"]):
+    for row, r in _rows(name, ["slot", "part", "roles", "min", "max", "group", "at_least", "note"]):
         slot = _split(r["slot"], SLOTS, name, row, "slot")
         roles = _split(r["roles"], ROLES, name, row, "roles")
         low, high = int(r["min"]), int(r["max"])
-        if len(slot) != 1 or not roles or not 0 <= low <= high or high < 1:
-            raise InputError("expected one slot, some roles and 0 <= min <= max, max >= 1",
-                             source=str(data_path(name)), row=row)
-        parts.append(Part(slot[0], r["part"], roles, low, high))
+        at_least = float(r["at_least"] or 0)
+        if len(slot) != 1 or not roles or not 0 <= low <= high or high < 1 or at_least < 0 \
+                or bool(r["group"]) != bool(at_least):
+            raise InputError("expected one slot, some roles, 0 <= min <= max, max >= 1, and a group with an "
+                             "amount at least 0 or neither", source=str(data_path(name)), row=row)
+        parts.append(Part(slot[0], r["part"], roles, low, high, r["group"], at_least))
     return tuple(parts)
 
 
@@ -171,6 +178,11 @@ class MealShape:
         """Most foods a slot holds: its parts' maxima, within the rules' cap."""
         return min(rules.max_foods_per_slot, sum(p.max for p in self.slot_parts(slot)) or rules.max_foods_per_slot)
 
+    def amounts(self, slot: str, data: ModelData) -> list[tuple[Part, int]]:
+        """The parts of the meal in `slot` that must hold some of a food group, with its row of `data.nutrients`."""
+        return [(p, data.nutrients.index(p.group)) for p in self.slot_parts(slot)
+                if p.min > 0 and p.group in data.nutrients]
+
     def least_foods(self) -> int:
         """The fewest foods a day of meals has."""
         return sum(p.min for p in self.parts) + sum(self.min_foods.values())
@@ -236,13 +248,14 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
                 if any(v > 0 for v in coefs.values()):
                     m.add_row(f"pair_{slot}_{pairing.role}", list(coefs), list(coefs.values()), upper=0.0)
     kcal = data.kcal_per_unit[foods]
-    if not kcal.any():
+    if not kcal.any() and not any(shape.amounts(slot, data) for slot in SLOTS):
         return
     # Each food's units spread over the slots it may go in (z, continuous), none in a slot its kind has
-    # no food in: the calorie bands on these are close to exact, where Hall's conditions alone let
-    # most menus fail their assignment.
+    # no food in: the calorie bands and food-group amounts on these are close to exact, where Hall's
+    # conditions alone let most menus fail their assignment.
     by_food: list[list[int]] = [[] for _ in foods]
     by_slot: list[tuple[list[int], list[float]]] = [([], []) for _ in SLOTS]
+    by_slot_food: list[list[int]] = [[] for _ in SLOTS]
     for k, (kind, members) in enumerate(kinds.items()):
         for s in np.flatnonzero(kind[1]):
             cols = []
@@ -252,17 +265,30 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
                 by_food[i].append(c)
                 by_slot[s][0].append(c)
                 by_slot[s][1].append(kcal[i])
+                by_slot_food[s].append(int(foods[i]))
             most = float(max(data.max_units[foods[i]] for i in members))
             m.add_row(f"kind_units_{k}_{SLOTS[s]}", [*cols, count[kind, s]], [*([1.0] * len(cols)), -most], upper=0.0)
     for i, cols in enumerate(by_food):
         m.add_row(f"spread_{data.food_ids[foods[i]]}", [*cols, x[i]], [*([1.0] * len(cols)), -1.0], 0.0, 0.0)
     for s, slot in enumerate(SLOTS):
-        lo, hi = rules.slot_range(slot)
         cols, coefs = by_slot[s]
+        _group_rows(m, data, shape, slot, cols, by_slot_food[s])
+        if not kcal.any():
+            continue
+        lo, hi = rules.slot_range(slot)
         if lo > 0:
             m.add_row(f"kcal_min_{slot}", [*cols, *x], [*coefs, *(-lo * kcal)], lower=0.0)
         if hi < 1:
             m.add_row(f"kcal_max_{slot}", [*cols, *x], [*coefs, *(-hi * kcal)], upper=0.0)
+
+
+def _group_rows(m: Milp, data: ModelData, shape: MealShape, slot: str, cols: list[int], foods: list[int]) -> None:
+    """The foods filling a part of the meal in `slot` hold its food-group amount (the vegetable sides hold half a
+    cup of vegetables; the sauce of the main dish does not count): `cols` are units of `foods` (indices into data)."""
+    for part, k in shape.amounts(slot, data):
+        mine = np.isin(data.role[foods], part.roles)
+        m.add_row(f"amount_{slot}_{part.name.replace(' ', '_')}", cols, data.per_unit[k, foods] * mine,
+                  lower=part.at_least)
 
 
 # A kcal outside its slot's band, when bands are targets rather than limits, costs this many dollars.
@@ -270,13 +296,14 @@ OUTSIDE_BAND_COST = 0.01
 
 
 def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape: MealShape, foods: np.ndarray,
-              x: np.ndarray, u: np.ndarray, soft: bool = False) -> dict[tuple[int, int], int]:
+              x: np.ndarray, u: np.ndarray, soft: bool = False
+              ) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
     """Every meal rule, exactly, on a model with units `x` and served binaries `u` of `foods`.
 
     Each food goes in one slot: `y[i, s]` (binary) and its units there `z[i, s]`. The parts of each
     meal, its cap, the pairings and the calorie bands (a share of the day's kcal, within its
     tolerance) are rows on them. `soft` turns each band from a limit into a target: a kcal outside
-    it costs `OUTSIDE_BAND_COST`. Returns the `y` columns by (position in foods, slot index).
+    it costs `OUTSIDE_BAND_COST`. Returns the `y` and `z` columns by (position in foods, slot index).
     """
     ok = open_slots(data, state, shape, foods)
     roles, tags = data.role[foods], data.tags[foods]
@@ -308,6 +335,7 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
                                                                         else 0.0) for i, _ in here]
                 if any(c > 0 for c in coefs):
                     m.add_row(f"pair_{slot}_{pairing.role}", cols, coefs, upper=0.0)
+        _group_rows(m, data, shape, slot, [z[i, s] for i, _ in here], [int(foods[i]) for i, _ in here])
         if kcal.any():
             lo, hi = rules.slot_range(slot)
             in_slot = [z[i, s] for i, _ in here]
@@ -322,7 +350,7 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
                       lower=0.0)
             m.add_row(f"kcal_max_{slot}", [*in_slot, *x, *extra_hi[0]], [*coefs, *(-hi * kcal), *extra_hi[1]],
                       upper=0.0)
-    return y
+    return y, z
 
 
 def slots_of(y: dict[tuple[int, int], int], values: np.ndarray, served: np.ndarray) -> list[str]:
@@ -331,24 +359,29 @@ def slots_of(y: dict[tuple[int, int], int], values: np.ndarray, served: np.ndarr
     return [slot_of[i] for i in served]
 
 
+def near_shares(m: Milp, rules: MealRules, z: dict[tuple[int, int], int], kcal: np.ndarray, x: np.ndarray) -> None:
+    """A small cost on each slot's kcal away from its stated share of the day's: of the assignments the rules
+    allow, the one closest to the shares wins. `z` holds the units of food i in slot s (from `meal_rows`),
+    `kcal` is per unit of each food and `x` their unit columns."""
+    if not kcal.any():
+        return
+    for s, slot in enumerate(SLOTS):
+        here = [(i, c) for (i, t), c in z.items() if t == s]
+        share = rules.slot_shares.get(slot, 0.0)
+        d = m.add_column(f"off_{slot}", OUTSIDE_BAND_COST / 100)
+        cols, coefs = [c for _, c in here], [kcal[i] for i, _ in here]
+        m.add_row(f"off_above_{slot}", [*cols, *x, d], [*coefs, *(-share * kcal), -1.0], upper=0.0)
+        m.add_row(f"off_below_{slot}", [*cols, *x, d], [*coefs, *(-share * kcal), 1.0], lower=0.0)
+
+
 def assign_slots(data: ModelData, rules: MealRules, solver: SolverSettings, state: DayState, shape: MealShape,
                  foods: np.ndarray, units: np.ndarray, soft: bool = False) -> list[str] | None:
     """Each of these foods, in these units, put in a slot by the meal rules; None when they cannot hold."""
     m = Milp()
     x = np.array([m.add_column(f"x_{data.food_ids[f]}", 0.0, float(n), float(n)) for f, n in zip(foods, units)])
     u = np.array([m.add_column(f"use_{data.food_ids[f]}", 0.0, 1.0, 1.0, True) for f in foods])
-    y = meal_rows(m, data, rules, state, shape, foods, x, u, soft)
-    kcal = data.kcal_per_unit[foods] * units
-    day = float(kcal.sum())
-    if day > 0:
-        # Off a slot's stated share by d kcal, either way: the assignment closest to the shares wins.
-        for s, slot in enumerate(SLOTS):
-            here = [(i, c) for (i, t), c in y.items() if t == s]
-            share = rules.slot_shares.get(slot, 0.0) * day
-            d = m.add_column(f"off_{slot}", OUTSIDE_BAND_COST / 100)
-            cols, coefs = [c for _, c in here], [kcal[i] for i, _ in here]
-            m.add_row(f"off_above_{slot}", [*cols, d], [*coefs, -1.0], upper=share)
-            m.add_row(f"off_below_{slot}", [*cols, d], [*coefs, 1.0], lower=share)
+    y, z = meal_rows(m, data, rules, state, shape, foods, x, u, soft)
+    near_shares(m, rules, z, data.kcal_per_unit[foods], x)
     solution = m.solve(solver.name, solver.time_limit)
     if solution.status is Status.NO_PLAN:
         return None

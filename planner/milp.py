@@ -106,6 +106,10 @@ class Milp:
             return _solve_pulp(self, time_limit, gap)
         raise SolverError(f"expected one of {', '.join(SOLVERS)}, got '{solver}'", field="solver")
 
+    def session(self, solver: str = "highs", time_limit: float = 10.0, gap: float = 0.0) -> Session:
+        """This model held in its solver, to change and solve again (`Session`)."""
+        return Session(self, solver, time_limit, gap)
+
 
 @contextlib.contextmanager
 def _stdout_silenced() -> Iterator[None]:
@@ -131,6 +135,11 @@ def _stdout_silenced() -> Iterator[None]:
 
 
 def _solve_highs(m: Milp, time_limit: float, gap: float, ranging: bool) -> Solution:
+    return _run_highs(_highs_model(m, time_limit, gap), m, ranging)
+
+
+def _highs_model(m: Milp, time_limit: float, gap: float):
+    """A HiGHS object holding `m`, ready to run (and to change and run again)."""
     try:
         import highspy
     except ImportError:
@@ -158,14 +167,20 @@ def _solve_highs(m: Milp, time_limit: float, gap: float, ranging: bool) -> Solut
     lp.a_matrix_.num_col_ = m.num_cols
     lp.a_matrix_.num_row_ = m.num_rows
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.matrix()
-    is_mip = any(m.integer)
-    if is_mip:
+    if any(m.integer):
         lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
                            for i in m.integer]
     h.passModel(lp)
+    return h
+
+
+def _run_highs(h, m: Milp, ranging: bool) -> Solution:
+    import highspy
+
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
+    is_mip = any(m.integer)
     nan = np.full(m.num_cols, np.nan)
     if info.primal_solution_status != 2:   # kSolutionStatusFeasible
         return Solution(Status.NO_PLAN, nan, np.nan, np.nan)
@@ -183,6 +198,47 @@ def _solve_highs(m: Milp, time_limit: float, gap: float, ranging: bool) -> Solut
     if status == highspy.HighsModelStatus.kOptimal:
         return Solution(Status.OPTIMAL, values, objective, bound if np.isfinite(bound) else objective)
     return Solution(Status.STOPPED, values, objective, bound if np.isfinite(bound) else -np.inf)
+
+
+class Session:
+    """A model kept in its solver between solves: change bounds or costs, solve again.
+
+    HiGHS keeps its last basis, so an LP re-solved after a bound moves starts from the
+    previous optimum (a sweep over a floor takes a few pivots a point, not a new model).
+    With CBC the arrays change and each solve builds the model again. The session's
+    `milp` always holds the model as it now stands, so `milp.solve()` gives the same answer.
+
+        >>> s = textbook_lp().session()            # doctest: +SKIP
+        >>> s.set_row_bounds(0, 5.0, INF); s.solve().objective   # doctest: +SKIP
+    """
+
+    def __init__(self, m: Milp, solver: str = "highs", time_limit: float = 10.0, gap: float = 0.0):
+        if solver not in SOLVERS:
+            raise SolverError(f"expected one of {', '.join(SOLVERS)}, got '{solver}'", field="solver")
+        self.milp = m
+        self.solver = solver
+        self.time_limit, self.gap = time_limit, gap
+        self._highs = _highs_model(m, time_limit, gap) if solver == "highs" else None
+
+    def set_row_bounds(self, row: int, lower: float, upper: float) -> None:
+        self.milp.row_lower[row], self.milp.row_upper[row] = float(lower), float(upper)
+        if self._highs is not None:
+            self._highs.changeRowBounds(int(row), float(lower), float(upper))
+
+    def set_col_bounds(self, col: int, lower: float, upper: float) -> None:
+        self.milp.lower[col], self.milp.upper[col] = float(lower), float(upper)
+        if self._highs is not None:
+            self._highs.changeColBounds(int(col), float(lower), float(upper))
+
+    def set_col_cost(self, col: int, cost: float) -> None:
+        self.milp.cost[col] = float(cost)
+        if self._highs is not None:
+            self._highs.changeColCost(int(col), float(cost))
+
+    def solve(self, ranging: bool = False) -> Solution:
+        if self._highs is None:
+            return _solve_pulp(self.milp, self.time_limit, self.gap)
+        return _run_highs(self._highs, self.milp, ranging)
 
 
 def _solve_pulp(m: Milp, time_limit: float, gap: float) -> Solution:

@@ -29,15 +29,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from planner import nutrients
 from planner.day_data import DayState, ModelData
-from planner.foods import SLOTS
-from planner.meals import MealShape, assign_slots, meal_conditions
-from planner.milp import Milp, Status
-from planner.plan import FloorPrice
+from planner.meals import MealShape, meal_conditions, meal_rows, near_shares, slots_of
+from planner.milp import Milp, Session, Status
 from planner.request import RELAXATIONS, MealRules, SolverSettings
 from planner.targets import share_parts
 
-__all__ = ["DayResult", "FloorPrice", "floor_prices", "solve_day"]
+__all__ = ["DayResult", "day_objective", "menu_model", "open_foods", "solve_day"]
 
 # Dollars of objective per 100 % shortfall of one floor: far above any day's food
 # cost, so the model first closes every gap it can, then minimises cost.
@@ -57,11 +56,16 @@ CANDIDATES_MORE_PER = 250
 MAX_MENU_TRIES = 4
 # Dollars added to the objective for serving a food eaten the day before: spreads repeats out.
 REPEAT_COST = 0.25
+# Dollars added for a food no earlier day of the week served: one more thing to buy. Small beside
+# REPEAT_COST, so a week still varies, but a week drinks one milk rather than four.
+NEW_PRODUCT_COST = 0.1
 # A day shares at most this fraction of any earlier day's foods: no two days alike.
 MAX_SHARED_WITH_EARLIER_DAY = 0.5
 # The model aims this far inside every floor and ceiling, so grams rounded to 0.01 g in a
 # plan (and exact-gram plans sitting on a bound) still pass an independent check.
 BOUND_MARGIN = 1e-3
+# The foods are chosen this far inside every floor and ceiling, so their whole units (step 2) still meet them.
+ROUNDING_MARGIN = 0.02
 # A shortfall of a share is counted against the share of a usual day's whole: 2,000 kcal, 6 oz-eq of grains.
 USUAL_WHOLE = {"energy_kcal": 2000.0, "grains_oz_eq": 6.0}
 
@@ -92,17 +96,18 @@ class _Menu:
 
 
 def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-              state: DayState = DayState()) -> DayResult:
+              state: DayState = DayState(), kept: RelaxedDay | None = None) -> DayResult:
     """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls.
 
     When no menu of the candidate foods fits the meal rules, all open foods are tried; then
     the meal rules are relaxed one at a time (`meals.RELAXATIONS`), and the result says which.
+    `kept`: the week's relaxed LP, re-solved for this day instead of built anew.
     """
     started = time.perf_counter()
-    foods = _open_foods(data, state)
+    foods = open_foods(data, state)
     needs = MealShape.of(data, foods)
     pools = [foods]
-    relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs)
+    relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs, kept)
     if solver.candidates and len(foods) > solver.candidates:
         pools.insert(0, _candidates(relaxed, lp, data, targets, solver, state, foods, needs))
     ladder = [(pool, needs) for pool in pools]
@@ -112,54 +117,85 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     for pool, needs in ladder:
         found = _menu_in_slots(data, targets, meals, solver, state, pool, needs, unavoidable)
         if found is not None:
-            menu, solution, slots = found
+            menu, solution, slots, chosen_by = found
             return _result(data, menu, solution, slots, needs.relaxed + tuple(f"missing {u}" for u in needs.unfillable),
-                           started)
+                           started, chosen_by)
     return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
                      np.nan, np.nan, time.perf_counter() - started)
 
 
 def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
                    state: DayState, foods: np.ndarray, needs: MealShape, unavoidable: float = 0.0):
-    """The best menu over `foods` that fits `needs`, with its slots; None when no menu does.
+    """The best menu over `foods` that fits `needs`, in whole units and slots; None when no menu does.
 
-    `unavoidable` is what the shortfalls cost in the relaxed LP: taken off the objective as a
-    constant, so the MIP gap measures what the menu can still change, not a shortfall no food closes.
+    Two steps: which foods (the menu MILP, portions continuous: a third of the time of whole
+    units, and its bound still bounds the day), then their whole units and slots together, every
+    rule exact (`_portions`). Should the foods not fit the meals, the menu is cut off and chosen
+    again. `unavoidable` is what the shortfalls cost in the relaxed LP: taken off the objective as
+    a constant, so the MIP gap measures what the menu can still change, not a shortfall no food closes.
     """
     cuts: list[np.ndarray] = []
-    first = None
+    # Menus in whole units that bend a rule, best last: (opens a shortfall, bands bent, objective, found).
+    bent: list[tuple[bool, bool, float, tuple]] = []
     for _ in range(MAX_MENU_TRIES):
-        menu = _menu(data, targets, meals, state, foods, needs, cuts=cuts)
+        menu = menu_model(data, targets, meals, state, foods, needs, cuts=cuts, whole=False, margin=ROUNDING_MARGIN)
         menu.milp.offset = -unavoidable
         solution = menu.milp.solve(solver.name, solver.time_limit, solver.gap)
         if solution.status is Status.NO_PLAN:
             break
-        units = _units(data, menu, solution)
-        served = units > 1e-9
-        chosen = menu.foods[served]
-        first = first or (menu, solution, chosen, units[served])
-        slots = assign_slots(data, meals, solver, state, needs, chosen, units[served])
-        if slots is None:
-            # Same foods, other portions: the slots closest to the bands, then portions that fit them.
-            slots = assign_slots(data, meals, solver, state, needs, chosen, units[served], soft=True)
-            if slots is not None:
-                refit_menu, refit = _refit(data, targets, meals, solver, state, needs, chosen, slots)
-                # Refitted portions may not open a shortfall the menu did not have.
-                if refit.status is Status.NO_PLAN or _penalty(refit_menu, refit) > _penalty(menu, solution) + 1e-6:
-                    slots = None
-                else:
-                    menu, solution = refit_menu, refit
-        if slots is not None:
-            return menu, solution, slots
+        chosen = menu.foods[solution.values[menu.u] > 0.5] if len(menu.u) else \
+            menu.foods[solution.values[menu.x] > 1e-9]
+        short = _short(menu, solution)
+        for soft in (False, True):
+            found = _portions(data, targets, meals, solver, state, needs, chosen, unavoidable, soft)
+            if found is None:
+                continue
+            opens = not _short(*found[:2]) <= short
+            if not opens and not soft:
+                return (*found, solution)
+            bent.append((opens, soft, found[1].objective, (*found, solution)))
+            if not opens:
+                break
         cuts.append(chosen)
-    if first is not None:
-        # No menu near the best fits the calorie bands: serve the best one with the bands as
-        # targets rather than limits; the plan says which slot runs outside its band.
-        menu, solution, chosen, units = first
-        slots = assign_slots(data, meals, solver, state, needs, chosen, units, soft=True)
-        if slots is not None:
-            return menu, solution, slots
-    return None
+    if bent and min(b[0] for b in bent):
+        # Whole units open a shortfall the foods did not have (a share such as whole grains sat on its
+        # bound): choose the foods once more in whole units, as slow as that is.
+        whole = menu_model(data, targets, meals, state, foods, needs)
+        whole.milp.offset = -unavoidable
+        exact = whole.milp.solve(solver.name, solver.time_limit, solver.gap)
+        if exact.status is not Status.NO_PLAN:
+            served = whole.foods[_units(data, whole, exact) > 1e-9]
+            short = _short(whole, exact)
+            for soft in (False, True):
+                found = _portions(data, targets, meals, solver, state, needs, served, unavoidable, soft)
+                if found is not None:
+                    bent.append((not _short(*found[:2]) <= short, soft, found[1].objective, (*found, exact)))
+                    break
+    # No menu fits every rule in whole units: the best that opens no shortfall, its calorie bands as
+    # targets rather than limits (the plan says which slot runs outside its band), else the best there is.
+    return min(bent, key=lambda b: b[:3])[3] if bent else None
+
+
+def _portions(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings, state: DayState,
+              needs: MealShape, chosen: np.ndarray, unavoidable: float, soft: bool = False):
+    """Exactly the `chosen` foods, in whole units, each in one slot, with every meal rule exact (`meals.meal_rows`)
+    and every target: the menu, its solution and the slots; None when they cannot fit. `soft`: the
+    calorie bands are targets, not limits."""
+    fixed = replace(state, required=state.required | {data.food_ids[f] for f in chosen})
+    menu = menu_model(data, targets, meals, fixed, chosen, needs, conditions=False)
+    menu.milp.offset = -unavoidable
+    y, z = meal_rows(menu.milp, data, meals, fixed, needs, chosen, menu.x, menu.u, soft)
+    near_shares(menu.milp, meals, z, data.kcal_per_unit[chosen], menu.x)
+    solution = menu.milp.solve(solver.name, solver.time_limit, solver.gap)
+    if solution.status is Status.NO_PLAN:
+        return None
+    served = np.flatnonzero(_units(data, menu, solution) > 1e-9)
+    return menu, solution, slots_of(y, solution.values, served)
+
+
+def _short(menu: _Menu, solution) -> set[str]:
+    """The targets a solution falls short of (by how much moves with rounding; which ones should not)."""
+    return {n for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
 
 
 def _penalty(menu: _Menu, solution) -> float:
@@ -172,33 +208,79 @@ def _units(data: ModelData, menu: _Menu, solution) -> np.ndarray:
 
 
 def _result(data: ModelData, menu: _Menu, solution, slots: list[str], relaxed: tuple[str, ...],
-            started: float) -> DayResult:
+            started: float, chosen_by=None) -> DayResult:
     units = _units(data, menu, solution)
     served = units > 1e-9
     food = menu.foods[served]
     amounts = pd.DataFrame({"food_id": [data.food_ids[f] for f in food], "slot": slots,
                             "units": units[served], "grams": units[served] * data.unit_g[food]})
     shortfall = {n: float(solution.values[c]) for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
-    return DayResult(amounts, shortfall, solution.status, solution.objective, solution.bound,
-                     time.perf_counter() - started, relaxed)
+    status = solution.status
+    if chosen_by is not None and chosen_by.status is Status.STOPPED:
+        status = Status.STOPPED
+    return DayResult(amounts, shortfall, status, solution.objective, solution.bound, time.perf_counter() - started,
+                     relaxed)
 
 
-def _refit(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings, state: DayState,
-           needs: MealShape, foods: np.ndarray, slots: list[str]):
-    """The menu re-solved over exactly `foods`, each in its given slot, with every slot inside its calorie band."""
-    fixed = replace(state, required=state.required | {data.food_ids[f] for f in foods})
-    menu = _menu(data, targets, meals, fixed, foods, needs)
-    kcal = data.kcal_per_unit[foods]
-    where = np.array(slots)
-    for slot in SLOTS:
-        lo, hi = meals.slot_range(slot)
-        here = (where == slot).astype(float)
-        menu.milp.add_row(f"kcal_min_{slot}", menu.x, kcal * here - lo * kcal, lower=0.0)
-        menu.milp.add_row(f"kcal_max_{slot}", menu.x, kcal * here - hi * kcal, upper=0.0)
-    return menu, menu.milp.solve(solver.name, solver.time_limit, solver.gap)
+@dataclass
+class RelaxedDay:
+    """The relaxed menu LP over every food open when the week starts, kept in the solver from day to day.
+
+    Each day moves what it changes (foods used up, floors owed, the stored-nutrient bank,
+    yesterday's foods and dinner, what is already bought) and re-solves from the last basis:
+    over all of SR Legacy, building the LP anew costs a third of a second a day. The rows
+    keeping days apart are left out, so the LP is looser than a fresh one: it still bounds
+    the day from below and still ranks the foods for the menu MILP.
+    """
+
+    data: ModelData
+    menu: _Menu
+    session: Session
+    dinner: dict[str, tuple[int, float]]     # food id -> its units-at-dinner column and that column's upper bound
+    ahead: dict[str, int]                    # stored nutrient -> its "ahead of the floor" column
+
+    @classmethod
+    def build(cls, data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+              state: DayState) -> RelaxedDay:
+        foods = open_foods(data, state)
+        # Every stored nutrient gets its bank column now, closed until a day opens it.
+        bank = {n: (0.0, 0.0) for n in targets["nutrient"] if n in nutrients.stored()}
+        start = replace(state, bank={**bank, **state.bank}, earlier_menus=(), blocked_dinner=frozenset())
+        menu = menu_model(data, targets, meals, start, foods, MealShape.of(data, foods), relax=True)
+        names = menu.milp.col_names
+        dinner = {n[2:-len("_dinner")]: (c, menu.milp.upper[c]) for c, n in enumerate(names)
+                  if n.startswith("z_") and n.endswith("_dinner")}
+        ahead = {n[len("ahead_"):]: c for c, n in enumerate(names) if n.startswith("ahead_")}
+        return cls(data, menu, Session(menu.milp, solver.name, solver.time_limit), dinner, ahead)
+
+    def solve(self, state: DayState):
+        """The relaxed LP of the day `state` describes: its menu model and solution."""
+        data, menu, session, m = self.data, self.menu, self.session, self.menu.milp
+        blocked = state.blocked - state.required
+        cost, _ = _costs(data, state, menu.foods, relax=True)
+        for col, f, c in zip(menu.x, menu.foods, cost):
+            upper = 0.0 if data.food_ids[f] in blocked else float(data.max_units[f])
+            if m.upper[col] != upper:
+                session.set_col_bounds(col, min(m.lower[col], upper), upper)
+            if m.cost[col] != c:
+                session.set_col_cost(col, float(c))
+        for food_id, (col, most) in self.dinner.items():
+            upper = 0.0 if food_id in state.blocked_dinner else most
+            if m.upper[col] != upper:
+                session.set_col_bounds(col, 0.0, upper)
+        for nutrient, bound, value, row in menu.bound_rows:
+            if bound == "min" and nutrient in menu.shortfall and not share_parts(nutrient):
+                floor = state.floors.get(nutrient, value) * (1 + BOUND_MARGIN)
+                session.set_row_bounds(row, floor, m.row_upper[row])
+                session.set_col_bounds(menu.shortfall[nutrient], 0.0, floor)
+        for nutrient, col in self.ahead.items():
+            price, most = state.bank.get(nutrient, (0.0, 0.0))
+            session.set_col_cost(col, -price)
+            session.set_col_bounds(col, 0.0, most)
+        return menu, session.solve()
 
 
-def _open_foods(data: ModelData, state: DayState) -> np.ndarray:
+def open_foods(data: ModelData, state: DayState) -> np.ndarray:
     blocked = state.blocked - state.required
     return np.array([f for f, food_id in enumerate(data.food_ids)
                      if food_id not in blocked and data.role[f] != "ingredient"
@@ -206,10 +288,14 @@ def _open_foods(data: ModelData, state: DayState) -> np.ndarray:
 
 
 def _relaxed_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                 state: DayState, foods: np.ndarray, needs: MealShape):
+                 state: DayState, foods: np.ndarray, needs: MealShape, kept: RelaxedDay | None = None):
     """The relaxed menu LP over `foods`, and what its shortfalls cost: no menu can miss less."""
-    menu = _menu(data, targets, meals, state, foods, needs, relax=True)
-    solution = menu.milp.solve(solver.name, solver.time_limit)
+    menu = solution = None
+    if kept is not None:
+        menu, solution = kept.solve(state)
+    if solution is None or solution.status is Status.NO_PLAN:   # a part no open food fills: build it anew
+        menu = menu_model(data, targets, meals, state, foods, needs, relax=True)
+        solution = menu.milp.solve(solver.name, solver.time_limit)
     penalty = _penalty(menu, solution) if solution.status is not Status.NO_PLAN else 0.0
     return menu, solution, penalty
 
@@ -219,9 +305,11 @@ def _candidates(menu: _Menu, solution, data: ModelData, targets: pd.DataFrame, s
     """The foods the relaxed menu LP uses, then the best by reduced cost, then the best few of each kind."""
     if solution.status is Status.NO_PLAN:
         return foods
-    used = solution.values[menu.x] > 1e-7
+    open_now = np.isin(menu.foods, foods)     # the kept LP holds foods since used up
+    used = (solution.values[menu.x] > 1e-7) & open_now
     score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
     ranked = menu.foods[np.lexsort((menu.foods, score))]
+    ranked = ranked[np.isin(ranked, foods)]
     # Large tables (all of SR Legacy) have more good foods near the LP's choice: look further.
     best = solver.candidates + len(foods) // CANDIDATES_MORE_PER
     keep = set(ranked[:best].tolist()) | set(menu.foods[used].tolist())
@@ -252,16 +340,13 @@ def _floored(data: ModelData, targets: pd.DataFrame) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-def _menu(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DayState, foods: np.ndarray,
-          needs: MealShape, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
-          cuts: list[np.ndarray] = ()) -> _Menu:
-    """The day's menu model over `foods` (indices into `data`)."""
-    m = Milp()
-    integer = data.integer and not relax
+def _costs(data: ModelData, state: DayState, foods: np.ndarray, relax: bool) -> tuple[np.ndarray, np.ndarray]:
+    """What each unit of each food costs in the objective, and what serving it at all costs (its use column)."""
     ids = [data.food_ids[f] for f in foods]
-    required = np.array([i in state.required for i in ids], dtype=bool)
     use_cost = np.array([i in state.yesterday for i in ids], dtype=bool) * REPEAT_COST \
         - data.liked[foods] * LIKE_BONUS
+    if state.bought:
+        use_cost = use_cost + np.array([i not in state.bought for i in ids], dtype=bool) * NEW_PRODUCT_COST
     cost = data.cost_per_unit[foods] * np.where(data.liked[foods], LIKE_FACTOR, 1.0)
     # A served food has at least one serving, near the amount people usually eat (the table's serving
     # rule); each usual amount more of it costs `portion_weight`, so portions stay near the usual.
@@ -273,6 +358,19 @@ def _menu(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DaySt
         # whichever loosens it (see `_Use`), so this LP still bounds the MILP from below.
         cost = cost + np.where(use_cost > 0, use_cost / data.max_units[foods],
                                use_cost / np.maximum(data.min_units[foods], 1.0))
+    return cost, use_cost
+
+
+def menu_model(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DayState, foods: np.ndarray,
+          needs: MealShape, relax: bool = False, elastic: bool = True, margin: float = BOUND_MARGIN,
+          cuts: list[np.ndarray] = (), whole: bool = True, conditions: bool = True) -> _Menu:
+    """The day's menu model over `foods` (indices into `data`). `whole`: units are whole numbers;
+    `conditions`: the rows any slot assignment needs (`meals.meal_conditions`)."""
+    m = Milp()
+    integer = data.integer and not relax and whole
+    ids = [data.food_ids[f] for f in foods]
+    required = np.array([i in state.required for i in ids], dtype=bool)
+    cost, use_cost = _costs(data, state, foods, relax)
     x = np.array([m.add_column(f"x_{i}", c, data.min_units[f] if r else 0.0, data.max_units[f], integer)
                   for i, c, f, r in zip(ids, cost, foods, required)], dtype=int)
     u = np.zeros(0, dtype=int) if relax else np.array(
@@ -330,12 +428,17 @@ def _menu(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: DaySt
             m.add_row(f"goal_{t.nutrient}", [*x, d], [*rows[t.nutrient], 1.0], lower=t.goal)
 
     use = _Use(m, x, u, data.min_units[foods], data.max_units[foods])
-    meal_conditions(m, data, meals, state, needs, foods, x, use, integer)
+    if conditions:
+        meal_conditions(m, data, meals, state, needs, foods, x, use, not relax)
     for k, menu_ids in enumerate(state.earlier_menus):
         present = np.array([i in menu_ids for i in ids], dtype=float)
         shared = int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(menu_ids)))
         if present.sum() > shared:
             use.row(f"differs_from_day_{k + 1}", present, upper=shared)
+    for k, group in enumerate(state.one_of):
+        present = np.array([i in group for i in ids], dtype=float)
+        if present.sum() > 1:
+            use.row(f"one_of_{k}", present, upper=1.0)
     for k, cut in enumerate(cuts):
         use.row(f"no_meals_fit_{k}", np.isin(foods, cut).astype(float), upper=len(cut) - 1)
     if state.budget is not None:
@@ -395,81 +498,3 @@ def day_objective(data: ModelData, targets: pd.DataFrame, amounts: pd.DataFrame)
                 amount = float((data.per_unit[data.nutrients.index(t.nutrient), foods] * units).sum())
                 total += data.goal_weight * max(0.0, t.goal - amount) / t.goal
     return total
-
-
-def cheapest_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings) -> float:
-    """A lower bound on what any day of meals costs: every meal rule and ceiling held, no floor asked.
-
-    A budget below it cannot buy a day of meals at all (NaN when even this LP has no plan).
-    """
-    foods = _open_foods(data, DayState())
-    menu = _menu(data, targets, meals, DayState(), foods, MealShape.of(data, foods), relax=True)
-    # What the foods cost, nothing else: no floor (their shortfalls free and unbounded), no pattern goal,
-    # no portion or liking terms.
-    menu.milp.cost = [0.0] * menu.milp.num_cols
-    for k, name in enumerate(menu.milp.col_names):
-        if name.startswith(("short_", "ahead_")):
-            menu.milp.upper[k] = np.inf
-    for col, f in zip(menu.x, foods):
-        menu.milp.cost[col] = float(data.cost_per_unit[f])
-    solution = menu.milp.solve(solver.name, solver.time_limit)
-    return float(solution.objective) if solution.status is Status.OPTIMAL else np.nan
-
-
-@dataclass(frozen=True)
-class FloorPrices:
-    prices: tuple[FloorPrice, ...]
-    lp_cost: float        # the average day's LP cost (NaN when it has no plan)
-
-
-def reachable_floors(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                     days_share: np.ndarray | None = None) -> dict[str, float]:
-    """The most of each floor the week's average day can reach, where that is less than the floor.
-
-    The average-day LP of `floor_prices`, with elastic floors: a floor it cannot reach even with
-    fractional servings is out of reach for the week, and days should not trade other targets
-    chasing it."""
-    foods = _open_foods(data, DayState())
-    menu = _menu(data, targets, meals, DayState(), foods, MealShape.of(data, foods), relax=True, margin=0.0)
-    if days_share is not None:
-        for col, f in zip(menu.x, foods):
-            menu.milp.upper[col] = data.max_units[f] * min(1.0, float(days_share[f]))
-    solution = menu.milp.solve(solver.name, solver.time_limit)
-    if solution.status is Status.NO_PLAN:
-        return {}
-    floors = targets.set_index("nutrient")["min"]
-    return {n: float(floors[n] - solution.values[c]) for n, c in menu.shortfall.items()
-            if solution.values[c] > 1e-6 and n in floors.index and not share_parts(n)}
-
-
-def floor_prices(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                 days_share: np.ndarray | None = None) -> FloorPrices:
-    """What each floor costs: the relaxed menu LP's dual per unit, and the range of the floor where it holds.
-
-    The LP is the week's average day: whole servings and the day-to-day variety
-    rules are dropped, every nutrient and meal condition is kept (each holds on
-    every day, so on their average), and food f is served on at most
-    `days_share[f]` of the days (its days allowed / days planned), which caps its
-    average amount. So days x its cost is a proven lower bound on a plan's cost,
-    and its prices reflect foods running out of days: what the nutrients cost at
-    the margin across the plan, not what one menu change would cost exactly.
-    Ranging needs HiGHS; with CBC the range stays unknown (NaN).
-    """
-    foods = _open_foods(data, DayState())
-    menu = _menu(data, targets, meals, DayState(), foods, MealShape.of(data, foods), relax=True, elastic=False,
-                 margin=0.0)
-    if days_share is not None:
-        for col, f in zip(menu.x, foods):
-            menu.milp.upper[col] = data.max_units[f] * min(1.0, float(days_share[f]))
-    solution = menu.milp.solve(solver.name, solver.time_limit, ranging=solver.name == "highs")
-    if solution.status is Status.NO_PLAN:
-        return FloorPrices((), np.nan)
-    out = []
-    for nutrient, bound, value, row in menu.bound_rows:
-        price = float(solution.row_duals[row])
-        low = high = np.nan
-        if solution.ranging is not None and abs(price) > 1e-12:
-            low = solution.ranging.row_bound_dn.value_[row]
-            high = solution.ranging.row_bound_up.value_[row]
-        out.append(FloorPrice(nutrient, bound, float(value), price, float(low), float(high)))
-    return FloorPrices(tuple(out), float(solution.objective))

@@ -5,7 +5,7 @@
     bob,71,male,,calcium,,omnivore,,,1
 
 Only `id` is required. A column is named as the `planner week` option it stands for
-(`age`, `sex`, `pregnant`, `lactating`, `kcal`, `deficient`, `symptoms`, `duration_days`,
+(`age`, `sex`, `pregnant`, `trimester`, `lactating`, `kcal`, `deficient`, `symptoms`, `duration_days`,
 `max_caffeine`, `diet`, `exclude`, `include`, `like`, `budget`, `budget_per`, `days`,
 `max_days`); an empty cell means what leaving the option out means, so `days` is 7.
 Lists (`deficient`, `exclude`, `include`, `like`) are split on commas or semicolons,
@@ -31,7 +31,7 @@ from planner.request import DEFAULT_MAX_DAYS, Budget, PlanRequest, make_profile
 
 LIST_COLUMNS = ("deficient", "exclude", "include", "like")
 NUMBER_COLUMNS = ("age", "kcal", "duration_days", "max_caffeine", "budget")
-WHOLE_COLUMNS = ("days", "max_days")
+WHOLE_COLUMNS = ("trimester", "days", "max_days")
 FLAG_COLUMNS = ("pregnant", "lactating")
 TEXT_COLUMNS = ("sex", "symptoms", "diet", "budget_per")
 COLUMNS = ("id", *NUMBER_COLUMNS, *WHOLE_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS, *LIST_COLUMNS)
@@ -139,7 +139,7 @@ def request_from_row(values: dict[str, str]) -> PlanRequest:
     budget = number["budget"]
     return PlanRequest(
         profile=make_profile(number["age"], values.get("sex") or None, flag["pregnant"], flag["lactating"],
-                             number["kcal"]),
+                             number["kcal"], whole["trimester"]),
         deficient=lists["deficient"], symptoms=_split(values.get("symptoms", ""), ";"),
         duration_days=number["duration_days"], max_caffeine_mg=number["max_caffeine"],
         choice=FoodChoice(values.get("diet") or "omnivore", lists["exclude"], lists["include"], lists["like"]),

@@ -19,7 +19,7 @@ import pandas as pd
 
 from planner.errors import InputError
 from planner.files import read_user_text
-from planner.foods import SLOTS
+from planner.foods import NO_SLOT, SLOTS
 from planner.request import PlanRequest
 from planner.targets import TARGET_COLUMNS, target_value
 
@@ -134,6 +134,7 @@ class Plan:
     report: SolveReport
     prices: tuple[FloorPrice, ...] = ()
     notes: tuple[str, ...] = ()
+    prices_from: str = ""       # the year(s) the foods' prices are in dollars of ("2017-2018"); "" undated
 
     @property
     def is_ok(self) -> bool:
@@ -173,7 +174,8 @@ class Plan:
         return {
             "disclaimer": DISCLAIMER,
             "request": self.request.to_dict(),
-            "foods": {"source": self.foods_source, "fingerprint": self.foods_fingerprint},
+            "foods": {"source": self.foods_source, "fingerprint": self.foods_fingerprint,
+                      "prices_from": self.prices_from},
             "targets": [_clean(r) for r in self.targets.to_dict("records")],
             "days": [{"day": d.day, "items": [_clean(asdict(i)) for i in d.items],
                       "totals": _clean(d.totals), "cost": _num(d.cost), "unpriced": list(d.unpriced)}
@@ -293,8 +295,8 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
             i = read.mapping(i, f"day {number} item {j}")
             where = f"day {number} item {j}"
             slot = read.text(i.get("slot"), f"{where} slot")
-            if slot not in SLOTS:
-                read.fail(f"{where} slot", f"expected one of {', '.join(SLOTS)}, got '{slot}'")
+            if slot not in (*SLOTS, NO_SLOT):
+                read.fail(f"{where} slot", f"expected one of {', '.join((*SLOTS, NO_SLOT))}, got '{slot}'")
             fdc_id = i.get("fdc_id")
             code = i.get("food_code")
             items.append(PlanItem(
@@ -333,7 +335,7 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
     frame = pd.DataFrame(targets, columns=TARGET_COLUMNS).astype({"min": float, "max": float, "goal": float})
     return Plan(request, frame, tuple(days), tuple(shortfalls), read.text(foods.get("source"), "foods source"),
                 read.text(foods.get("fingerprint"), "foods fingerprint"), report, tuple(prices),
-                tuple(str(n) for n in read.listing(doc.get("notes", []), "notes")))
+                tuple(str(n) for n in read.listing(doc.get("notes", []), "notes")), str(foods.get("prices_from") or ""))
 
 
 def _nan(value) -> float:

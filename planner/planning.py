@@ -16,18 +16,20 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner import nutrients
-from planner.advice import doctor_lines, plan_notes, symptom_lines, what_closes
+from planner.advice import deficient_note, doctor_lines, plan_notes, profile_line, symptom_lines, what_closes
+from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
+from planner.diet_lp import solve_amounts
 from planner.errors import InputError
 from planner.foods import SLOTS, FoodTable, allowed_foods
 from planner.meals import meal_patterns
 from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
+from planner.portions import most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
 from planner.request import PlanRequest
 from planner.sources import load_foods
-from planner.targets import needed_columns, share_parts, targets_for_request
+from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
 from planner.week import solve_week
 
 
@@ -42,39 +44,66 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     """
     say = say or (lambda line: None)
     targets = targets_for_request(request)
-    for line in doctor_lines(targets.guidance) + symptom_lines(targets.guidance):
+    for line in [*doctor_lines(targets.guidance), *symptom_lines(targets.guidance), profile_line(request, targets),
+                 *deficient_note(request, targets)]:
         say(line)
-    raised = ", ".join(nutrients.label(n) for n in targets.raised)
-    say(f"Profile: {request.profile.describe()}; diet {request.choice.diet}" + (f"; raising: {raised}" if raised else ""))
-    foods = load_foods(request.foods) if foods is None else foods
+    foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     check_custom_targets(request, foods)
     targets = targets.for_columns(foods.nutrients)
     allowed = allowed_foods(foods, request.choice)
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.source, field="exclude")
-    check_enough_foods(request, allowed)
     cost, unpriced = cost_per_100g(allowed)
-    week = solve_week(allowed, targets.table, request, cost)
+    scale = portion_scale(request.profile, estimated_kcal(request.profile))
+    if request.amounts_only:
+        sized = allowed
+        week = solve_amounts(allowed, targets.table, request, cost)
+    else:
+        check_enough_foods(request, allowed)
+        if scale.is_child:
+            say(scale.note())
+        # The solver portions a child's plan from the sized table; the plan states servings of the table's own.
+        sized = sized_for(allowed, scale)
+        week = solve_week(sized, targets.table, request, cost)
     needed = needed_columns(targets.table)
-    days = tuple(_day_plan(day, result, allowed, unpriced, needed) for day, result in enumerate(week.days, start=1))
+    # Amounts only sit on their bounds exactly: grams to the microgram, so a check recomputes them within its tolerance.
+    digits = 6 if request.amounts_only else 2
+    days = tuple(_day_plan(day, result, allowed, unpriced, needed, digits)
+                 for day, result in enumerate(week.days, start=1))
     model_cost = sum(float((r.amounts["grams"] * r.amounts["food_id"].map(cost)).sum()) / 100.0 for r in week.days)
     report = SolveReport(
         solver=request.solver.name,
         status=SolveStatus.STOPPED if week.stopped else SolveStatus.OPTIMAL,
-        day_gap=request.solver.gap, model_cost=model_cost, objective=week.objective,
+        day_gap=0.0 if request.amounts_only else request.solver.gap, model_cost=model_cost, objective=week.objective,
         lower_bound=float(week.lower_bound) if np.isfinite(week.lower_bound) else None,
         seconds=week.seconds, stopped_days=week.stopped,
         relaxed=tuple((day, rule) for day, r in enumerate(week.days, start=1) for rule in r.relaxed))
-    plan = Plan(request, targets.table, days, (), foods.source, foods.fingerprint, report, week.prices.prices)
+    served = sorted({i.food_id for d in days for i in d.items})
+    dates = allowed.data["price_date"].reindex(served) if "price_date" in allowed.data else pd.Series(dtype=str)
+    prices_from = ", ".join(sorted({str(d) for d in dates.dropna() if str(d).strip()}))
+    plan = Plan(request, targets.table, days, (), foods.source, foods.fingerprint, report, week.prices.prices,
+                prices_from=prices_from)
     failures = target_failures([d.day for d in days], [recomputed_totals(d, allowed, needed) for d in days],
                                targets.table)
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
-                  what_closes(f.nutrient, f.expected - f.found, allowed, foods))
+                  what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
+                              most_grams(sized)))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    return replace(plan, notes=plan_notes(plan, allowed, unpriced, targets))
+    notes = plan_notes(plan, allowed, unpriced, targets, scale)
+    if request.absorbable_calcium:
+        notes += tuple(calcium_notes(plan.items_frame(), allowed))
+    return replace(plan, notes=notes)
+
+
+def _served(days: tuple[DayPlan, ...], day: float | None) -> pd.Series:
+    """Grams of each food a day of the plan serves: on `day`, or on average over the days (day NaN/None)."""
+    chosen = [d for d in days if pd.isna(day) or d.day == day]
+    grams = pd.Series([i.grams for d in chosen for i in d.items], index=[i.food_id for d in chosen for i in d.items],
+                      dtype=float)
+    return grams.groupby(level=0).sum() / max(len(chosen), 1)
 
 
 def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
@@ -124,7 +153,8 @@ def check_custom_targets(request: PlanRequest, foods: FoodTable) -> None:
                              field="nutrient")
 
 
-def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series, needed: list[str]) -> DayPlan:
+def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series, needed: list[str],
+              digits: int = 2) -> DayPlan:
     order = {slot: k for k, slot in enumerate(SLOTS)}
     amounts = result.amounts.assign(order=result.amounts["slot"].map(order)).sort_values(["order", "food_id"])
     food = foods.data.loc[amounts["food_id"], ["name", "serving_g", "serving_label", "price_per_100g", "fdc_id",
@@ -133,7 +163,8 @@ def _day_plan(day: int, result: DayResult, foods: FoodTable, unpriced: pd.Series
     price = food["price_per_100g"].to_numpy(float)
     items = tuple(
         PlanItem(food_id=food_id, name=name, slot=slot, servings=round(g / serving_g, 4), serving_label=label,
-                 grams=round(float(g), 2), cost=None if np.isnan(p) else round(float(g), 2) / 100.0 * float(p),
+                 grams=round(float(g), digits),
+                 cost=None if np.isnan(p) else round(float(g), digits) / 100.0 * float(p),
                  fdc_id=None if pd.isna(fdc_id) else int(fdc_id), food_code=code or None)
         for food_id, slot, g, name, serving_g, label, p, fdc_id, code in zip(
             amounts["food_id"], amounts["slot"], grams, food["name"], food["serving_g"], food["serving_label"],

@@ -4,65 +4,34 @@ shopping lists and plain tables.
 Each object is described once, as a short document of blocks (headings, lines,
 tables, checklists); `table` and `md` are one function each over those blocks, so
 a new format is one function. `json` is the object's own data at full precision
-and `csv` its main table. Rounding is for people: only `table` and `md` round.
+and `csv` its main table; `html` is one page (`planner.html_page`). Rounding is for people: only
+`table`, `md` and `html` round.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import singledispatch
 
-import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell
 from planner.check import CheckResult
 from planner.explain import Explanation
+from planner.html_page import blocks_page, plan_page
 from planner.plan import DISCLAIMER, Plan
 from planner.shopping import ShoppingList
 from planner.targets import Targets
 
-FORMATS = ("table", "json", "csv", "md")
-
-
-# --------------------------------------------------------------------------- the document model
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Lines:
-    lines: tuple[str, ...]
-    bullets: bool = False        # a list in Markdown; plain lines in text
-    indent: int = 0              # spaces in text
-
-
-@dataclass(frozen=True)
-class Table:
-    frame: pd.DataFrame
-    header: bool = True
-    indent: int = 0
-
-
-@dataclass(frozen=True)
-class Checklist:
-    rows: tuple[tuple[bool, tuple[str, ...]], ...]   # (checked, cells)
-
-
-@dataclass(frozen=True)
-class Document:
-    blocks: tuple = field(default_factory=tuple)
+FORMATS = ("table", "json", "csv", "md", "html")
 
 
 # --------------------------------------------------------------------------- formats
 
 def render(obj, fmt: str = "table") -> str:
-    """`obj` in one of FORMATS: table (for reading), md, json, csv."""
+    """`obj` in one of FORMATS: table (for reading), md, json, csv, html (one page)."""
     if fmt not in RENDERERS:
         raise ValueError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
     return RENDERERS[fmt](obj)
@@ -122,7 +91,18 @@ def to_markdown(obj) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-RENDERERS: dict[str, Callable[[object], str]] = {"table": to_text, "json": to_json, "csv": to_csv, "md": to_markdown}
+def to_html(obj) -> str:
+    """One self-contained page; a plan's is its own (meals, coverage chart, food groups, shopping list)."""
+    if isinstance(obj, Plan):
+        return plan_page(obj, _status_lines(obj), shortfall_lines(obj))
+    if isinstance(obj, CheckResult):
+        return blocks_page(document(obj), "Plan check", (obj.summary(),))
+    titles = {Explanation: "Why each food is there", Targets: "The targets a plan uses"}
+    return blocks_page(document(obj), titles.get(type(obj), "planner"))
+
+
+RENDERERS: dict[str, Callable[[object], str]] = {"table": to_text, "json": to_json, "csv": to_csv, "md": to_markdown,
+                                                 "html": to_html}
 
 
 def _aligned(frame: pd.DataFrame, header: bool) -> list[str]:
@@ -136,21 +116,6 @@ def _aligned(frame: pd.DataFrame, header: bool) -> list[str]:
     widths = [max(len(v) for v in cells) for cells in columns]
     return ["  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(row, widths, numeric)).rstrip()
             for row in zip(*columns)]
-
-
-def cell(value) -> str:
-    """A value for people: empty for missing, 4 significant digits, thousands separated."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, (float, np.floating)):
-        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return str(value)
-
-
-def amount(value: float, unit: str) -> str:
-    if unit in ("mcg",) or abs(value) < 10:
-        return f"{value:.1f} {unit}".replace("% kcal", "%")
-    return f"{value:,.0f} {unit}".replace(" % kcal", "%")
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -258,12 +223,19 @@ def _(obj: ShoppingList) -> Document:
 
 def _status_lines(plan: Plan) -> list[str]:
     report = plan.report
-    lines = [f"Cost: ${plan.cost:.2f} for {len(plan.days)} day(s) (priced foods)."]
+    unpriced = any(d.unpriced for d in plan.days)
+    lines = [f"Cost: ${plan.cost:.2f} for {len(plan.days)} day(s)"
+             + (f", in {plan.prices_from} dollars" if plan.prices_from else ", prices undated")
+             + (" (priced foods only)." if unpriced else ".")]
+    cost = "cost with stand-in prices for unpriced foods" if unpriced else "cost"
     status = (f"each day solved to a proven {report.day_gap:.0%} gap" if report.status.value == "optimal"
               else f"day(s) {', '.join(map(str, report.stopped_days))} stopped at the time limit with a plan")
-    if report.gap_to_bound is not None:
+    if plan.request.amounts_only:
+        lines.append(f"Solver: {report.solver}, the plain diet LP solved to optimality; {report.seconds:.2f} s; its "
+                     f"least {cost} is ${report.model_cost:.2f} for the plan.")
+    elif report.gap_to_bound is not None:
         lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; the objective ({report.objective:.2f}: "
-                     f"cost with stand-in prices ${report.model_cost:.2f} plus how far the days depart from how people "
+                     f"{cost} ${report.model_cost:.2f} plus how far the days depart from how people "
                      f"eat) is within {100 * report.gap_to_bound:.0f}% of its lower bound {report.lower_bound:.2f} (days "
                      "x the week's average-day LP: whole servings and day-to-day variety left out).")
     else:

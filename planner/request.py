@@ -19,6 +19,7 @@ DEFAULT_PROFILE_TEXT = "adult woman, 35, not pregnant or lactating (the default:
 PORTIONS = ("half", "whole", "exact")
 SOLVERS = ("highs", "cbc")
 BUDGET_PERIODS = ("day", "week")
+TRIMESTERS = (1, 2, 3)
 MAX_DAYS_PLANNED = 28
 # A food appears on at most this many days a week, unless the table says more.
 DEFAULT_MAX_DAYS = 3
@@ -64,6 +65,7 @@ class Profile:
     lactating: bool = False
     kcal: float | None = None
     is_default: bool = False
+    trimester: int | None = None   # of a pregnancy: 1, 2 or 3 (the calories it adds differ)
 
     def __post_init__(self) -> None:
         if self.sex not in ("female", "male"):
@@ -80,11 +82,24 @@ class Profile:
             raise ProfileError(f"the DRI pregnancy and lactation rows cover ages 14 to 50, got {self.age:g}",
                                field="age")
         _finite(self.kcal, "kcal", "calories a day between 800 and 6000", 800, 6000, error=ProfileError)
+        if self.trimester is not None:
+            if self.trimester not in TRIMESTERS or isinstance(self.trimester, bool):
+                raise ProfileError(f"expected a trimester of 1, 2 or 3, got {self.trimester!r}", field="trimester")
+            if not self.pregnant:
+                raise ProfileError("a trimester goes with a pregnancy, and this profile is not pregnant",
+                                   field="trimester")
+
+    @property
+    def stage(self) -> str:
+        """The life stage in words: `pregnant, 2nd trimester`, `lactating`, or empty."""
+        if self.pregnant:
+            return "pregnant" + (f", {ordinal(self.trimester)} trimester" if self.trimester else "")
+        return "lactating" if self.lactating else ""
 
     def describe(self) -> str:
         if self.is_default:
             return DEFAULT_PROFILE_TEXT
-        stage = " pregnant" if self.pregnant else " lactating" if self.lactating else ""
+        stage = f", {self.stage}" if self.stage else ""
         who = {"female": "woman", "male": "man"}[self.sex] if self.age >= 19 else \
             {"female": "girl", "male": "boy"}[self.sex]
         return f"{who}, {self.age:g}{stage}"
@@ -98,11 +113,19 @@ class Profile:
 
 
 def make_profile(age: float | None = None, sex: str | None = None, pregnant: bool = False,
-                 lactating: bool = False, kcal: float | None = None) -> Profile:
+                 lactating: bool = False, kcal: float | None = None, trimester: int | None = None) -> Profile:
     """A checked profile; no age and no sex gives the stated default (a woman of 35)."""
     is_default = age is None and sex is None and not pregnant and not lactating
     return Profile(age=Profile.age if age is None else age, sex=Profile.sex if sex is None else sex,
-                   pregnant=pregnant, lactating=lactating, kcal=kcal, is_default=is_default)
+                   pregnant=pregnant, lactating=lactating, kcal=kcal, is_default=is_default, trimester=trimester)
+
+
+def ordinal(n: int) -> str:
+    """1 -> `1st`, 2 -> `2nd`, 3 -> `3rd`."""
+    return f"{n}{_SUFFIXES.get(n, 'th')}"
+
+
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
 
 
 @dataclass(frozen=True)
@@ -195,6 +218,8 @@ class PlanRequest:
     solver: SolverSettings = SolverSettings()
     foods: str | None = None     # the food table: None (embedded), 'sr-legacy', or a path
     cheapest: bool = False       # minimum cost only, not how far the day departs from how people eat
+    amounts_only: bool = False   # the plain diet problem (--meals none): grams of each food, no meals
+    absorbable_calcium: bool = False   # calcium counted as absorbed (planner.calcium)
 
     def __post_init__(self) -> None:
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
@@ -217,7 +242,8 @@ class PlanRequest:
             "choice": self.choice.to_dict(), "budget": None if self.budget is None else asdict(self.budget),
             "days": self.days, "max_days": self.max_days,
             "meals": asdict(self.meals), "solver": asdict(self.solver), "foods": self.foods,
-            "cheapest": self.cheapest,
+            "cheapest": self.cheapest, "amounts_only": self.amounts_only,
+            "absorbable_calcium": self.absorbable_calcium,
         }
 
     @classmethod
@@ -238,6 +264,8 @@ class PlanRequest:
             meals=MealRules(**_known(MealRules, meals)),
             solver=SolverSettings(**_known(SolverSettings, doc.get("solver") or {})),
             foods=doc.get("foods"), cheapest=bool(doc.get("cheapest", False)),
+            amounts_only=bool(doc.get("amounts_only", False)),
+            absorbable_calcium=bool(doc.get("absorbable_calcium", False)),
         )
 
     def with_days(self, days: int) -> PlanRequest:

@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.calcium import absorbable_targets
 from planner.errors import InputError
 from planner.files import data_path, read_user_text
-from planner.request import DEFICIENT_FACTOR, PlanRequest, Profile
+from planner.request import DEFICIENT_FACTOR, TRIMESTERS, PlanRequest, Profile, ordinal
 from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance
 
 # Calories may sit 10 % either side of the Dietary Guidelines' estimate (or of --kcal).
@@ -89,7 +90,8 @@ def targets_for_request(request: PlanRequest) -> Targets:
     cramps bring a caffeine ceiling unless the request sets one.
     """
     if request.custom_targets is not None:
-        return Targets(custom_table(request.custom_targets))
+        table = custom_table(request.custom_targets)
+        return Targets(absorbable_targets(table) if request.absorbable_calcium else table)
     advice = guidance(list(request.symptoms), request.duration_days) if request.symptoms else None
     from_symptoms = deficient_from_dri_names(advice.nutrients) if advice else ()
     caffeine, caffeine_source = request.max_caffeine_mg, "your limit (max caffeine)"
@@ -98,7 +100,7 @@ def targets_for_request(request: PlanRequest) -> Targets:
         caffeine_source = f"default when twitching or cramps are named: {CAFFEINE_SOURCE}"
     table = targets_for(request.profile, request.deficient, caffeine, caffeine_source, from_symptoms,
                         request.deficient_factor)
-    return Targets(table, advice)
+    return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
 
 
 def deficient_from_dri_names(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -152,8 +154,10 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
         if r.nutrient == "sodium":
             # A floor on sodium would reward salty foods; salt is added in cooking anyway.
             floor = np.nan
-            source = (f"CDRR {ceiling:g} mg (reduce intake above it), ages 14+: {r.source}" if pd.notna(ceiling)
-                      else f"no ceiling for this age: {r.source}")
+            if pd.notna(ceiling):
+                source = f"CDRR {ceiling:g} mg (reduce intake above it), ages 14+: {r.source}"
+            else:
+                ceiling, source = child_sodium_ceiling(profile.age)
         raised = RAISED_DEFICIENT if column in deficient else RAISED_SYMPTOMS if column in from_symptoms else ""
         if raised and pd.notna(floor):
             higher = floor * factor
@@ -233,19 +237,65 @@ def _ages(r) -> str:
     return f"{r.age_min:g}+ y" if pd.isna(r.age_max) else f"{r.age_min:g}-{r.age_max:g} y"
 
 
-def _energy_band(profile: Profile) -> tuple[float, float, str]:
+def _estimate(profile: Profile) -> tuple[float, float, str]:
+    """The calories a day a person needs, low and high, before any tolerance, and their source."""
     if profile.kcal is not None:
-        low = high = profile.kcal
-        source = f"your kcal {profile.kcal:g}"
-    else:
-        energy = _table("energy.csv")
-        row = energy[(energy["sex"] == profile.sex) & _in_age(energy, profile.age)].iloc[0]
-        low, high = float(row.kcal_low), float(row.kcal_high)
-        source = row.source
-        if profile.pregnant or profile.lactating:
-            source += "; pregnancy and lactation raise this: set kcal with your clinician's figure"
+        return profile.kcal, profile.kcal, f"your kcal {profile.kcal:g}"
+    energy = _table("energy.csv")
+    row = energy[(energy["sex"] == profile.sex) & _in_age(energy, profile.age)].iloc[0]
+    added, words, stage_source = life_stage_kcal(profile)
+    source = "; ".join(filter(None, [row.source, f"{words}: {stage_source}" if stage_source else words]))
+    return float(row.kcal_low) + added, float(row.kcal_high) + added, source
+
+
+def estimated_kcal(profile: Profile) -> float:
+    """The calories a day a person needs: the middle of the Dietary Guidelines' estimate (or their own kcal)."""
+    low, high, _ = _estimate(profile)
+    return (low + high) / 2
+
+
+def _energy_band(profile: Profile) -> tuple[float, float, str]:
+    low, high, source = _estimate(profile)
     band = f"{KCAL_TOLERANCE:.0%} either side of {low:g}" + (f"-{high:g}" if high != low else "")
     return low * (1 - KCAL_TOLERANCE), high * (1 + KCAL_TOLERANCE), f"{band} kcal: {source}"
+
+
+def life_stage_kcal(profile: Profile) -> tuple[float, str, str]:
+    """Calories a day a pregnancy or lactation adds to the estimate (`energy_life_stage.csv`): the amount, what
+    it is in words, and its source ('' when nothing is added).
+
+    A pregnancy adds by trimester (IOM); without a trimester nothing is added and the words say so.
+    Lactation has no sourced figure in our data, so nothing is added and the words say that too.
+    """
+    stages = _table("energy_life_stage.csv").set_index("stage")
+    if profile.kcal is not None:
+        return 0.0, "", ""
+    if profile.pregnant and profile.trimester:
+        row = stages.loc[f"pregnancy_{ordinal(profile.trimester)}_trimester"]
+        return float(row.kcal_added), f"+{row.kcal_added:g} kcal a day, IOM 2009", row.source
+    if profile.pregnant:
+        by = ", ".join(f"+{stages.loc[f'pregnancy_{ordinal(n)}_trimester', 'kcal_added']:g}" for n in TRIMESTERS)
+        return 0.0, (f"no calories added for the pregnancy: give its trimester (IOM 2009 adds {by} kcal a day in "
+                     "the 1st, 2nd and 3rd)"), ""
+    if profile.lactating:
+        return 0.0, ("no calories added for lactation: no sourced figure for what it adds was found, so set kcal "
+                     "with your clinician's figure"), ""
+    return 0.0, "", ""
+
+
+# Sodium ceilings for ages 1-13 come from a page restating the NASEM 2019 report, not from the report.
+CHILD_SODIUM_SECONDARY = "from a secondary source, not checked against the NASEM 2019 report"
+
+
+def child_sodium_ceiling(age: float) -> tuple[float, str]:
+    """The sodium CDRR for a child (`sodium_cdrr_children.csv`) and its source, marked as secondary; NaN over 13."""
+    table = _table("sodium_cdrr_children.csv")
+    rows = table[_in_age(table, age)]
+    if rows.empty:
+        return np.nan, "no sodium ceiling for this age in our data"
+    r = rows.iloc[0]
+    return float(r.cdrr_mg), (f"CDRR {r.cdrr_mg:g} mg (reduce intake above it), ages {_ages(r)} "
+                              f"({CHILD_SODIUM_SECONDARY}): {r.source}")
 
 
 def share_parts(nutrient: str) -> tuple[str, str, float] | None:

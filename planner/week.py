@@ -20,12 +20,13 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.average_day import FloorPrices, average_day, cheapest_day
 from planner.day_data import DayState, ModelData
 from planner.errors import InputError
 from planner.foods import FoodTable
+from planner.meals import meal_patterns
 from planner.milp import Status
-from planner.model import (GOAL_WEIGHT, PORTION_WEIGHT, DayResult, FloorPrices, cheapest_day, day_objective,
-                           floor_prices, reachable_floors, solve_day)
+from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, day_objective, solve_day
 from planner.request import PlanRequest
 from planner.targets import needed_columns
 
@@ -55,6 +56,8 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     absent = [n for n in needed if n not in allowed.nutrients]
     if absent:
         raise InputError(f"no column '{absent[0]}' for the target on {absent[0]}", source=allowed.source)
+    # The food groups a meal must hold some of (meal_patterns.csv), where the table has them.
+    needed += [p.group for p in meal_patterns() if p.group in allowed.data.columns and p.group not in needed]
     meals, solver, choice = request.meals, request.solver, request.choice
     weights = (0.0, 0.0) if request.cheapest else (PORTION_WEIGHT, GOAL_WEIGHT)
     data = ModelData.from_foods(allowed, tuple(needed), cost, meals.portions, choice.like, *weights)
@@ -69,15 +72,18 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
             raise InputError(f"${budget:.2f} a day cannot buy a day of meals from the foods allowed: the cheapest "
                              f"day under the meal rules costs at least ${least:.2f}", field="budget")
     share = days_share.loc[list(data.food_ids)].to_numpy(float)
-    prices = floor_prices(data, targets, meals, solver, share)
     # A stored nutrient the week cannot reach on average is owed only as far as it can be reached: later
     # days would otherwise trade other targets for a gap no day can close (the plan still reports it).
-    reachable = reachable_floors(data, targets, meals, solver, share)
+    prices, reachable = average_day(data, targets, meals, solver, share)
     floor_price = {p.nutrient: p.price_per_unit for p in prices.prices if p.bound == "min"}
     stored = nutrients.stored()
     results: list[DayResult] = []
     stored_totals: list[dict[str, float]] = []   # each solved day's stored nutrients, as the plan states them
     used_days = pd.Series(0, index=allowed.data.index)
+    kept = None
+    # Foods the table allows every day (a milk): having them again is no repeat.
+    daily = frozenset(allowed.data.index[allowed.data["max_days"] >= 7])
+    one_of = tuple(frozenset(g.index) for _, g in allowed.data.loc[sorted(daily)].groupby("role") if len(g) > 1)
     for day in range(1, request.days + 1):
         floors, bank = {}, {}
         for t in targets.itertuples(index=False):
@@ -95,15 +101,19 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         state = DayState(
             floors=floors,
             bank=bank,
-            blocked=frozenset(used_days.index[used_days >= max_days]),
+            blocked=frozenset(used_days.index[used_days >= max_days]) | _other_staples(allowed, daily, used_days),
             blocked_dinner=frozenset(previous.loc[previous["slot"] == "dinner", "food_id"])
             if previous is not None else frozenset(),
-            earlier_menus=tuple(frozenset(r.amounts["food_id"]) for r in results),
-            yesterday=frozenset(previous["food_id"]) if previous is not None else frozenset(),
+            earlier_menus=tuple(frozenset(r.amounts["food_id"]) - daily for r in results),
+            yesterday=frozenset(previous["food_id"]) - daily if previous is not None else frozenset(),
+            bought=frozenset(used_days.index[used_days > 0]),
+            one_of=one_of,
             required=frozenset(choice.include),
             budget=budget,
         )
-        result = solve_day(data, targets, meals, solver, state)
+        if kept is None:
+            kept = RelaxedDay.build(data, targets, meals, solver, state)
+        result = solve_day(data, targets, meals, solver, state, kept)
         if result.status is Status.NO_PLAN and budget is not None:
             raise InputError(f"no menu for day {day} fits a budget of ${budget:.2f} a day; raise it", field="budget")
         if result.status is Status.NO_PLAN:
@@ -117,6 +127,14 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
     objective = sum(day_objective(data, targets, r.amounts) for r in results)
     return WeekResult(tuple(results), prices, objective, bound, stopped, time.perf_counter() - started)
+
+
+def _other_staples(foods: FoodTable, daily: frozenset[str], used_days: pd.Series) -> frozenset[str]:
+    """Once a week serves a food allowed every day (a milk), the others of its role are not served: one
+    milk for the week, bought once, rather than a carton of each."""
+    served = [f for f in daily if used_days[f] > 0]
+    roles = set(foods.data.loc[served, "role"])
+    return frozenset(f for f in daily if f not in served and foods.data.at[f, "role"] in roles)
 
 
 def stated_grams(result: DayResult) -> pd.Series:

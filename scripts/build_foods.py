@@ -34,7 +34,8 @@ sys.path.insert(0, str(REPO))
 from planner.sources import fndds  # noqa: E402  the serving rule and the vocabularies are shared with --foods fndds
 
 EXTRACT_DIR = REPO / "planner" / "data" / "fndds"
-SPEC_COLUMNS = ("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion", "package_key")
+SPEC_COLUMNS = ("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion", "max_days",
+                "package_key")
 AISLES = (
     "produce", "dairy & eggs", "meat & seafood", "bakery", "grains & pasta", "canned & dry goods", "nuts & snacks",
     "frozen", "beverages", "breakfast & cereal", "deli & prepared",
@@ -266,6 +267,10 @@ def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, 
                usual_g=serving.usual.grams_text, max_servings=fndds.fmt(serving.max_servings),
                serving_source=serving.source)
 
+    days = spec["max_days"].strip()
+    if days and (not days.isdigit() or not 1 <= int(days) <= 7):
+        raise SpecError(f"max_days: expected a whole number of days from 1 to 7, got '{days}'")
+    row["max_days"] = days
     row["slots"] = vocabulary(spec["slots"], fndds.SLOTS, "slots", required=True)
     role = spec["role"].strip()
     if role not in fndds.ROLES or role == "ingredient":

@@ -19,6 +19,15 @@ with EXTRACT.open(newline="", encoding="utf-8") as _handle:
 EXTRACT_NUTRIENTS = tuple(c for c in nutrients.columns() if c in _HEADER)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory):
+    """Built tables are kept in a cache of the test run's own, never the user's (the installed command
+    run in a subprocess inherits it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANNER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 def _extract_rows() -> dict[str, dict[str, str]]:
     with EXTRACT.open(newline="", encoding="utf-8") as handle:
         return {row["fdc_id"]: row for row in csv.DictReader(handle)}

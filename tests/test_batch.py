@@ -85,6 +85,7 @@ def test_a_row_reads_as_the_same_options_of_the_command(tmp_path):
     ({"budget": "nan"}, ["--budget", "nan"]),
     ({"kcal": "100"}, ["--kcal", "100"]),
     ({"days": "40"}, ["--days", "40"]),
+    ({"trimester": "2"}, ["--trimester", "2"]),                   # not pregnant
     ({"exclude": "pizza"}, ["--exclude", "pizza"]),   # found only when planning starts
 ], ids=lambda v: "-".join(v) if isinstance(v, list) else None)
 def test_a_bad_row_gets_the_commands_message_at_its_row(runner, tmp_path, cells, options):

@@ -50,6 +50,8 @@ BAD = {
     "age 200": ({}, ["--age", "200"], 2, ["--age", "200"]),
     "pregnant male": ({}, ["--sex", "male", "--age", "30", "--pregnant"], 2, ["--pregnant"]),
     "pregnant at 60": ({}, ["--age", "60", "--pregnant"], 2, ["--age", "60"]),
+    "trimester without pregnant": ({}, ["--age", "30", "--trimester", "2"], 2, ["--trimester", "pregnan"]),
+    "trimester 4": ({}, ["--age", "30", "--pregnant", "--trimester", "4"], 2, ["--trimester", "4"]),
     "unknown diet": ({}, ["--diet", "keto"], 2, ["--diet", "keto"]),
     "unknown exclude": ({}, ["--exclude", "pizza"], 2, ["--exclude", "pizza"]),
     "unknown include": ({}, ["--include", "pizza"], 2, ["--include", "pizza"]),

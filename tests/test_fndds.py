@@ -310,7 +310,7 @@ def test_builder_rejects_a_food_without_price(tmp_path):
     unpriced = next(code for code, f in EXTRACT_FOODS.items() if not f["price_per_100g"] and code in PORTIONS)
     spec = tmp_path / "spec.csv"
     spec.write_text(",".join(("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion",
-                              "package_key")) + f"\nx,{unpriced},X,lunch,main,,deli & prepared,,\n")
+                              "max_days", "package_key")) + f"\nx,{unpriced},X,lunch,main,,deli & prepared,,,\n")
     result = run_builder("table", "--spec", str(spec), "--out", str(tmp_path / "x.csv"))
     assert result.returncode == 1
     assert "line 2 (x): food_code" in result.stderr and "no PP-NAP" in result.stderr

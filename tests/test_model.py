@@ -8,11 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from builders import tiny_model_data, tiny_table, tiny_targets
+
+from planner.average_day import floor_prices
 from planner.day_data import DayState
 from planner.milp import Status
-from planner.model import floor_prices, solve_day
+from planner.model import solve_day
 from planner.request import MealRules, SolverSettings
 
 TABLE = tiny_table()

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from planner import symptom_text, symptoms
+from planner.advice import beyond_food
 from planner.errors import InputError
 from planner.files import data_path as _data_path
 from planner.symptom_text import match_all, match_symptom, read_text
@@ -502,7 +503,7 @@ def _words(text: str) -> list[str]:
 def _our_lines() -> list[str]:
     g = guidance(["widespread twitching with weakness", "tingling feet", "seizure"], duration_days=30)
     return (list(_csv("symptoms.csv")["rationale"]) + list(_csv("red_flags.csv")["message"])
-            + list(g.lifestyle) + list(g.notes) + [vitamin_d_note()])
+            + list(g.lifestyle) + list(g.notes) + [vitamin_d_note()] + list(beyond_food().values()))
 
 
 def _copied_runs(line: str, articles: list[str]) -> list[str]:

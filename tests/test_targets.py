@@ -17,6 +17,8 @@ DATA = ROOT / "planner" / "data"
 DRI = pd.read_csv(DATA / "dri.csv")
 AMDR = pd.read_csv(DATA / "amdr.csv")
 ENERGY = pd.read_csv(DATA / "energy.csv")
+LIFE_STAGE = pd.read_csv(DATA / "energy_life_stage.csv").set_index("stage")
+CHILD_SODIUM = pd.read_csv(DATA / "sodium_cdrr_children.csv")
 ALL_DRI_NUTRIENTS = sorted(DRI["nutrient"].unique())
 
 
@@ -176,6 +178,56 @@ def test_sodium_is_a_ceiling_only(age, sex):
     assert target["max"] == float(dri("sodium", group, age)["ul"]) == 2300
 
 
+@pytest.mark.parametrize("age,sex", [(1, "female"), (3, "male"), (4, "female"), (8, "male"), (9, "female"),
+                                     (13, "male")])
+def test_a_childs_sodium_ceiling_is_the_secondary_cdrr_and_says_so(age, sex):
+    cdrr = CHILD_SODIUM[(CHILD_SODIUM["age_min"] <= age) & (CHILD_SODIUM["age_max"] >= age)]
+    assert len(cdrr) == 1
+    target = row(targets_for(make_profile(age=age, sex=sex)), "sodium_mg")
+    assert pd.isna(target["min"]) and target["max"] == float(cdrr["cdrr_mg"].iloc[0])
+    assert "secondary source" in target["source"] and "ntro.it.com" in target["source"]
+
+
+def _energy_row(age: float, sex: str) -> pd.Series:
+    return ENERGY[(ENERGY["sex"] == sex) & (ENERGY["age_min"] <= age)
+                  & (ENERGY["age_max"].fillna(np.inf) >= age)].iloc[0]
+
+
+@pytest.mark.parametrize("trimester,stage", [(1, "pregnancy_1st_trimester"), (2, "pregnancy_2nd_trimester"),
+                                              (3, "pregnancy_3rd_trimester")])
+@pytest.mark.parametrize("age", [17, 28, 40])
+def test_a_trimester_adds_its_sourced_calories(trimester, stage, age):
+    added = float(LIFE_STAGE.loc[stage, "kcal_added"])
+    energy = _energy_row(age, "female")
+    target = row(targets_for(make_profile(age=age, sex="female", pregnant=True, trimester=trimester)), "energy_kcal")
+    assert target["min"] == pytest.approx((energy["kcal_low"] + added) * (1 - KCAL_TOLERANCE))
+    assert target["max"] == pytest.approx((energy["kcal_high"] + added) * (1 + KCAL_TOLERANCE))
+    assert LIFE_STAGE.loc[stage, "source"] in target["source"]
+
+
+@pytest.mark.parametrize("kwargs,words", [(dict(pregnant=True), "give its trimester"),
+                                          (dict(lactating=True), "no sourced figure")])
+def test_without_a_sourced_figure_no_calories_are_added_and_the_source_says_why(kwargs, words):
+    energy = _energy_row(30, "female")
+    target = row(targets_for(make_profile(age=30, sex="female", **kwargs)), "energy_kcal")
+    assert target["min"] == pytest.approx(energy["kcal_low"] * (1 - KCAL_TOLERANCE))
+    assert target["max"] == pytest.approx(energy["kcal_high"] * (1 + KCAL_TOLERANCE))
+    assert words in target["source"] and "no calories added" in target["source"]
+
+
+def test_own_kcal_wins_over_the_trimester():
+    target = row(targets_for(make_profile(age=30, sex="female", pregnant=True, trimester=3, kcal=2500)),
+                 "energy_kcal")
+    assert target["max"] == pytest.approx(2500 * (1 + KCAL_TOLERANCE))
+
+
+def test_the_profile_names_its_stage_and_keeps_it_through_json():
+    profile = make_profile(age=30, sex="female", pregnant=True, trimester=2)
+    assert profile.describe() == "woman, 30, pregnant, 2nd trimester"
+    assert make_profile(age=30, sex="female", lactating=True).describe() == "woman, 30, lactating"
+    assert type(profile).from_dict(profile.to_dict()) == profile
+
+
 @pytest.mark.parametrize("age,sex", [(40, "female"), (20, "male"), (8, "female"), (75, "male")])
 def test_kcal_band(age, sex):
     energy = ENERGY[(ENERGY["sex"] == sex) & (ENERGY["age_min"] <= age)
@@ -213,6 +265,10 @@ def test_amdr_rows(age):
     dict(age=30, sex="female", pregnant=True, lactating=True),
     dict(age=30, sex="other"),
     dict(age=30, sex="female", kcal=100),
+    dict(age=30, sex="female", trimester=2),
+    dict(age=30, sex="female", pregnant=True, trimester=4),
+    dict(age=30, sex="female", pregnant=True, trimester=0),
+    dict(age=30, sex="female", lactating=True, trimester=1),
 ])
 def test_impossible_profiles(kwargs):
     with pytest.raises(ProfileError):
@@ -234,7 +290,5 @@ def test_every_profile_has_all_nutrients():
         columns = set(targets["nutrient"])
         for nutrient in ALL_DRI_NUTRIENTS:
             unit = DRI.loc[DRI["nutrient"] == nutrient, "unit"].iloc[0]
-            if nutrient == "sodium" and kwargs["age"] < 14:
-                continue  # no UL and no floor below 14: no sodium row
             assert f"{nutrient}_{unit}" in columns, (nutrient, kwargs)
         assert "energy_kcal" in columns

@@ -15,12 +15,13 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import FOODS_CSV, ROOT, make_runner
 
 from cli import cli
-from conftest import FOODS_CSV, ROOT, make_runner
 from planner import check_plan, load_foods, plan_from_dict, read_plan
 from planner.meals import meal_pairings, meal_patterns
 from planner.nutrients import stored
+from planner.portions import CHILD_SMALLEST_SERVING
 from planner.pricing import cost_per_100g
 from planner.targets import SHARES
 
@@ -143,6 +144,7 @@ def test_meals_have_their_parts_and_pairings(weeks, name):
         items["role"] = items["food_id"].map(load_foods("fndds").data["role"])
     relaxed = {r["day"] for r in doc["report"]["relaxed"] if not r["rule"].startswith("missing ")}
     missing = {(r["day"], r["rule"].removeprefix("missing ")) for r in doc["report"]["relaxed"]}
+    table = values if "vegetables_cup_eq" in values else load_foods("fndds").data
     for (day, slot), meal in items.groupby(["day", "slot"]):
         roles = list(meal["role"])
         for part in (p for p in meal_patterns() if p.slot == slot):
@@ -150,14 +152,18 @@ def test_meals_have_their_parts_and_pairings(weeks, name):
             assert served <= part.max + (1 if day in relaxed else 0), (day, slot, part.name, roles)
             if day not in relaxed and part.min and (day, f"{slot}: {part.name}") not in missing:
                 assert served >= part.min, (day, slot, part.name, roles)
-    # a part left out is said in the notes
-    for day, part in (m for m in missing if m[1].count(":")):
-        assert any(n.startswith(f"day {day}: ") and part in n for n in doc["notes"]), (day, part)
+                if part.group:   # the foods filling the part hold its food-group amount (half a cup of vegetables)
+                    mine = meal[meal["role"].isin(part.roles)]
+                    held = (table.loc[mine["food_id"], part.group].fillna(0).to_numpy() * mine["grams"] / 100).sum()
+                    assert held >= part.at_least * (1 - 1e-3), (day, slot, part.name, held)
         for pairing in meal_pairings():
             if pairing.applies(slot) and pairing.role in roles:
                 tags = [set(str(t).split("|")) for t in meal["food_id"].map(_tags(values))]
                 assert any(r in pairing.needs_roles or t & set(pairing.needs_tags) for r, t in zip(roles, tags)), \
                     (day, slot, pairing, list(meal["food_id"]))
+    # a part left out is said in the notes
+    for day, part in (m for m in missing if m[1].count(":")):
+        assert any(n.startswith(f"day {day}: ") and part in n for n in doc["notes"]), (day, part)
     for slot in set(items["slot"]):
         assert slot in {p.slot for p in meal_patterns()}
 
@@ -181,10 +187,17 @@ def test_every_portion_keeps_the_serving_rule(weeks, name):
     _, _, doc, _ = weeks(name)
     table = EMBEDDED if "--foods" not in PROFILES[name] else load_foods("fndds").data
     items = _items(doc)
+    # A child's smallest portion is half a serving, in quarter steps (planner.portions); an adult's is a serving,
+    # in half steps. Nobody's passes the table's cap.
+    child = any(n.startswith("Portions are a child's") for n in doc["notes"])
+    smallest, step = (CHILD_SMALLEST_SERVING, CHILD_SMALLEST_SERVING / 2) if child else (1.0, 0.5)
     for r in items.itertuples():
         food = table.loc[r.food_id]
-        assert r.servings >= 1 - 1e-9 and (2 * r.servings) == pytest.approx(round(2 * r.servings)), r.food_id
-        assert r.grams <= food["max_servings"] * food["serving_g"] + 0.01, (r.food_id, r.grams)
+        most = food["max_servings"] * food["serving_g"]
+        assert r.servings >= smallest - 1e-9 or food["max_servings"] < smallest, r.food_id
+        assert r.servings / step == pytest.approx(round(r.servings / step)), r.food_id
+        assert r.grams <= most + 0.01, (r.food_id, r.grams)
+    assert child == (name == "6-year-old")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -201,8 +214,15 @@ def test_nearly_every_gram_is_priced_with_a_source(weeks, name):
 def test_variety(weeks, name):
     _, _, doc, values = weeks(name)
     items = _items(doc)
-    assert (items.groupby("food_id")["day"].nunique() <= MAX_DAYS).all()
-    menus = [frozenset(items.loc[items["day"] == d, "food_id"]) for d in sorted(items["day"].unique())]
+    table = values if "max_days" in values else load_foods("fndds").data
+    allowed = table["max_days"].reindex(items["food_id"].unique()).fillna(MAX_DAYS)
+    days = items.groupby("food_id")["day"].nunique()
+    assert (days <= allowed.reindex(days.index)).all()
+    # A food the table allows every day (a milk) is the week's one of its role, and no repeat.
+    daily = set(allowed.index[allowed >= 7])
+    for role in set(table.loc[list(daily), "role"]):
+        assert len({f for f in daily if table.at[f, "role"] == role}) == 1, role
+    menus = [frozenset(items.loc[items["day"] == d, "food_id"]) - daily for d in sorted(items["day"].unique())]
     for k, menu in enumerate(menus):
         for earlier in menus[:k]:
             assert len(menu & earlier) <= len(earlier) // 2, (k + 1, sorted(menu & earlier))
@@ -256,7 +276,10 @@ def test_max_days_option_is_honoured():
     result = make_runner().invoke(cli, ["week", "--days", "4", "--max-days", "2", "--format", "json"])
     assert result.exit_code in (0, 1), result.output
     items = _items(json.loads(result.stdout))
-    assert (items.groupby("food_id")["day"].nunique() <= 2).all()
+    days = items.groupby("food_id")["day"].nunique()
+    daily = EMBEDDED.index[EMBEDDED["max_days"] >= 7]
+    assert (days.drop(daily, errors="ignore") <= 2).all()
+    assert (days.reindex(daily).dropna() <= 4).all()
 
 
 def test_stored_nutrients_are_checked_on_the_week_average_and_others_every_day(weeks):

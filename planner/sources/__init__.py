@@ -2,7 +2,8 @@
 
 `load_foods(spec)` is the one entry point: `None` gives the embedded table, `"sr-legacy"`
 all of USDA SR Legacy and `"fndds"` all of FNDDS 2017-2018 (each built from its shipped
-extract), anything else a CSV file. The modules here load only when asked for.
+extract once, then kept in the user's cache: `cache`), anything else a CSV file. The
+modules here load only when asked for.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ def load_foods(spec: str | Path | None = None) -> FoodTable:
         path = default_foods_path()
         return parse_foods(read_user_text(path), source=str(path))
     if str(spec) == SR_LEGACY:
+        from planner.sources.cache import cached_table
         from planner.sources.fdc_bulk import sr_legacy_table
 
-        return sr_legacy_table()
+        return cached_table(SR_LEGACY, sr_legacy_table)
     if str(spec) == FNDDS:
+        from planner.sources.cache import cached_table
         from planner.sources.fndds import fndds_table_text
 
-        return parse_foods(fndds_table_text(), source=FNDDS)
+        return cached_table(FNDDS, lambda: parse_foods(fndds_table_text(), source=FNDDS))
     return parse_foods(read_user_text(spec), source=str(spec))

@@ -1,0 +1,58 @@
+"""The document model every rendering shares: an output described once as a few kinds of block.
+
+`planner.render` turns each object into a `Document` and each text format into a
+function over its blocks; `planner.html_page` reads the same blocks, so a format
+is one function and a new object is one `document` function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Lines:
+    lines: tuple[str, ...]
+    bullets: bool = False        # a list in Markdown; plain lines in text
+    indent: int = 0              # spaces in text
+
+
+@dataclass(frozen=True)
+class Table:
+    frame: pd.DataFrame
+    header: bool = True
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Checklist:
+    rows: tuple[tuple[bool, tuple[str, ...]], ...]   # (checked, cells)
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple = field(default_factory=tuple)
+
+
+def cell(value) -> str:
+    """A value for people: empty for missing, 4 significant digits, thousands separated."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def amount(value: float, unit: str) -> str:
+    if unit in ("mcg",) or abs(value) < 10:
+        return f"{value:.1f} {unit}".replace("% kcal", "%")
+    return f"{value:,.0f} {unit}".replace(" % kcal", "%")

@@ -1,0 +1,135 @@
+"""What a plan says beside its numbers: what closes a gap (within what a person eats of a food a day), the
+profile line, the note on deficiencies. Amounts are recomputed here from the tiny food table."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from builders import tiny_table
+from conftest import ROOT
+from planner.advice import beyond_food, deficient_note, profile_line, what_closes
+from planner.foods import FoodChoice, allowed_foods
+from planner.request import PlanRequest, make_profile
+from planner.targets import targets_for_request
+
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="module")
+def table():
+    return tiny_table()
+
+
+def _per_serving(table, nutrient: str) -> pd.Series:
+    return table.data[nutrient] * table.data["serving_g"] / 100.0
+
+
+def _most_g(table) -> pd.Series:
+    return table.data["max_servings"] * table.data["serving_g"]
+
+
+def _grams_named(text: str, name: str) -> float:
+    """The grams a suggestion gives for the food called `name`."""
+    found = re.search(r"\((\d+) g\) more of " + re.escape(name), text) or \
+        re.search(r"about (\d+) g more of " + re.escape(name), text)
+    assert found, (name, text)
+    return float(found.group(1))
+
+
+def test_one_food_closes_a_small_gap_with_the_richest_per_serving(table):
+    per = _per_serving(table, "magnesium_mg")
+    best = per.idxmax()
+    text = what_closes("magnesium_mg", per[best] / 2, table, table)
+    name = table.data.loc[best, "name"]
+    assert name in text and "0.5 x" in text
+    assert _grams_named(text, name) == pytest.approx(table.data.loc[best, "serving_g"] / 2, abs=0.5)
+
+
+def test_a_food_already_at_its_cap_is_not_suggested(table):
+    per = _per_serving(table, "magnesium_mg")
+    best = per.idxmax()
+    served = pd.Series({best: _most_g(table)[best]})
+    text = what_closes("magnesium_mg", per[best] / 2, table, table, served)
+    assert table.data.loc[best, "name"] not in text
+    second = per.drop(best).idxmax()
+    assert table.data.loc[second, "name"] in text
+
+
+def test_no_suggestion_passes_what_a_person_eats_of_a_food(table):
+    most = _most_g(table)
+    supply = most * table.data["magnesium_mg"] / 100.0
+    gap = supply.max() * 1.5  # more than any one food holds at its cap, less than all of them
+    text = what_closes("magnesium_mg", gap, table, table)
+    assert text.startswith("no one food closes it") and "together" in text
+    named = [f for f in table.data.index if table.data.loc[f, "name"] in text]
+    assert 2 <= len(named) <= 3
+    for food in named:
+        assert _grams_named(text, table.data.loc[food, "name"]) <= most[food] + 0.5
+
+
+def test_a_childs_smaller_cap_is_kept(table):
+    per = _per_serving(table, "magnesium_mg")
+    best = per.idxmax()
+    small = _most_g(table) * 0.25
+    gap = per[best]  # one adult serving: more than a quarter of the cap of any food
+    text = what_closes("magnesium_mg", gap, table, table, most_g=small)
+    for food in table.data.index:
+        name = table.data.loc[food, "name"]
+        if name in text:
+            assert _grams_named(text, name) <= small[food] + 0.5
+
+
+def test_a_gap_no_mix_can_close_says_what_the_sources_advise(table):
+    supply = _most_g(table) * table.data["vitamin_d_mcg"].fillna(0) / 100.0
+    text = what_closes("vitamin_d_mcg", supply.sum() * 2, table, table)
+    assert text.startswith("no food mix allowed closes it")
+    assert text.endswith(beyond_food()["vitamin_d"])
+
+
+def test_no_allowed_food_with_b12_names_fortified_foods_or_a_doctor(table):
+    vegan = allowed_foods(table, FoodChoice("vegan", exclude=("fortified",)))
+    assert (vegan.data["vitamin_b12_mcg"].fillna(0) == 0).all()
+    text = what_closes("vitamin_b12_mcg", 1.0, vegan, table)
+    assert "fortified" in text and "doctor" in text
+    assert table.data.loc["salmon", "name"] in text  # what the diet leaves out is named
+
+
+def test_advice_beyond_food_never_gives_a_dose():
+    for advice in beyond_food().values():
+        assert not re.search(r"\d\s*(mg|mcg|µg|ug|iu|units?|g|tablets?|drops?)\b", advice, re.IGNORECASE), advice
+        assert "doctor" in advice
+
+
+def test_advice_beyond_food_cites_the_articles():
+    table = pd.read_csv(ROOT / "planner" / "data" / "beyond_food.csv", dtype=str)
+    assert "any" in set(table["nutrient"])
+    if SOURCES.is_dir():
+        for cell in table["source_article"]:
+            for name in cell.split("|"):
+                assert (SOURCES / name).is_file(), name
+
+
+def test_a_share_is_closed_by_another_mix(table):
+    assert what_closes("fat_pct_kcal", 1.0, table, table).startswith("a different mix of foods")
+
+
+def test_profile_line_names_the_life_stage_and_the_calories_it_adds():
+    request = PlanRequest(make_profile(age=30, sex="female", pregnant=True, trimester=2))
+    line = profile_line(request, targets_for_request(request))
+    assert "pregnant, 2nd trimester" in line and "+340 kcal" in line
+    request = PlanRequest(make_profile(age=30, sex="female", lactating=True))
+    line = profile_line(request, targets_for_request(request))
+    assert "lactating" in line and "no calories added for lactation" in line
+
+
+def test_the_deficiency_note_asks_for_a_blood_test_only_when_marked():
+    marked = PlanRequest(deficient=("magnesium", "vitamin D"))
+    note = deficient_note(marked, targets_for_request(marked))
+    assert len(note) == 1 and "blood test" in note[0] and "magnesium, vitamin D" in note[0]
+    assert "vitamin_d" not in note[0]
+    assert deficient_note(PlanRequest(), targets_for_request(PlanRequest())) == []
+    from_symptoms = PlanRequest(symptoms=("eyelid twitching",))
+    assert deficient_note(from_symptoms, targets_for_request(from_symptoms)) == []
