@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -14,7 +15,8 @@ from planner.render import FORMATS
 # Request fields whose option is not simply `--field-name`.
 OPTION_NAMES = {"symptoms": "--symptom", "custom_targets": "--targets", "slot_shares": "--slot-kcal",
                 "amounts_only": "--meals", "output": "-o/--output", "query": "QUERY",
-                "api_key": "--api-key (or FDC_API_KEY)", "api_url": "--api-url (or FDC_API_URL)"}
+                "api_key": "--api-key (or FDC_API_KEY)", "api_url": "--api-url (or FDC_API_URL)",
+                "plan": "PLAN.json", "path": "PATH"}
 
 
 def option_name(field: str) -> str:
@@ -152,7 +154,7 @@ def request_from_options(age=None, sex=None, pregnant=False, trimester=None, lac
     return PlanRequest(
         profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=_split(deficient),
         symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
-        custom_targets=read_targets_file(targets_path) if targets_path else None,
+        custom_targets=None if targets_path is None else read_targets_file(targets_path),
         choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
         budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
         meals=MealRules(portions=portions, **({"slot_shares": shares} if shares else {})),
@@ -292,7 +294,9 @@ def targets(fmt, output, **options):
     """
     from planner import targets_for_request
     from planner.advice import deficient_note, doctor_lines, profile_line, symptom_lines
+    from planner.files import refuse_overwriting
 
+    refuse_overwriting(output, options.get("targets_path"))  # before any line is said: the refusal is the one line
     request = request_from_options(**options)
     result = targets_for_request(request)
     for line in [*doctor_lines(result.guidance), *symptom_lines(result.guidance),
@@ -451,10 +455,14 @@ def foods_enrich(client, foods_path, write, fmt, output):
     """
     from planner.sources.fdc_tables import enrich_table
 
-    with click.progressbar(length=1, label="FoodData Central", file=sys.stderr) as bar:
+    with contextlib.ExitStack() as stack:
+        bars: list = []
+
         def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done)
+            if not bars:  # shown once the calls begin: a table refused before them gets its one line
+                bars.append(stack.enter_context(click.progressbar(length=max(total, 1), label="FoodData Central",
+                                                                  file=sys.stderr)))
+            bars[0].update(done)
 
         result = enrich_table(client, foods_path, write=write, progress=progress)
     for note in result.notes:

@@ -52,7 +52,7 @@ def write_bulk(folder: Path) -> int:
     write("nutrient.csv", ["id", "name", "unit_name", "nutrient_nbr"],
           [[i, c, unit_of.get(c, "G" if c.endswith("_g") else "MG"), ""] for i, c in NUTRIENT_IDS.items()]
           + [[i, f"other {i}", "G", ""] for i in OTHER_NUTRIENTS])
-    rows = [(r["fdc_id"], i, r[c]) for r in extract for i, c in NUTRIENT_IDS.items() if r[c]]
+    rows = [(r["fdc_id"], i, r[c]) for r in extract for i, c in NUTRIENT_IDS.items() if r.get(c)]
     padding = REAL_FOOD_NUTRIENT_ROWS - len(rows)
     rows += [(extract[k % len(extract)]["fdc_id"], OTHER_NUTRIENTS[k % len(OTHER_NUTRIENTS)], "1")
              for k in range(padding)]

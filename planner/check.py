@@ -67,8 +67,14 @@ def plan_table(plan: Plan, foods: FoodTable | str | None = None) -> FoodTable:
     """The food table to read a plan against: the one given, or the one the plan was made with."""
     if isinstance(foods, FoodTable):
         table = foods
+    elif foods is not None:
+        table = load_foods(foods)
     else:
-        table = load_foods(foods if foods is not None else plan.request.foods)
+        try:
+            table = load_foods(plan.request.foods)
+        except InputError as exc:   # a name read from the plan: say where it came from
+            raise InputError(f"{exc.message} (the food table the plan was made from; give it, if it has moved)",
+                             source=exc.source, row=exc.row, field=exc.field) from None
     table = table_for(plan.request, table)
     require_same_table(plan, table)
     return table
@@ -79,7 +85,7 @@ def require_same_table(plan: Plan, foods: FoodTable) -> None:
     if plan.foods_fingerprint != foods.fingerprint:
         raise InputError(f"this is not the food table the plan was made from (plan: {plan.foods_source}, "
                          f"fingerprint {plan.foods_fingerprint}; this table: {foods.fingerprint}); give that table",
-                         source=foods.source, field="foods")
+                         source=foods.source)
     for day in plan.days:
         unknown = [i.food_id for i in day.items if i.food_id not in foods.data.index]
         if unknown:

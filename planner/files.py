@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import stat
 import tempfile
@@ -16,8 +18,11 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("planner") / "data" / name))
 
 
-def read_user_text(path: str | Path) -> str:
-    """A user's text file (UTF-8, a byte-order mark allowed), or an InputError naming it."""
+def read_user_text(path: str | Path, field: str | None = None) -> str:
+    """A user's text file (UTF-8, a byte-order mark allowed), or an InputError naming it; `field` is the
+    request field that gave the name, for an empty one."""
+    if str(path).strip() == "":
+        raise InputError("expected a file name, got an empty one", field=field)
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -37,6 +42,41 @@ def read_user_text(path: str | Path) -> str:
                          source=str(path)) from None
 
 
+def read_csv_text(text: str, source: str, expected: str) -> tuple[list[str], list[list[str]]]:
+    """A user's CSV table read strictly: the header (names stripped) and its rows, blank lines left out.
+
+    A table that is empty, names a column twice, has a row with more or fewer cells than the
+    header, or a quote out of place is an InputError naming the file and row (a lenient
+    reader would fill a short row with empty cells, which read as missing values). `expected`
+    says what the table should hold, for the messages.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), strict=True)
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        if not any(header):
+            raise InputError(f"the file is empty (expected {expected})", source=source)
+        repeated = next((name for name in header if name and header.count(name) > 1), None)
+        if repeated:
+            raise InputError(f"column '{repeated}' appears twice in the header", source=source, row=1,
+                             field=repeated)
+        rows = []
+        for record in reader:
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue
+            if len(record) != len(header):
+                row = reader.line_num
+                if len(record) < len(header):
+                    raise InputError(f"the row ends after {len(record)} of the header's {len(header)} cells",
+                                     source=source, row=row, field=header[len(record)])
+                raise InputError(f"the row has {len(record)} cells and the header {len(header)} (a comma in a "
+                                 "value that is not in quotes?)", source=source, row=row)
+            rows.append(record)
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV table near line {reader.line_num} ({exc}; a quote out of place?)",
+                         source=source) from None
+    return header, rows
+
+
 def output_target(path: str | Path) -> Path:
     """Where an output named `path` goes: a regular file (new or replaced), or through a link to one.
 
@@ -45,6 +85,8 @@ def output_target(path: str | Path) -> Path:
     """
     if str(path).strip() == "":
         raise InputError("expected a file name, got an empty one", field="output")
+    if str(path).endswith(("/", os.sep)):
+        raise InputError(f"expected a file name, got '{path}', a folder's", field="output")
     given = Path(path).expanduser()
     try:
         mode = os.stat(given).st_mode   # through every link, /dev/stdout's included

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -21,7 +20,7 @@ import pandas as pd
 
 from planner import nutrients
 from planner.errors import InputError
-from planner.files import data_path
+from planner.files import data_path, read_csv_text
 
 SLOTS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
 # The slot of a plan of amounts only (`--meals none`): its foods go in no meal.
@@ -113,21 +112,8 @@ def plausible_max() -> dict[str, float]:
 
 def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
     """Validate a food table given as CSV text. Every error names source, row and field."""
-    text = text.removeprefix("\ufeff")
-    header = next(csv.reader(io.StringIO(text)), None)
-    if not header or not any(cell.strip() for cell in header):
-        raise InputError("the file is empty (expected a CSV table with food_id, name and nutrient columns)",
-                         source=source)
-    names = [cell.strip() for cell in header]
-    repeated = next((n for n in names if n and names.count(n) > 1), None)
-    if repeated:
-        raise InputError(f"column '{repeated}' appears twice in the header", source=source, row=1, field=repeated)
-    try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable CSV table ({str(exc).strip().splitlines()[-1]})", source=source) from None
-    raw.columns = names
-    raw = raw.fillna("")
+    names, records = read_csv_text(text, source, "a CSV table with food_id, name and nutrient columns")
+    raw = pd.DataFrame(records, columns=names, dtype=object)
     for column in REQUIRED:
         if column not in raw.columns:
             raise InputError(f"missing column '{column}' (a food table needs food_id, name and nutrient "
@@ -137,7 +123,6 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
         raise InputError("no nutrient columns (names ending in _kcal, _g, _mg or _mcg, per 100 g)", source=source)
     if raw.empty:
         raise InputError("the table has a header but no foods", source=source)
-    limits = plausible_max()
     rows = lambda mask: [i + 2 for i in np.flatnonzero(mask)]  # noqa: E731  header is row 1
 
     ids = raw["food_id"].str.strip()
@@ -158,7 +143,7 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
         if bad.any():
             raise InputError(f"expected a value >= 0 per 100 g, got {values[bad].iloc[0]:g}", source=source,
                              row=rows(bad)[0], field=column)
-        ceiling = limits.get(column, _physical_max(column))
+        ceiling = nutrient_ceiling(column)
         bad = values > ceiling
         if bad.any():
             raise InputError(f"{values[bad].iloc[0]:g} {nutrients.unit(column)} per 100 g is not plausible "
@@ -172,6 +157,11 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
             if bad.any():
                 raise InputError(f"expected a positive number, got {values[bad].iloc[0]:g}", source=source,
                                  row=rows(bad)[0], field=column)
+            if column == "max_days":
+                bad = values.notna() & (values != values.round())
+                if bad.any():
+                    raise InputError(f"expected a whole number of days, got {values[bad].iloc[0]:g}", source=source,
+                                     row=rows(bad)[0], field=column)
             data[column] = values.to_numpy()
         else:
             data[column] = np.nan
@@ -210,6 +200,12 @@ def _fdc_ids(raw: pd.DataFrame, source: str) -> pd.api.extensions.ExtensionArray
         raise InputError(f"expected a FoodData Central id (a whole number above 0), got '{raw['fdc_id'].iloc[position]}'",
                          source=source, row=position + 2, field="fdc_id")
     return values.astype("Int64").to_numpy()
+
+
+def nutrient_ceiling(column: str) -> float:
+    """The most of a nutrient 100 g of any food can hold: `plausible_max` for the nutrients SR Legacy has,
+    all of the 100 g for any other column."""
+    return plausible_max().get(column, _physical_max(column))
 
 
 def _physical_max(column: str) -> float:

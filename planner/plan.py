@@ -236,6 +236,12 @@ class _Reader:
             self.fail(where, f"expected a number <= {high:g}, got {value:g}")
         return value
 
+    def whole(self, value, where: str, low: float | None = None) -> int:
+        number = self.number(value, where, low)
+        if number != int(number):
+            self.fail(where, f"expected a whole number, got {number:g}")
+        return int(number)
+
     def text(self, value, where: str) -> str:
         if not isinstance(value, str):
             self.fail(where, f"expected text, got {json.dumps(value)}")
@@ -280,10 +286,7 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
     days, seen = [], set()
     for k, d in enumerate(days_doc, start=1):
         d = read.mapping(d, f"day {k}")
-        number = read.number(d.get("day"), f"day {k} number", 1)
-        if number != int(number):
-            read.fail(f"day {k} number", f"expected a whole number, got {number:g}")
-        number = int(number)
+        number = read.whole(d.get("day"), f"day {k} number", 1)
         if number in seen:
             read.fail(f"day {number}", "appears twice")
         seen.add(number)
@@ -305,7 +308,7 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
                 serving_label=str(i.get("serving_label", "")),
                 grams=read.number(i.get("grams"), f"{where} grams", 0, MAX_ITEM_G),
                 cost=read.number(i.get("cost"), f"{where} cost", 0, allow_none=True),
-                fdc_id=None if fdc_id is None else int(read.number(fdc_id, f"{where} fdc_id", 1)),
+                fdc_id=None if fdc_id is None else read.whole(fdc_id, f"{where} fdc_id", 1),
                 food_code=None if code is None else read.text(code, f"{where} food_code")))
             if items[-1].grams <= 0:
                 read.fail(f"{where} grams", "expected a weight above 0")
@@ -313,25 +316,27 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
                   for n, v in read.mapping(d.get("totals"), f"day {number} totals").items()}
         days.append(DayPlan(number, tuple(items), {n: v for n, v in totals.items() if v is not None},
                             read.number(d.get("cost", 0.0), f"day {number} cost", 0),
-                            tuple(str(u) for u in d.get("unpriced", ()))))
+                            tuple(read.text(u, f"day {number} unpriced")
+                                  for u in read.listing(d.get("unpriced", []), f"day {number} unpriced"))))
     shortfalls = []
     for s in read.listing(doc["shortfalls"], "shortfalls"):
         s = read.mapping(s, "shortfall")
         shortfalls.append(Shortfall(str(s.get("nutrient")), str(s.get("unit")),
                                     read.number(s.get("target"), "shortfall target"),
                                     read.number(s.get("achieved"), "shortfall achieved"),
-                                    None if s.get("day") is None else int(read.number(s.get("day"), "shortfall day")),
+                                    None if s.get("day") is None else read.whole(s.get("day"), "shortfall day", 1),
                                     str(s.get("closes_it", ""))))
     try:
         report = SolveReport.from_dict(read.mapping(doc["report"], "report"))
     except (KeyError, TypeError, ValueError) as exc:
         read.fail("report", f"missing or malformed ({exc})")
     prices = []
-    for p in read.listing(doc.get("prices", []), "prices"):
-        p = read.mapping(p, "price")
-        prices.append(FloorPrice(str(p.get("nutrient")), str(p.get("bound")), float(p.get("value") or 0.0),
-                                 float(p.get("price_per_unit") or 0.0), _nan(p.get("holds_from")),
-                                 _nan(p.get("holds_to"))))
+    for k, p in enumerate(read.listing(doc.get("prices", []), "prices"), start=1):
+        p = read.mapping(p, f"price {k}")
+        number = lambda key, k=k, p=p: _nan(read.number(p.get(key), f"price {k} {key}", allow_none=True))  # noqa: E731
+        prices.append(FloorPrice(read.text(p.get("nutrient"), f"price {k} nutrient"),
+                                 read.text(p.get("bound"), f"price {k} bound"), number("value"),
+                                 number("price_per_unit"), number("holds_from"), number("holds_to")))
     frame = pd.DataFrame(targets, columns=TARGET_COLUMNS).astype({"min": float, "max": float, "goal": float})
     return Plan(request, frame, tuple(days), tuple(shortfalls), read.text(foods.get("source"), "foods source"),
                 read.text(foods.get("fingerprint"), "foods fingerprint"), report, tuple(prices),
@@ -344,7 +349,7 @@ def _nan(value) -> float:
 
 def read_plan(path: str | Path) -> Plan:
     """A plan file written by `planner day|week --format json` (a UTF-8 byte-order mark is fine)."""
-    text = read_user_text(path)
+    text = read_user_text(path, "plan")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

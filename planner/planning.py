@@ -43,24 +43,27 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     any symptoms named (always first), the nutrients raised, the profile.
     """
     say = say or (lambda line: None)
-    targets = targets_for_request(request)
-    for line in [*doctor_lines(targets.guidance), *symptom_lines(targets.guidance), profile_line(request, targets),
-                 *deficient_note(request, targets)]:
+    requested = targets_for_request(request)
+    for line in [*doctor_lines(requested.guidance), *symptom_lines(requested.guidance)]:
         say(line)
     foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     check_custom_targets(request, foods)
-    targets = targets.for_columns(foods.nutrients)
+    targets = requested.for_columns(foods.nutrients)
     allowed = allowed_foods(foods, request.choice)
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.source, field="exclude")
+    if not request.amounts_only:
+        check_enough_foods(request, allowed)
+    # Who the plan is for, once the table and options are known to be usable: a bad one gets its one line.
+    for line in [profile_line(request, requested), *deficient_note(request, requested)]:
+        say(line)
     cost, unpriced = cost_per_100g(allowed)
     scale = portion_scale(request.profile, estimated_kcal(request.profile))
     if request.amounts_only:
         sized = allowed
         week = solve_amounts(allowed, targets.table, request, cost)
     else:
-        check_enough_foods(request, allowed)
         if scale.is_child:
             say(scale.note())
         # The solver portions a child's plan from the sized table; the plan states servings of the table's own.

@@ -226,6 +226,9 @@ class PlanRequest:
             raise InputError(f"expected 1 to {MAX_DAYS_PLANNED} days, got {self.days}", field="days")
         if not isinstance(self.max_days, int) or self.max_days < 1:
             raise InputError(f"expected at least 1, got {self.max_days}", field="max_days")
+        if any(not isinstance(s, str) or not s.strip() for s in self.symptoms):
+            raise InputError('expected a symptom in words, e.g. "eyelid twitching", got an empty text',
+                             field="symptoms")
         _finite(self.duration_days, "duration_days", "days >= 0", 0)
         if self.duration_days is not None and not self.symptoms:
             raise InputError("give the symptom it applies to", field="duration_days")
@@ -254,8 +257,8 @@ class PlanRequest:
         custom = doc.get("custom_targets")
         return cls(
             profile=Profile.from_dict(doc.get("profile") or {}),
-            deficient=tuple(doc.get("deficient") or ()),
-            deficient_factor=doc.get("deficient_factor", DEFICIENT_FACTOR), symptoms=tuple(doc.get("symptoms") or ()),
+            deficient=_words(doc, "deficient"),
+            deficient_factor=doc.get("deficient_factor", DEFICIENT_FACTOR), symptoms=_words(doc, "symptoms"),
             duration_days=doc.get("duration_days"), max_caffeine_mg=doc.get("max_caffeine_mg"),
             custom_targets=None if custom is None else tuple(dict(r) for r in custom),
             choice=FoodChoice.from_dict(doc.get("choice") or {}),
@@ -270,6 +273,14 @@ class PlanRequest:
 
     def with_days(self, days: int) -> PlanRequest:
         return replace(self, days=days)
+
+
+def _words(doc: dict, key: str) -> tuple[str, ...]:
+    """A list of words read back from JSON: a bare string would otherwise read as its letters."""
+    value = doc.get(key) or []
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"expected a list of words, got {value!r}"[:80], field=key)
+    return tuple(value)
 
 
 def _known(cls, doc: dict) -> dict:

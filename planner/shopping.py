@@ -15,7 +15,6 @@ what is left to buy, `leftover_g` what the packages leave.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import pandas as pd
 
 from planner.check import plan_table
 from planner.errors import InputError
-from planner.files import read_user_text
+from planner.files import read_csv_text, read_user_text
 from planner.foods import FoodTable
 from planner.plan import Plan
 
@@ -37,6 +36,8 @@ DISH_WORDS = re.compile(r"\b(?:made with|soup|stew|salad|sandwich|burrito|taco|q
                         r"stir-fry|lasagna|chili|omelet|smoothie)\b", re.IGNORECASE)
 DISH_CATEGORIES = re.compile(r"\b(?:dishes|mixtures)\b", re.IGNORECASE)
 DISH_NOTE = " (a dish: buy it ready-made, or make it)"
+# A pantry holding more than a tonne of one food is a typing slip (1e308 g reads as "nothing to buy"): our bound.
+MAX_PANTRY_G = 1_000_000.0
 
 
 def is_dish(foods: FoodTable) -> pd.Series:
@@ -54,13 +55,8 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
     A file may have both columns, with one of them filled on each row. Rows of the
     same food add up. Returns columns `food_id, grams` (as bought), one row per food.
     """
-    text = read_user_text(path)
-    try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        raise InputError("not a readable CSV table (expected columns food_id,grams or food_id,servings)",
-                         source=path) from None
-    raw.columns = [str(c).strip() for c in raw.columns]
+    header, records = read_csv_text(read_user_text(path, "pantry"), path, "columns food_id,grams or food_id,servings")
+    raw = pd.DataFrame(records, columns=header, dtype=object)
     if "food_id" not in raw.columns:
         raise InputError("missing column 'food_id' (expected columns food_id,grams or food_id,servings)", source=path)
     amounts = [c for c in ("grams", "servings") if c in raw.columns]
@@ -90,6 +86,9 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
             raise InputError(f"expected a number >= 0, got {cell}", source=path, row=row, field=field)
         if field == "servings":
             value = value * foods.data.at[food_id, "serving_g"]
+        if value > MAX_PANTRY_G:
+            raise InputError(f"{cell} {field} is {value / 1000:g} kg, more than a home keeps (expected at most "
+                             f"{MAX_PANTRY_G / 1000:g} kg)", source=path, row=row, field=field)
         rows[food_id] = rows.get(food_id, 0.0) + value
     return pd.DataFrame({"food_id": list(rows), "grams": list(rows.values())}, columns=["food_id", "grams"])
 

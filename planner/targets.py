@@ -9,7 +9,6 @@ deficient, or that their symptoms point to, get a floor raised by
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +20,8 @@ import pandas as pd
 from planner import nutrients
 from planner.calcium import absorbable_targets
 from planner.errors import InputError
-from planner.files import data_path, read_user_text
+from planner.files import data_path, read_csv_text, read_user_text
+from planner.foods import nutrient_ceiling
 from planner.request import DEFICIENT_FACTOR, TRIMESTERS, PlanRequest, Profile, ordinal
 from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance
 
@@ -51,6 +51,9 @@ TARGET_COLUMNS = ["nutrient", "unit", "min", "max", "goal", "source", "raised", 
 # Kinds of target a table without their columns goes without (a user's table, SR Legacy): the
 # Dietary Guidelines' pattern and its limits. Every other target needs its column.
 OPTIONAL_KINDS = ("pattern", "limit")
+# No one eats 10 kg of food a day: a target beyond what that much of the richest food holds is a mistake
+# (and a bound of 1e308 is no number a solver can hold). Our stated bound, not a guideline.
+MAX_FOOD_G_A_DAY = 10_000.0
 # Below the Dietary Guidelines' lowest calorie level the pattern is scaled down in proportion:
 # its levels under 1,600 kcal are not staged (shared/data README section 7), so this is our rule.
 LOWEST_PATTERN_KCAL = 1600
@@ -329,15 +332,11 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
     shares of energy (`protein_pct_kcal`); the planner checks them against the table it plans with.
     """
     path = str(path)
-    text = read_user_text(path)
-    try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        raise InputError("not a readable CSV table (expected columns nutrient,min,max)", source=path) from None
-    raw.columns = [str(c).strip() for c in raw.columns]
+    header, records = read_csv_text(read_user_text(path, "custom_targets"), path, "columns nutrient,min,max")
     for column in ("nutrient", "min", "max"):
-        if column not in raw.columns:
+        if column not in header:
             raise InputError(f"missing column '{column}' (expected columns nutrient,min,max)", source=path)
+    raw = pd.DataFrame(records, columns=header, dtype=object)
     shares = set(SHARES)
     rows: list[dict] = []
     seen: dict[str, int] = {}
@@ -362,6 +361,9 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
                                  field=field) from None
             if value is not None and (not math.isfinite(value) or value < 0):
                 raise InputError(f"expected a number >= 0, got '{cell}'", source=path, row=row, field=field)
+            if value is not None and value > largest_target(nutrient):
+                raise InputError(f"{cell} {_unit(nutrient)} a day is more than any day's food can hold (expected at "
+                                 f"most {largest_target(nutrient):g})", source=path, row=row, field=field)
             bounds[field] = value
         if bounds["min"] is None and bounds["max"] is None:
             raise InputError("expected a min, a max or both; got neither", source=path, row=row, field="min")
@@ -374,6 +376,14 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
     if not rows:
         raise InputError("no targets in the file", source=path)
     return tuple(rows)
+
+
+def largest_target(nutrient: str) -> float:
+    """The largest bound a target can mean: a share of 100 %, or what `MAX_FOOD_G_A_DAY` of the richest
+    food holds (`planner.foods.nutrient_ceiling`). A floor above it can never be met."""
+    if nutrient in SHARES:
+        return 100.0
+    return nutrient_ceiling(nutrient) * MAX_FOOD_G_A_DAY / 100.0
 
 
 def custom_table(rows: tuple[dict, ...]) -> pd.DataFrame:

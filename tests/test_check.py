@@ -54,6 +54,12 @@ TAMPERED = {
     "duplicate days": (lambda d: d["days"][1].update(day=1), 1, ["day 1", "appears twice"]),
     "empty items": (lambda d: d["days"][0].update(items=[]), 1, ["items", "no foods"]),
     "unknown food": (lambda d: d["days"][0]["items"][0].update(food_id="unobtainium"), 1, ["unobtainium"]),
+    "fractional fdc_id": (lambda d: d["days"][0]["items"][0].update(fdc_id=1.5), 1, ["fdc_id", "whole number"]),
+    "prices as words": (lambda d: d.update(prices=[{"nutrient": "magnesium_mg", "bound": "min", "value": "x"}]), 1,
+                        ["price 1 value", "expected a number"]),
+    "unpriced as a number": (lambda d: d["days"][0].update(unpriced=5), 1, ["day 1 unpriced", "expected a list"]),
+    "its food table gone": (lambda d: d["request"].update(foods="gone.csv"), 1,
+                            ["gone.csv", "no such file", "the food table the plan was made from"]),
 }
 
 
@@ -86,10 +92,13 @@ def test_an_untouched_plan_passes(plan_doc, tmp_path):
                                         "foods": plan_doc["foods"]["source"], "failures": []}
 
 
-def test_a_plan_with_a_byte_order_mark_is_read(plan_doc, tmp_path):
+@pytest.mark.parametrize("command", ["check", "shop", "explain"])
+def test_a_plan_with_a_byte_order_mark_is_read(plan_doc, tmp_path, command):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(plan_doc).encode())
-    assert make_runner().invoke(cli, ["check", str(path)]).exit_code == 0
+    result = make_runner().invoke(cli, [command, str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
 
 
 def test_check_never_writes_over_its_own_input(plan_doc, tmp_path):

@@ -24,6 +24,11 @@ def _table(*lines: str) -> str:
     return "\n".join([HEADER, *lines]) + "\n"
 
 
+def _with(column: str, value: str) -> str:
+    """A two-food table with one more column, `value` in the second food's cell (row 3)."""
+    return _table(_line(168462) + ",", _line(170567) + "," + value).replace(HEADER, HEADER + "," + column, 1)
+
+
 # name -> (files to write {name: text}, extra args, expected exit code, words the message must contain)
 BAD = {
     "missing column": ({"mine.csv": "food_id,magnesium_mg\na," + extract_row(168462)["magnesium_mg"] + "\n"},
@@ -68,10 +73,34 @@ BAD = {
     "targets file twice a nutrient": ({"t.csv": "nutrient,min,max\nmagnesium_mg,300,\nmagnesium_mg,310,\n"},
                                       ["--targets", "t.csv"], 1, ["t.csv", "row 3", "nutrient", "twice"]),
     "header-only foods": ({"mine.csv": HEADER + "\n"}, ["--foods", "mine.csv"], 1, ["mine.csv", "no foods"]),
+    "fractional fdc_id": ({"mine.csv": _with("fdc_id", "170567.5")}, ["--foods", "mine.csv"], 1,
+                          ["mine.csv", "row 3", "fdc_id", "170567.5"]),
+    "negative fdc_id": ({"mine.csv": _with("fdc_id", "-170567")}, ["--foods", "mine.csv"], 1,
+                        ["mine.csv", "row 3", "fdc_id", "-170567"]),
+    "serving of 1e9 g": ({"mine.csv": _with("serving_g", "1e9")}, ["--foods", "mine.csv"], 1,
+                         ["mine.csv", "row 3", "serving_g", "not plausible"]),
+    "duplicate nutrient column": ({"mine.csv": _with("magnesium_mg", "1")}, ["--foods", "mine.csv"], 1,
+                                  ["mine.csv", "row 1", "magnesium_mg", "twice"]),
+    "max_days not whole": ({"mine.csv": _with("max_days", "1.5")}, ["--foods", "mine.csv"], 1,
+                           ["mine.csv", "row 3", "max_days", "whole number"]),
+    # A lenient reader fills a short row with empty cells (missing values) and reads past a stray quote.
+    "short row": ({"mine.csv": _table(_line(168462), _line(170567).rsplit(",", 1)[0])}, ["--foods", "mine.csv"], 1,
+                  ["mine.csv", "row 3", "energy_kcal", "ends after 3 of the header's 4 cells"]),
+    "stray quote": ({"mine.csv": _table(_line(168462), '"' + _line(170567))}, ["--foods", "mine.csv"], 1,
+                    ["mine.csv", "quote"]),
+    "empty foods name": ({}, ["--foods", ""], 2, ["--foods", "empty"]),
+    "targets floor 1e308": ({"t.csv": "nutrient,min,max\nmagnesium_mg,1e308,\n"}, ["--targets", "t.csv"], 1,
+                            ["t.csv", "row 2", "min", "more than any day's food can hold"]),
+    "targets column twice": ({"t.csv": "nutrient,min,max,min\nmagnesium_mg,300,,310\n"}, ["--targets", "t.csv"],
+                             1, ["t.csv", "row 1", "min", "twice"]),
+    "targets short row": ({"t.csv": "nutrient,min,max\nmagnesium_mg,300,\ncalcium_mg\n"}, ["--targets", "t.csv"],
+                          1, ["t.csv", "row 3", "min"]),
+    "empty targets name": ({}, ["--targets", ""], 2, ["--targets", "empty"]),
+    "empty symptom": ({}, ["--symptom", " "], 2, ["--symptom", "empty"]),
 }
 # `week` shares the option handling with `day`: these cases run on both, the rest on `day` only.
 ON_BOTH = ("word in number", "unknown target nutrient", "negative age", "unknown diet", "unknown exclude",
-           "unknown deficient")
+           "unknown deficient", "short row")
 CASES = [("day", case) for case in BAD] + [("week", case) for case in ON_BOTH]
 
 
@@ -80,10 +109,11 @@ def _assert_one_clear_line(result, code, words):
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
         repr(result.exception)
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1, result.stderr
+    # The error is the one line said: no profile line before it (Click's usage lines aside).
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith(("Usage:", "Try '"))]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     for word in words:
-        assert word in errors[0], f"'{word}' not in: {errors[0]}"
+        assert word in lines[0], f"'{word}' not in: {lines[0]}"
 
 
 @pytest.mark.parametrize("command,case", CASES)

@@ -72,3 +72,17 @@ def test_nothing_is_left_behind_when_the_command_fails(tmp_path, fmt):
     out = tmp_path / "plan.out"
     result = make_runner().invoke(cli, ["day", "--age", "-1", "--format", fmt, "-o", str(out)])
     assert result.exit_code == 2 and not out.exists() and os.listdir(tmp_path) == []
+
+
+def test_a_name_ending_in_a_slash_is_a_folder_not_a_file_to_create(tmp_path):
+    result = _targets("-o", f"{tmp_path / 'newdir'}/")
+    assert result.exit_code == 2 and "a folder's" in result.stderr and os.listdir(tmp_path) == []
+
+
+def test_targets_never_writes_over_its_targets_file_and_says_only_that(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("nutrient,min,max\nmagnesium_mg,300,\n")
+    result = _targets("--targets", str(path), "-o", str(path))
+    assert result.exit_code == 1 and result.stderr.splitlines() == [
+        f"Error: {path}: is also an input of this command: write the output to another file"]
+    assert path.read_text() == "nutrient,min,max\nmagnesium_mg,300,\n"

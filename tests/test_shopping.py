@@ -126,6 +126,11 @@ def test_pantry_in_servings_and_repeated_rows_add_up(foods, tmp_path):
     ("food_id,grams\nmilk_whole,-1\n", 2, "grams", ">= 0"),
     ("food_id,servings\nmilk_whole,lots\n", 2, "servings", "'lots'"),
     ("food_id,grams\nmilk_whole,\n", 2, "grams", "empty"),
+    ("food_id,grams\nmilk_whole,1e308\n", 2, "grams", "more than a home keeps"),
+    ("food_id,servings\nmilk_whole,1e9\n", 2, "servings", "more than a home keeps"),
+    # a short row would otherwise read as an empty amount, a repeated column as its first copy
+    ("food_id,grams\nmilk_whole,100\nmilk_whole\n", 3, "grams", "the row ends after 1 of the header's 2 cells"),
+    ("food_id,grams,grams\nmilk_whole,100,200\n", 1, "grams", "appears twice"),
 ])
 def test_pantry_errors_name_row_and_field(foods, tmp_path, text, row, field, words):
     path = tmp_path / "pantry.csv"

@@ -513,6 +513,15 @@ def test_enrich_unchanged_table_round_trips_bytes(httpserver, client_factory, bi
     assert result.checked == 122 and result.changed_foods == 122  # every row got the Big Mac's values
 
 
+def test_enrich_refuses_a_bad_table_in_one_line_before_any_call(runner, httpserver, tmp_path):
+    table = tmp_path / "foods.csv"
+    table.write_text(_sr_table(3).splitlines()[0] + "\n")
+    result = invoke(runner, ["foods", "enrich", "--foods", str(table)], cli_env(httpserver, tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"Error: {table}: the table has a header but no foods"]  # no progress bar
+    assert len(httpserver.log) == 0
+
+
 def test_enrich_against_a_wrong_url_fails_leaving_the_table_alone_and_asks_little(runner, httpserver, tmp_path):
     """Every answer 404 or empty: a wrong --api-url, not 122 foods FDC never heard of."""
     httpserver.expect_request("/fdc/v1/foods", method="POST").respond_with_json([])
@@ -623,6 +632,94 @@ def test_import_bad_paths_are_one_line(tmp_path, runner):
     assert result.exit_code == 1 and result.stderr.startswith("Error: ") and "no food.csv" in result.stderr
     result = invoke(runner, ["foods", "import", str(tmp_path / "nope.zip")], {})
     assert result.exit_code == 1 and "Traceback" not in result.stderr
+
+
+def _download(tmp_path: Path, edit=None) -> Path:
+    """The small download above as FDC's zip, after `edit(folder)`."""
+    folder = _write_bulk(tmp_path / "download")
+    if edit:
+        edit(folder)
+    archive = tmp_path / "fdc.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for path in sorted(folder.iterdir()):
+            handle.write(path, f"FoodData_Central_csv/{path.name}")
+    return archive
+
+
+def _edit(name: str, old: str, new: str, encoding: str = "utf-8"):
+    def edit(folder: Path) -> None:
+        path = folder / name
+        path.write_bytes(path.read_text(encoding="utf-8").replace(old, new, 1).encode(encoding))
+    return edit
+
+
+def _binary(tmp_path):
+    path = tmp_path / "fdc.zip"
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00" * 64)
+    return path
+
+
+def _truncated(tmp_path):
+    archive = _download(tmp_path)
+    archive.write_bytes(archive.read_bytes()[:-100])
+    return archive
+
+
+def _extract_without_fdc_id(tmp_path):
+    path = tmp_path / "my_nutrients.csv"
+    path.write_text("id,description,food_group,magnesium_mg\n1,Spinach raw,Vegetables and Vegetable Products,79\n")
+    return path
+
+
+# name -> (the path to import, built in tmp_path; words the one error line must hold)
+BAD_DOWNLOADS = {
+    "a binary file": (_binary, ["fdc.zip", "binary data"]),
+    "a truncated zip": (_truncated, ["fdc.zip", "damaged or cut short"]),
+    "a Latin-1 food.csv": (lambda t: _download(t, _edit("food.csv", "Spinach, raw", "Espinaca, cruda (jalape\u00f1o)",
+                                                        "latin-1")), ["food.csv", "expected UTF-8", "line 2"]),
+    "a short row in food.csv": (lambda t: _download(t, _edit("food.csv", "168462,sr_legacy_food,", "168462,")),
+                                ["food.csv", "row 2", "publication_date", "ends after 4 of the header's 5"]),
+    "a short row in food_nutrient.csv": (lambda t: _download(t, _edit("food_nutrient.csv", "1,168462,1008,23,,,,,,,",
+                                                                      "1,168462")),
+                                         ["food_nutrient.csv", "row 2", "nutrient_id", "ends after 2"]),
+    "food.csv without fdc_id": (lambda t: _download(t, _edit("food.csv", "fdc_id,", "id,")),
+                                ["food.csv", "missing column 'fdc_id'"]),
+    "an extract without fdc_id": (_extract_without_fdc_id, ["my_nutrients.csv", "missing column 'fdc_id'"]),
+    "a fractional fdc_id": (lambda t: _download(t, _edit("food.csv", "168462,", "168462.5,")),
+                            ["food.csv", "row 2", "fdc_id", "whole number", "168462.5"]),
+    "an fdc_id twice": (lambda t: _download(t, _edit("food.csv", "172421,", "168462,")),
+                        ["food.csv", "row 3", "fdc_id 168462 appears twice"]),
+}
+
+
+@pytest.mark.parametrize("case", BAD_DOWNLOADS)
+def test_a_bad_download_is_one_line_naming_the_file(tmp_path, runner, case):
+    build, words = BAD_DOWNLOADS[case]
+    path = build(tmp_path)
+    out = tmp_path / "table.csv"
+    result = invoke(runner, ["foods", "import", str(path), "-o", str(out)], {})
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    assert not out.exists()
+
+
+def test_a_bad_amount_in_the_download_is_left_empty_and_said(tmp_path, runner):
+    archive = _download(tmp_path, _edit("food_nutrient.csv", "2,168462,1090,79", "2,168462,1090,lots"))
+    result = invoke(runner, ["foods", "import", str(archive)], {})
+    assert result.exit_code == 0
+    assert "Note: fdc_id 168462: food_nutrient.csv row 3 gives magnesium_mg as 'lots', not a number >= 0: left " \
+           "empty" in result.stderr
+    spinach = parse_foods(result.stdout, "import").data.loc["fdc_168462"]
+    assert math.isnan(spinach.magnesium_mg) and spinach.calcium_mg == 99
+
+
+def test_a_bad_timeout_is_a_usage_error_before_any_call(httpserver, tmp_path, runner):
+    result = invoke(runner, ["foods", "search", "beans", "--timeout", "-1"], cli_env(httpserver, tmp_path))
+    assert result.exit_code == 2 and result.stderr.splitlines()[-1].startswith("Error: --timeout: ")
+    assert "-1" in result.stderr and len(httpserver.log) == 0
 
 
 def test_import_a_large_bulk_download_streams_quickly(tmp_path):

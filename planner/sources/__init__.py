@@ -39,4 +39,4 @@ def load_foods(spec: str | Path | None = None) -> FoodTable:
         from planner.sources.fndds import fndds_table_text
 
         return cached_table(FNDDS, lambda: parse_foods(fndds_table_text(), source=FNDDS))
-    return parse_foods(read_user_text(spec), source=str(spec))
+    return parse_foods(read_user_text(spec, "foods"), source=str(spec))
