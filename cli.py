@@ -47,11 +47,16 @@ def say(line: str) -> None:
 
 def emit(obj, fmt: str, output: str | None, *inputs: str | None) -> None:
     """Data to stdout, or written whole to a file (with a line on stderr saying so)."""
-    from planner.files import refuse_overwriting, write_atomic
+    from planner.files import refuse_overwriting
     from planner.render import render
 
     refuse_overwriting(output, *inputs)
-    text = render(obj, fmt)
+    write_text(render(obj, fmt), fmt, output)
+
+
+def write_text(text: str, fmt: str, output: str | None) -> None:
+    from planner.files import write_atomic
+
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -130,17 +135,6 @@ plan_options = _options(
                  help="none: the plain diet problem, grams of each food at the least cost (no meals or portions)."))
 
 
-def _slot_shares(text: str | None) -> dict[str, float] | None:
-    """`breakfast=25,lunch=30,dinner=35,snack=10` -> shares of 1; the library checks what they must add up to."""
-    if not text:
-        return None
-    try:
-        return {slot.strip(): float(share) / 100.0 for slot, _, share in (p.partition("=") for p in text.split(","))}
-    except ValueError:
-        raise OptionError("--slot-kcal: expected slot=percent pairs, e.g. breakfast=25,lunch=30,dinner=35,snack=10"
-                          ) from None
-
-
 def request_from_options(age=None, sex=None, pregnant=False, trimester=None, lactating=False, kcal=None, deficient=(),
                          max_caffeine=None, symptoms=(), duration_days=None, targets_path=None, foods=None,
                          diet="omnivore", exclude=(), include=(), like=(), portions="half", budget=None,
@@ -148,9 +142,10 @@ def request_from_options(age=None, sex=None, pregnant=False, trimester=None, lac
                          cheapest=False, meals="slots", absorbable_calcium=False):
     """The options of `day`, `week` and `targets` as a PlanRequest; every value is checked by the library."""
     from planner import Budget, FoodChoice, MealRules, PlanRequest, SolverSettings, make_profile
+    from planner.request import parse_slot_shares
     from planner.targets import read_targets_file
 
-    shares = _slot_shares(slot_kcal)
+    shares = parse_slot_shares(slot_kcal) if slot_kcal else None
     return PlanRequest(
         profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=_split(deficient),
         symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
@@ -183,10 +178,9 @@ def _version() -> str:
     """The installed version; a source checkout that was never installed says so instead of failing."""
     from importlib.metadata import PackageNotFoundError, version
 
-    try:
+    with contextlib.suppress(PackageNotFoundError):
         return version("planner")
-    except PackageNotFoundError:
-        return "unknown (running from a source checkout that is not installed)"
+    return "unknown (running from a source checkout that is not installed)"
 
 
 @click.group(cls=PlannerGroup)
@@ -485,16 +479,12 @@ def foods_import(path, output):
 
         planner foods import FoodData_Central_sr_legacy_food_csv_2018-04.zip -o sr_legacy.csv
     """
-    from planner.files import refuse_overwriting, write_atomic
+    from planner.files import refuse_overwriting
     from planner.sources.fdc_bulk import import_bulk
 
     refuse_overwriting(output, path)
     result = import_bulk(path)
-    if output is None:
-        click.echo(result.text, nl=False)
-    else:
-        write_atomic(output, result.text)
-        say(f"wrote {output} (csv)")
+    write_text(result.text, "csv", output)
     for note in result.notes:
         say(f"Note: {note}")
     say(f"{result.foods} foods ({result.kept_out} kept out of plans as role ingredient).")

@@ -176,6 +176,17 @@ class MealRules:
         return max(0.0, share - self.slot_share_tolerance), min(1.0, share + self.slot_share_tolerance)
 
 
+def parse_slot_shares(text: str) -> dict[str, float]:
+    """`breakfast=25,lunch=30,dinner=35,snack=10` (percent, as people write it) -> shares of 1.
+
+    MealRules checks the slots and that the shares add up to 100%."""
+    try:
+        return {slot.strip(): float(share) / 100.0 for slot, _, share in (p.partition("=") for p in text.split(","))}
+    except ValueError:
+        raise InputError("expected slot=percent pairs, e.g. breakfast=25,lunch=30,dinner=35,snack=10",
+                         field="slot_shares") from None
+
+
 @dataclass(frozen=True)
 class SolverSettings:
     """Which solver runs the models and how long it may take on each."""

@@ -111,3 +111,15 @@ def test_slot_shares_that_cannot_hold_are_refused(shares):
     with pytest.raises(InputError) as info:
         MealRules(slot_shares=shares)
     assert info.value.field == "slot_shares"
+
+
+def test_slot_shares_are_read_as_people_write_them():
+    from planner.errors import InputError
+    from planner.request import parse_slot_shares
+
+    shares = parse_slot_shares("breakfast=25, lunch=30,dinner=35,snack=10")
+    assert shares == {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
+    assert MealRules(slot_shares=shares).slot_shares == shares
+    with pytest.raises(InputError) as info:
+        parse_slot_shares("breakfast=a quarter")
+    assert info.value.field == "slot_shares"
