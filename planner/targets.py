@@ -98,9 +98,11 @@ def targets_for_request(request: PlanRequest) -> Targets:
     advice = guidance(list(request.symptoms), request.duration_days) if request.symptoms else None
     from_symptoms = deficient_from_dri_names(advice.nutrients) if advice else ()
     caffeine, caffeine_source = request.max_caffeine_mg, "your limit (max caffeine)"
-    if caffeine is None and advice is not None and advice.max_caffeine_mg is not None:
-        caffeine = advice.max_caffeine_mg
-        caffeine_source = f"default when twitching or cramps are named: {CAFFEINE_SOURCE}"
+    if caffeine is None:
+        caffeine, caffeine_source = life_stage_caffeine(request.profile)
+        if advice is not None and advice.max_caffeine_mg is not None and (caffeine is None or caffeine > advice.max_caffeine_mg):
+            caffeine = advice.max_caffeine_mg
+            caffeine_source = f"default when twitching or cramps are named: {CAFFEINE_SOURCE}"
     table = targets_for(request.profile, request.deficient, caffeine, caffeine_source, from_symptoms,
                         request.deficient_factor)
     return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
@@ -288,6 +290,20 @@ def life_stage_kcal(profile: Profile) -> tuple[float, str, str]:
 
 # Sodium ceilings for ages 1-13 come from a page restating the NASEM 2019 report, not from the report.
 CHILD_SODIUM_SECONDARY = "from a secondary source, not checked against the NASEM 2019 report"
+
+
+def life_stage_caffeine(profile: Profile) -> tuple[float | None, str]:
+    """The most caffeine a day Health Canada gives for a child, a teen, or in pregnancy or breastfeeding
+    (`caffeine_limits.csv`), and its source; None for other adults, who get a ceiling only when they
+    set one or name twitching or cramps."""
+    table = _table("caffeine_limits.csv")
+    group = "pregnancy" if profile.pregnant else "lactation" if profile.lactating else np.nan
+    rows = table[_in_age(table, profile.age) & table["sex"].isin(["both", profile.sex])
+                 & ((table["group"] == group) | (table["group"].isna() & pd.isna(group)))]
+    if rows.empty:
+        return None, ""
+    r = rows.iloc[0]
+    return float(r.max_mg), f"{r.basis}: {r.source}"
 
 
 def child_sodium_ceiling(age: float) -> tuple[float, str]:

@@ -81,6 +81,9 @@ def test_a_young_childs_days_pass_check(args, tmp_path):
         for item in day.items:
             most = foods.loc[item.food_id, "max_servings"] * foods.loc[item.food_id, "serving_g"]
             assert item.grams <= most + 0.01, item
+    # No latte for a toddler: Health Canada's 2.5 mg per kg caps caffeine at 30 mg a day for ages 1-3.
+    assert plan.targets.set_index("nutrient").at["caffeine_mg", "max"] == 30.0
+    assert all(day.totals["caffeine_mg"] <= 30.0 + 1e-6 for day in plan.days)
 
 
 # Every age a child's targets change at, each as an omnivore and a vegetarian, the sexes taking turns.
@@ -98,6 +101,8 @@ def test_every_childs_week_passes_check_or_names_its_shortfalls(age, sex, diet):
     sodium = plan.targets.set_index("nutrient").loc["sodium_mg"]
     assert "secondary source" in sodium["source"]
     assert all(d.totals["sodium_mg"] <= sodium["max"] for d in plan.days)
+    caffeine = plan.targets.set_index("nutrient").at["caffeine_mg", "max"]
+    assert all(d.totals["caffeine_mg"] <= caffeine + 1e-6 for d in plan.days)
     child = portion_scale(plan.request.profile, estimated_kcal(plan.request.profile)).is_child
     assert child == (age < 13 or sex == "female")  # a boy of 13 needs 2,200 kcal: an adult's portions
     assert child == any("Portions are a child's" in n for n in plan.notes)

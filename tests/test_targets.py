@@ -292,3 +292,32 @@ def test_every_profile_has_all_nutrients():
             unit = DRI.loc[DRI["nutrient"] == nutrient, "unit"].iloc[0]
             assert f"{nutrient}_{unit}" in columns, (nutrient, kwargs)
         assert "energy_kcal" in columns
+
+
+def _caffeine_ceiling(request) -> float | None:
+    from planner.targets import targets_for_request
+
+    table = targets_for_request(request).table.set_index("nutrient")
+    return float(table.at["caffeine_mg", "max"]) if "caffeine_mg" in table.index else None
+
+
+@pytest.mark.parametrize(("age", "sex", "pregnant", "expected"), [
+    (2, "male", False, 2.5 * 12),      # Health Canada's 2.5 mg/kg x the DRI reference weight, 1-3
+    (5, "female", False, 45.0), (8, "male", False, 62.5), (11, "female", False, 85.0),
+    (13, "male", False, 2.5 * 36), (16, "female", False, 2.5 * 54),
+    (30, "female", True, 300.0), (30, "female", False, None), (70, "male", False, None)])
+def test_children_teens_and_pregnancy_get_a_sourced_caffeine_ceiling(age, sex, pregnant, expected):
+    from planner import PlanRequest
+
+    request = PlanRequest(make_profile(age, sex, pregnant=pregnant))
+    assert _caffeine_ceiling(request) == expected
+    data = pd.read_csv(ROOT / "planner" / "data" / "caffeine_limits.csv")
+    assert data["source"].str.contains("Health Canada").all() and data["quote"].notna().all()
+
+
+def test_a_childs_caffeine_ceiling_is_kept_under_the_adult_symptom_default_and_a_set_limit_wins():
+    from planner import PlanRequest
+
+    assert _caffeine_ceiling(PlanRequest(make_profile(6, "female"), symptoms=("leg cramps",))) == 45.0
+    assert _caffeine_ceiling(PlanRequest(make_profile(40, "male"), symptoms=("leg cramps",))) == 400.0
+    assert _caffeine_ceiling(PlanRequest(make_profile(6, "female"), max_caffeine_mg=10.0)) == 10.0
