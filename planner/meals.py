@@ -133,6 +133,8 @@ class MealShape:
     min_foods: dict[str, int] = field(default_factory=dict)   # per slot, once parts are relaxed
     relaxed: tuple[str, ...] = ()
     unfillable: tuple[str, ...] = ()         # "slot: part" no open food can fill today
+    soft_bands: bool = False                 # the slots' calorie bands are targets, not limits
+    fillable: tuple[str, ...] = SLOTS        # slots some open food may go in today: the others' shares move
 
     @classmethod
     def of(cls, data: ModelData, foods: np.ndarray) -> MealShape:
@@ -146,7 +148,9 @@ class MealShape:
             if part.min and not fillable.any():
                 unfillable.append(f"{part.slot}: {part.name}")
         pairings = tuple(p for p in meal_pairings() if p.role not in unpaired and (roles == p.role).any())
-        return cls(tuple(parts), pairings, unpaired, unfillable=tuple(unfillable))
+        served = ~np.isin(roles, list(unpaired))
+        fillable = tuple(slot for s, slot in enumerate(SLOTS) if (ok[:, s] & served).any())
+        return cls(tuple(parts), pairings, unpaired, unfillable=tuple(unfillable), fillable=fillable)
 
     def relax(self, rule: str) -> MealShape:
         """These rules with one more of RELAXATIONS dropped."""
@@ -159,6 +163,9 @@ class MealShape:
                            min_foods={slot: 1 for slot in meals}, relaxed=(*self.relaxed, rule))
         if rule == "foods_per_meal":
             return replace(self, min_foods={}, relaxed=(*self.relaxed, rule))
+        if rule == "slot_kcal":
+            # Last: with too few foods to fill every meal, a band held as a limit allows only an empty day.
+            return replace(self, soft_bands=True, relaxed=(*self.relaxed, rule))
         raise ValueError(rule)
 
     def slot_parts(self, slot: str) -> tuple[Part, ...]:
@@ -270,12 +277,13 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
             m.add_row(f"kind_units_{k}_{SLOTS[s]}", [*cols, count[kind, s]], [*([1.0] * len(cols)), -most], upper=0.0)
     for i, cols in enumerate(by_food):
         m.add_row(f"spread_{data.food_ids[foods[i]]}", [*cols, x[i]], [*([1.0] * len(cols)), -1.0], 0.0, 0.0)
+    bands = rules.slot_bands(shape.fillable)
     for s, slot in enumerate(SLOTS):
         cols, coefs = by_slot[s]
         _group_rows(m, data, shape, slot, cols, by_slot_food[s])
-        if not kcal.any():
+        if not kcal.any() or slot not in bands or shape.soft_bands:
             continue
-        lo, hi = rules.slot_range(slot)
+        lo, hi = bands[slot]
         if lo > 0:
             m.add_row(f"kcal_min_{slot}", [*cols, *x], [*coefs, *(-lo * kcal)], lower=0.0)
         if hi < 1:
@@ -308,6 +316,7 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
     ok = open_slots(data, state, shape, foods)
     roles, tags = data.role[foods], data.tags[foods]
     kcal = data.kcal_per_unit[foods]
+    soft = soft or shape.soft_bands
     y: dict[tuple[int, int], int] = {}
     z: dict[tuple[int, int], int] = {}
     for i, f in enumerate(foods):
@@ -319,6 +328,7 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
         mine = [s for s in range(len(SLOTS)) if (i, s) in y]
         m.add_row(f"one_slot_{name}", [*(y[i, s] for s in mine), u[i]], [*([1.0] * len(mine)), -1.0], 0.0, 0.0)
         m.add_row(f"all_units_{name}", [*(z[i, s] for s in mine), x[i]], [*([1.0] * len(mine)), -1.0], 0.0, 0.0)
+    bands = rules.slot_bands(shape.fillable)
     for s, slot in enumerate(SLOTS):
         here = [(i, c) for (i, t), c in y.items() if t == s]
         cols = [c for _, c in here]
@@ -336,8 +346,8 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
                 if any(c > 0 for c in coefs):
                     m.add_row(f"pair_{slot}_{pairing.role}", cols, coefs, upper=0.0)
         _group_rows(m, data, shape, slot, [z[i, s] for i, _ in here], [int(foods[i]) for i, _ in here])
-        if kcal.any():
-            lo, hi = rules.slot_range(slot)
+        if kcal.any() and slot in bands:
+            lo, hi = bands[slot]
             in_slot = [z[i, s] for i, _ in here]
             coefs = [kcal[i] for i, _ in here]
             extra_lo, extra_hi = ([], []), ([], [])

@@ -1,23 +1,16 @@
-"""The day-menu model: which foods and how much, then which meal each goes in.
+"""The day-menu model: which foods, then how much of each and in which meal.
 
-A day is solved in two small steps instead of one large one:
+1. The menu: a MILP over the day's candidate foods with continuous portions, every nutrient
+   target, the week's variety rules and the conditions any slot assignment needs (linear in the
+   foods chosen), so its bound still bounds the day.
+2. The portions (`_portions`): exactly those foods in whole household units, each in one slot,
+   every meal rule exact (`planner.meals.meal_rows`). Should they not fit, the menu is cut off
+   and chosen again; when no menu fits, the meal rules are relaxed one at a time
+   (`request.RELAXATIONS`) and the day says which.
 
-1. The menu: a MILP over the day's candidate foods, with whole household
-   units (half servings by default), a minimum portion, every nutrient target
-   and the variety rules of the week. Slots are not variables here; instead
-   the menu must pass every condition a slot assignment needs (for each set of
-   slots: enough foods that fit it, not too many that fit only it, and a
-   calorie share it can hold), which are linear in the foods chosen.
-2. The meals (`planner.meals`): a tiny assignment MILP puts each chosen food
-   in one slot, with the calorie shares, the cap on foods per slot, one food
-   of each kind per slot, and a protein and a vegetable at lunch and dinner.
-   Should it find no assignment, the portions are refitted to the closest one;
-   failing that, the menu is cut off and step 1 runs again.
-
-With more foods than `Rules.candidates`, the relaxed menu LP runs first and
-step 1 only sees the foods with the best reduced costs (and the best few of
-each kind). Floors are elastic (a shortfall costs `SHORTFALL_PENALTY`, so
-there is always a closest plan); ceilings are hard, so a plan never passes a
+With more foods than `SolverSettings.candidates`, the relaxed menu LP runs first and step 1 sees
+only the foods with the best reduced costs. Floors are elastic (a shortfall costs
+`SHORTFALL_PENALTY`: there is always a closest plan); ceilings are hard, so a plan never passes a
 UL. Models are arrays (`planner.milp`); HiGHS solves them by default.
 """
 
@@ -114,14 +107,19 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     for rule, _ in RELAXATIONS:
         needs = needs.relax(rule)
         ladder.append((foods, needs))
+    best = None
     for pool, needs in ladder:
         found = _menu_in_slots(data, targets, meals, solver, state, pool, needs, unavoidable)
-        if found is not None:
-            menu, solution, slots, chosen_by = found
-            return _result(data, menu, solution, slots, needs.relaxed + tuple(f"missing {u}" for u in needs.unfillable),
-                           started, chosen_by)
-    return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
-                     np.nan, np.nan, time.perf_counter() - started)
+        if found is not None and (best is None or found[2]):
+            best = (found, needs)
+            if found[2] or not len(foods):  # an empty day fits every rule: while one is left to relax, go on
+                break
+    if best is None:
+        return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
+                         np.nan, np.nan, time.perf_counter() - started)
+    (menu, solution, slots, chosen_by), needs = best
+    return _result(data, menu, solution, slots, needs.relaxed + tuple(f"missing {u}" for u in needs.unfillable),
+                   started, chosen_by)
 
 
 def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,

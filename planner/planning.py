@@ -55,20 +55,25 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                          source=foods.source, field="exclude")
     if not request.amounts_only:
         check_enough_foods(request, allowed)
-    # Who the plan is for, once the table and options are known to be usable: a bad one gets its one line.
-    for line in [profile_line(request, requested), *deficient_note(request, requested)]:
-        say(line)
     cost, unpriced = cost_per_100g(allowed)
     scale = portion_scale(request.profile, estimated_kcal(request.profile))
+
+    def ready() -> None:
+        """Who the plan is for, once the table and options are known to be usable (a budget no day can
+        keep included): a bad one gets its one line."""
+        for line in [profile_line(request, requested), *deficient_note(request, requested)]:
+            say(line)
+        if scale.is_child and not request.amounts_only:
+            say(scale.note())
+
     if request.amounts_only:
         sized = allowed
+        ready()
         week = solve_amounts(allowed, targets.table, request, cost)
     else:
-        if scale.is_child:
-            say(scale.note())
         # The solver portions a child's plan from the sized table; the plan states servings of the table's own.
         sized = sized_for(allowed, scale)
-        week = solve_week(sized, targets.table, request, cost)
+        week = solve_week(sized, targets.table, request, cost, ready)
     needed = needed_columns(targets.table)
     # Amounts only sit on their bounds exactly: grams to the microgram, so a check recomputes them within its tolerance.
     digits = 6 if request.amounts_only else 2

@@ -9,6 +9,7 @@ Errors name the request field (`days`, `budget`, `age`), never an option.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from planner import nutrients
@@ -34,6 +35,7 @@ RELAXATIONS = (
     ("extra", "a part of a meal may hold one food more than it usually does"),
     ("parts", "a meal may go without one of its usual parts (planner/data/meal_patterns.csv)"),
     ("foods_per_meal", "a meal may be left out"),
+    ("slot_kcal", "a meal's share of the day's calories may fall outside its band"),
 )
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
@@ -174,6 +176,22 @@ class MealRules:
     def slot_range(self, slot: str) -> tuple[float, float]:
         share = self.slot_shares.get(slot, 0.0)
         return max(0.0, share - self.slot_share_tolerance), min(1.0, share + self.slot_share_tolerance)
+
+    def slot_bands(self, filled: Iterable[str]) -> dict[str, tuple[float, float]]:
+        """Each slot's band of the day's calories, for the slots some food can go in today.
+
+        A slot no food can fill gives its share to the others, in proportion: a table with no
+        breakfast foods still makes a day of the meals it can (the band of an empty slot would
+        otherwise hold the whole day at 0 kcal)."""
+        filled = [slot for slot in SLOTS if slot in set(filled)]
+        if len(filled) == len(SLOTS):
+            return {slot: self.slot_range(slot) for slot in SLOTS}
+        total = sum(self.slot_shares.get(slot, 0.0) for slot in filled)
+        if total <= 0:
+            return {}
+        tolerance = self.slot_share_tolerance
+        return {slot: (max(0.0, self.slot_shares.get(slot, 0.0) / total - tolerance),
+                       min(1.0, self.slot_shares.get(slot, 0.0) / total + tolerance)) for slot in filled}
 
 
 def parse_slot_shares(text: str) -> dict[str, float]:

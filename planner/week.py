@@ -14,6 +14,7 @@ meal conditions kept; each food on at most its share of the days).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +47,8 @@ class WeekResult:
     seconds: float
 
 
-def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, cost: pd.Series) -> WeekResult:
+def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, cost: pd.Series,
+               ready: Callable[[], None] = lambda: None) -> WeekResult:
     """Solve `request.days` days over `allowed` foods, with `cost` per 100 g as the objective's prices.
 
     Unmet floors do not raise: the closest days come back with their shortfalls.
@@ -71,6 +73,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         if np.isfinite(least) and budget < least - 1e-9:
             raise InputError(f"${budget:.2f} a day cannot buy a day of meals from the foods allowed: the cheapest "
                              f"day under the meal rules costs at least ${least:.2f}", field="budget")
+    ready()   # the request is one a week can be planned for: the command may say who it is for
     share = days_share.loc[list(data.food_ids)].to_numpy(float)
     # A stored nutrient the week cannot reach on average is owed only as far as it can be reached: later
     # days would otherwise trade other targets for a gap no day can close (the plan still reports it).

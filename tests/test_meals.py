@@ -123,3 +123,30 @@ def test_slot_shares_are_read_as_people_write_them():
     with pytest.raises(InputError) as info:
         parse_slot_shares("breakfast=a quarter")
     assert info.value.field == "slot_shares"
+
+
+def test_a_slot_no_food_can_fill_gives_its_calorie_share_to_the_others():
+    rules = MealRules()
+    assert rules.slot_bands(SLOTS) == {slot: rules.slot_range(slot) for slot in SLOTS}
+    bands = rules.slot_bands(["lunch", "dinner"])
+    assert set(bands) == {"lunch", "dinner"}
+    tolerance = rules.slot_share_tolerance
+    lunch = rules.slot_shares["lunch"] / (rules.slot_shares["lunch"] + rules.slot_shares["dinner"])
+    assert bands["lunch"] == pytest.approx((lunch - tolerance, lunch + tolerance))
+    assert bands["lunch"][1] + bands["dinner"][1] >= 1.0   # the two meals can hold the whole day
+    assert rules.slot_bands([]) == {}
+
+
+def test_foods_for_only_some_meals_still_make_a_day_of_those_meals():
+    """Every tag excluded leaves soups and beans, for lunch and dinner only: the closest plan serves them
+    (each slot's calorie band over the meals it can fill), not an empty day."""
+    from planner import PlanRequest, make_plan, make_profile
+    from planner.foods import FoodChoice
+
+    tags = ("vegan", "vegetarian", "dairy", "egg", "fish", "meat", "nuts", "peanuts", "soy", "gluten", "fortified",
+            "milk", "yogurt")
+    plan = make_plan(PlanRequest(make_profile(35, "female"), choice=FoodChoice("omnivore", tags), days=1,
+                                 max_days=1))
+    items = plan.days[0].items
+    assert items and {i.slot for i in items} <= {"lunch", "dinner"}
+    assert plan.shortfalls   # said, not hidden

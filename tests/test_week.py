@@ -334,3 +334,6 @@ def test_a_budget_holds_and_one_below_any_day_of_meals_is_refused():
     refused = make_runner().invoke(cli, ["week", "--days", "3", "--budget", "0.5"])
     assert refused.exit_code == 2
     assert "--budget" in refused.stderr and "cheapest" in refused.stderr and "Traceback" not in refused.output
+    # The refusal is the one line: who the plan is for is said only once a week can be planned.
+    assert refused.stderr.splitlines() == [line for line in refused.stderr.splitlines() if line.startswith("Error:")]
+    assert len(refused.stderr.splitlines()) == 1, refused.stderr
