@@ -234,6 +234,11 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
                      "goals or variety" + (", so every day is the same" if len(plan.days) > 1 else ""))
     else:
         notes += slot_band_notes(plan, allowed, plan.request.meals)
+    empty = [str(d.day) for d in plan.days if not d.items]
+    if empty:
+        notes.append(f"Day {', '.join(empty)} serves nothing: no amount of the foods allowed keeps within every ceiling "
+                     "(the ULs, and the most of the day's calories protein, fat or carbohydrate may give) and the meal "
+                     "rules (a cereal needs milk or yogurt beside it); allow more foods")
     if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
         notes.append(vitamin_d_note())
     if advice:

@@ -133,3 +133,18 @@ def test_the_deficiency_note_asks_for_a_blood_test_only_when_marked():
     assert deficient_note(PlanRequest(), targets_for_request(PlanRequest())) == []
     from_symptoms = PlanRequest(symptoms=("eyelid twitching",))
     assert deficient_note(from_symptoms, targets_for_request(from_symptoms)) == []
+
+
+def test_a_day_that_can_serve_nothing_says_why(tmp_path):
+    """Cooked spinach alone gives over half its calories as protein (AMDR: at most 35 %): no amount of it keeps
+    within the ceilings, so the closest day is empty, and the plan says so rather than printing a bare day."""
+    from planner import PlanRequest, make_plan, make_profile
+    from planner.sources import load_foods
+
+    text = (ROOT / "foods.csv").read_text(encoding="utf-8").splitlines()
+    one = tmp_path / "one.csv"
+    one.write_text("\n".join([text[0], *(line for line in text if line.startswith("spinach_cooked,"))]) + "\n",
+                   encoding="utf-8")
+    plan = make_plan(PlanRequest(make_profile(35, "female"), days=1, max_days=1), load_foods(one))
+    assert not plan.days[0].items and not plan.is_ok
+    assert any(note.startswith("Day 1 serves nothing") for note in plan.notes)
