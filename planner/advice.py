@@ -81,11 +81,17 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
                  f"at the most people eat of each, the allowed foods add {supply.sum():,.3g} {unit} of the "
                  f"{gap:,.3g} {unit} missing")
         return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
-    picked, left = [], gap
-    for f in supply.sort_values(ascending=False).index[:MOST_FOODS_COMBINED]:
-        grams = min(room[f], left / per_g[f])
-        picked.append(_amount(f, grams, room[f], data))
-        left -= grams * per_g[f]
+    picked, left, kinds = [], gap, set()
+    # Foods people have daily (the milks) are one of a kind: more of one milk, never a cup of each.
+    daily = data["max_days"].ge(7) if "max_days" in data else pd.Series(False, index=data.index)
+    for f in supply.sort_values(ascending=False).index:
+        kind = data.at[f, "role"] if daily.get(f, False) else None
+        if len(picked) == MOST_FOODS_COMBINED or left <= gap * 1e-6 or (kind is not None and kind in kinds):
+            continue
+        text, grams = _amount_grams(f, min(room[f], left / per_g[f]), room[f], data)
+        picked.append(text)
+        left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
+        kinds.add(kind)
     together = ", ".join(picked)
     if left <= gap * 1e-6:
         return f"no one food closes it within what people eat of it a day; together: {together} a day"
@@ -96,15 +102,22 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
 def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> str:
     """`about 0.75 x 1 cup (183 g) more of Milk`: household servings rounded up to a step, or down when that
     would pass `room` grams (the most left of it that day); in grams below a step."""
+    return _amount_grams(food_id, grams, room, data)[0]
+
+
+def _amount_grams(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tuple[str, float]:
+    """`_amount`'s words and the grams they say."""
     food = data.loc[food_id]
     step_g = SERVING_STEP * food["serving_g"]
     steps = math.ceil(grams / step_g - 1e-9)
     if steps * step_g > room + 1e-6:
         steps = math.floor(room / step_g + 1e-9)
     if steps < 1:
-        return f"about {max(1, round(min(grams, room))):.0f} g more of {food['name']}"
+        said = max(1, round(min(grams, room)))
+        return f"about {said:.0f} g more of {food['name']}", float(said)
     servings = steps * SERVING_STEP
-    return f"about {servings:g} x {food['serving_label']} ({servings * food['serving_g']:.0f} g) more of {food['name']}"
+    return (f"about {servings:g} x {food['serving_label']} ({servings * food['serving_g']:.0f} g) more of "
+            f"{food['name']}", servings * float(food["serving_g"]))
 
 
 def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFrame) -> list[str]:

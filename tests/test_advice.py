@@ -148,3 +148,21 @@ def test_a_day_that_can_serve_nothing_says_why(tmp_path):
     plan = make_plan(PlanRequest(make_profile(35, "female"), days=1, max_days=1), load_foods(one))
     assert not plan.days[0].items and not plan.is_ok
     assert any(note.startswith("Day 1 serves nothing") for note in plan.notes)
+
+
+def test_foods_together_name_one_milk_and_no_crumbs():
+    """Milks are had daily and one at a time: a gap that needs several foods gets more of one milk beside other
+    foods, never a cup of each milk, and no food for the last gram or two after rounding up."""
+    from planner.sources import load_foods
+
+    foods = load_foods()
+    data = foods.data
+    dairy = data.index[data["role"].eq("dairy") & data["vitamin_d_mcg"].gt(0)]
+    table = type(foods)(data.loc[dairy], foods.source, foods.nutrients)
+    per_day_most = (table.data["max_servings"] * table.data["serving_g"] * table.data["vitamin_d_mcg"] / 100)
+    gap = float(per_day_most.max()) * 1.5      # more than any one food gives: several together
+    text = what_closes("vitamin_d_mcg", gap, table, foods)
+    assert "together" in text or "the most of it comes from" in text, text
+    milks = [name for name in table.data.loc[table.data["max_days"].ge(7), "name"] if f"of {name}" in text]
+    assert len(milks) == 1, text
+    assert not re.search(r"about \d+ g more", text), text
