@@ -73,7 +73,7 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     richest = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
     alone = [f for f in richest if supply[f] >= gap]
     if alone:
-        return f"{_amount(alone[0], gap / per_g[alone[0]], room[alone[0]], data)} a day"
+        return f"{_amount(alone[0], gap / per_g[alone[0]], room[alone[0]], data)[0]} a day"
     unit = nutrients.unit(nutrient)
     if supply.sum() < gap:
         added = (f"every allowed food that has it is already at the most people eat of it a day"
@@ -88,7 +88,7 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         kind = data.at[f, "role"] if daily.get(f, False) else None
         if len(picked) == MOST_FOODS_COMBINED or left <= gap * 1e-6 or (kind is not None and kind in kinds):
             continue
-        text, grams = _amount_grams(f, min(room[f], left / per_g[f]), room[f], data)
+        text, grams = _amount(f, min(room[f], left / per_g[f]), room[f], data)
         picked.append(text)
         left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
         kinds.add(kind)
@@ -99,14 +99,9 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
             f"from {together} a day, and more foods beside")
 
 
-def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> str:
-    """`about 0.75 x 1 cup (183 g) more of Milk`: household servings rounded up to a step, or down when that
-    would pass `room` grams (the most left of it that day); in grams below a step."""
-    return _amount_grams(food_id, grams, room, data)[0]
-
-
-def _amount_grams(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tuple[str, float]:
-    """`_amount`'s words and the grams they say."""
+def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tuple[str, float]:
+    """`about 0.75 x 1 cup (183 g) more of Milk` and the grams it says: household servings rounded up to a step,
+    or down when that would pass `room` grams (the most left of it that day); in grams below a step."""
     food = data.loc[food_id]
     step_g = SERVING_STEP * food["serving_g"]
     steps = math.ceil(grams / step_g - 1e-9)
