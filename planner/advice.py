@@ -85,8 +85,10 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     # Foods people have daily (the milks) are one of a kind: more of one milk, never a cup of each.
     daily = data["max_days"].ge(7) if "max_days" in data else pd.Series(False, index=data.index)
     for f in supply.sort_values(ascending=False).index:
+        if len(picked) == MOST_FOODS_COMBINED or left <= gap * 1e-6:
+            break
         kind = data.at[f, "role"] if daily.get(f, False) else None
-        if len(picked) == MOST_FOODS_COMBINED or left <= gap * 1e-6 or (kind is not None and kind in kinds):
+        if kind is not None and kind in kinds:
             continue
         text, grams = _amount(f, min(room[f], left / per_g[f]), room[f], data)
         picked.append(text)
