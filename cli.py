@@ -141,20 +141,18 @@ def request_from_options(age=None, sex=None, pregnant=False, trimester=None, lac
                          budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None,
                          cheapest=False, meals="slots", absorbable_calcium=False):
     """The options of `day`, `week` and `targets` as a PlanRequest; every value is checked by the library."""
-    from planner import Budget, FoodChoice, MealRules, PlanRequest, SolverSettings, make_profile
     from planner.request import parse_slot_shares
+    from planner.request import request_from_options as from_values
     from planner.targets import read_targets_file
 
-    shares = parse_slot_shares(slot_kcal) if slot_kcal else None
-    return PlanRequest(
-        profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=_split(deficient),
-        symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
-        custom_targets=None if targets_path is None else read_targets_file(targets_path),
-        choice=FoodChoice(diet, _split(exclude), _split(include), _split(like)),
-        budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
-        meals=MealRules(portions=portions, **({"slot_shares": shares} if shares else {})),
-        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest, amounts_only=meals == "none",
-        absorbable_calcium=absorbable_calcium)
+    return from_values(
+        age=age, sex=sex, pregnant=pregnant, trimester=trimester, lactating=lactating, kcal=kcal,
+        deficient=_split(deficient), max_caffeine=max_caffeine, symptoms=tuple(symptoms), duration_days=duration_days,
+        custom_targets=None if targets_path is None else read_targets_file(targets_path), foods=foods, diet=diet,
+        exclude=_split(exclude), include=_split(include), like=_split(like), portions=portions, budget=budget,
+        budget_per=budget_per, solver=solver, time_limit=time_limit, days=days, max_days=max_days,
+        slot_shares=parse_slot_shares(slot_kcal) if slot_kcal else None, cheapest=cheapest,
+        amounts_only=meals == "none", absorbable_calcium=absorbable_calcium)
 
 
 def _plan(fmt: str, output: str | None, **options) -> None:

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 
 from planner.errors import InputError, PlannerError
 from planner.files import read_user_text
-from planner.foods import FoodChoice
-from planner.request import DEFAULT_MAX_DAYS, Budget, PlanRequest, make_profile
+from planner.request import DEFAULT_MAX_DAYS, PlanRequest, request_from_options
 
 LIST_COLUMNS = ("deficient", "exclude", "include", "like")
 NUMBER_COLUMNS = ("age", "kcal", "duration_days", "max_caffeine", "budget")
@@ -135,16 +134,14 @@ def request_from_row(values: dict[str, str]) -> PlanRequest:
     whole = {c: _whole(values.get(c, ""), c) for c in WHOLE_COLUMNS}
     flag = {c: _flag(values.get(c, ""), c) for c in FLAG_COLUMNS}
     lists = {c: _split(values.get(c, ""), ",;") for c in LIST_COLUMNS}
-    days = WEEK_DAYS if whole["days"] is None else whole["days"]
-    budget = number["budget"]
-    return PlanRequest(
-        profile=make_profile(number["age"], values.get("sex") or None, flag["pregnant"], flag["lactating"],
-                             number["kcal"], whole["trimester"]),
-        deficient=lists["deficient"], symptoms=_split(values.get("symptoms", ""), ";"),
-        duration_days=number["duration_days"], max_caffeine_mg=number["max_caffeine"],
-        choice=FoodChoice(values.get("diet") or "omnivore", lists["exclude"], lists["include"], lists["like"]),
-        budget=None if budget is None else Budget(budget, values.get("budget_per") or "day"),
-        days=days, max_days=DEFAULT_MAX_DAYS if whole["max_days"] is None else whole["max_days"])
+    return request_from_options(
+        age=number["age"], sex=values.get("sex") or None, pregnant=flag["pregnant"], trimester=whole["trimester"],
+        lactating=flag["lactating"], kcal=number["kcal"], deficient=lists["deficient"],
+        max_caffeine=number["max_caffeine"], symptoms=_split(values.get("symptoms", ""), ";"),
+        duration_days=number["duration_days"], diet=values.get("diet") or "omnivore", exclude=lists["exclude"],
+        include=lists["include"], like=lists["like"], budget=number["budget"],
+        budget_per=values.get("budget_per") or "day", days=WEEK_DAYS if whole["days"] is None else whole["days"],
+        max_days=DEFAULT_MAX_DAYS if whole["max_days"] is None else whole["max_days"])
 
 
 def _split(cell: str, separators: str) -> tuple[str, ...]:

@@ -304,6 +304,29 @@ class PlanRequest:
         return replace(self, days=days)
 
 
+def request_from_options(age: float | None = None, sex: str | None = None, pregnant: bool = False,
+                         trimester: int | None = None, lactating: bool = False, kcal: float | None = None,
+                         deficient: tuple[str, ...] = (), max_caffeine: float | None = None,
+                         symptoms: tuple[str, ...] = (), duration_days: float | None = None,
+                         custom_targets: tuple[dict, ...] | None = None, foods: str | None = None,
+                         diet: str = "omnivore", exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
+                         like: tuple[str, ...] = (), portions: str = "half", budget: float | None = None,
+                         budget_per: str = "day", solver: str = "highs", time_limit: float = 10.0, days: int = 1,
+                         max_days: int = 1, slot_shares: dict[str, float] | None = None, cheapest: bool = False,
+                         amounts_only: bool = False, absorbable_calcium: bool = False) -> PlanRequest:
+    """A request from the values of the command's options, named as the options are (`--budget-per` is
+    `budget_per`): what `planner day`, `week` and `targets` and a row of a people table make; every value is
+    checked by the request."""
+    return PlanRequest(
+        profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=tuple(deficient),
+        symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
+        custom_targets=custom_targets, choice=FoodChoice(diet, tuple(exclude), tuple(include), tuple(like)),
+        budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
+        meals=MealRules(portions=portions, **({"slot_shares": slot_shares} if slot_shares else {})),
+        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest, amounts_only=amounts_only,
+        absorbable_calcium=absorbable_calcium)
+
+
 def _words(doc: dict, key: str) -> tuple[str, ...]:
     """A list of words read back from JSON: a bare string would otherwise read as its letters."""
     value = doc.get(key) or []
