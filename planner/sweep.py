@@ -68,7 +68,9 @@ class Setting:
     @cached_property
     def bounds(self) -> dict[str, tuple[float, float, float, str]]:
         """Each target's (min, max, goal, unit), for moving a model without pandas look-ups."""
-        return {t.nutrient: (t.min, t.max, t.goal, t.unit) for t in self.targets.itertuples(index=False)}
+        t = self.targets
+        return dict(zip(t["nutrient"].tolist(),
+                        zip(t["min"].tolist(), t["max"].tolist(), t["goal"].tolist(), t["unit"].tolist())))
 
 
 def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None = None, model: str = "meals",
@@ -79,7 +81,7 @@ def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None 
     foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     table = targets_for_request(request).for_columns(foods.nutrients).table
     base = {t.nutrient: float(t.min) for t in table.itertuples(index=False) if pd.notna(t.min) and t.min > 0}
-    settings = settings_of(request, parameter, list(values), foods)
+    settings = settings_of(request, parameter, list(values), foods, table)
     if not settings:
         raise InputError("expected at least one value to sweep", field="values")
     rows = []
@@ -100,14 +102,16 @@ def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None 
     return frame
 
 
-def settings_of(request: PlanRequest, parameter: str, values: list, foods: FoodTable) -> list[Setting]:
-    """Every value's setting. A floor or a budget leaves the targets and foods alone: computed once."""
+def settings_of(request: PlanRequest, parameter: str, values: list, foods: FoodTable,
+                targets: pd.DataFrame | None = None) -> list[Setting]:
+    """Every value's setting. A floor or a budget leaves the targets and foods alone: computed once.
+    `targets`: the request's own, where already known."""
     if parameter == "budget" and values:
-        first = setting(request, parameter, values[0], foods)
+        first = setting(request, parameter, values[0], foods, targets)
         return [replace(first, value=float(v), budget=float(v),
                         request=replace(first.request, budget=Budget(float(v), "day"))) for v in values]
     if parameter not in SETTINGS and values:
-        first = setting(request, parameter, values[0], foods)
+        first = setting(request, parameter, values[0], foods, targets)
         out = []
         for v in values:
             floor = _floor(first.reference, float(v))
@@ -118,10 +122,12 @@ def settings_of(request: PlanRequest, parameter: str, values: list, foods: FoodT
     return [setting(request, parameter, v, foods) for v in values]
 
 
-def setting(request: PlanRequest, parameter: str, value, foods: FoodTable) -> Setting:
-    """The request, targets, budget and foods of one value of `parameter`."""
+def setting(request: PlanRequest, parameter: str, value, foods: FoodTable,
+            targets: pd.DataFrame | None = None) -> Setting:
+    """The request, targets, budget and foods of one value of `parameter`. `targets`: the request's
+    own, where already known (a budget or a floor leaves them as they are)."""
     if parameter == "budget":
-        return _setting(replace(request, budget=Budget(float(value), "day")), float(value), foods)
+        return _setting(replace(request, budget=Budget(float(value), "day")), float(value), foods, targets)
     if parameter == "kcal":
         profile = replace(request.profile, kcal=float(value), is_default=False)
         return _setting(replace(request, profile=profile), float(value), foods)
@@ -138,13 +144,14 @@ def setting(request: PlanRequest, parameter: str, value, foods: FoodTable) -> Se
         raise InputError(f"unknown parameter '{parameter}' (expected a nutrient, or one of: {', '.join(SETTINGS)})",
                          field="parameter")
     # The reference is the request's floor before any raising: the RDA or AI (or a targets file's floor).
-    reference = targets_for_request(replace(request, deficient=(), symptoms=(), duration_days=None)).table
+    unraised = replace(request, deficient=(), symptoms=(), duration_days=None)
+    reference = targets if targets is not None and unraised == request else targets_for_request(unraised).table
     row = reference.set_index("nutrient").reindex([column]).iloc[0]
     if not (pd.notna(row["min"]) and row["min"] > 0):
         raise InputError(f"{nutrients.label(column)} has no floor to sweep", field="parameter")
     bounds = (float(row["min"]), float(row["max"]))
     floor = _floor(bounds, float(value))
-    point = _setting(request, float(value), foods)
+    point = _setting(request, float(value), foods, targets)
     targets = point.targets.copy()
     targets.loc[targets["nutrient"] == column, "min"] = floor
     return replace(point, targets=targets, nutrient=column, floor=floor, reference=bounds)
@@ -156,8 +163,9 @@ def _floor(reference: tuple[float, float], pct: float) -> float:
     return min(floor, reference[1]) if np.isfinite(reference[1]) else floor
 
 
-def _setting(request: PlanRequest, value, foods: FoodTable) -> Setting:
-    targets = targets_for_request(request).for_columns(foods.nutrients).table
+def _setting(request: PlanRequest, value, foods: FoodTable, targets: pd.DataFrame | None = None) -> Setting:
+    if targets is None:
+        targets = targets_for_request(request).for_columns(foods.nutrients).table
     budget = request.budget.per_day(request.days) if request.budget else None
     allowed = frozenset(allowed_foods(foods, request.choice).data.index)
     return Setting(value, request, targets, budget, allowed)
@@ -173,7 +181,8 @@ class _Held:
         self.food_ids, self.grams_per_x, self.x = food_ids, grams_per_x, x
         self.targets, self.covered, self.open = targets, covered, covered
         self.bounds_now = {t.nutrient: (t.min, t.max, t.goal, t.unit) for t in targets.itertuples(index=False)}
-        self.goal_weight, self.cost = goal_weight, cost
+        self.goal_weight = goal_weight
+        self.cost_per_gram = cost.loc[list(food_ids)].to_numpy(float) / 100.0
         m = session.milp
         self.rows = {name: k for k, name in enumerate(m.row_names)}
         self.cols = {name: k for k, name in enumerate(m.col_names)}
@@ -272,7 +281,7 @@ class _Held:
         totals = dict(zip(columns, amounts @ self.per_gram))
         served = amounts > 1e-9
         grams = pd.Series(amounts[served], index=np.asarray(self.food_ids, dtype=object)[served])
-        cost = float(self.cost.loc[grams.index].to_numpy() @ grams.to_numpy() / 100.0)
+        cost = float(self.cost_per_gram[served] @ amounts[served])
         out = _summary(s, base, totals, grams, cost, "closest" if closest else "optimal", float(solution.objective))
         if s.nutrient is not None:
             # Dollars a day per unit more of the swept floor, at this setting (0 where it does not bind).

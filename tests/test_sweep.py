@@ -97,3 +97,14 @@ def test_bad_sweeps_are_refused(parameter, values, field):
 def test_a_user_choice_is_kept_under_the_sweep():
     frame = sweep(PlanRequest(cheapest=True, choice=FoodChoice("vegan")), "vitamin D", [50, 100], FOODS, model="plain")
     assert frame["status"].tolist() == ["optimal", "optimal"]
+
+
+def test_floor_sweep_of_a_deficient_request_counts_from_the_rda_not_the_raised_floor():
+    raised = PlanRequest(cheapest=True, days=1, deficient=("magnesium_mg",))
+    rda = targets_for_request(CHEAPEST).table.set_index("nutrient").loc["magnesium_mg", "min"]
+    floor = targets_for_request(raised).table.set_index("nutrient").loc["magnesium_mg", "min"]
+    assert floor > rda
+    frame = sweep(raised, "magnesium", [100, 150], FOODS)
+    assert frame["floor"].tolist() == pytest.approx([rda, 1.5 * rda])
+    # each floor's % is of the request's own (raised) floor
+    assert (frame["magnesium_mg_pct"] >= 100 * frame["floor"] / floor - 1e-6).all()
