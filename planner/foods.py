@@ -137,8 +137,11 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
 
     data = pd.DataFrame(index=pd.Index(ids, name="food_id"))
     data["name"] = raw["name"].str.strip().to_numpy()
+    plain = _plain_numbers(raw, [*found, *(c for c in (*NUMERIC_OPTIONAL, "fdc_id") if c in raw.columns)])
+    numbers = lambda column, expected: plain[column] if column in plain else _numbers(  # noqa: E731
+        raw[column], source, column, expected)
     for column in found:
-        values = _numbers(raw[column], source, column, "a number per 100 g, or an empty cell for missing")
+        values = numbers(column, "a number per 100 g, or an empty cell for missing")
         bad = values < 0
         if bad.any():
             raise InputError(f"expected a value >= 0 per 100 g, got {values[bad].iloc[0]:g}", source=source,
@@ -152,7 +155,7 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
 
     for column in NUMERIC_OPTIONAL:
         if column in raw.columns:
-            values = _numbers(raw[column], source, column, "a positive number or an empty cell")
+            values = numbers(column, "a positive number or an empty cell")
             bad = values <= 0
             if bad.any():
                 raise InputError(f"expected a positive number, got {values[bad].iloc[0]:g}", source=source,
@@ -183,17 +186,18 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
     data["slots"] = _vocabulary(raw, "slots", SLOTS, source, default=SLOTS)
     data["tags"] = _vocabulary(raw, "tags", TAGS, source, default=())
     data["role"] = _choice(raw, "role", ROLES, source)
-    data["fdc_id"] = _fdc_ids(raw, source)
+    data["fdc_id"] = _fdc_ids(raw, source, plain.get("fdc_id"))
     for column in TEXT_OPTIONAL:
         data[column] = raw[column].str.strip().to_numpy() if column in raw.columns else ""
     data["aisle"] = data["aisle"].replace("", "other")
     return FoodTable(data, source, found)
 
 
-def _fdc_ids(raw: pd.DataFrame, source: str) -> pd.api.extensions.ExtensionArray:
+def _fdc_ids(raw: pd.DataFrame, source: str, values: pd.Series | None = None) -> pd.api.extensions.ExtensionArray:
     if "fdc_id" not in raw.columns:
         return pd.array([pd.NA] * len(raw), dtype="Int64")
-    values = _numbers(raw["fdc_id"], source, "fdc_id", "a FoodData Central id (a whole number), or an empty cell")
+    if values is None:
+        values = _numbers(raw["fdc_id"], source, "fdc_id", "a FoodData Central id (a whole number), or an empty cell")
     bad = values.notna() & ((values <= 0) | (values != values.round()) | (values > 2**53))
     if bad.any():
         position = int(np.flatnonzero(bad.to_numpy())[0])
@@ -214,6 +218,19 @@ def _physical_max(column: str) -> float:
     if unit == "kcal":
         return 900.0
     return 100.0 / nutrients.GRAMS_PER_UNIT[unit] if unit in nutrients.GRAMS_PER_UNIT else 10.0
+
+
+def _plain_numbers(raw: pd.DataFrame, columns: list[str]) -> dict[str, pd.Series]:
+    """Each column read as `_numbers` reads it, all in one pass, when every cell is a number or empty;
+    else nothing (`_numbers` then reads each column and names the first bad cell)."""
+    if not columns:
+        return {}
+    cells = pd.Series(raw[columns].to_numpy(dtype=object).ravel()).str.strip()
+    values = pd.to_numeric(cells.replace("", np.nan), errors="coerce")
+    if ((values.isna() & (cells != "")) | ~np.isfinite(values.fillna(0.0))).any():
+        return {}
+    matrix = values.to_numpy(float).reshape(len(raw), len(columns))
+    return {column: pd.Series(matrix[:, k], index=raw.index) for k, column in enumerate(columns)}
 
 
 def _numbers(cells: pd.Series, source: str, field: str, expected: str) -> pd.Series:
