@@ -92,8 +92,12 @@ class FoodTable:
 
     def totals(self, grams: pd.Series, columns: tuple[str, ...] | list[str]) -> dict[str, float]:
         """Totals of `columns` for foods eaten in `grams` (a Series indexed by food id). Missing counts as 0."""
-        table = self.data.loc[grams.index, list(columns)].fillna(0.0)
-        return (table.mul(grams.to_numpy() / 100.0, axis=0)).sum().to_dict()
+        columns = list(columns)
+        rows = self.data.index.get_indexer(grams.index)
+        if (rows < 0).any():
+            raise KeyError(f"{list(grams.index[rows < 0])} not in the food table")
+        per_gram = np.nan_to_num(self.data[columns].to_numpy(float)[rows]) / 100.0
+        return dict(zip(columns, (grams.to_numpy(float) @ per_gram).tolist()))
 
     def subset(self, food_ids: list[str] | pd.Index) -> FoodTable:
         return FoodTable(self.data.loc[list(food_ids)], self.source, self.nutrients)
