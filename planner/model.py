@@ -330,10 +330,10 @@ def _candidates(menu: _Menu, solution, data: ModelData, targets: pd.DataFrame, s
 def _floored(data: ModelData, targets: pd.DataFrame) -> list[int]:
     """Rows of `data.nutrients` that a floor asks for (a share's numerator for a share's floor)."""
     out = []
-    for t in targets.dropna(subset=["min"]).itertuples(index=False):
-        share = share_parts(t.nutrient)
-        column = share[0] if share else t.nutrient
-        if column in data.nutrients and t.min > 0:
+    for nutrient in targets.loc[targets["min"] > 0, "nutrient"].tolist():
+        share = share_parts(nutrient)
+        column = share[0] if share else nutrient
+        if column in data.nutrients:
             out.append(data.nutrients.index(column))
     return list(dict.fromkeys(out))
 

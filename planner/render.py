@@ -257,14 +257,15 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
     headline = nutrients.headline()
     shown = [n for n in headline if n in rows.index] + [n for n in rows.index if n not in headline]
     parts = []
+    by_nutrient = rows.to_dict("index")   # a row look-up in a frame costs more than the line it makes
     for n in shown:
-        r = rows.loc[n]
-        pct = f" {r.pct_of_min:.0f}%" if pd.notna(r.pct_of_min) else ""
-        if pd.notna(r.pct_of_goal):
-            pct = f" ({r.pct_of_goal:.0f}% of the pattern)"
+        r = by_nutrient[n]
+        pct = f" {r['pct_of_min']:.0f}%" if pd.notna(r["pct_of_min"]) else ""
+        if pd.notna(r["pct_of_goal"]):
+            pct = f" ({r['pct_of_goal']:.0f}% of the pattern)"
         elif pd.isna(r["min"]) and pd.notna(r["max"]):
             pct = f" (max {targets.loc[n, 'max']:g})"
-        parts.append(f"{nutrients.label(n)} {amount(r.total, r.unit)}{pct}")
+        parts.append(f"{nutrients.label(n)} {amount(r['total'], r['unit'])}{pct}")
     return "totals: " + ", ".join(parts)
 
 
