@@ -199,11 +199,15 @@ def open_slots(data: ModelData, state: DayState, shape: MealShape, foods: np.nda
     """Foods x slots: where each food may go today (its slots and the meal parts, less dinner for
     yesterday's dinner dish)."""
     ok = data.slot_ok[foods].copy()
+    roles = data.role[foods]
     for s, slot in enumerate(SLOTS):
-        ok[:, s] &= np.array([shape.goes(data.role[f], slot) for f in foods], dtype=bool)
-    barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] in DINNER_DISHES for f in foods],
-                      dtype=bool)
-    ok[barred, SLOTS.index("dinner")] = False
+        # Asked once per role, not per food: a table of thousands has a dozen roles.
+        goes = {role: shape.goes(role, slot) for role in set(roles.tolist())}
+        ok[:, s] &= np.array([goes[role] for role in roles.tolist()], dtype=bool)
+    if state.blocked_dinner:
+        barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] in DINNER_DISHES for f in foods],
+                          dtype=bool)
+        ok[barred, SLOTS.index("dinner")] = False
     return ok
 
 
