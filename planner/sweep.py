@@ -222,7 +222,7 @@ class _Held:
             return False
         if not self._retarget(s):
             return False
-        for food_id, column in zip(self.food_ids, self.x):
+        for food_id, column in zip(self.food_ids, self.x) if s.food_ids != self.open else ():
             if (food_id in s.food_ids) != (food_id in self.open):
                 lower, upper = self.bounds[food_id] if food_id in s.food_ids else (0.0, 0.0)
                 self.session.set_col_bounds(column, lower, upper)
@@ -239,6 +239,8 @@ class _Held:
             return False
         moves = []
         for n in new:
+            if old[n] == new[n]:
+                continue
             for k, bound in enumerate(("min", "max", "goal")):
                 a, b = old[n][k], new[n][k]
                 if pd.isna(a) and pd.isna(b):
