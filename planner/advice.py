@@ -45,12 +45,14 @@ def _beyond(nutrient: str) -> str:
 
 
 def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable, served: pd.Series | None = None,
-                most_g: pd.Series | None = None) -> str:
+                most_g: pd.Series | None = None, headroom: dict[str, float] | None = None) -> str:
     """One sentence on what would close a gap, within what a person eats of a food in a day.
 
     `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
-    a child's are smaller); `served` is what the plan already serves of each, which comes off it. One food when
-    one can close the gap, else a few together; when the allowed foods cannot, what the health sources advise.
+    a child's are smaller); `served` is what the plan already serves of each, which comes off it. `headroom` is
+    what the day's ceilings on plain amounts (sodium, calories, a UL) leave, by column: no suggestion passes one.
+    One food when one can close the gap, else a few together; when the allowed foods cannot, what the health
+    sources advise.
     """
     if nutrient not in foods.nutrients:
         return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
@@ -69,17 +71,25 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
     already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
     room = (most - already).clip(lower=0.0)
+    bound_by, contents = [], {}
+    left_under = {c: max(v, 0.0) for c, v in (headroom or {}).items() if c in data}
+    for column, left in left_under.items():
+        contents[column] = content = (data.loc[per_g.index, column] / 100.0).fillna(0.0)
+        cap = (left / content).where(content > 0, np.inf)
+        if (cap < room).any():
+            bound_by.append(nutrients.label(column))
+        room = np.minimum(room, cap)
     supply = room * per_g
+    within = "what people eat of it a day" + (f" and under the ceilings on {_listed(bound_by)}" if bound_by else "")
     richest = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
     alone = [f for f in richest if supply[f] >= gap]
     if alone:
         return f"{_amount(alone[0], gap / per_g[alone[0]], room[alone[0]], data)[0]} a day"
     unit = nutrients.unit(nutrient)
     if supply.sum() < gap:
-        added = (f"every allowed food that has it is already at the most people eat of it a day"
+        added = (f"every allowed food that has it is already at {within}"
                  if supply.sum() <= 0 else
-                 f"at the most people eat of each, the allowed foods add {supply.sum():,.3g} {unit} of the "
-                 f"{gap:,.3g} {unit} missing")
+                 f"within {within}, the allowed foods add {supply.sum():,.3g} {unit} of the {gap:,.3g} {unit} missing")
         return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
     picked, left, kinds = [], gap, set()
     # Foods people have daily (the milks) are one of a kind: more of one milk, never a cup of each.
@@ -90,15 +100,28 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         kind = data.at[f, "role"] if daily.get(f, False) else None
         if kind is not None and kind in kinds:
             continue
-        text, grams = _amount(f, min(room[f], left / per_g[f]), room[f], data)
+        # Foods together share what each ceiling leaves.
+        most_f = min([room[f], *(left_under[c] / v[f] for c, v in contents.items() if v[f] > 0)])
+        if most_f <= 0:
+            continue
+        text, grams = _amount(f, min(most_f, left / per_g[f]), most_f, data)
         picked.append(text)
         left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
+        for c, v in contents.items():
+            left_under[c] -= grams * v[f]
         kinds.add(kind)
+    if not picked:
+        return f"no food mix allowed closes it (every allowed food that has it is already at {within}): " \
+               f"{_beyond(nutrient)}"
     together = ", ".join(picked)
     if left <= gap * 1e-6:
-        return f"no one food closes it within what people eat of it a day; together: {together} a day"
-    return (f"no {MOST_FOODS_COMBINED} foods close it within what people eat of them a day; the most of it comes "
+        return f"no one food closes it within {within}; together: {together} a day"
+    return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
             f"from {together} a day, and more foods beside")
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tuple[str, float]:

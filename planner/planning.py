@@ -92,18 +92,27 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     prices_from = ", ".join(sorted({str(d) for d in dates.dropna() if str(d).strip()}))
     plan = Plan(request, targets.table, days, (), foods.source, foods.fingerprint, report, week.prices.prices,
                 prices_from=prices_from)
-    failures = target_failures([d.day for d in days], [recomputed_totals(d, allowed, needed) for d in days],
-                               targets.table)
+    totals = [recomputed_totals(d, allowed, needed) for d in days]
+    failures = target_failures([d.day for d in days], totals, targets.table)
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
-                              most_grams(sized)))
+                              most_grams(sized), _headroom(targets.table, days, totals, f.day)))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
     notes = plan_notes(plan, allowed, unpriced, targets, scale)
     if request.absorbable_calcium:
         notes += tuple(calcium_notes(plan.items_frame(), allowed))
     return replace(plan, notes=notes)
+
+
+def _headroom(targets: pd.DataFrame, days: tuple[DayPlan, ...], totals: list[dict[str, float]],
+              day: float | None) -> dict[str, float]:
+    """What each ceiling on a plain amount leaves on `day`, or on every day (day NaN/None: the least of them)."""
+    chosen = [t for d, t in zip(days, totals) if pd.isna(day) or d.day == day]
+    capped = targets[targets["max"].notna() & ~targets["nutrient"].map(lambda n: bool(share_parts(n)))]
+    return {n: min(float(most) - t.get(n, 0.0) for t in chosen)
+            for n, most in zip(capped["nutrient"], capped["max"]) if chosen}
 
 
 def _served(days: tuple[DayPlan, ...], day: float | None) -> pd.Series:

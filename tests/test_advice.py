@@ -82,6 +82,37 @@ def test_a_childs_smaller_cap_is_kept(table):
             assert _grams_named(text, name) <= small[food] + 0.5
 
 
+def test_no_suggestion_passes_what_a_ceiling_leaves(table):
+    per = _per_serving(table, "magnesium_mg")
+    best = per.idxmax()
+    sodium_per_g = table.data["sodium_mg"].fillna(0) / 100.0
+    assert sodium_per_g[best] > 0
+    # the day's sodium leaves room for a tenth of the richest food's serving: it can no longer be the answer
+    left = sodium_per_g[best] * table.data.loc[best, "serving_g"] / 10
+    gap = per[best] / 2
+    text = what_closes("magnesium_mg", gap, table, table, headroom={"sodium_mg": left})
+    assert table.data.loc[best, "name"] not in text or "under the ceilings on sodium" in text
+    # every food it names keeps within the sodium left, recomputed from the table
+    named = [f for f in table.data.index if table.data.loc[f, "name"] in text]
+    assert named
+    assert sum(_grams_named(text, table.data.loc[f, "name"]) * sodium_per_g[f] for f in named) <= left * 1.01 + 1
+    # foods named together share the sodium left: 60 % of what the unbounded answer adds
+    gap = (_most_g(table) * table.data["magnesium_mg"] / 100.0).max() * 1.5
+
+    def sodium_added(text: str) -> float:
+        named = [f for f in table.data.index if table.data.loc[f, "name"] in text]
+        assert len(named) >= 2, text
+        return sum(_grams_named(text, table.data.loc[f, "name"]) * sodium_per_g[f] for f in named)
+
+    left = 0.6 * sodium_added(what_closes("magnesium_mg", gap, table, table))
+    assert sodium_added(what_closes("magnesium_mg", gap, table, table, headroom={"sodium_mg": left})) <= left + 1
+    # with no sodium left at all, only foods without sodium can close it
+    text = what_closes("magnesium_mg", gap, table, table, headroom={"sodium_mg": 0.0})
+    for food in table.data.index:
+        if table.data.loc[food, "name"] in text:
+            assert sodium_per_g[food] == 0
+
+
 def test_a_gap_no_mix_can_close_says_what_the_sources_advise(table):
     supply = _most_g(table) * table.data["vitamin_d_mcg"].fillna(0) / 100.0
     text = what_closes("vitamin_d_mcg", supply.sum() * 2, table, table)
