@@ -112,12 +112,13 @@ def settings_of(request: PlanRequest, parameter: str, values: list, foods: FoodT
                         request=replace(first.request, budget=Budget(float(v), "day"))) for v in values]
     if parameter not in SETTINGS and values:
         first = setting(request, parameter, values[0], foods, targets)
+        swept = (first.targets["nutrient"] == first.nutrient).to_numpy()
         out = []
         for v in values:
             floor = _floor(first.reference, float(v))
-            targets = first.targets.copy()
-            targets.loc[targets["nutrient"] == first.nutrient, "min"] = floor
-            out.append(replace(first, value=float(v), targets=targets, floor=floor))
+            mins = first.targets["min"].to_numpy(copy=True)
+            mins[swept] = floor
+            out.append(replace(first, value=float(v), targets=first.targets.assign(min=mins), floor=floor))
         return out
     return [setting(request, parameter, v, foods) for v in values]
 
