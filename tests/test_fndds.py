@@ -197,6 +197,18 @@ def test_whole_table_plans_no_food_without_price_or_portion():
             assert "kept out: " in row["serving_source"], row["food_id"]
 
 
+def test_whole_table_lets_a_plain_milk_come_every_day_and_nothing_else():
+    daily = {row["usda_description"] for row in PLANNED_WHOLE if row["max_days"]}
+    assert {"Milk, whole", "Milk, low fat (1%)", "Soy milk", "Almond milk, unsweetened"} <= daily
+    assert {row["max_days"] for row in PLANNED_WHOLE if row["max_days"]} == {"7"}
+    for row in PLANNED_WHOLE:
+        if row["max_days"]:
+            assert "milk" in row["tags"].split("|") and row["role"] == "dairy", row["food_id"]
+    flavoured = [row for row in PLANNED_WHOLE if "chocolate" in row["usda_description"].lower()
+                 and "milk" in row["usda_description"].lower()]
+    assert flavoured and not any(row["max_days"] for row in flavoured)
+
+
 KEEP_OUT_SNAPSHOT = {
     "infant formula or baby food": 402,
     "human milk": 1,

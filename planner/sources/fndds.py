@@ -56,7 +56,8 @@ TABLE_COLUMNS: tuple[str, ...] = (
        "slots", "role", "tags", "aisle", "package_g", "package_label", "package_source", "price_per_100g",
        "price_source", "price_date")
 )
-CATEGORY_COLUMNS: tuple[str, ...] = ("wweia_code", "wweia_category", "role", "slots", "tags", "keep_out", "note")
+CATEGORY_COLUMNS: tuple[str, ...] = ("wweia_code", "wweia_category", "role", "slots", "tags", "max_days", "keep_out",
+                                     "note")
 
 PRICE_DATE = "2017-2018"
 PRICE_YEAR = "2017/2018"
@@ -98,6 +99,7 @@ class Category:
     role: str
     slots: tuple[str, ...]
     tags: tuple[str, ...]
+    max_days: str         # "7" for plain milks, as in the embedded table: one may be drunk every day
     keep_out: str
     note: str
 
@@ -126,8 +128,10 @@ def categories() -> dict[str, Category]:
             raise FnddsDataError(f"wweia_categories.csv {code}: keep_out {keep_out!r} is not a known reason")
         if (role == "ingredient") != bool(keep_out):
             raise FnddsDataError(f"wweia_categories.csv {code}: role ingredient goes with a keep_out reason")
+        if row["max_days"] not in ("", "7"):
+            raise FnddsDataError(f"wweia_categories.csv {code}: max_days is 7 (a food for every day) or empty")
         table[code] = Category(code, row["wweia_category"], role, _split(row["slots"], SLOTS, "slot", code),
-                               _split(row["tags"], TAGS, "tag", code), keep_out, row["note"])
+                               _split(row["tags"], TAGS, "tag", code), row["max_days"], keep_out, row["note"])
     return table
 
 
@@ -337,12 +341,16 @@ def _record_row(record: list[str], category: Category, portions: tuple[Portion, 
     if reason:
         notes.append(f"kept out: {reason}")
     tags = food_tags(category.tags, description, record[_AT["vitamin_b12_mcg"]])
+    # A plain milk may come every day; a flavoured one (its milk tag taken away) is a treat like any other food.
+    max_days = category.max_days if "milk" in tags and not reason else ""
+    if max_days:
+        notes.append("a plain milk: may be served every day, one milk a day")
     cells = sources(code, method if price else "")
     return ([f"fndds_{code}", description, code, description, wweia_code, wweia_name] + record[_NUTRIENTS]
             + [cells["nutrient_source"]] + record[_GROUPS]
             + [cells["food_group_source"], serving.portion.grams_text if serving else "",
                serving.portion.label if serving else "", serving.usual.grams_text if serving else "",
-               fmt(serving.max_servings) if serving else "", "", "; ".join(notes), "|".join(category.slots),
+               fmt(serving.max_servings) if serving else "", max_days, "; ".join(notes), "|".join(category.slots),
                "ingredient" if reason else category.role, "|".join(tags), "", "", "", "", price,
                cells.get("price_source", ""), cells.get("price_date", "")]), reason
 
