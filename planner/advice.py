@@ -71,53 +71,81 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
     already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
     room = (most - already).clip(lower=0.0)
-    bound_by, contents = [], {}
-    left_under = {c: max(v, 0.0) for c, v in (headroom or {}).items() if c in data}
-    for column, left in left_under.items():
-        contents[column] = content = (data.loc[per_g.index, column] / 100.0).fillna(0.0)
-        cap = (left / content).where(content > 0, np.inf)
-        if (cap < room).any():
-            bound_by.append(nutrients.label(column))
-        room = np.minimum(room, cap)
-    supply = room * per_g
-    within = "what people eat of it a day" + (f" and under the ceilings on {_listed(bound_by)}" if bound_by else "")
+    # What each ceiling leaves, and how much of it a gram of each food takes.
+    left_under = {c: max(float(v), 0.0) for c, v in (headroom or {}).items() if c in data and pd.notna(v)}
+    contents = {c: (data.loc[per_g.index, c] / 100.0).fillna(0.0) for c in left_under}
+    bound_by: set[str] = set()
+
+    def most_of(f: str) -> float:
+        """The most of food f a day, within what people eat of it and what every ceiling still leaves."""
+        most_f = float(room[f])
+        for c, content in contents.items():
+            if content[f] > 0 and left_under[c] / content[f] <= most_f:
+                most_f = left_under[c] / content[f]
+                bound_by.add(c)
+        return most_f
+
+    supply = pd.Series({f: most_of(f) for f in per_g.index}, dtype=float) * per_g
     richest = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
     alone = [f for f in richest if supply[f] >= gap]
     if alone:
-        return f"{_amount(alone[0], gap / per_g[alone[0]], room[alone[0]], data)[0]} a day"
+        return f"{_amount(alone[0], gap / per_g[alone[0]], supply[alone[0]] / per_g[alone[0]], data)[0]} a day"
     unit = nutrients.unit(nutrient)
-    if supply.sum() < gap:
-        added = (f"every allowed food that has it is already at {within}"
-                 if supply.sum() <= 0 else
-                 f"within {within}, the allowed foods add {supply.sum():,.3g} {unit} of the {gap:,.3g} {unit} missing")
-        return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
-    picked, left, kinds = [], gap, set()
-    # Foods people have daily (the milks) are one of a kind: more of one milk, never a cup of each.
+    reach = _most_added(per_g, room, contents, left_under)
+    # The richest foods first, each as much as it may be (the first few as said, rounded to a step), until the
+    # gap closes or no allowed food can add more: how many foods it takes, and how much all of them reach.
+    picked, left, kinds, used = [], gap, set(), 0
     daily = data["max_days"].ge(7) if "max_days" in data else pd.Series(False, index=data.index)
     for f in supply.sort_values(ascending=False).index:
-        if len(picked) == MOST_FOODS_COMBINED or left <= gap * 1e-6:
+        if left <= gap * 1e-6:
             break
+        # Foods people have daily (the milks) are one of a kind: more of one milk, never a cup of each.
         kind = data.at[f, "role"] if daily.get(f, False) else None
         if kind is not None and kind in kinds:
             continue
-        # Foods together share what each ceiling leaves.
-        most_f = min([room[f], *(left_under[c] / v[f] for c, v in contents.items() if v[f] > 0)])
-        if most_f <= 0:
+        most_f = most_of(f)   # foods named together share what each ceiling leaves
+        if most_f * per_g[f] <= gap * 1e-6:
             continue
-        text, grams = _amount(f, min(most_f, left / per_g[f]), most_f, data)
-        picked.append(text)
+        if len(picked) < MOST_FOODS_COMBINED:
+            text, grams = _amount(f, min(most_f, left / per_g[f]), most_f, data)
+            picked.append(text)
+        else:
+            grams = min(most_f, left / per_g[f])
         left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
-        for c, v in contents.items():
-            left_under[c] -= grams * v[f]
+        for c, content in contents.items():
+            left_under[c] -= grams * content[f]
         kinds.add(kind)
-    if not picked:
-        return f"no food mix allowed closes it (every allowed food that has it is already at {within}): " \
-               f"{_beyond(nutrient)}"
-    together = ", ".join(picked)
-    if left <= gap * 1e-6:
-        return f"no one food closes it within {within}; together: {together} a day"
+        used += 1
+    within = "what people eat of it a day" + (
+        f" and under the ceilings on {_listed([nutrients.label(c) for c in sorted(bound_by)])}" if bound_by else "")
+    if reach < gap * (1 - 1e-6):
+        added = (f"every allowed food that has it is already at {within}" if reach <= gap * 1e-6 else
+                 f"within {within}, the allowed foods add at most {reach:,.3g} {unit} of the {gap:,.3g} {unit} "
+                 "missing")
+        return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
+    if used <= MOST_FOODS_COMBINED and left <= gap * 1e-6:
+        return f"no one food closes it within {within}; together: {', '.join(picked)} a day"
     return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
-            f"from {together} a day, and more foods beside")
+            f"from {', '.join(picked)} a day, and more foods beside")
+
+
+def _most_added(per_g: pd.Series, room: pd.Series, contents: dict[str, pd.Series], left: dict[str, float]) -> float:
+    """The most of a nutrient any mix of the foods can add (an upper bound): each food within its `room` grams,
+    and under each ceiling on its own the richest foods per unit of it first (with every ceiling at once, a mix
+    adds no more than under the tightest of them alone)."""
+    most = float((room * per_g).sum())
+    for column, content in contents.items():
+        free = content <= 0
+        added = float((room[free] * per_g[free]).sum())
+        budget = left[column]
+        for f in (per_g[~free] / content[~free]).sort_values(ascending=False).index:
+            if budget <= 0:
+                break
+            grams = min(float(room[f]), budget / content[f])
+            added += grams * per_g[f]
+            budget -= grams * content[f]
+        most = min(most, added)
+    return most
 
 
 def _listed(words: list[str]) -> str:
@@ -133,8 +161,9 @@ def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tupl
     if steps * step_g > room + 1e-6:
         steps = math.floor(room / step_g + 1e-9)
     if steps < 1:
-        said = max(1, round(min(grams, room)))
-        return f"about {said:.0f} g more of {food['name']}", float(said)
+        amount = min(grams, room)
+        said = max(1, round(amount)) if amount >= 1 else round(amount, 1)
+        return f"about {said:g} g more of {food['name']}", float(said)
     servings = steps * SERVING_STEP
     return (f"about {servings:g} x {food['serving_label']} ({servings * food['serving_g']:.0f} g) more of "
             f"{food['name']}", servings * float(food["serving_g"]))

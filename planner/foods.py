@@ -96,8 +96,10 @@ class FoodTable:
         rows = self.data.index.get_indexer(grams.index)
         if (rows < 0).any():
             raise KeyError(f"{list(grams.index[rows < 0])} not in the food table")
-        per_gram = np.nan_to_num(self.data[columns].to_numpy(float)[rows]) / 100.0
-        return dict(zip(columns, (grams.to_numpy(float) @ per_gram).tolist()))
+        # Summed down each column as pandas sums a frame, so totals agree to the last digit with every
+        # earlier version of a plan.
+        amounts = np.nan_to_num(self.data[columns].to_numpy(float)[rows]) * (grams.to_numpy(float) / 100.0)[:, None]
+        return dict(zip(columns, np.ascontiguousarray(amounts.T).sum(axis=1).tolist()))
 
     def subset(self, food_ids: list[str] | pd.Index) -> FoodTable:
         return FoodTable(self.data.loc[list(food_ids)], self.source, self.nutrients)
@@ -233,7 +235,7 @@ def _plain_numbers(raw: pd.DataFrame, columns: list[str]) -> dict[str, pd.Series
     values = pd.to_numeric(cells.replace("", np.nan), errors="coerce")
     if ((values.isna() & (cells != "")) | ~np.isfinite(values.fillna(0.0))).any():
         return {}
-    matrix = values.to_numpy(float).reshape(len(raw), len(columns))
+    matrix = values.to_numpy(float).reshape(len(raw), len(columns)) + 0.0   # + 0.0: a "-0" cell reads as 0
     return {column: pd.Series(matrix[:, k], index=raw.index) for k, column in enumerate(columns)}
 
 

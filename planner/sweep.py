@@ -183,7 +183,7 @@ class _Held:
         self.targets, self.covered, self.open = targets, covered, covered
         self.bounds_now = {t.nutrient: (t.min, t.max, t.goal, t.unit) for t in targets.itertuples(index=False)}
         self.goal_weight = goal_weight
-        self.cost_per_gram = cost.loc[list(food_ids)].to_numpy(float) / 100.0
+        self.cost_per_100g = cost.loc[list(food_ids)].to_numpy(float)
         m = session.milp
         self.rows = {name: k for k, name in enumerate(m.row_names)}
         self.cols = {name: k for k, name in enumerate(m.col_names)}
@@ -284,7 +284,7 @@ class _Held:
         totals = dict(zip(columns, amounts @ self.per_gram))
         served = amounts > 1e-9
         grams = pd.Series(amounts[served], index=np.asarray(self.food_ids, dtype=object)[served])
-        cost = float(self.cost_per_gram[served] @ amounts[served])
+        cost = float(self.cost_per_100g[served] @ amounts[served] / 100.0)
         out = _summary(s, base, totals, grams, cost, "closest" if closest else "optimal", float(solution.objective))
         if s.nutrient is not None:
             # Dollars a day per unit more of the swept floor, at this setting (0 where it does not bind).

@@ -11,7 +11,7 @@ import pytest
 from builders import tiny_table
 from conftest import ROOT
 from planner.advice import beyond_food, deficient_note, profile_line, what_closes
-from planner.foods import FoodChoice, allowed_foods
+from planner.foods import FoodChoice, allowed_foods, parse_foods
 from planner.request import PlanRequest, make_profile
 from planner.targets import targets_for_request
 
@@ -111,6 +111,18 @@ def test_no_suggestion_passes_what_a_ceiling_leaves(table):
     for food in table.data.index:
         if table.data.loc[food, "name"] in text:
             assert sodium_per_g[food] == 0
+
+
+def test_foods_sharing_a_ceiling_that_cannot_close_the_gap_together_say_so():
+    two = parse_foods("food_id,name,magnesium_mg,sodium_mg,serving_g,max_servings,role\n"
+                      "a,Food A,50,100,100,1,snack\nb,Food B,50,100,100,1,snack\n")
+    # each food alone may add 50 mg under 100 mg of sodium; both together still only 50 mg
+    text = what_closes("magnesium_mg", 80, two, two, headroom={"sodium_mg": 100})
+    assert text.startswith("no food mix allowed closes it") and "under the ceilings on sodium" in text
+    assert "at most 50 mg of the 80 mg missing" in text
+    # with room for both, they close it together
+    text = what_closes("magnesium_mg", 80, two, two, headroom={"sodium_mg": 200})
+    assert "together" in text and "Food A" in text and "Food B" in text
 
 
 def test_a_gap_no_mix_can_close_says_what_the_sources_advise(table):
