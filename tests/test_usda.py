@@ -215,6 +215,14 @@ def test_errors_that_persist_give_up_after_bounded_tries(httpserver, client_fact
     assert len(httpserver.log) == 3
 
 
+def test_a_wait_that_would_pass_the_timeout_counts_only_the_tries_made(httpserver, client_factory):
+    httpserver.expect_request("/fdc/v1/food/5").respond_with_data("down", status=502)
+    with pytest.raises(FdcError, match=r"HTTP 502; the next try, after 10 s, would pass the 2 s timeout "
+                                       r"\(gave up after 1 try\)"):
+        client_factory(tries=4, backoff=10.0).get_food(5)
+    assert len(httpserver.log) == 1
+
+
 def test_403_bad_key(httpserver, client_factory):
     httpserver.expect_request("/fdc/v1/food/5").respond_with_json(
         {"error": {"code": "API_KEY_INVALID", "message": "An invalid api_key was supplied."}}, status=403)

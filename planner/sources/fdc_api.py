@@ -36,6 +36,7 @@ DEMO_KEY_WARNING = ("DEMO_KEY allows only 30 requests an hour and 50 a day per I
                     "get a free key at https://fdc.nal.usda.gov/api-key-signup")
 BATCH_SIZE = 20  # POST /v1/foods takes 1-20 ids
 LOW_REMAINING = 10  # warn when X-RateLimit-Remaining drops below this
+SOCKET_GRACE = 1.0  # seconds a socket may wait past the call's deadline (the deadline ends the try first)
 
 
 # --------------------------------------------------------------------------- the HTTP client
@@ -142,7 +143,7 @@ class FdcClient:
         requests = self._requests
         label = f"{method} {path}"
         deadline = time.monotonic() + self.timeout
-        last, wait = "", 0.0
+        last, wait, made = "", 0.0, 0
         for attempt in range(self.tries):
             if attempt:
                 wait = wait or self.backoff * 2 ** (attempt - 1)
@@ -151,6 +152,7 @@ class FdcClient:
                     break
                 time.sleep(wait)
                 wait = 0.0
+            made += 1
             try:
                 response = self._exchange(method, path, params, json_body, deadline)
             except _OutOfTime:
@@ -180,8 +182,8 @@ class FdcClient:
                 wait = asked or 0.0
                 continue
             return response
-        raise self._error(f"FoodData Central {label}: {last} (gave up after {attempt + 1} "
-                          f"{'try' if attempt == 0 else 'tries'})")
+        raise self._error(f"FoodData Central {label}: {last} (gave up after {made} "
+                          f"{'try' if made == 1 else 'tries'})")
 
     def _exchange(self, method: str, path: str, params, json_body, deadline: float):
         """One HTTP exchange, body included, that gives up at `deadline`.
@@ -197,8 +199,10 @@ class FdcClient:
 
         def run() -> None:
             try:
+                # The socket waits a little past the deadline, so the deadline (below) is what ends a
+                # silent server's try, always with the same message.
                 outcome["response"] = self.session.request(method, self.base_url + path, params=params,
-                                                           json=json_body, timeout=remaining)
+                                                           json=json_body, timeout=remaining + SOCKET_GRACE)
             except BaseException as exc:  # noqa: BLE001  handed back to the caller's thread
                 outcome["error"] = exc
 
