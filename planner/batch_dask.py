@@ -8,6 +8,8 @@ The food table goes to every worker once (`scatter(broadcast=True)`) and each ta
 reference to it, not a copy. Results come back as they finish (`as_completed`), and the
 caller writes each at once, so a worker that is lost loses only the plans it was making:
 the scheduler runs those again elsewhere, and a task that raised is retried `RETRIES` times.
+Should the table itself be lost with a worker (Dask keeps one copy once no waiting task needs
+the others), it is sent again and the tasks that waited for it run anew.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def plan_on_dask(task: Callable, people: list[Person], foods: FoodTable, source:
     """`task(person, foods, source)` for each person on the Dask cluster at `scheduler`, or on a local one of
     `workers` processes: (person, what it returned or the exception that ended it), as each finishes."""
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        from dask.distributed import CancelledError, Client, LocalCluster, as_completed
     except ImportError:
         raise InputError("Dask is not installed: pip install 'planner[dask]'",
                          field="scheduler" if scheduler else "dask") from None
@@ -50,12 +52,34 @@ def plan_on_dask(task: Callable, people: list[Person], foods: FoodTable, source:
             client = stack.enter_context(Client(cluster))
         table = client.scatter(foods, broadcast=True)
         run = uuid.uuid4().hex[:8]   # keys of this run apart from an earlier one on a long-lived scheduler
-        futures = {client.submit(task, person, table, source, key=f"plan-{person.id}-{run}",
-                                 retries=RETRIES, pure=False): person for person in people}
-        for future in as_completed(futures):
-            person = futures[future]
+        sent = {}                    # the table each person's task was given
+        lost = dict.fromkeys((p.id for p in people), 0)
+
+        def submit(person: Person):
+            sent[person.id] = table
+            return client.submit(task, person, table, source, key=f"plan-{person.id}-{run}-{lost[person.id]}",
+                                 retries=RETRIES, pure=False)
+
+        futures = {submit(person): person for person in people}
+        finished = as_completed(futures)
+        for future in finished:
+            person = futures.pop(future)
             try:
                 result = future.result()
+            except CancelledError as exc:
+                # The scheduler keeps one copy of a scattered table once no task needs the others; a worker
+                # lost with that copy cancels every task still waiting for it. Send the table again, once for
+                # all of them, and plan those people anew.
+                if lost[person.id] < RETRIES:
+                    if sent[person.id] is table:
+                        table = client.scatter(foods, broadcast=True)
+                    lost[person.id] += 1
+                    future.release()
+                    again = submit(person)
+                    futures[again] = person
+                    finished.add(again)
+                    continue
+                result = exc
             except Exception as exc:  # retries spent, or the task took down workers more often than allowed
                 result = exc
             future.release()

@@ -245,7 +245,9 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
-def test_dask_makes_the_same_plans_and_writes_each_once_when_a_worker_dies(planned, tmp_path):
+@pytest.mark.parametrize("lost", ["one worker", "every worker"])
+def test_dask_makes_the_same_plans_and_writes_each_once_when_a_worker_dies(planned, tmp_path, lost):
+    """With every worker lost at once, the food table scattered to them goes too: it is sent again."""
     distributed = pytest.importorskip("dask.distributed")
     source, _, _ = planned
     path = write_people(tmp_path, PEOPLE)
@@ -259,8 +261,9 @@ def test_dask_makes_the_same_plans_and_writes_each_once_when_a_worker_dies(plann
             written.append(outcome.id)
             busy = [w for w, keys in client.processing().items() if keys]
             if not killed and done < total and busy:
-                killed.append(busy[0])
-                os.kill(pids[busy[0]], signal.SIGKILL)   # a worker lost in the middle of a plan
+                for worker in busy[:1] if lost == "one worker" else list(pids):
+                    killed.append(worker)
+                    os.kill(pids[worker], signal.SIGKILL)   # lost in the middle of a plan
 
         result = run_batch(str(path), tmp_path / "plans", scheduler=cluster.scheduler_address, progress=progress)
     assert killed, "no worker was killed while plans were being made"
