@@ -165,8 +165,8 @@ def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tupl
         said = max(1, round(amount)) if amount >= 1 else round(amount, 1)
         return f"about {said:g} g more of {food['name']}", float(said)
     servings = steps * SERVING_STEP
-    return (f"about {servings:g} x {food['serving_label']} ({servings * food['serving_g']:.0f} g) more of "
-            f"{food['name']}", servings * float(food["serving_g"]))
+    said = f"about {servings:g} x {food['serving_label']} ({servings * food['serving_g']:.0f} g) more of {food['name']}"
+    return said, servings * float(food["serving_g"])
 
 
 def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFrame) -> list[str]:
@@ -298,9 +298,9 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
         notes += slot_band_notes(plan, allowed, plan.request.meals)
     empty = [str(d.day) for d in plan.days if not d.items]
     if empty:
-        notes.append(f"Day {', '.join(empty)} serves nothing: no amount of the foods allowed keeps within every ceiling "
-                     "(the ULs, and the most of the day's calories protein, fat or carbohydrate may give) and the meal "
-                     "rules (a cereal needs milk or yogurt beside it); allow more foods")
+        notes.append(f"Day {', '.join(empty)} serves nothing: no amount of the foods allowed keeps within every "
+                     "ceiling (the ULs, and the most of the day's calories protein, fat or carbohydrate may give) and "
+                     "the meal rules (a cereal needs milk or yogurt beside it); allow more foods")
     if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
         notes.append(vitamin_d_note())
     if advice:

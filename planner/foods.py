@@ -144,8 +144,10 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
     data = pd.DataFrame(index=pd.Index(ids, name="food_id"))
     data["name"] = raw["name"].str.strip().to_numpy()
     plain = _plain_numbers(raw, [*found, *(c for c in (*NUMERIC_OPTIONAL, "fdc_id") if c in raw.columns)])
-    numbers = lambda column, expected: plain[column] if column in plain else _numbers(  # noqa: E731
-        raw[column], source, column, expected)
+
+    def numbers(column: str, expected: str) -> pd.Series:
+        return plain[column] if column in plain else _numbers(raw[column], source, column, expected)
+
     for column in found:
         values = numbers(column, "a number per 100 g, or an empty cell for missing")
         bad = values < 0

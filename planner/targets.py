@@ -100,8 +100,9 @@ def targets_for_request(request: PlanRequest) -> Targets:
     caffeine, caffeine_source = request.max_caffeine_mg, "your limit (max caffeine)"
     if caffeine is None:
         caffeine, caffeine_source = life_stage_caffeine(request.profile)
-        if advice is not None and advice.max_caffeine_mg is not None and (caffeine is None or caffeine > advice.max_caffeine_mg):
-            caffeine = advice.max_caffeine_mg
+        symptom_limit = advice.max_caffeine_mg if advice is not None else None
+        if symptom_limit is not None and (caffeine is None or caffeine > symptom_limit):
+            caffeine = symptom_limit
             caffeine_source = f"default when twitching or cramps are named: {CAFFEINE_SOURCE}"
     table = targets_for(request.profile, request.deficient, caffeine, caffeine_source, from_symptoms,
                         request.deficient_factor)
