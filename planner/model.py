@@ -34,6 +34,9 @@ __all__ = ["DayResult", "day_objective", "menu_model", "open_foods", "solve_day"
 # Dollars of objective per 100 % shortfall of one floor: far above any day's food
 # cost, so the model first closes every gap it can, then minimises cost.
 SHORTFALL_PENALTY = 1000.0
+# In a week, times this for a floor the day must meet itself (calories, magnesium): vitamin D and B12
+# count over the week's average, so later days can make them up, and a day must not go hungry for them.
+DAILY_FLOOR_WEIGHT = 3.0
 # How far a day departs from how people eat, in dollars beside its cost: a portion twice (or none
 # of) the usual amount of its food, and a food group twice (or none of) the pattern's amount.
 # `--cheapest` sets both to 0 for the minimum-cost plan.
@@ -213,9 +216,8 @@ def _result(data: ModelData, menu: _Menu, solution, slots: list[str], relaxed: t
     amounts = pd.DataFrame({"food_id": [data.food_ids[f] for f in food], "slot": slots,
                             "units": units[served], "grams": units[served] * data.unit_g[food]})
     shortfall = {n: float(solution.values[c]) for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
-    status = solution.status
-    if chosen_by is not None and chosen_by.status is Status.STOPPED:
-        status = Status.STOPPED
+    stopped = chosen_by is not None and chosen_by.status is Status.STOPPED
+    status = Status.STOPPED if stopped else solution.status
     return DayResult(amounts, shortfall, status, solution.objective, solution.bound, time.perf_counter() - started,
                      relaxed)
 
@@ -380,6 +382,7 @@ def menu_model(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: 
 
     rows = {name: data.per_unit[k, foods] for k, name in enumerate(data.nutrients)}
     for t in targets.itertuples(index=False):
+        penalty = SHORTFALL_PENALTY * (DAILY_FLOOR_WEIGHT if state.floors and t.nutrient not in state.floors else 1)
         floor = state.floors.get(t.nutrient, t.min)
         floor = floor * (1 + margin) if pd.notna(floor) and floor > 0 else None
         ceiling = t.max * (1 - margin) if pd.notna(t.max) else None
@@ -392,7 +395,7 @@ def menu_model(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: 
                 if elastic:
                     # Normalised by the share of a usual day's whole.
                     s = menu.shortfall[t.nutrient] = m.add_column(
-                        f"short_{t.nutrient}", SHORTFALL_PENALTY / (floor / 100.0 * USUAL_WHOLE[denominator]))
+                        f"short_{t.nutrient}", penalty / (floor / 100.0 * USUAL_WHOLE[denominator]))
                     m.add_row(f"min_{t.nutrient}", [*x, s], [*row, 1.0], lower=0.0)
                 else:
                     m.add_row(f"min_{t.nutrient}", x, row, lower=0.0)
@@ -405,8 +408,7 @@ def menu_model(data: ModelData, targets: pd.DataFrame, meals: MealRules, state: 
                 # Per unit of the target's own floor: a day owing more of a stored nutrient (what earlier
                 # days left) must not make each unit of it cheaper to miss than a unit of anything else.
                 per = t.min if pd.notna(t.min) and t.min > 0 else floor
-                s = menu.shortfall[t.nutrient] = m.add_column(f"short_{t.nutrient}", SHORTFALL_PENALTY / per,
-                                                              0.0, floor)
+                s = menu.shortfall[t.nutrient] = m.add_column(f"short_{t.nutrient}", penalty / per, 0.0, floor)
                 extra_cols, extra_coefs = [s], [1.0]
                 if t.nutrient in state.bank:
                     price, most = state.bank[t.nutrient]

@@ -12,8 +12,9 @@ from builders import tiny_model_data, tiny_table, tiny_targets
 
 from planner.average_day import floor_prices
 from planner.day_data import DayState
+from planner.meals import MealShape
 from planner.milp import Status
-from planner.model import solve_day
+from planner.model import DAILY_FLOOR_WEIGHT, menu_model, open_foods, solve_day
 from planner.request import MealRules, SolverSettings
 
 TABLE = tiny_table()
@@ -106,3 +107,25 @@ def test_the_average_day_lp_bounds_the_day_and_prices_its_floors():
     by_bound = {(p.nutrient, p.bound): p.price_per_unit for p in prices.prices}
     assert set(by_bound) >= {("magnesium_mg", "min"), ("calcium_mg", "min"), ("calcium_mg", "max")}
     assert all(v >= -1e-9 for (n, b), v in by_bound.items() if b == "min")
+
+
+def test_in_a_week_a_floor_the_day_must_meet_costs_more_to_miss_than_one_judged_on_the_week():
+    """A day of a week may still make up vitamin D (judged on the week's average), never its calories."""
+    targets = tiny_targets(vitamin_d_mcg=(15, None), magnesium_mg=(300, None), energy_kcal=(1600, 2400))
+    data, targets = tiny_model_data(targets=targets)
+
+    def cost_per_percent(state: DayState) -> dict[str, float]:
+        foods = open_foods(data, state)
+        menu = menu_model(data, targets, MEALS, state, foods, MealShape.of(data, foods))
+        # a shortfall column counts units of the nutrient: 1 % of the floor is floor / 100 of them
+        return {n: menu.milp.cost[col] * float(targets.set_index("nutrient").at[n, "min"]) / 100
+                for n, col in menu.shortfall.items()}
+
+    alone = cost_per_percent(DayState())
+    in_week = cost_per_percent(DayState(floors={"vitamin_d_mcg": 15.0}))
+    assert alone["energy_kcal"] == pytest.approx(alone["vitamin_d_mcg"])
+    assert alone["magnesium_mg"] == pytest.approx(alone["vitamin_d_mcg"])
+    assert in_week["vitamin_d_mcg"] == pytest.approx(alone["vitamin_d_mcg"])
+    assert in_week["energy_kcal"] == pytest.approx(DAILY_FLOOR_WEIGHT * in_week["vitamin_d_mcg"])
+    assert in_week["magnesium_mg"] == pytest.approx(DAILY_FLOOR_WEIGHT * in_week["vitamin_d_mcg"])
+    assert DAILY_FLOOR_WEIGHT > 1
