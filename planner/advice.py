@@ -45,14 +45,16 @@ def _beyond(nutrient: str) -> str:
 
 
 def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable, served: pd.Series | None = None,
-                most_g: pd.Series | None = None, headroom: dict[str, float] | None = None) -> str:
+                most_g: pd.Series | None = None, headroom: dict[str, float] | None = None,
+                share_ceilings: dict[str, float] | None = None) -> str:
     """One sentence on what would close a gap, within what a person eats of a food in a day.
 
     `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
     a child's are smaller); `served` is what the plan already serves of each, which comes off it. `headroom` is
-    what the day's ceilings on plain amounts (sodium, calories, a UL) leave, by column: no suggestion passes one.
-    One food when one can close the gap, else a few together; when the allowed foods cannot, what the health
-    sources advise.
+    what the day's ceilings leave: a plain amount's (sodium, calories, a UL) by column, and a share's (fat % of
+    kcal) by its name, as its numerator may still grow beside the ceiling's part of the whole (`share_room`),
+    with the ceiling in % in `share_ceilings`. No suggestion passes one. One food when one can close the gap,
+    else a few together; when the allowed foods cannot, what the health sources advise.
     """
     if nutrient not in foods.nutrients:
         return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
@@ -72,8 +74,9 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
     room = (most - already).clip(lower=0.0)
     # What each ceiling leaves, and how much of it a gram of each food takes.
-    left_under = {c: max(float(v), 0.0) for c, v in (headroom or {}).items() if c in data and pd.notna(v)}
-    contents = {c: (data.loc[per_g.index, c] / 100.0).fillna(0.0) for c in left_under}
+    contents = {c: _content(data.loc[per_g.index], c, (share_ceilings or {}).get(c)) for c in headroom or {}}
+    left_under = {c: max(float(v), 0.0) for c, v in (headroom or {}).items() if contents[c] is not None and pd.notna(v)}
+    contents = {c: contents[c] for c in left_under}
     bound_by: set[str] = set()
 
     def most_of(f: str) -> float:
@@ -129,15 +132,34 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
             f"from {', '.join(picked)} a day, and more foods beside")
 
 
+def share_room(ceiling_pct: float, factor: float, numerator: float, whole: float) -> float:
+    """What a share's ceiling leaves (fat at most 35 % of kcal): how much more `factor` x the numerator may grow
+    beside `ceiling_pct` % of the whole; a food adds factor x its numerator less the ceiling's part of its whole."""
+    return ceiling_pct / 100.0 * whole - factor * numerator
+
+
+def _content(data: pd.DataFrame, ceiling: str, ceiling_pct: float | None) -> pd.Series | None:
+    """How much of what a ceiling leaves a gram of each food takes (less than 0: it makes room); None when the
+    table cannot say."""
+    share = share_parts(ceiling)
+    if share is None:
+        return (data[ceiling] / 100.0).fillna(0.0) if ceiling in data else None
+    numerator, whole, factor = share
+    if ceiling_pct is None or numerator not in data or whole not in data:
+        return None
+    return -share_room(ceiling_pct, factor, data[numerator].fillna(0.0), data[whole].fillna(0.0)) / 100.0
+
+
 def _most_added(per_g: pd.Series, room: pd.Series, contents: dict[str, pd.Series], left: dict[str, float]) -> float:
     """The most of a nutrient any mix of the foods can add (an upper bound): each food within its `room` grams,
     and under each ceiling on its own the richest foods per unit of it first (with every ceiling at once, a mix
-    adds no more than under the tightest of them alone)."""
+    adds no more than under the tightest of them alone). A food that makes room under a ceiling (a lean food
+    under fat's share) is taken whole and its room added first."""
     most = float((room * per_g).sum())
     for column, content in contents.items():
         free = content <= 0
         added = float((room[free] * per_g[free]).sum())
-        budget = left[column]
+        budget = left[column] - float((room[free] * content[free]).sum())
         for f in (per_g[~free] / content[~free]).sort_values(ascending=False).index:
             if budget <= 0:
                 break

@@ -16,7 +16,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner.advice import deficient_note, doctor_lines, plan_notes, profile_line, symptom_lines, what_closes
+from planner.advice import (deficient_note, doctor_lines, plan_notes, profile_line, share_room, symptom_lines,
+                            what_closes)
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
 from planner.diet_lp import solve_amounts
@@ -94,10 +95,12 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                 prices_from=prices_from)
     totals = [recomputed_totals(d, allowed, needed) for d in days]
     failures = target_failures([d.day for d in days], totals, targets.table)
+    share_ceilings = {n: float(m) for n, m in zip(targets.table["nutrient"], targets.table["max"])
+                      if share_parts(n) and pd.notna(m)}
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
-                              most_grams(sized), _headroom(targets.table, days, totals, f.day)))
+                              most_grams(sized), _headroom(targets.table, days, totals, f.day), share_ceilings))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
     notes = plan_notes(plan, allowed, unpriced, targets, scale)
@@ -108,11 +111,16 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
 
 def _headroom(targets: pd.DataFrame, days: tuple[DayPlan, ...], totals: list[dict[str, float]],
               day: float | None) -> dict[str, float]:
-    """What each ceiling on a plain amount leaves on `day`, or on every day (day NaN/None: the least of them)."""
+    """What each ceiling leaves on `day`, or on every day (day NaN/None: the least of them); a share's (fat % of
+    kcal) as `advice.share_room` counts it."""
     chosen = [t for d, t in zip(days, totals) if pd.isna(day) or d.day == day]
-    capped = targets[targets["max"].notna() & ~targets["nutrient"].map(lambda n: bool(share_parts(n)))]
-    return {n: min(float(most) - t.get(n, 0.0) for t in chosen)
-            for n, most in zip(capped["nutrient"], capped["max"]) if chosen}
+    out = {}
+    for n, most in zip(targets["nutrient"], targets["max"]):
+        share = share_parts(n)
+        if pd.notna(most) and chosen:
+            out[n] = min(share_room(float(most), share[2], t.get(share[0], 0.0), t.get(share[1], 0.0)) if share
+                         else float(most) - t.get(n, 0.0) for t in chosen)
+    return out
 
 
 def _served(days: tuple[DayPlan, ...], day: float | None) -> pd.Series:

@@ -209,3 +209,34 @@ def test_foods_together_name_one_milk_and_no_crumbs():
     milks = [name for name in table.data.loc[table.data["max_days"].ge(7), "name"] if f"of {name}" in text]
     assert len(milks) == 1, text
     assert not re.search(r"about \d+ g more", text), text
+
+
+def _fat_share(table, text: str, kcal: float, fat_g: float) -> float:
+    """Fat's % of calories once the foods the text names are added to a day of `kcal` and `fat_g`."""
+    for food in table.data.index:
+        if table.data.loc[food, "name"] in text:
+            grams = _grams_named(text, table.data.loc[food, "name"])
+            kcal += grams * table.data.loc[food, "energy_kcal"] / 100
+            fat_g += grams * table.data.loc[food, "fat_g"] / 100
+    return 100 * 9 * fat_g / kcal
+
+
+def test_no_suggestion_passes_what_a_share_ceiling_leaves_and_a_lean_food_makes_room():
+    # made-up foods: "nuts" are 75 % fat by calories, "bread" 11 %; the day sits on fat's 35 % ceiling
+    foods = parse_foods("food_id,name,energy_kcal,fat_g,serving_g,max_servings,role\n"
+                        "nuts,Nuts,600,50,30,3,snack\nbread,Bread,250,3,40,3,starch\n")
+    day_kcal, day_fat = 1800.0, 70.0
+    fat = {"headroom": {"fat_pct_kcal": 0.35 * day_kcal - 9 * day_fat}, "share_ceilings": {"fat_pct_kcal": 35.0}}
+    # unbounded, nuts close 100 kcal alone; under the ceiling they cannot, and bread does
+    assert "Nuts" in what_closes("energy_kcal", 100, foods, foods)
+    text = what_closes("energy_kcal", 100, foods, foods, **fat)
+    assert "Bread" in text and "Nuts" not in text, text
+    assert _fat_share(foods, text, day_kcal, day_fat) <= 35 + 1e-9
+    # 400 kcal is more than bread's most (300 kcal); the room bread makes lets some nuts in beside it
+    text = what_closes("energy_kcal", 400, foods, foods, **fat)
+    assert "together" in text and "Bread" in text and "Nuts" in text, text
+    assert _fat_share(foods, text, day_kcal, day_fat) <= 35 + 1e-9
+    # beyond what bread and the nuts its room allows can add (300 + 72.6 / 2.4 x 6 kcal), no mix closes it
+    text = what_closes("energy_kcal", 600, foods, foods, **fat)
+    assert text.startswith("no food mix allowed closes it") and "under the ceilings on fat % of kcal" in text, text
+    assert "at most 482 kcal" in text, text
