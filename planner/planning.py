@@ -31,6 +31,7 @@ from planner.pricing import cost_per_100g
 from planner.request import PlanRequest
 from planner.sources import load_foods
 from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
+from planner.under_two import without_sweet_foods
 from planner.week import solve_week
 
 
@@ -50,7 +51,8 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     check_custom_targets(request, foods)
     targets = requested.for_columns(foods.nutrients)
-    allowed = allowed_foods(foods, request.choice)
+    allowed, sweets_note = without_sweet_foods(allowed_foods(foods, request.choice), request.profile,
+                                               request.choice.include)
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.source, field="exclude")
@@ -66,6 +68,8 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
             say(line)
         if scale.is_child and not request.amounts_only:
             say(scale.note())
+        if sweets_note:
+            say(sweets_note)
 
     if request.amounts_only:
         sized = allowed
@@ -103,7 +107,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                               most_grams(sized), _headroom(targets.table, days, totals, f.day), share_ceilings))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    notes = plan_notes(plan, allowed, unpriced, targets, scale)
+    notes = plan_notes(plan, allowed, unpriced, targets, scale) + ((sweets_note,) if sweets_note else ())
     if request.absorbable_calcium:
         notes += tuple(calcium_notes(plan.items_frame(), allowed))
     return replace(plan, notes=notes)
