@@ -11,6 +11,11 @@ as adult (14) nothing changes.
 The smallest portion of a food becomes half a household serving, in quarter-serving
 steps, so a child's plan still reads in household units ("0.75 x 1 cup"): that
 step is our rule, not a guideline's.
+
+Milk is the exception. The Dietary Guidelines set a child's dairy by age, not by calories
+(`child_dairy.csv`: 1.5 to 3 cup-eq a day from age 1), and young children get it mostly
+by drinking milk, so a milk that counts as dairy may be drunk up to that amount, never
+beyond the adult's most a day.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from planner.request import Profile
 
 # A child's smallest portion is this share of a household serving, and portions move in half of it.
 CHILD_SMALLEST_SERVING = 0.5
+# FPED gives cup-eq to two decimals (a cup of whole milk, 244 g, is 0.41 per 100 g: 1.0004 cup-eq), so an amount
+# of dairy allows this share over, as the FNDDS serving caps do.
+FPED_ROUNDING = 0.01
 
 
 @cache
@@ -36,12 +44,25 @@ def _rules() -> dict[str, float]:
     return dict(zip(table["rule"], table["value"].astype(float)))
 
 
+@cache
+def _child_dairy() -> pd.DataFrame:
+    return pd.read_csv(data_path("child_dairy.csv"), dtype={"source": str, "quote": str})
+
+
+def child_dairy_cup_eq(age: float) -> float | None:
+    """The Guidelines' dairy a day for a child of this age, in cup-eq (the least of a range); None outside the file."""
+    rows = _child_dairy()
+    row = rows[(rows["age_min"] <= age) & (age < rows["age_max"] + 1)]
+    return float(row["dairy_cup_eq"].iloc[0]) if len(row) else None
+
+
 @dataclass(frozen=True)
 class PortionScale:
     """How a person's portions compare with the food table's: `factor` 1.0 means as the table states."""
 
     factor: float = 1.0
     kcal: float | None = None       # the calories a day the factor was worked out from
+    dairy_cup_eq: float | None = None   # a child's dairy a day by age (`child_dairy.csv`): the most of a milk
 
     @property
     def is_child(self) -> bool:
@@ -55,7 +76,10 @@ class PortionScale:
         return (f"Portions are a child's: the usual amount of each food and the most of it a day are "
                 f"{self.factor:.2f} x what the food table gives ({self.kcal:,.0f} kcal a day over the {adult:,.0f} "
                 "kcal the IOM takes as an adult's intake when it scales sodium limits to children), and the "
-                f"smallest portion is {CHILD_SMALLEST_SERVING:g} of a household serving")
+                f"smallest portion is {CHILD_SMALLEST_SERVING:g} of a household serving" + (
+                    f"; a milk that counts as dairy may be drunk up to the {self.dairy_cup_eq:g} cups of dairy a "
+                    "day the Dietary Guidelines give a child this age (as a secondary page restates them), or the "
+                    "table's most a day if less" if self.dairy_cup_eq else ""))
 
 
 def portion_scale(profile: Profile, kcal: float) -> PortionScale:
@@ -64,7 +88,7 @@ def portion_scale(profile: Profile, kcal: float) -> PortionScale:
     if profile.age >= rules["adult_from_age"] or not math.isfinite(kcal) or kcal <= 0:
         return PortionScale()
     factor = min(1.0, kcal / rules["adult_energy_kcal"])
-    return PortionScale(factor, kcal) if factor < 1.0 else PortionScale()
+    return PortionScale(factor, kcal, child_dairy_cup_eq(profile.age)) if factor < 1.0 else PortionScale()
 
 
 def sized_for(foods: FoodTable, scale: PortionScale) -> FoodTable:
@@ -81,6 +105,11 @@ def sized_for(foods: FoodTable, scale: PortionScale) -> FoodTable:
     # A whole household serving a day stays allowed (a cup of milk, an egg): caps scaled below it are our rule's floor.
     most_g = np.minimum(data["max_servings"] * serving, np.maximum(data["max_servings"] * serving * scale.factor,
                                                                    serving))
+    if scale.dairy_cup_eq and "dairy_cup_eq" in data:
+        per_g = data["dairy_cup_eq"].fillna(0.0) / 100.0
+        milk = data["tags"].map(lambda t: "milk" in t) & (per_g > 0)
+        dairy_g = scale.dairy_cup_eq * (1 + FPED_ROUNDING) / per_g.where(milk, 1.0)
+        most_g = most_g.where(~milk, np.minimum(data["max_servings"] * serving, np.maximum(most_g, dairy_g)))
     data["serving_g"] = serving * CHILD_SMALLEST_SERVING
     data["max_servings"] = most_g / data["serving_g"]
     data["usual_g"] = data["usual_g"] * scale.factor

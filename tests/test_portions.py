@@ -66,3 +66,33 @@ def test_sized_table_keeps_values_and_scales_only_portions():
 def test_the_note_says_what_was_scaled_and_why():
     note = PortionScale(0.47, 1000.0).note()
     assert "0.47" in note and "1,000 kcal" in note and f"{ADULT_KCAL:,.0f}" in note and "IOM" in note
+
+
+DAIRY = pd.read_csv(ROOT / "planner" / "data" / "child_dairy.csv")
+
+
+def test_a_childs_dairy_by_age_quotes_its_source_and_covers_every_child_age():
+    ages = [a for row in DAIRY.itertuples() for a in range(row.age_min, row.age_max + 1)]
+    assert ages == list(range(1, int(ADULT_AGE)))
+    for row in DAIRY.itertuples():
+        assert "<http" in row.source and "Dietary Guidelines" in row.source
+        assert f"{row.dairy_cup_eq:g}" in row.quote or f"{row.dairy_cup_eq:g}".replace("3", "three") in row.quote
+
+
+@pytest.mark.parametrize("age", [1, 2, 6])
+def test_a_childs_milk_may_reach_the_guidelines_dairy_for_the_age(age):
+    foods = load_foods()
+    profile = make_profile(age=age, sex="female")
+    scale = portion_scale(profile, estimated_kcal(profile))
+    row = DAIRY[(DAIRY["age_min"] <= age) & (DAIRY["age_max"] >= age)].iloc[0]
+    assert scale.dairy_cup_eq == row.dairy_cup_eq and f"{row.dairy_cup_eq:g} cups of dairy" in scale.note()
+    data = foods.data
+    adult_most = data["max_servings"] * data["serving_g"]
+    scaled_most = np.minimum(adult_most, np.maximum(scale.factor * adult_most, data["serving_g"]))
+    milk = data["tags"].map(lambda t: "milk" in t) & (data["dairy_cup_eq"] > 0)
+    assert {"milk_whole", "soy_milk"} <= set(data.index[milk]) and "almond_milk" not in set(data.index[milk])
+    dairy_g = row.dairy_cup_eq * 1.01 / (data["dairy_cup_eq"] / 100.0)
+    expected = scaled_most.where(~milk, np.minimum(adult_most, np.maximum(scaled_most, dairy_g)))
+    np.testing.assert_allclose(most_grams(sized_for(foods, scale)), expected)
+    # a cup and a half of milk a day, the adult's most, for every child from age 1
+    assert most_grams(sized_for(foods, scale))["milk_whole"] == pytest.approx(1.5 * data.at["milk_whole", "serving_g"])
