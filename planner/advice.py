@@ -38,9 +38,15 @@ def beyond_food() -> dict[str, str]:
     return dict(zip(table["nutrient"], table["advice"]))
 
 
+# What closes a gap in calories, fiber or a food group that the allowed foods cannot: no supplement is for those.
+MORE_FOODS = "allow more foods (fewer exclusions, or a larger food table)"
+
+
 def _beyond(nutrient: str) -> str:
     advice = beyond_food()
     dri_name = nutrients.registry()[nutrient].dri_name if nutrient in nutrients.registry() else ""
+    if not dri_name:
+        return MORE_FOODS
     return advice.get(dri_name, advice["any"])
 
 
@@ -119,10 +125,11 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
             left_under[c] -= grams * content[f]
         kinds.add(kind)
         used += 1
-    within = "what people eat of it a day" + (
-        f" and under the ceilings on {_listed([nutrients.label(c) for c in sorted(bound_by)])}" if bound_by else "")
+    ceilings = _listed([nutrients.label(c) for c in sorted(bound_by)]) if bound_by else ""
+    within = "what people eat of it a day" + (f" and under the ceilings on {ceilings}" if ceilings else "")
     if reach < gap * (1 - 1e-6):
-        added = (f"every allowed food that has it is already at {within}" if reach <= gap * 1e-6 else
+        added = ("every allowed food that has it is already at what people eat of it a day"
+                 + (f" or held back by the ceilings on {ceilings}" if ceilings else "") if reach <= gap * 1e-6 else
                  f"within {within}, the allowed foods add at most {reach:,.3g} {unit} of the {gap:,.3g} {unit} "
                  "missing")
         return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
@@ -321,8 +328,9 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     empty = [str(d.day) for d in plan.days if not d.items]
     if empty:
         notes.append(f"Day {', '.join(empty)} serves nothing: no amount of the foods allowed keeps within every "
-                     "ceiling (the ULs, and the most of the day's calories protein, fat or carbohydrate may give) and "
-                     "the meal rules (a cereal needs milk or yogurt beside it); allow more foods")
+                     "ceiling (the ULs, and the most of the day's calories that protein, fat, carbohydrate, saturated "
+                     "fat or added sugars may give) and the meal rules (a cereal needs milk or yogurt beside it); "
+                     "allow more foods")
     if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
         notes.append(vitamin_d_note())
     if advice:

@@ -122,14 +122,15 @@ def meal_pairings() -> tuple[Pairing, ...]:
 @dataclass(frozen=True)
 class MealShape:
     """The meal rules a day's open foods can meet: a part no open food can fill asks for none, and a
-    food whose pairing no open food can meet is not served.
+    food whose pairing no open food can meet is not served where the pairing holds (a protein dish with
+    no starch to go with it stays out of dinner, not out of lunch).
 
     `relaxed` names the rules dropped (`request.RELAXATIONS`) because no menu fitted them.
     """
 
     parts: tuple[Part, ...]
     pairings: tuple[Pairing, ...]
-    unpaired: frozenset[str]                 # roles whose partner no open food is: never served
+    unpaired: frozenset[tuple[str, str]]     # (role, slot or "any") whose partner no open food is: not served there
     min_foods: dict[str, int] = field(default_factory=dict)   # per slot, once parts are relaxed
     relaxed: tuple[str, ...] = ()
     unfillable: tuple[str, ...] = ()         # "slot: part" no open food can fill today
@@ -139,17 +140,21 @@ class MealShape:
     @classmethod
     def of(cls, data: ModelData, foods: np.ndarray) -> MealShape:
         ok, roles, tags = data.slot_ok[foods], data.role[foods], data.tags[foods]
-        unpaired = frozenset(p.role for p in meal_pairings()
+        unpaired = frozenset((p.role, p.slot) for p in meal_pairings()
                              if (roles == p.role).any() and not any(p.partner(r, t) for r, t in zip(roles, tags)))
+
+        def served_in(slot: str) -> np.ndarray:
+            barred = [r for r, s in unpaired if s in (ANY_SLOT, slot)]
+            return ok[:, SLOTS.index(slot)] & ~np.isin(roles, barred)
+
         parts, unfillable = [], []
         for part in meal_patterns():
-            fillable = ok[:, SLOTS.index(part.slot)] & np.isin(roles, [r for r in part.roles if r not in unpaired])
+            fillable = served_in(part.slot) & np.isin(roles, part.roles)
             parts.append(part if fillable.any() else replace(part, min=0))
             if part.min and not fillable.any():
                 unfillable.append(f"{part.slot}: {part.name}")
-        pairings = tuple(p for p in meal_pairings() if p.role not in unpaired and (roles == p.role).any())
-        served = ~np.isin(roles, list(unpaired))
-        fillable = tuple(slot for s, slot in enumerate(SLOTS) if (ok[:, s] & served).any())
+        pairings = tuple(p for p in meal_pairings() if (p.role, p.slot) not in unpaired and (roles == p.role).any())
+        fillable = tuple(slot for slot in SLOTS if served_in(slot).any())
         return cls(tuple(parts), pairings, unpaired, unfillable=tuple(unfillable), fillable=fillable)
 
     def relax(self, rule: str) -> MealShape:
@@ -177,7 +182,7 @@ class MealShape:
 
     def goes(self, role: str, slot: str) -> bool:
         """Whether a food of this role may be served in this slot (a food of no stated role may go anywhere)."""
-        if role in self.unpaired:
+        if (role, ANY_SLOT) in self.unpaired or (role, slot) in self.unpaired:
             return False
         return not role or self.part_of(role, slot) is not None
 

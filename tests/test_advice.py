@@ -240,3 +240,6 @@ def test_no_suggestion_passes_what_a_share_ceiling_leaves_and_a_lean_food_makes_
     text = what_closes("energy_kcal", 600, foods, foods, **fat)
     assert text.startswith("no food mix allowed closes it") and "under the ceilings on fat % of kcal" in text, text
     assert "at most 482 kcal" in text, text
+    # calories are not a deficiency a supplement is for: more foods close them
+    assert text.endswith("allow more foods (fewer exclusions, or a larger food table)"), text
+    assert "supplement" not in text

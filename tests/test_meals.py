@@ -43,9 +43,20 @@ def test_a_part_no_open_food_can_fill_asks_for_nothing():
 def test_a_cereal_without_any_milk_or_yogurt_is_never_served():
     no_partner = tiny_table(foods=[f for f in TINY_FOODS if f[0] not in ("milk", "yogurt")])
     data, shape = _shape(no_partner)
-    assert "cereal" in shape.unpaired
+    assert ("cereal", "any") in shape.unpaired
     ok = open_slots(data, DayState(), shape, np.arange(len(data.food_ids)))
     assert not ok[data.food_ids.index("cheerios")].any()
+
+
+def test_a_protein_dish_without_a_starch_stays_out_of_dinner_only():
+    # The starch a protein dish asks for is a dinner rule: with no starch open, lentils still make a lunch.
+    no_starch = tiny_table(foods=[f for f in TINY_FOODS if f[3] != "starch"])
+    data, shape = _shape(no_starch)
+    assert ("protein", "dinner") in shape.unpaired
+    ok = open_slots(data, DayState(), shape, np.arange(len(data.food_ids)))
+    lentils = data.food_ids.index("lentils")
+    assert ok[lentils, SLOTS.index("lunch")] and not ok[lentils, SLOTS.index("dinner")]
+    assert next(p for p in shape.parts if p.slot == "lunch" and p.name == "main").min == 1
 
 
 def test_yesterdays_dinner_dish_may_not_go_to_dinner():
