@@ -76,7 +76,7 @@ class DayResult:
     objective: float
     bound: float
     seconds: float
-    relaxed: tuple[str, ...] = ()   # meal rules dropped because no menu fitted them (meals.RELAXATIONS)
+    relaxed: tuple[str, ...] = ()   # rules dropped because no menu fitted them (request.RELAXATIONS)
 
 
 @dataclass
@@ -95,8 +95,8 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
               state: DayState = DayState(), kept: RelaxedDay | None = None) -> DayResult:
     """Solve one day's menu. Never raises for unmet targets: they come back as shortfalls.
 
-    When no menu of the candidate foods fits the meal rules, all open foods are tried; then
-    the meal rules are relaxed one at a time (`meals.RELAXATIONS`), and the result says which.
+    When no menu of the candidate foods fits the meal rules, all open foods are tried; then the meal
+    rules and the week's variety are relaxed one at a time (`request.RELAXATIONS`); the result says which.
     `kept`: the week's relaxed LP, re-solved for this day instead of built anew.
     """
     started = time.perf_counter()
@@ -106,13 +106,16 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs, kept)
     if solver.candidates and len(foods) > solver.candidates:
         pools.insert(0, _candidates(relaxed, lp, data, targets, solver, state, foods, needs))
-    ladder = [(pool, needs) for pool in pools]
+    ladder = [(pool, needs, state) for pool in pools]
     for rule, _ in RELAXATIONS:
-        needs = needs.relax(rule)
-        ladder.append((foods, needs))
+        if rule != "variety":
+            needs = needs.relax(rule)
+            ladder.append((foods, needs, state))
+        elif state.earlier_menus:   # last, in a week: rather than serve nothing, a day may repeat earlier days more
+            ladder.append((foods, replace(needs, relaxed=(*needs.relaxed, rule)), replace(state, earlier_menus=())))
     best = None
-    for pool, needs in ladder:
-        found = _menu_in_slots(data, targets, meals, solver, state, pool, needs, unavoidable)
+    for pool, needs, rung in ladder:
+        found = _menu_in_slots(data, targets, meals, solver, rung, pool, needs, unavoidable)
         if found is not None and (best is None or found[2]):
             best = (found, needs)
             if found[2] or not len(foods):  # an empty day fits every rule: while one is left to relax, go on
@@ -197,11 +200,6 @@ def _portions(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
 def _short(menu: _Menu, solution) -> set[str]:
     """The targets a solution falls short of (by how much moves with rounding; which ones should not)."""
     return {n for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
-
-
-def _penalty(menu: _Menu, solution) -> float:
-    """What the solution's shortfalls cost in the objective."""
-    return sum(menu.milp.cost[c] * solution.values[c] for c in menu.shortfall.values())
 
 
 def _units(data: ModelData, menu: _Menu, solution) -> np.ndarray:
@@ -296,7 +294,8 @@ def _relaxed_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solve
     if solution is None or solution.status is Status.NO_PLAN:   # a part no open food fills: build it anew
         menu = menu_model(data, targets, meals, state, foods, needs, relax=True)
         solution = menu.milp.solve(solver.name, solver.time_limit)
-    penalty = _penalty(menu, solution) if solution.status is not Status.NO_PLAN else 0.0
+    penalty = 0.0 if solution.status is Status.NO_PLAN else \
+        sum(menu.milp.cost[c] * solution.values[c] for c in menu.shortfall.values())
     return menu, solution, penalty
 
 

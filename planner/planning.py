@@ -139,8 +139,9 @@ def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
     """Refuse, before solving, a plan whose meals cannot get their foods when no food may come back often enough.
 
     Each day's meals need their parts (`planner/data/meal_patterns.csv`), and a food may serve on
-    `max_days` days (or what the table allows). Too few food-days for that is the max-days option's
-    fault, not the table's: say what it would need.
+    `max_days` days (or what the table allows). Too few food-days for that, where a higher max-days
+    would give enough, is the option's fault: say what it would need. A table with fewer foods than
+    one day's meals need is planned as a single day is, its meal rules relaxed and said.
     """
     if request.days == 1:
         return
@@ -163,12 +164,12 @@ def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
         if 0 < supply(request.max_days, mask) < need:
             enough = next((m for m in range(request.max_days + 1, request.days + 1) if supply(m, mask) >= need),
                           None)
-            short.append((enough or request.days + 1, what, need, supply(request.max_days, mask)))
+            if enough is not None:
+                short.append((enough, what, need, supply(request.max_days, mask)))
     if short:
         enough, what, need, have = max(short)
-        fix = f"at least {enough}" if enough <= request.days else f"{request.days}, or plan fewer days"
         raise InputError(f"{request.days} days with each food on at most {request.max_days} day(s) need {need} "
-                         f"{what} in all, and the foods allowed give {have:.0f}: raise it to {fix}",
+                         f"{what} in all, and the foods allowed give {have:.0f}: raise it to at least {enough}",
                          field="max_days")
 
 

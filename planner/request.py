@@ -36,6 +36,7 @@ RELAXATIONS = (
     ("parts", "a meal may go without one of its usual parts (planner/data/meal_patterns.csv)"),
     ("foods_per_meal", "a meal may be left out"),
     ("slot_kcal", "a meal's share of the day's calories may fall outside its band"),
+    ("variety", "the day shares more than half its foods with an earlier day"),
 )
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.

@@ -337,3 +337,25 @@ def test_a_budget_holds_and_one_below_any_day_of_meals_is_refused():
     # The refusal is the one line: who the plan is for is said only once a week can be planned.
     assert refused.stderr.splitlines() == [line for line in refused.stderr.splitlines() if line.startswith("Error:")]
     assert len(refused.stderr.splitlines()) == 1, refused.stderr
+
+
+def test_too_low_max_days_is_refused_but_a_small_table_is_planned():
+    from builders import TINY_FOODS, tiny_table
+
+    from planner import InputError, make_plan
+    from planner.request import request_from_options
+
+    table = tiny_table()
+    # 3 days of meals need 24 foods and 6 main dishes; each food on one day gives 11 and 2
+    with pytest.raises(InputError, match="raise it to at least 3") as refused:
+        make_plan(request_from_options(days=3, max_days=1), table)
+    assert refused.value.field == "max_days"
+    # two foods are fewer than one day's meals need, on any number of days: the days are planned as one
+    # day over them is (its meal rules relaxed), not refused for max-days; rather than serve nothing, the
+    # later days repeat the first (fish alone is over fat's share of calories, rice alone over carbohydrate's)
+    two = tiny_table(foods=[f for f in TINY_FOODS if f[0] in ("salmon", "rice")])
+    plan = make_plan(request_from_options(days=3, max_days=3), two)
+    assert [sorted(i.food_id for i in day.items) for day in plan.days] == [["rice", "salmon"]] * 3
+    assert {(day, rule) for day, rule in plan.report.relaxed if rule == "variety"} == {(2, "variety"), (3, "variety")}
+    assert any("shares more than half its foods with an earlier day" in note for note in plan.notes)
+    assert check_plan(plan, two).failures["nutrient"].isin({s.nutrient for s in plan.shortfalls}).all()
