@@ -329,8 +329,8 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     if empty:
         notes.append(f"Day {', '.join(empty)} serves nothing: no amount of the foods allowed keeps within every "
                      "ceiling (the ULs, and the most of the day's calories that protein, fat, carbohydrate, saturated "
-                     "fat or added sugars may give) and the meal rules (a cereal needs milk or yogurt beside it); "
-                     "allow more foods")
+                     "fat or added sugars may give) and the meal rules (a food served is at least one serving; a "
+                     "cereal needs milk or yogurt beside it); allow more foods")
     if any(s.nutrient == "vitamin_d_mcg" for s in plan.shortfalls):
         notes.append(vitamin_d_note())
     if advice:
