@@ -9,6 +9,12 @@ import pandas as pd
 
 from planner.foods import SLOTS, FoodTable
 
+# A dish whose serving holds at least this many ounce-equivalents of grains (FPED) has its own starch: a
+# sandwich, pasta, a burrito, beans and rice. Its food gets the tag below, which the meal pairings read; a
+# soup with a few noodles (0.4 oz-eq) still goes with bread.
+OWN_GRAINS = "own_grains"
+OWN_GRAINS_OZ_EQ = 0.5
+
 
 @dataclass(frozen=True)
 class ModelData:
@@ -57,13 +63,24 @@ class ModelData:
             min_units=np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units),
             slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
             role=data["role"].to_numpy(object),
-            tags=data["tags"].to_numpy(object),
+            tags=_with_own_grains(data),
             liked=data.index.isin(like),
             integer=portions != "exact",
             usual_units=data["usual_g"].to_numpy(float) / unit_g,
             portion_weight=portion_weight,
             goal_weight=goal_weight,
         )
+
+
+def _with_own_grains(data: pd.DataFrame) -> np.ndarray:
+    """Each food's tags, with OWN_GRAINS where its serving holds enough grains to be its meal's starch."""
+    tags = data["tags"].to_numpy(object)
+    if "grains_oz_eq" not in data:
+        return tags
+    grains = (data["grains_oz_eq"] * data["serving_g"] / 100.0).fillna(0.0).to_numpy(float)
+    out = np.empty(len(tags), dtype=object)
+    out[:] = [(*t, OWN_GRAINS) if g >= OWN_GRAINS_OZ_EQ else t for t, g in zip(tags, grains)]
+    return out
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ A meal is built the way people build one, and the rules are data:
     A part with a `group` asks the meal for `at_least` that much of it (FPED
     equivalents), so a leaf of lettuce is not dinner's vegetable nor two dates
     breakfast's fruit.
-`planner/data/meal_pairings.csv` (`slot, role, needs_roles, needs_tags, note`)
+`planner/data/meal_pairings.csv` (`slot, role, needs_roles, needs_tags, unless_tags, partner_not_tags, note`)
     What a food brings with it into its meal: a cereal its milk or yogurt, a protein
-    dish at dinner its starch.
+    dish at dinner its starch, a starch at lunch or dinner the protein or main dish it
+    goes beside. A dish with grains of its own (`own_grains`, from FPED) is its meal's
+    starch: it needs none (`unless_tags`), and no starch goes beside it (`partner_not_tags`).
 
 The day's calories are shared among the slots (`MealRules`: 25/30/35/10 %, within 10
 points). The day's menu model (`planner.model`) asks of its foods what any slot assignment
@@ -29,7 +31,7 @@ from functools import cache
 
 import numpy as np
 
-from planner.day_data import DayState, ModelData
+from planner.day_data import OWN_GRAINS, DayState, ModelData
 from planner.errors import InputError
 from planner.files import data_path
 from planner.foods import ROLES, SLOTS, TAGS
@@ -56,15 +58,29 @@ class Part:
 
 @dataclass(frozen=True)
 class Pairing:
-    """A food of `role` in a meal of `slot` (or any) comes with a food of `needs_roles` or tagged `needs_tags`."""
+    """A food of `role` in a meal of `slot` (or any) comes with a food of `needs_roles` or tagged `needs_tags`,
+    unless it is tagged `unless_tags`; a food tagged `partner_not_tags` is no partner."""
 
     slot: str
     role: str
     needs_roles: tuple[str, ...]
     needs_tags: tuple[str, ...]
+    unless_tags: tuple[str, ...] = ()
+    partner_not_tags: tuple[str, ...] = ()
+
+    def subject(self, role: str, tags: tuple[str, ...]) -> bool:
+        return role == self.role and not set(tags) & set(self.unless_tags)
+
+    def subjects(self, roles: np.ndarray, tags: np.ndarray) -> np.ndarray:
+        """Which of these foods the pairing asks a partner for (by role first: a table of thousands)."""
+        mask = roles == self.role
+        if self.unless_tags and mask.any():
+            mask[mask] = [not set(t) & set(self.unless_tags) for t in tags[mask]]
+        return mask
 
     def partner(self, role: str, tags: tuple[str, ...]) -> bool:
-        return role in self.needs_roles or bool(set(tags) & set(self.needs_tags))
+        return (role in self.needs_roles or bool(set(tags) & set(self.needs_tags))) \
+            and not set(tags) & set(self.partner_not_tags)
 
     def applies(self, slot: str) -> bool:
         return self.slot in (ANY_SLOT, slot)
@@ -111,11 +127,14 @@ def meal_pairings() -> tuple[Pairing, ...]:
     """What foods bring into their meal, from `meal_pairings.csv`."""
     name = "meal_pairings.csv"
     out = []
-    for row, r in _rows(name, ["slot", "role", "needs_roles", "needs_tags", "note"]):
+    for row, r in _rows(name, ["slot", "role", "needs_roles", "needs_tags", "unless_tags", "partner_not_tags",
+                               "note"]):
         slot = r["slot"] if r["slot"] == ANY_SLOT else _split(r["slot"], SLOTS, name, row, "slot")[0]
         out.append(Pairing(slot, _split(r["role"], ROLES, name, row, "role")[0],
                            _split(r["needs_roles"], ROLES, name, row, "needs_roles"),
-                           _split(r["needs_tags"], TAGS, name, row, "needs_tags")))
+                           _split(r["needs_tags"], TAGS, name, row, "needs_tags"),
+                           _split(r["unless_tags"], (*TAGS, OWN_GRAINS), name, row, "unless_tags"),
+                           _split(r["partner_not_tags"], (*TAGS, OWN_GRAINS), name, row, "partner_not_tags")))
     return tuple(out)
 
 
@@ -130,7 +149,7 @@ class MealShape:
 
     parts: tuple[Part, ...]
     pairings: tuple[Pairing, ...]
-    unpaired: frozenset[tuple[str, str]]     # (role, slot or "any") whose partner no open food is: not served there
+    unpaired: tuple[Pairing, ...]            # pairings no open food partners: their foods stay out of those meals
     min_foods: dict[str, int] = field(default_factory=dict)   # per slot, once parts are relaxed
     relaxed: tuple[str, ...] = ()
     unfillable: tuple[str, ...] = ()         # "slot: part" no open food can fill today
@@ -140,12 +159,12 @@ class MealShape:
     @classmethod
     def of(cls, data: ModelData, foods: np.ndarray) -> MealShape:
         ok, roles, tags = data.slot_ok[foods], data.role[foods], data.tags[foods]
-        unpaired = frozenset((p.role, p.slot) for p in meal_pairings()
-                             if (roles == p.role).any() and not any(p.partner(r, t) for r, t in zip(roles, tags)))
+        pairings = tuple(p for p in meal_pairings() if p.subjects(roles, tags).any())
+        unpaired = tuple(p for p in pairings if not any(p.partner(r, t) for r, t in zip(roles, tags)))
+        shape = cls((), tuple(p for p in pairings if p not in unpaired), unpaired)
 
         def served_in(slot: str) -> np.ndarray:
-            barred = [r for r, s in unpaired if s in (ANY_SLOT, slot)]
-            return ok[:, SLOTS.index(slot)] & ~np.isin(roles, barred)
+            return ok[:, SLOTS.index(slot)] & ~shape.barred(roles, tags, slot)
 
         parts, unfillable = [], []
         for part in meal_patterns():
@@ -153,9 +172,8 @@ class MealShape:
             parts.append(part if fillable.any() else replace(part, min=0))
             if part.min and not fillable.any():
                 unfillable.append(f"{part.slot}: {part.name}")
-        pairings = tuple(p for p in meal_pairings() if (p.role, p.slot) not in unpaired and (roles == p.role).any())
         fillable = tuple(slot for slot in SLOTS if served_in(slot).any())
-        return cls(tuple(parts), pairings, unpaired, unfillable=tuple(unfillable), fillable=fillable)
+        return replace(shape, parts=tuple(parts), unfillable=tuple(unfillable), fillable=fillable)
 
     def relax(self, rule: str) -> MealShape:
         """These rules with one more of RELAXATIONS dropped."""
@@ -182,9 +200,14 @@ class MealShape:
 
     def goes(self, role: str, slot: str) -> bool:
         """Whether a food of this role may be served in this slot (a food of no stated role may go anywhere)."""
-        if (role, ANY_SLOT) in self.unpaired or (role, slot) in self.unpaired:
-            return False
         return not role or self.part_of(role, slot) is not None
+
+    def barred(self, roles: np.ndarray, tags: np.ndarray, slot: str) -> np.ndarray:
+        """Which of these foods need a partner in `slot` that no open food is."""
+        out = np.zeros(len(roles), dtype=bool)
+        for p in (p for p in self.unpaired if p.applies(slot)):
+            out |= p.subjects(roles, tags)
+        return out
 
     def cap(self, slot: str, rules: MealRules) -> int:
         """Most foods a slot holds: its parts' maxima, within the rules' cap."""
@@ -201,14 +224,14 @@ class MealShape:
 
 
 def open_slots(data: ModelData, state: DayState, shape: MealShape, foods: np.ndarray) -> np.ndarray:
-    """Foods x slots: where each food may go today (its slots and the meal parts, less dinner for
-    yesterday's dinner dish)."""
+    """Foods x slots: where each food may go today (its slots and the meal parts, less a meal where it needs a
+    partner no open food is, less dinner for yesterday's dinner dish)."""
     ok = data.slot_ok[foods].copy()
-    roles = data.role[foods]
+    roles, tags = data.role[foods], data.tags[foods]
     for s, slot in enumerate(SLOTS):
         # Asked once per role, not per food: a table of thousands has a dozen roles.
         goes = {role: shape.goes(role, slot) for role in set(roles.tolist())}
-        ok[:, s] &= np.array([goes[role] for role in roles.tolist()], dtype=bool)
+        ok[:, s] &= np.array([goes[role] for role in roles.tolist()], dtype=bool) & ~shape.barred(roles, tags, slot)
     if state.blocked_dinner:
         barred = np.array([data.food_ids[f] in state.blocked_dinner and data.role[f] in DINNER_DISHES for f in foods],
                           dtype=bool)
@@ -217,11 +240,13 @@ def open_slots(data: ModelData, state: DayState, shape: MealShape, foods: np.nda
 
 
 def _kinds(data: ModelData, shape: MealShape, foods: np.ndarray, ok: np.ndarray) -> dict[tuple, list[int]]:
-    """Foods alike for every meal rule (role, slots open, which pairings they meet), by position in `foods`."""
+    """Foods alike for every meal rule (role, slots open, which pairings they meet and which need a partner), by
+    position in `foods`."""
     kinds: dict[tuple, list[int]] = {}
     for i, f in enumerate(foods):
         partners = tuple(p.partner(data.role[f], data.tags[f]) for p in shape.pairings)
-        kinds.setdefault((data.role[f], tuple(ok[i]), partners), []).append(i)
+        subjects = tuple(p.subject(data.role[f], data.tags[f]) for p in shape.pairings)
+        kinds.setdefault((data.role[f], tuple(ok[i]), partners, subjects), []).append(i)
     return kinds
 
 
@@ -238,7 +263,7 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
     kinds = _kinds(data, shape, foods, ok)
     count: dict[tuple[tuple, int], int] = {}
     for k, (kind, members) in enumerate(kinds.items()):
-        role, slots, partners = kind
+        role, slots, _, _ = kind
         cols = []
         for s in np.flatnonzero(slots):
             count[kind, s] = m.add_column(f"n_{role or 'any'}{k}_{SLOTS[s]}", 0.0, 0.0, len(members), integer)
@@ -259,8 +284,7 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
                           upper=part.max)
         for p, pairing in enumerate(shape.pairings):
             if pairing.applies(slot):
-                coefs = {c: (1.0 if kind[0] == pairing.role else 0.0) - (1.0 if kind[2][p] else 0.0)
-                         for kind, c in here.items()}
+                coefs = {c: (1.0 if kind[3][p] else 0.0) - (1.0 if kind[2][p] else 0.0) for kind, c in here.items()}
                 if any(v > 0 for v in coefs.values()):
                     m.add_row(f"pair_{slot}_{pairing.role}", list(coefs), list(coefs.values()), upper=0.0)
     kcal = data.kcal_per_unit[foods]
@@ -350,8 +374,8 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
                       lower=part.min, upper=part.max)
         for pairing in shape.pairings:
             if pairing.applies(slot):
-                coefs = [(1.0 if roles[i] == pairing.role else 0.0) - (1.0 if pairing.partner(roles[i], tags[i])
-                                                                        else 0.0) for i, _ in here]
+                coefs = [(1.0 if pairing.subject(roles[i], tags[i]) else 0.0)
+                         - (1.0 if pairing.partner(roles[i], tags[i]) else 0.0) for i, _ in here]
                 if any(c > 0 for c in coefs):
                     m.add_row(f"pair_{slot}_{pairing.role}", cols, coefs, upper=0.0)
         _group_rows(m, data, shape, slot, [z[i, s] for i, _ in here], [int(foods[i]) for i, _ in here])

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from builders import TINY_FOODS, tiny_model_data, tiny_table
-from planner.day_data import DayState
+from planner import load_foods
+from planner.day_data import OWN_GRAINS, DayState, ModelData
 from planner.foods import ROLES, SLOTS
 from planner.meals import MealShape, assign_slots, meal_pairings, meal_patterns, open_slots
+from planner.pricing import cost_per_100g
 from planner.request import MealRules, SolverSettings
 
 RULES, SOLVER = MealRules(), SolverSettings()
@@ -43,7 +45,7 @@ def test_a_part_no_open_food_can_fill_asks_for_nothing():
 def test_a_cereal_without_any_milk_or_yogurt_is_never_served():
     no_partner = tiny_table(foods=[f for f in TINY_FOODS if f[0] not in ("milk", "yogurt")])
     data, shape = _shape(no_partner)
-    assert ("cereal", "any") in shape.unpaired
+    assert ("cereal", "any") in {(p.role, p.slot) for p in shape.unpaired}
     ok = open_slots(data, DayState(), shape, np.arange(len(data.food_ids)))
     assert not ok[data.food_ids.index("cheerios")].any()
 
@@ -52,7 +54,7 @@ def test_a_protein_dish_without_a_starch_stays_out_of_dinner_only():
     # The starch a protein dish asks for is a dinner rule: with no starch open, lentils still make a lunch.
     no_starch = tiny_table(foods=[f for f in TINY_FOODS if f[3] != "starch"])
     data, shape = _shape(no_starch)
-    assert ("protein", "dinner") in shape.unpaired
+    assert ("protein", "dinner") in {(p.role, p.slot) for p in shape.unpaired}
     ok = open_slots(data, DayState(), shape, np.arange(len(data.food_ids)))
     lentils = data.food_ids.index("lentils")
     assert ok[lentils, SLOTS.index("lunch")] and not ok[lentils, SLOTS.index("dinner")]
@@ -161,3 +163,23 @@ def test_foods_for_only_some_meals_still_make_a_day_of_those_meals():
     items = plan.days[0].items
     assert items and {i.slot for i in items} <= {"lunch", "dinner"}
     assert plan.shortfalls   # said, not hidden
+
+
+def test_a_dish_with_grains_of_its_own_is_its_meals_starch():
+    table = load_foods()
+    cost, _ = cost_per_100g(table)
+    data = ModelData.from_foods(table, ("energy_kcal",), cost)
+    tags = dict(zip(data.food_ids, data.tags))
+    # FPED grains a serving: a sandwich 2.1 oz-eq, pasta with meat sauce 1.8, beans and rice 0.8; chili none, and
+    # chicken noodle soup 0.4, which still goes with bread
+    assert all(OWN_GRAINS in tags[f] for f in ("pb_sandwich", "pasta_meat_sauce", "beans_and_rice"))
+    assert not any(OWN_GRAINS in tags[f] for f in ("chili_con_carne", "chicken_noodle_soup", "salmon_baked"))
+    pairing = {(p.slot, p.role): p for p in meal_pairings()}
+    for slot in ("lunch", "dinner"):
+        starch = pairing[slot, "starch"]
+        assert starch.subject("starch", tags["brown_rice"])
+        assert not starch.partner("main", tags["pasta_meat_sauce"]) and starch.partner("main", tags["chili_con_carne"])
+        assert starch.partner("protein", tags["salmon_baked"])
+    # beans and rice needs no starch at dinner; salmon does
+    protein = pairing["dinner", "protein"]
+    assert not protein.subject("protein", tags["beans_and_rice"]) and protein.subject("protein", tags["salmon_baked"])

@@ -19,6 +19,7 @@ from conftest import FOODS_CSV, ROOT, make_runner
 
 from cli import cli
 from planner import check_plan, load_foods, plan_from_dict, read_plan
+from planner.day_data import OWN_GRAINS, OWN_GRAINS_OZ_EQ
 from planner.meals import meal_pairings, meal_patterns
 from planner.nutrients import stored
 from planner.portions import CHILD_SMALLEST_SERVING
@@ -156,11 +157,16 @@ def test_meals_have_their_parts_and_pairings(weeks, name):
                     mine = meal[meal["role"].isin(part.roles)]
                     held = (table.loc[mine["food_id"], part.group].fillna(0).to_numpy() * mine["grams"] / 100).sum()
                     assert held >= part.at_least * (1 - 1e-3), (day, slot, part.name, held)
-        for pairing in meal_pairings():
-            if pairing.applies(slot) and pairing.role in roles:
-                tags = [set(str(t).split("|")) for t in meal["food_id"].map(_tags(values))]
-                assert any(r in pairing.needs_roles or t & set(pairing.needs_tags) for r, t in zip(roles, tags)), \
-                    (day, slot, pairing, list(meal["food_id"]))
+        # a dish whose serving holds half an ounce-equivalent of grains or more (FPED) is its meal's starch
+        served = (table if "serving_g" in table else load_foods("fndds").data).loc[meal["food_id"]]
+        grains = served["grains_oz_eq"].fillna(0) * served["serving_g"] / 100
+        tags = [set(str(t).split("|")) | ({OWN_GRAINS} if g >= OWN_GRAINS_OZ_EQ else set())
+                for t, g in zip(meal["food_id"].map(_tags(values)), grains)]
+        for pairing in (p for p in meal_pairings() if p.applies(slot)):
+            needing = sum(r == pairing.role and not t & set(pairing.unless_tags) for r, t in zip(roles, tags))
+            partners = sum((r in pairing.needs_roles or bool(t & set(pairing.needs_tags)))
+                           and not t & set(pairing.partner_not_tags) for r, t in zip(roles, tags))
+            assert needing <= partners, (day, slot, pairing, list(meal["food_id"]))
     # a part left out is said in the notes
     for day, part in (m for m in missing if m[1].count(":")):
         assert any(n.startswith(f"day {day}: ") and part in n for n in doc["notes"]), (day, part)
