@@ -77,7 +77,8 @@ def _with_own_grains(data: pd.DataFrame) -> np.ndarray:
     tags = data["tags"].to_numpy(object)
     if "grains_oz_eq" not in data:
         return tags
-    grains = (data["grains_oz_eq"] * data["serving_g"] / 100.0).fillna(0.0).to_numpy(float)
+    serving = data["household_serving_g"] if "household_serving_g" in data else data["serving_g"]
+    grains = (data["grains_oz_eq"] * serving / 100.0).fillna(0.0).to_numpy(float)
     out = np.empty(len(tags), dtype=object)
     out[:] = [(*t, OWN_GRAINS) if g >= OWN_GRAINS_OZ_EQ else t for t, g in zip(tags, grains)]
     return out

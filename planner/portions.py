@@ -110,6 +110,8 @@ def sized_for(foods: FoodTable, scale: PortionScale) -> FoodTable:
         milk = data["tags"].map(lambda t: "milk" in t) & (per_g > 0)
         dairy_g = scale.dairy_cup_eq * (1 + FPED_ROUNDING) / per_g.where(milk, 1.0)
         most_g = most_g.where(~milk, np.minimum(data["max_servings"] * serving, np.maximum(most_g, dairy_g)))
+    # What a dish is (one with grains of its own: `day_data.OWN_GRAINS`) is read from its household serving.
+    data["household_serving_g"] = serving
     data["serving_g"] = serving * CHILD_SMALLEST_SERVING
     data["max_servings"] = most_g / data["serving_g"]
     data["usual_g"] = data["usual_g"] * scale.factor

@@ -10,8 +10,10 @@ from planner import load_foods
 from planner.day_data import OWN_GRAINS, DayState, ModelData
 from planner.foods import ROLES, SLOTS
 from planner.meals import MealShape, assign_slots, meal_pairings, meal_patterns, open_slots
+from planner.portions import portion_scale, sized_for
 from planner.pricing import cost_per_100g
-from planner.request import MealRules, SolverSettings
+from planner.request import MealRules, SolverSettings, make_profile
+from planner.targets import estimated_kcal
 
 RULES, SOLVER = MealRules(), SolverSettings()
 
@@ -183,3 +185,10 @@ def test_a_dish_with_grains_of_its_own_is_its_meals_starch():
     # beans and rice needs no starch at dinner; salmon does
     protein = pairing["dinner", "protein"]
     assert not protein.subject("protein", tags["beans_and_rice"]) and protein.subject("protein", tags["salmon_baked"])
+    # what a dish is does not change with who eats it: a 3-year-old's smaller serving of beans and rice still
+    # holds its rice
+    scale = portion_scale(make_profile(3, "female"), estimated_kcal(make_profile(3, "female")))
+    child = ModelData.from_foods(sized_for(table, scale), ("energy_kcal",), cost)
+    child_tags = dict(zip(child.food_ids, child.tags))
+    assert child.unit_g[child.food_ids.index("beans_and_rice")] < data.unit_g[data.food_ids.index("beans_and_rice")]
+    assert all((OWN_GRAINS in child_tags[f]) == (OWN_GRAINS in tags[f]) for f in data.food_ids)
