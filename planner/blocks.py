@@ -7,6 +7,7 @@ is one function and a new object is one `document` function.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,7 +53,16 @@ def cell(value) -> str:
     return str(value)
 
 
-def amount(value: float, unit: str) -> str:
+def amount(value: float, unit: str, decimals: int | None = None) -> str:
+    if decimals is not None:
+        return f"{value:,.{decimals}f} {unit}".replace(" % kcal", "%")
     if unit in ("mcg",) or abs(value) < 10:
         return f"{value:.1f} {unit}".replace("% kcal", "%")
     return f"{value:,.0f} {unit}".replace(" % kcal", "%")
+
+
+def gap_decimals(gap: float) -> int | None:
+    """Decimals that show a gap too small for one (0.04 mcg short, not 0.0): None when one is enough."""
+    if gap <= 0 or round(gap, 1) > 0:
+        return None
+    return min(3, -math.floor(math.log10(gap)))

@@ -17,7 +17,7 @@ from functools import singledispatch
 import pandas as pd
 
 from planner import nutrients
-from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell
+from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell, gap_decimals
 from planner.check import CheckResult
 from planner.explain import Explanation
 from planner.html_page import blocks_page, plan_page
@@ -248,8 +248,9 @@ def shortfall_lines(plan: Plan) -> list[str]:
     lines = []
     for s in plan.shortfalls:
         when = f"day {s.day}" if s.day is not None else "week average"
-        lines.append(f"SHORT {nutrients.label(s.nutrient)} ({when}): {amount(s.achieved, s.unit)} of "
-                     f"{amount(s.target, s.unit)}, {amount(s.gap, s.unit)} short. Would close it: {s.closes_it}.")
+        d = gap_decimals(s.gap)
+        lines.append(f"SHORT {nutrients.label(s.nutrient)} ({when}): {amount(s.achieved, s.unit, d)} of "
+                     f"{amount(s.target, s.unit)}, {amount(s.gap, s.unit, d)} short. Would close it: {s.closes_it}.")
     return lines
 
 

@@ -230,6 +230,9 @@ def test_shortfalls_are_on_the_page(plan, page):
     assert "Targets this plan does not meet" in text
     assert "SHORT vitamin D (week average): 12.1 mcg of 15.0 mcg, 2.9 mcg short. Would close it: more fortified " \
            "soy milk." in text
+    # a gap too small for one decimal is not said as "0.0 mcg short"
+    tiny = replace(plan, shortfalls=(Shortfall("vitamin_d_mcg", "mcg", 15.0, 14.971, None, "a little milk"),))
+    assert "SHORT vitamin D (week average): 14.97 mcg of 15.0 mcg, 0.03 mcg short." in render(tiny, "table")
 
 
 def test_the_command_writes_the_page(tmp_path):
