@@ -75,7 +75,7 @@ class Pairing:
         """Which of these foods the pairing asks a partner for (by role first: a table of thousands)."""
         mask = roles == self.role
         if self.unless_tags and mask.any():
-            mask[mask] = [not set(t) & set(self.unless_tags) for t in tags[mask]]
+            mask[mask] = [self.subject(self.role, t) for t in tags[mask]]
         return mask
 
     def partner(self, role: str, tags: tuple[str, ...]) -> bool:
