@@ -15,15 +15,17 @@ import json
 
 import pandas as pd
 import pytest
+from builders import TINY_FOODS, tiny_table
 from conftest import FOODS_CSV, ROOT, make_runner
 
 from cli import cli
-from planner import check_plan, load_foods, plan_from_dict, read_plan
+from planner import InputError, check_plan, load_foods, make_plan, plan_from_dict, read_plan
 from planner.day_data import OWN_GRAINS, OWN_GRAINS_OZ_EQ
 from planner.meals import meal_pairings, meal_patterns
 from planner.nutrients import stored
 from planner.portions import CHILD_SMALLEST_SERVING
 from planner.pricing import cost_per_100g
+from planner.request import request_from_options
 from planner.targets import SHARES
 
 EMBEDDED = pd.read_csv(FOODS_CSV, dtype={"food_code": str}).set_index("food_id")
@@ -346,11 +348,6 @@ def test_a_budget_holds_and_one_below_any_day_of_meals_is_refused():
 
 
 def test_too_low_max_days_is_refused_but_a_small_table_is_planned():
-    from builders import TINY_FOODS, tiny_table
-
-    from planner import InputError, make_plan
-    from planner.request import request_from_options
-
     table = tiny_table()
     # 3 days of meals need 24 foods and 6 main dishes; each food on one day gives 11 and 2
     with pytest.raises(InputError, match="raise it to at least 3") as refused:
