@@ -15,6 +15,8 @@ A meal is built the way people build one, and the rules are data:
     dish at dinner its starch, a starch at lunch or dinner the protein or main dish it
     goes beside. A dish with grains of its own (`own_grains`, from FPED) is its meal's
     starch: it needs none (`unless_tags`), and no starch goes beside it (`partner_not_tags`).
+`planner/data/once_a_day.csv` (`role, note`)
+    Roles whose dishes a day serves one of per WWEIA category: one pasta dish, one sandwich.
 
 The day's calories are shared among the slots (`MealRules`: 25/30/35/10 %, within 10
 points). The day's menu model (`planner.model`) asks of its foods what any slot assignment
@@ -138,6 +140,13 @@ def meal_pairings() -> tuple[Pairing, ...]:
     return tuple(out)
 
 
+@cache
+def once_a_day() -> tuple[str, ...]:
+    """The roles whose dishes a day serves one of per WWEIA category, from `once_a_day.csv`."""
+    name = "once_a_day.csv"
+    return tuple(role for row, r in _rows(name, ["role", "note"]) for role in _split(r["role"], ROLES, name, row, "role"))
+
+
 @dataclass(frozen=True)
 class MealShape:
     """The meal rules a day's open foods can meet: a part no open food can fill asks for none, and a
@@ -155,6 +164,7 @@ class MealShape:
     unfillable: tuple[str, ...] = ()         # "slot: part" no open food can fill today
     soft_bands: bool = False                 # the slots' calorie bands are targets, not limits
     fillable: tuple[str, ...] = SLOTS        # slots some open food may go in today: the others' shares move
+    once_a_day: tuple[str, ...] = ()         # roles served once a day per kind of dish, when two are open
 
     @classmethod
     def of(cls, data: ModelData, foods: np.ndarray) -> MealShape:
@@ -173,10 +183,13 @@ class MealShape:
             if part.min and not fillable.any():
                 unfillable.append(f"{part.slot}: {part.name}")
         fillable = tuple(slot for slot in SLOTS if served_in(slot).any())
-        return replace(shape, parts=tuple(parts), unfillable=tuple(unfillable), fillable=fillable)
+        return replace(shape, parts=tuple(parts), unfillable=tuple(unfillable), fillable=fillable,
+                       once_a_day=once_a_day() if _alike_dishes(data, foods, once_a_day()) else ())
 
     def relax(self, rule: str) -> MealShape:
         """These rules with one more of RELAXATIONS dropped."""
+        if rule == "once_a_day":   # no two dishes of a kind open today: nothing to relax
+            return replace(self, once_a_day=(), relaxed=(*self.relaxed, rule)) if self.once_a_day else self
         if rule == "extra":
             parts = tuple(replace(p, max=p.max + 1) for p in self.parts)
             return replace(self, parts=parts, relaxed=(*self.relaxed, rule))
@@ -250,6 +263,13 @@ def _kinds(data: ModelData, shape: MealShape, foods: np.ndarray, ok: np.ndarray)
     return kinds
 
 
+def _alike_dishes(data: ModelData, foods: np.ndarray, roles: tuple[str, ...]) -> list[np.ndarray]:
+    """Over `foods`: the dishes of `roles` in each WWEIA category that holds two or more of them."""
+    dishes = np.isin(data.role[foods], roles) & (data.kind[foods] != "")
+    alike = [dishes & (data.kind[foods] == kind) for kind in sorted(set(data.kind[foods][dishes]))]
+    return [a for a in alike if a.sum() > 1]
+
+
 def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape: MealShape,
                     foods: np.ndarray, x: np.ndarray, use, integer: bool = True) -> None:
     """What any assignment of the menu to slots needs.
@@ -258,6 +278,7 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
       foods of a kind that go in a slot, and the kind's served foods are all counted.
     - The calorie shares: each food's units spread over its slots (continuously, and only
       where its kind has a food), each slot's kcal within its band of the day's.
+    - One main dish of each WWEIA category a day (`once_a_day.csv`): not pasta at lunch and again at dinner.
     """
     ok = open_slots(data, state, shape, foods)
     kinds = _kinds(data, shape, foods, ok)
@@ -287,6 +308,8 @@ def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState,
                 coefs = {c: (1.0 if kind[3][p] else 0.0) - (1.0 if kind[2][p] else 0.0) for kind, c in here.items()}
                 if any(v > 0 for v in coefs.values()):
                     m.add_row(f"pair_{slot}_{pairing.role}", list(coefs), list(coefs.values()), upper=0.0)
+    for k, alike in enumerate(_alike_dishes(data, foods, shape.once_a_day)):
+        use.row(f"once_a_day_{k}", alike.astype(float), upper=1.0)
     kcal = data.kcal_per_unit[foods]
     if not kcal.any() and not any(shape.amounts(slot, data) for slot in SLOTS):
         return

@@ -32,6 +32,7 @@ MAX_FOODS_PER_SLOT = 5
 # When no menu fits every meal rule, rules are relaxed in this order, each step keeping the ones
 # before: (name, what it means for the person).
 RELAXATIONS = (
+    ("once_a_day", "the day may serve two main dishes of one kind (planner/data/once_a_day.csv)"),
     ("extra", "a part of a meal may hold one food more than it usually does"),
     ("parts", "a meal may go without one of its usual parts (planner/data/meal_patterns.csv)"),
     ("foods_per_meal", "a meal may be left out"),

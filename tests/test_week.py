@@ -21,7 +21,8 @@ from conftest import FOODS_CSV, ROOT, make_runner
 from cli import cli
 from planner import InputError, check_plan, load_foods, make_plan, plan_from_dict, read_plan
 from planner.day_data import OWN_GRAINS, OWN_GRAINS_OZ_EQ
-from planner.meals import meal_pairings, meal_patterns
+from planner.foods import parse_foods
+from planner.meals import meal_pairings, meal_patterns, once_a_day
 from planner.nutrients import stored
 from planner.portions import CHILD_SMALLEST_SERVING
 from planner.pricing import cost_per_100g
@@ -174,6 +175,21 @@ def test_meals_have_their_parts_and_pairings(weeks, name):
         assert any(n.startswith(f"day {day}: ") and part in n for n in doc["notes"]), (day, part)
     for slot in set(items["slot"]):
         assert slot in {p.slot for p in meal_patterns()}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_day_serves_one_main_dish_of_each_kind(weeks, name):
+    """Not pasta at lunch and pasta again at dinner: main dishes of one WWEIA category come once a day."""
+    _, _, doc, values = weeks(name)
+    table = values if "role" in values else load_foods("fndds").data   # the roles the planner gave FNDDS foods
+    relaxed = {r["day"] for r in doc["report"]["relaxed"] if r["rule"] == "once_a_day"}
+    items = _items(doc)
+    items["role"] = items["food_id"].map(table["role"])
+    items["kind"] = items["food_id"].map(table["wweia_category"])
+    dishes = items[items["role"].isin(once_a_day()) & ~items["day"].isin(relaxed)]
+    assert once_a_day() == ("main",) and not dishes.empty
+    twice = dishes.groupby(["day", "kind"])["food_id"].agg(list)
+    assert (twice.map(len) == 1).all(), twice[twice.map(len) > 1].to_dict()
 
 
 def _tags(values: pd.DataFrame) -> pd.Series:
@@ -362,3 +378,20 @@ def test_too_low_max_days_is_refused_but_a_small_table_is_planned():
     assert {(day, rule) for day, rule in plan.report.relaxed if rule == "variety"} == {(2, "variety"), (3, "variety")}
     assert any("shares more than half its foods with an earlier day" in note for note in plan.notes)
     assert check_plan(plan, two).failures["nutrient"].isin({s.nutrient for s in plan.shortfalls}).all()
+
+
+def test_two_pasta_dishes_are_lunch_and_dinner_only_when_no_other_main_is_open():
+    """The once-a-day rule is the first relaxed: with two pasta dishes the only mains, the day serves both and
+    says so, rather than leaving a meal without its main."""
+    lines = FOODS_CSV.read_text(encoding="utf-8").splitlines()
+    keep = {"pasta_meat_sauce", "whole_grain_pasta_tomato", "broccoli_cooked", "carrots_raw", "apple", "banana",
+            "milk_2pct", "oatmeal_milk", "greek_yogurt", "almonds"}
+    table = parse_foods("\n".join([lines[0], *(line for line in lines[1:] if line.split(",")[0] in keep)]) + "\n",
+                        source="two_pastas.csv")
+    plan = make_plan(request_from_options(days=1), table)
+    served = {(i.slot, i.food_id) for i in plan.days[0].items}
+    assert {("lunch", "whole_grain_pasta_tomato"), ("dinner", "pasta_meat_sauce")} <= served or \
+        {("lunch", "pasta_meat_sauce"), ("dinner", "whole_grain_pasta_tomato")} <= served, served
+    assert plan.report.relaxed == ((1, "once_a_day"),)
+    assert any("two main dishes of one kind" in note for note in plan.notes)
+    assert check_plan(plan, table).failures["nutrient"].isin({s.nutrient for s in plan.shortfalls}).all()
