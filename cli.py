@@ -174,9 +174,9 @@ def _plan(fmt: str, output: str | None, **options) -> None:
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     """--version, read only when asked for (the installed metadata costs 30 ms a command)."""
-    from importlib.metadata import PackageNotFoundError, version
-
     if value and not ctx.resilient_parsing:
+        from importlib.metadata import PackageNotFoundError, version
+
         shown = "unknown (running from a source checkout that is not installed)"
         with contextlib.suppress(PackageNotFoundError):
             shown = version("planner")
