@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from planner.files import read_user_text
+from planner.foods import default_foods_path, parse_foods
 from planner.sources import load_foods
-from planner.sources.cache import cache_dir, cached_table, package_hash
+from planner.sources.cache import cache_dir, cached_table, package_hash, text_hash
 
 
 @pytest.fixture
@@ -18,36 +20,36 @@ def cache(tmp_path, monkeypatch):
 def _counted():
     calls = []
 
-    def build():
+    def build():   # the embedded table, parsed here: load_foods keeps it in the cache itself
         calls.append(1)
-        return load_foods()
+        return parse_foods(read_user_text(default_foods_path()), source="sample")
     return build, calls
 
 
 def test_a_table_is_built_once_and_read_back_equal(cache):
     build, calls = _counted()
-    first = cached_table("embedded", build)
-    second = cached_table("embedded", build)
+    first = cached_table("sample", build)
+    second = cached_table("sample", build)
     assert len(calls) == 1
     pd.testing.assert_frame_equal(first.data, second.data)
     assert (first.source, first.nutrients, first.fingerprint) == (second.source, second.nutrients, second.fingerprint)
-    assert [p.name for p in cache.iterdir()] == [f"embedded-{package_hash()}.pickle"]
+    assert [p.name for p in cache.iterdir()] == [f"sample-{package_hash()}.pickle"]
 
 
 def test_a_broken_cache_file_is_rebuilt(cache):
     build, calls = _counted()
-    cached_table("embedded", build)
-    (cache / f"embedded-{package_hash()}.pickle").write_bytes(b"not a pickle")
-    again = cached_table("embedded", build)
+    cached_table("sample", build)
+    (cache / f"sample-{package_hash()}.pickle").write_bytes(b"not a pickle")
+    again = cached_table("sample", build)
     assert len(calls) == 2 and len(again) == len(load_foods())
-    assert cached_table("embedded", build) is not None and len(calls) == 2   # the rebuilt one was kept
+    assert cached_table("sample", build) is not None and len(calls) == 2   # the rebuilt one was kept
 
 
 def test_an_older_version_is_replaced(cache):
     cache.mkdir()
-    (cache / "embedded-0000000000000000.pickle").write_bytes(b"old")
-    cached_table("embedded", _counted()[0])
-    assert sorted(p.name for p in cache.iterdir()) == [f"embedded-{package_hash()}.pickle"]
+    (cache / "sample-0000000000000000.pickle").write_bytes(b"old")
+    cached_table("sample", _counted()[0])
+    assert sorted(p.name for p in cache.iterdir()) == [f"sample-{package_hash()}.pickle"]
 
 
 def test_a_cache_that_cannot_be_written_is_skipped(tmp_path, monkeypatch):
@@ -55,7 +57,7 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path, monkeypatch):
     blocker.write_text("")
     monkeypatch.setenv("PLANNER_CACHE_DIR", str(blocker / "cache"))
     build, calls = _counted()
-    assert len(cached_table("embedded", build)) == len(load_foods())
+    assert len(cached_table("sample", build)) == len(load_foods())
     assert len(calls) == 1
 
 
@@ -63,8 +65,8 @@ def test_an_empty_setting_turns_the_cache_off(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_CACHE_DIR", "")
     assert cache_dir() is None
     build, calls = _counted()
-    cached_table("embedded", build)
-    cached_table("embedded", build)
+    cached_table("sample", build)
+    cached_table("sample", build)
     assert len(calls) == 2
 
 
@@ -79,3 +81,17 @@ def test_all_of_fndds_reads_back_the_table_it_built(cache):
     read = load_foods("fndds")
     pd.testing.assert_frame_equal(built.data, read.data)
     assert built.fingerprint == read.fingerprint
+
+
+def test_the_embedded_table_is_kept_under_a_hash_of_its_text(cache):
+    first = load_foods()
+    kept = [(p.name, p.stat().st_mtime_ns) for p in cache.iterdir()]
+    assert len(kept) == 1 and kept[0][0].startswith("embedded-"), kept
+    second = load_foods()
+    assert [(p.name, p.stat().st_mtime_ns) for p in cache.iterdir()] == kept   # read back, not written again
+    pd.testing.assert_frame_equal(first.data, second.data)
+    parsed = parse_foods(read_user_text(default_foods_path()), source=str(default_foods_path()))
+    assert (first.source, first.fingerprint) == (second.source, second.fingerprint) == (parsed.source,
+                                                                                          parsed.fingerprint)
+    # an edited table, or the same text at another path, is another entry
+    assert len({text_hash("a", "b"), text_hash("a", "c"), text_hash("ab", "c"), text_hash("a", "bc")}) == 4

@@ -2,8 +2,8 @@
 
 `load_foods(spec)` is the one entry point: `None` gives the embedded table, `"sr-legacy"`
 all of USDA SR Legacy and `"fndds"` all of FNDDS 2017-2018 (each built from its shipped
-extract once, then kept in the user's cache: `cache`), anything else a CSV file. The
-modules here load only when asked for.
+extract once, then kept in the user's cache: `cache`; the embedded table too, under a hash of its
+text), anything else a CSV file. The modules here load only when asked for.
 """
 
 from __future__ import annotations
@@ -27,8 +27,12 @@ def load_foods(spec: str | Path | None = None) -> FoodTable:
     79.0
     """
     if spec is None:
+        from planner.sources.cache import cached_table, text_hash
+
+        # Validating even this small table is a twentieth of a second a command; reading it back, a thousandth.
         path = default_foods_path()
-        return parse_foods(read_user_text(path), source=str(path))
+        text = read_user_text(path)
+        return cached_table("embedded", lambda: parse_foods(text, source=str(path)), key=text_hash(str(path), text))
     if str(spec) == SR_LEGACY:
         from planner.sources.cache import cached_table
         from planner.sources.fdc_bulk import sr_legacy_table

@@ -42,8 +42,17 @@ def package_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def cached_table(name: str, build: Callable[[], FoodTable]) -> FoodTable:
-    """The table `build` makes, read from the cache when it holds this version of it.
+def text_hash(*texts: str) -> str:
+    """A short hash of these texts (a table's path and contents): a name for what was built from them."""
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def cached_table(name: str, build: Callable[[], FoodTable], key: str = "") -> FoodTable:
+    """The table `build` makes, read from the cache when it holds this version of it (`key`: what else it is
+    built from, such as `text_hash` of a file read). One version of each `name` is kept.
 
     A cache that cannot be read is rebuilt, and one that cannot be written is skipped: the
     cache only ever saves time, it never fails a command.
@@ -51,7 +60,7 @@ def cached_table(name: str, build: Callable[[], FoodTable]) -> FoodTable:
     folder = cache_dir()
     if folder is None:
         return build()
-    path = folder / f"{name}-{package_hash()}.pickle"
+    path = folder / f"{name}-{key}{package_hash()}.pickle"
     try:
         with path.open("rb") as handle:
             table = pickle.load(handle)
