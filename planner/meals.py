@@ -256,10 +256,12 @@ def _kinds(data: ModelData, shape: MealShape, foods: np.ndarray, ok: np.ndarray)
     """Foods alike for every meal rule (role, slots open, which pairings they meet and which need a partner), by
     position in `foods`."""
     kinds: dict[tuple, list[int]] = {}
-    for i, f in enumerate(foods):
-        partners = tuple(p.partner(data.role[f], data.tags[f]) for p in shape.pairings)
-        subjects = tuple(p.subject(data.role[f], data.tags[f]) for p in shape.pairings)
-        kinds.setdefault((data.role[f], tuple(ok[i]), partners, subjects), []).append(i)
+    met: dict[tuple, tuple] = {}   # asked once per role and tags: a table of thousands has a few hundred
+    for i, (role, tags, slots) in enumerate(zip(data.role[foods].tolist(), data.tags[foods].tolist(), ok.tolist())):
+        if (role, tags) not in met:
+            met[role, tags] = (tuple(p.partner(role, tags) for p in shape.pairings),
+                               tuple(p.subject(role, tags) for p in shape.pairings))
+        kinds.setdefault((role, tuple(slots), *met[role, tags]), []).append(i)
     return kinds
 
 
