@@ -31,7 +31,7 @@ class ModelData:
     slot_ok: np.ndarray           # foods x slots, bool
     role: np.ndarray              # the part of a meal each food plays
     tags: np.ndarray              # each food's tags (tuples): what a pairing looks for
-    kind: np.ndarray              # each food's WWEIA category ("" where the table has none): dishes alike
+    category: np.ndarray          # each food's WWEIA category ("" where the table has none): dishes alike
     liked: np.ndarray             # bool
     integer: bool                 # units are whole (half or whole servings), not grams
     usual_units: np.ndarray       # the amount people usually eat, in units (NaN where the table has none)
@@ -65,8 +65,8 @@ class ModelData:
             slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
             role=data["role"].to_numpy(object),
             tags=_with_own_grains(data),
-            kind=(data["wweia_category"].fillna("").astype(str) if "wweia_category" in data
-                  else pd.Series("", index=data.index)).to_numpy(object),
+            category=(data["wweia_category"].fillna("").astype(str) if "wweia_category" in data
+                      else pd.Series("", index=data.index)).to_numpy(object),
             liked=data.index.isin(like),
             integer=portions != "exact",
             usual_units=data["usual_g"].to_numpy(float) / unit_g,

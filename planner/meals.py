@@ -267,8 +267,9 @@ def _kinds(data: ModelData, shape: MealShape, foods: np.ndarray, ok: np.ndarray)
 
 def _alike_dishes(data: ModelData, foods: np.ndarray, roles: tuple[str, ...]) -> list[np.ndarray]:
     """Over `foods`: the dishes of `roles` in each WWEIA category that holds two or more of them."""
-    dishes = np.isin(data.role[foods], roles) & (data.kind[foods] != "")
-    alike = [dishes & (data.kind[foods] == kind) for kind in sorted(set(data.kind[foods][dishes]))]
+    category = data.category[foods]
+    dishes = np.isin(data.role[foods], roles) & (category != "")
+    alike = [dishes & (category == c) for c in sorted(set(category[dishes]))]
     return [a for a in alike if a.sum() > 1]
 
 

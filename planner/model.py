@@ -108,8 +108,8 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
         pools.insert(0, _candidates(relaxed, lp, data, targets, solver, state, foods, needs))
     ladder = [(pool, needs, state) for pool in pools]
     for rule, _ in RELAXATIONS:
-        if rule != "variety" and needs.relax(rule) is not needs:   # the same rules back: none of it holds today
-            needs = needs.relax(rule)
+        if rule != "variety" and (looser := needs.relax(rule)) is not needs:   # not when nothing is relaxed today
+            needs = looser
             ladder.append((foods, needs, state))
         elif rule == "variety" and state.earlier_menus:   # last, in a week: rather than serve nothing, a day may repeat earlier days more
             ladder.append((foods, replace(needs, relaxed=(*needs.relaxed, rule)), replace(state, earlier_menus=())))
