@@ -185,10 +185,10 @@ def test_a_day_serves_one_main_dish_of_each_kind(weeks, name):
     relaxed = {r["day"] for r in doc["report"]["relaxed"] if r["rule"] == "once_a_day"}
     items = _items(doc)
     items["role"] = items["food_id"].map(table["role"])
-    items["kind"] = items["food_id"].map(table["wweia_category"])
+    items["category"] = items["food_id"].map(table["wweia_category"])
     dishes = items[items["role"].isin(once_a_day()) & ~items["day"].isin(relaxed)]
     assert once_a_day() == ("main",) and not dishes.empty
-    twice = dishes.groupby(["day", "kind"])["food_id"].agg(list)
+    twice = dishes.groupby(["day", "category"])["food_id"].agg(list)
     assert (twice.map(len) == 1).all(), twice[twice.map(len) > 1].to_dict()
 
 
