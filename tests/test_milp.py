@@ -11,7 +11,7 @@ import pytest
 
 from builders import small_knapsack, textbook_lp
 from planner.errors import SolverError
-from planner.milp import Milp, Status
+from planner.milp import HIGHS_THREADS, Milp, Status, _highs_model, _run_highs
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
@@ -80,3 +80,15 @@ def test_highs_prints_nothing_on_stdout():
                             cwd=Path(__file__).parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "done"
+
+
+def test_a_model_asking_for_another_thread_count_is_refused_not_read_as_no_plan():
+    """HiGHS keeps one pool of threads a process: a model asking for another count does not run. That is an
+    error to say, not a plan that does not exist; and the planner's own count still runs after it."""
+    lp = textbook_lp()
+    assert lp.solve().objective == pytest.approx(2.8)
+    other = _highs_model(lp, 10.0, 0.0)
+    other.setOptionValue("threads", HIGHS_THREADS + 1)
+    with pytest.raises(SolverError, match="HiGHS refused"):
+        _run_highs(other, lp, False)
+    assert lp.solve().objective == pytest.approx(2.8)
