@@ -183,7 +183,8 @@ def _run_highs(h, m: Milp, ranging: bool) -> Solution:
     import highspy
 
     if h.run() == highspy.HighsStatus.kError:   # such as a thread count other than the process's first
-        raise SolverError(f"HiGHS refused to solve the model: {h.getModelStatus()}")
+        raise SolverError(f"HiGHS refused to solve the model ({h.getModelStatus()}); was HiGHS used earlier in this "
+                          f"process with a thread count other than the planner's {HIGHS_THREADS}?")
     status = h.getModelStatus()
     info = h.getInfo()
     is_mip = any(m.integer)
