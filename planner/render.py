@@ -296,20 +296,19 @@ def _(plan: Plan) -> Document:
 def _(ex: Explanation) -> Document:
     blocks: list = [Heading("Where each nutrient comes from (the whole plan)", 2)]
     lines = []
+    width = max((len(nutrients.label(n)) for n in ex.sources["nutrient"]), default=0)
     for nutrient, rows in ex.sources.groupby("nutrient", sort=False):
         parts = [f"{r.name} {r.share_pct:.0f}%" for r in rows.itertuples()]
-        lines.append(f"{nutrients.label(nutrient):<12} " + ", ".join(parts))
+        lines.append(f"{nutrients.label(nutrient):<{width}}  " + ", ".join(parts))
     blocks.append(Lines(tuple(lines), bullets=True, indent=2))
     blocks.append(Heading("How close each day runs to its bounds (% of the floor; * = at the floor or ceiling)", 2))
-    lines = []
-    for nutrient, rows in ex.closeness.groupby("nutrient", sort=False):
-        cells = []
-        for r in rows.itertuples():
-            mark = "*" if r.at else ""
-            cells.append(f"{r.pct_of_min:.0f}%{mark}" if pd.notna(r.pct_of_min)
-                         else f"{r.pct_of_max:.0f}% of max{mark}" if pd.notna(r.pct_of_max) else "")
-        lines.append(f"{nutrients.label(nutrient):<14} " + "  ".join(cells))
-    blocks.append(Lines(tuple(lines), bullets=True, indent=2))
+    rows = []
+    for nutrient, days in ex.closeness.groupby("nutrient", sort=False):
+        cells = {f"day {r.day}": f"{r.pct_of_min:.0f}%{'*' if r.at else ''}" if pd.notna(r.pct_of_min)
+                 else f"{r.pct_of_max:.0f}% of max{'*' if r.at else ''}" if pd.notna(r.pct_of_max) else ""
+                 for r in days.itertuples()}
+        rows.append({"target": nutrients.label(nutrient), **cells})
+    blocks.append(Table(pd.DataFrame(rows, dtype=str).fillna(""), indent=2))
     blocks.append(Heading("What each target costs (the week's average-day LP over the foods you allow: the "
                           "cheapest way, not your menu)", 2))
     lines = []

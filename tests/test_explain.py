@@ -64,3 +64,19 @@ def test_another_table_is_refused(made):
     other = table.subset(table.data.index[:-1])   # one food fewer: another table
     with pytest.raises(InputError, match="not the food table"):
         explain(plan, other)
+
+
+def test_closeness_reads_as_a_table_a_column_a_day(made):
+    """Each target a row, each day a column, the cells lined up under their day, whatever a label's length."""
+    plan, _ = made
+    ex = explain(plan)
+    text = render(ex, "table").splitlines()
+    start = next(k for k, line in enumerate(text) if line.startswith("How close each day")) + 1
+    header, *rows = text[start: start + 1 + ex.closeness["nutrient"].nunique()]
+    assert header.split() == ["target", "day", "1", "day", "2"]
+    column = header.index("day 2")
+    for row, (nutrient, days) in zip(rows, ex.closeness.groupby("nutrient", sort=False)):
+        second = days[days["day"] == 2].iloc[0]
+        value = second["pct_of_min"] if second["pct_of_min"] == second["pct_of_min"] else second["pct_of_max"]
+        assert row[column:].startswith(f"{value:.0f}%"), (nutrient, row)
+    assert "| target | day 1 | day 2 |" in render(ex, "md")
