@@ -196,7 +196,9 @@ def _(obj: pd.DataFrame) -> Document:
 
 @document.register
 def _(obj: Targets) -> Document:
-    frame = obj.table[["nutrient", "unit", "min", "max", "source"]]
+    # The pattern's amount a day aims at (food groups), between its floor and ceiling.
+    frame = obj.table[["nutrient", "unit", "min", "goal", "max", "source"] if "goal" in obj.table
+                      else ["nutrient", "unit", "min", "max", "source"]]
     frame = frame.assign(nutrient=[nutrients.label(n) for n in frame["nutrient"]],
                          source=frame["source"].str.slice(0, 70))
     return Document((Heading("Targets", 2), Table(frame)))

@@ -197,6 +197,16 @@ def test_targets_command_formats(runner):
     assert "default" in runner.invoke(cli, ["targets"]).stderr
 
 
+def test_targets_table_shows_the_patterns_amount_between_floor_and_ceiling(runner):
+    """A food group's goal (the Healthy U.S.-Style amount the day aims at) is shown, not only its ceiling."""
+    lines = runner.invoke(cli, ["targets"]).stdout.splitlines()
+    header = next(line for line in lines if line.startswith("nutrient"))
+    assert header.split()[:5] == ["nutrient", "unit", "min", "goal", "max"]
+    goals = {r["nutrient"]: r["goal"] for r in json.loads(runner.invoke(cli, ["targets", "--format", "json"]).stdout)}
+    vegetables = next(line for line in lines if line.startswith("vegetables"))
+    assert f"{goals['vegetables_cup_eq']:g}" in vegetables[header.index("min"): header.index("max") + 3].split()
+
+
 def test_targets_file_shown_by_targets_command(runner, tmp_path):
     targets = tmp_path / "t.csv"
     targets.write_text("nutrient,min,max\nmagnesium_mg,400,\n")
