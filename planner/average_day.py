@@ -5,6 +5,7 @@ condition is kept (each holds on every day, so on their average), and a food is 
 at most its share of the days. So days x its cost bounds a plan's objective from below, its
 duals price each floor at the margin across the plan, its elastic twin says which floors
 no week can reach, and with every floor dropped it gives the cheapest day of meals.
+`day_objective` prices a served day in the same terms, so the bound and the plan compare.
 """
 
 from __future__ import annotations
@@ -110,3 +111,24 @@ def relaxed_menu(data: ModelData, targets: pd.DataFrame, meals: MealRules, state
     """
     foods = open_foods(data, state)
     return menu_model(data, targets, meals, state, foods, MealShape.of(data, foods), relax=True, margin=0.0)
+
+
+def day_objective(data: ModelData, targets: pd.DataFrame, amounts: pd.DataFrame) -> float:
+    """What a served day costs in the objective: its foods at their prices, each usual amount eaten at the
+    portion weight, each share of a food group's pattern amount left uneaten at the goal weight.
+
+    The same terms the average-day LP minimises, so days x its cost bounds the sum of these from below
+    (that LP also gives liked foods their discount and skips the cost of repeating yesterday's foods)."""
+    index = {food_id: f for f, food_id in enumerate(data.food_ids)}
+    foods = np.array([index[i] for i in amounts["food_id"]], dtype=int)
+    units = amounts["units"].to_numpy(float)
+    usual = data.usual_units[foods]
+    total = float((data.cost_per_unit[foods] * units).sum())
+    known = np.isfinite(usual) & (usual > 0)
+    total += data.portion_weight * float((units[known] / usual[known]).sum())
+    if data.goal_weight > 0 and "goal" in targets:
+        for t in targets.dropna(subset=["goal"]).itertuples(index=False):
+            if t.goal > 0 and t.nutrient in data.nutrients:
+                amount = float((data.per_unit[data.nutrients.index(t.nutrient), foods] * units).sum())
+                total += data.goal_weight * max(0.0, t.goal - amount) / t.goal
+    return total

@@ -29,7 +29,7 @@ from planner.milp import Milp, Session, Status
 from planner.request import RELAXATIONS, MealRules, SolverSettings
 from planner.targets import share_parts
 
-__all__ = ["DayResult", "day_objective", "menu_model", "open_foods", "solve_day"]
+__all__ = ["DayResult", "menu_model", "open_foods", "solve_day"]
 
 # Dollars of objective per 100 % shortfall of one floor: far above any day's food
 # cost, so the model first closes every gap it can, then minimises cost.
@@ -476,24 +476,3 @@ class _Use:
         at_max = (coefs > 0) == np.isfinite(upper)
         per_x = coefs / np.where(at_max, self.max_units, np.maximum(self.min_units, 1.0))
         return self.m.add_row(name, [*self.x, *extra[0]], [*per_x, *extra[1]], lower, upper)
-
-
-def day_objective(data: ModelData, targets: pd.DataFrame, amounts: pd.DataFrame) -> float:
-    """What a served day costs in the objective: its foods at their prices, each usual amount eaten at the
-    portion weight, each share of a food group's pattern amount left uneaten at the goal weight.
-
-    The same terms the average-day LP minimises, so days x its cost bounds the sum of these from below
-    (that LP also gives liked foods their discount and skips the cost of repeating yesterday's foods)."""
-    index = {food_id: f for f, food_id in enumerate(data.food_ids)}
-    foods = np.array([index[i] for i in amounts["food_id"]], dtype=int)
-    units = amounts["units"].to_numpy(float)
-    usual = data.usual_units[foods]
-    total = float((data.cost_per_unit[foods] * units).sum())
-    known = np.isfinite(usual) & (usual > 0)
-    total += data.portion_weight * float((units[known] / usual[known]).sum())
-    if data.goal_weight > 0 and "goal" in targets:
-        for t in targets.dropna(subset=["goal"]).itertuples(index=False):
-            if t.goal > 0 and t.nutrient in data.nutrients:
-                amount = float((data.per_unit[data.nutrients.index(t.nutrient), foods] * units).sum())
-                total += data.goal_weight * max(0.0, t.goal - amount) / t.goal
-    return total

@@ -21,13 +21,13 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
-from planner.average_day import FloorPrices, average_day, cheapest_day
+from planner.average_day import FloorPrices, average_day, cheapest_day, day_objective
 from planner.day_data import DayState, ModelData
 from planner.errors import InputError
 from planner.foods import FoodTable
 from planner.meals import meal_patterns
 from planner.milp import Status
-from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, day_objective, solve_day
+from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, solve_day
 from planner.request import PlanRequest
 from planner.targets import needed_columns
 
@@ -41,7 +41,7 @@ class WeekResult:
 
     days: tuple[DayResult, ...]
     prices: FloorPrices
-    objective: float              # the days' objective terms (`model.day_objective`), summed
+    objective: float              # the days' objective terms (`average_day.day_objective`), summed
     lower_bound: float            # on `objective`, over all days (NaN when the LP has no plan)
     stopped: tuple[int, ...]      # days whose solver stopped at the time limit
     seconds: float
