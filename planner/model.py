@@ -4,9 +4,10 @@
    target, the week's variety rules and the conditions any slot assignment needs (linear in the
    foods chosen), so its bound still bounds the day.
 2. The portions (`_portions`): exactly those foods in whole household units, each in one slot,
-   every meal rule exact (`planner.meals.meal_rows`). Should they not fit, the menu is cut off
-   and chosen again; when no menu fits, the meal rules are relaxed one at a time
-   (`request.RELAXATIONS`) and the day says which.
+   every meal rule exact (`planner.meals.meal_rows`). Should they not fit, a few more foods (the
+   next by the relaxed LP) may join them; should that not fit, the menu is cut off and chosen
+   again; when no menu fits, the meal rules are relaxed one at a time (`request.RELAXATIONS`) and
+   the day says which.
 
 With more foods than `SolverSettings.candidates`, the relaxed menu LP runs first and step 1 sees
 only the foods with the best reduced costs. Floors are elastic (a shortfall costs
@@ -50,6 +51,9 @@ LIKE_BONUS = 0.5
 CANDIDATES_MORE_PER = 250
 # Menus cut off because no slot assignment fits them, before a day gives up.
 MAX_MENU_TRIES = 4
+# Before a menu whose whole units fit no meals is cut off, this many more foods (the next by the relaxed LP)
+# may join it: a small MILP often fits them where a new menu costs a menu MILP (a slot's calories in its band).
+EXTRA_FOODS = 8
 # Dollars added to the objective for serving a food eaten the day before: spreads repeats out.
 REPEAT_COST = 0.25
 # Dollars added for a food no earlier day of the week served: one more thing to buy. Small beside
@@ -104,8 +108,9 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     needs = MealShape.of(data, foods)
     pools = [foods]
     relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs, kept)
+    ranked = _ranked(relaxed, lp, foods)
     if solver.candidates and len(foods) > solver.candidates:
-        pools.insert(0, _candidates(relaxed, lp, data, targets, solver, state, foods, needs))
+        pools.insert(0, _candidates(relaxed, lp, ranked, data, targets, solver, state, foods, needs))
     ladder = [(pool, needs, state) for pool in pools]
     for rule, _ in RELAXATIONS:
         if rule != "variety" and (looser := needs.relax(rule)) is not needs:   # not when nothing is relaxed today
@@ -115,7 +120,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
             ladder.append((foods, replace(needs, relaxed=(*needs.relaxed, rule)), replace(state, earlier_menus=())))
     best = None
     for pool, needs, rung in ladder:
-        found = _menu_in_slots(data, targets, meals, solver, rung, pool, needs, unavoidable)
+        found = _menu_in_slots(data, targets, meals, solver, rung, pool, needs, unavoidable, ranked)
         if found is not None and (best is None or found[2]):
             best = (found, needs)
             if found[2] or not len(foods):  # an empty day fits every rule: while one is left to relax, go on
@@ -129,12 +134,14 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
 
 
 def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                   state: DayState, foods: np.ndarray, needs: MealShape, unavoidable: float = 0.0):
+                   state: DayState, foods: np.ndarray, needs: MealShape, unavoidable: float = 0.0,
+                   ranked: np.ndarray | None = None):
     """The best menu over `foods` that fits `needs`, in whole units and slots; None when no menu does.
 
     Two steps: which foods (the menu MILP, portions continuous: a third of the time of whole
     units, and its bound still bounds the day), then their whole units and slots together, every
-    rule exact (`_portions`). Should the foods not fit the meals, the menu is cut off and chosen
+    rule exact (`_portions`). Should the foods not fit the meals, the next `EXTRA_FOODS` of `ranked`
+    (the relaxed LP's order) may join them; should that not fit either, the menu is cut off and chosen
     again. `unavoidable` is what the shortfalls cost in the relaxed LP: taken off the objective as
     a constant, so the MIP gap measures what the menu can still change, not a shortfall no food closes.
     """
@@ -160,6 +167,10 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
             bent.append((opens, soft, found[1].objective, (*found, solution)))
             if not opens:
                 break
+        extra = () if ranked is None else ranked[np.isin(ranked, foods) & ~np.isin(ranked, chosen)][:EXTRA_FOODS]
+        found = _portions(data, targets, meals, solver, state, needs, chosen, unavoidable, extra=extra) if len(extra) else None
+        if found is not None and _short(*found[:2]) <= short:
+            return (*found, solution)
         cuts.append(chosen)
     if bent and min(b[0] for b in bent):
         # Whole units open a shortfall the foods did not have (a share such as whole grains sat on its
@@ -181,15 +192,16 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
 
 
 def _portions(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings, state: DayState,
-              needs: MealShape, chosen: np.ndarray, unavoidable: float, soft: bool = False):
-    """Exactly the `chosen` foods, in whole units, each in one slot, with every meal rule exact (`meals.meal_rows`)
-    and every target: the menu, its solution and the slots; None when they cannot fit. `soft`: the
-    calorie bands are targets, not limits."""
+              needs: MealShape, chosen: np.ndarray, unavoidable: float, soft: bool = False, extra=()):
+    """The `chosen` foods, and any of `extra` that helps, in whole units, each in one slot, with every meal rule
+    exact (`meals.meal_rows`) and every target: the menu, its solution and the slots; None when they cannot fit.
+    `soft`: the calorie bands are targets, not limits."""
     fixed = replace(state, required=state.required | {data.food_ids[f] for f in chosen})
-    menu = menu_model(data, targets, meals, fixed, chosen, needs, conditions=False)
+    pool = np.union1d(chosen, np.asarray(extra, dtype=int))
+    menu = menu_model(data, targets, meals, fixed, pool, needs, conditions=False)
     menu.milp.offset = -unavoidable
-    y, z = meal_rows(menu.milp, data, meals, fixed, needs, chosen, menu.x, menu.u, soft)
-    near_shares(menu.milp, meals, z, data.kcal_per_unit[chosen], menu.x)
+    y, z = meal_rows(menu.milp, data, meals, fixed, needs, pool, menu.x, menu.u, soft)
+    near_shares(menu.milp, meals, z, data.kcal_per_unit[pool], menu.x)
     solution = menu.milp.solve(solver.name, solver.time_limit, solver.gap)
     if solution.status is Status.NO_PLAN:
         return None
@@ -299,16 +311,22 @@ def _relaxed_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solve
     return menu, solution, penalty
 
 
-def _candidates(menu: _Menu, solution, data: ModelData, targets: pd.DataFrame, solver: SolverSettings,
-                state: DayState, foods: np.ndarray, needs: MealShape) -> np.ndarray:
+def _ranked(menu: _Menu, solution, foods: np.ndarray) -> np.ndarray:
+    """`foods` in the relaxed menu LP's order: those it uses, then by reduced cost (none without its plan)."""
+    if solution.status is Status.NO_PLAN:
+        return np.zeros(0, dtype=int)
+    used = solution.values[menu.x] > 1e-7
+    score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
+    ranked = menu.foods[np.lexsort((menu.foods, score))]
+    return ranked[np.isin(ranked, foods)]      # the kept LP holds foods since used up
+
+
+def _candidates(menu: _Menu, solution, ranked: np.ndarray, data: ModelData, targets: pd.DataFrame,
+                solver: SolverSettings, state: DayState, foods: np.ndarray, needs: MealShape) -> np.ndarray:
     """The foods the relaxed menu LP uses, then the best by reduced cost, then the best few of each kind."""
     if solution.status is Status.NO_PLAN:
         return foods
-    open_now = np.isin(menu.foods, foods)     # the kept LP holds foods since used up
-    used = (solution.values[menu.x] > 1e-7) & open_now
-    score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
-    ranked = menu.foods[np.lexsort((menu.foods, score))]
-    ranked = ranked[np.isin(ranked, foods)]
+    used = (solution.values[menu.x] > 1e-7) & np.isin(menu.foods, foods)
     # Large tables (all of SR Legacy) have more good foods near the LP's choice: look further.
     best = solver.candidates + len(foods) // CANDIDATES_MORE_PER
     keep = set(ranked[:best].tolist()) | set(menu.foods[used].tolist())

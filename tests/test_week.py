@@ -199,6 +199,23 @@ def _tags(values: pd.DataFrame) -> pd.Series:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_each_meal_holds_its_share_of_the_days_calories(weeks, name):
+    """Breakfast, lunch, dinner and snacks each within their band of the day's kcal, recomputed from the table.
+    The planner may bend a band only when no menu fits; in these eight weeks none has to."""
+    _, _, doc, values = weeks(name)
+    items = _items(doc)
+    kcal = items["grams"] * items["food_id"].map(values["energy_kcal"]) / 100
+    by_slot = kcal.groupby([items["day"], items["slot"]]).sum().unstack(fill_value=0.0)
+    shares = by_slot.div(by_slot.sum(axis=1), axis=0)
+    rules = request_from_options().meals
+    for slot in shares.columns:
+        low, high = rules.slot_range(slot)
+        outside = shares[slot][~shares[slot].between(low - 1e-3, high + 1e-3)]
+        assert outside.empty, (slot, (low, high), outside.round(3).to_dict())
+    assert not [n for n in doc["notes"] if "band; no menu" in n]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_no_fat_condiment_or_ingredient_is_served_on_its_own(weeks, name):
     _, _, doc, values = weeks(name)
     roles = values["role"] if "role" in values else load_foods("fndds").data["role"]
