@@ -45,6 +45,7 @@ lock:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_then.py
 
 # Plans for 1,000 made-up people in worker processes and on a local Dask cluster (about an hour on 2 cores).
 bench-batch: $(STAMP)
