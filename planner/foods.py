@@ -42,8 +42,9 @@ DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
 NOT_NUTRIENTS = frozenset({"serving_g", "package_g", "usual_g"})
 REQUIRED = ("food_id", "name")
 NUMERIC_OPTIONAL = ("serving_g", "max_servings", "usual_g", "package_g", "package_price", "price_per_100g", "max_days")
-TEXT_OPTIONAL = ("aisle", "package_label", "package_source", "price_source", "price_date", "nutrient_source",
-                 "serving_source", "usda_description", "food_group_source", "food_code", "wweia_category")
+TEXT_OPTIONAL = ("aisle", "package_label", "package_source", "purchase", "price_source", "price_date",
+                 "nutrient_source", "serving_source", "usda_description", "food_group_source", "food_code",
+                 "wweia_category")
 # A household serving above this is not a serving (the heaviest FDC portions, a whole pie or melon, stay below it).
 MAX_SERVING_G = 2000.0
 DEFAULT_MAX_SERVINGS = 2.0

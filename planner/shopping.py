@@ -9,6 +9,11 @@ eaten times what the packages make. A dish (a burrito, a soup, oatmeal made with
 named as one: buy it ready-made or make it; its ingredients are not itemised, because the
 FNDDS recipes are not in the table.
 
+Foods the table gives one `purchase` (raw and cooked carrots: "Carrots, fresh") are one item:
+each food uses `buy_g / package_g` of a package, their sum is rounded up once, and what the
+packages make is shared between the foods in proportion (so are leftovers and cost). The
+purchase's count of packages is on its first row; its other rows have none of their own.
+
 `eaten_g` is the plan's grams (times `people`); `pantry_g` what you already have, `buy_g`
 what is left to buy, `leftover_g` what the packages leave.
 """
@@ -29,7 +34,7 @@ from planner.foods import FoodTable
 from planner.plan import Plan
 
 COLUMNS = ["aisle", "food_id", "name", "dish", "eaten_g", "pantry_g", "buy_g", "packages", "package_label",
-           "package_g", "leftover_g", "servings", "serving_label", "cost", "price_source"]
+           "package_g", "purchase", "leftover_g", "servings", "serving_label", "cost", "price_source"]
 # A food that is a dish people cook or buy ready-made, rather than an ingredient a shop sells as is:
 # by its name, or by its WWEIA category ("Meat mixed dishes", "Bean, pea, legume dishes").
 DISH_WORDS = re.compile(r"\b(?:made with|soup|stew|salad|sandwich|burrito|taco|quesadilla|pizza|casserole|curry|"
@@ -124,7 +129,8 @@ class ShoppingList:
 
     def total_line(self) -> str:
         cost, unpriced = self.total()
-        priced = int(((self.frame["buy_g"] > 0) & self.frame["cost"].notna()).sum())
+        bought = self.frame["buy_g"] > 0
+        priced = _items(self.frame)[bought & self.frame["cost"].notna()].nunique()
         line = f"Total: ${cost:,.2f} for {priced} priced item(s)"
         if unpriced:
             line += (f"; {len(unpriced)} item(s) have no sourced price and are not in the total: "
@@ -132,13 +138,19 @@ class ShoppingList:
         return line + "."
 
     def by_aisle(self) -> list[tuple[str, list[ShoppingLine]]]:
-        """The items as words, grouped by aisle in the frame's order."""
+        """The items as words, grouped by aisle in the frame's order; foods of one purchase make one line."""
         out = []
         for aisle, group in self.frame.groupby("aisle", sort=False):
-            out.append((str(aisle), [ShoppingLine(r.buy_g > 0, _what(r) if r.buy_g > 0 else "covered by your pantry",
-                                                  r.name + (DISH_NOTE if r.dish else ""), _notes(r),
-                                                  _price(r) if r.buy_g > 0 else "")
-                                     for r in group.itertuples(index=False)]))
+            lines = []
+            for _, rows in group.groupby(_items(group), sort=False):
+                if len(rows) > 1 and (rows["buy_g"] > 0).any():
+                    lines.append(_shared_line(rows))
+                    continue
+                for r in rows.itertuples(index=False):
+                    lines.append(ShoppingLine(r.buy_g > 0, _what(r) if r.buy_g > 0 else "covered by your pantry",
+                                              r.name + (DISH_NOTE if r.dish else ""), _notes(r),
+                                              _price(r) if r.buy_g > 0 else ""))
+            out.append((str(aisle), lines))
         return out
 
 
@@ -177,9 +189,16 @@ def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
     buy = (eaten - have).clip(lower=0.0).round(1)
     size = data["package_g"]
     packaged = size.notna()
+    purchase = data["purchase"].where(packaged, "") if "purchase" in data.columns else pd.Series("", index=eaten.index)
+    item = _item_keys(purchase, data["package_label"], eaten.index.to_series())
+    used = (buy / size).where(packaged)                 # packages' worth each food takes
+    together = used.groupby(item).transform("sum")
     packages = pd.Series(np.nan, index=eaten.index)
-    packages[packaged] = np.ceil((buy[packaged] / size[packaged]).round(6))
-    bought = packages.mul(size).where(packaged, buy)
+    packages[packaged] = np.ceil(together[packaged].round(6))
+    alone = item.groupby(item).transform("size") == 1
+    # A food bought alone gets whole packages; foods sharing one get what it makes in proportion to their use.
+    shared = packages * size * (used / together.where(together > 0, 1.0))
+    bought = packages.mul(size).where(alone, shared).where(packaged, buy)
     leftover = (bought + have - eaten).clip(lower=0.0).round(1)
     cost = bought / 100.0 * data["price_per_100g"]
 
@@ -187,11 +206,37 @@ def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
         "aisle": data["aisle"], "food_id": eaten.index, "name": data["name"], "dish": is_dish(foods).loc[eaten.index],
         "eaten_g": eaten.round(1), "pantry_g": have.round(1), "buy_g": buy,
         "packages": packages.astype("Int64"), "package_label": data["package_label"].where(packaged, ""),
-        "package_g": size, "leftover_g": leftover,
+        "package_g": size, "purchase": purchase, "leftover_g": leftover,
         "servings": (buy / data["serving_g"]).round(1), "serving_label": data["serving_label"],
         "cost": cost, "price_source": data["price_source"],
     }, columns=COLUMNS)
-    return ShoppingList(frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True), days, people)
+    frame = frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True)
+    frame.loc[_items(frame).duplicated(), "packages"] = pd.NA      # a purchase's packages are counted once
+    return ShoppingList(frame, days, people)
+
+
+def _items(frame: pd.DataFrame) -> pd.Series:
+    return _item_keys(frame["purchase"], frame["package_label"], frame["food_id"])
+
+
+def _item_keys(purchase: pd.Series, label: pd.Series, food_id: pd.Series) -> pd.Series:
+    """What each food is bought as: its purchase (in its package), or the food itself."""
+    return pd.Series(np.where(purchase != "", "purchase:" + purchase + "|" + label.astype(str), "food:" + food_id),
+                     index=purchase.index)
+
+
+def _shared_line(rows: pd.DataFrame) -> ShoppingLine:
+    """One line for the foods of one purchase: its packages, the foods it is for, what is left, the cost."""
+    first = rows.iloc[0]
+    count = int(rows["packages"].dropna().sum())
+    notes = [f"{_grams(rows['pantry_g'].sum())} from your pantry"] if rows["pantry_g"].sum() > 0 else []
+    if rows["leftover_g"].sum() >= 0.5:   # the foods' grams as eaten: the same food, prepared two ways
+        notes.append(f"have {_grams(rows['leftover_g'].sum())} left over")
+    cost = rows["cost"]
+    names = rows["name"].tolist()   # names hold commas: the last is joined with "and", the others with ";"
+    return ShoppingLine(True, f"{count} x {first.package_label}",
+                        f"{first.purchase} (for {'; '.join(names[:-1])} and {names[-1]})", "; ".join(notes),
+                        f"${cost.sum():,.2f}" if cost.notna().all() else "no price")
 
 
 def _grams(value: float) -> str:

@@ -35,7 +35,7 @@ from planner.sources import fndds  # noqa: E402  the serving rule and the vocabu
 
 EXTRACT_DIR = REPO / "planner" / "data" / "fndds"
 SPEC_COLUMNS = ("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion", "max_days",
-                "package_key")
+                "package_key", "purchase")
 AISLES = (
     "produce", "dairy & eggs", "meat & seafood", "bakery", "grains & pasta", "canned & dry goods", "nuts & snacks",
     "frozen", "beverages", "breakfast & cereal", "deli & prepared",
@@ -289,6 +289,10 @@ def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, 
     key = spec["package_key"].strip()
     if key:
         row.update(package(key, code, food_portions, prices))
+    purchase = spec["purchase"].strip()
+    if purchase and not key:
+        raise SpecError("purchase: only a food with a package_key shares a purchase with others")
+    row["purchase"] = purchase
     return row
 
 
@@ -317,6 +321,14 @@ def build_table(shared: Path, spec_path: Path, out: Path) -> None:
         seen_ids[row["food_id"]] = number
         seen_codes[row["food_code"]] = number
         rows.append(row)
+    # Foods that share a purchase share its packages: one unit each, the same for all of them.
+    units: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        if row["purchase"]:
+            first = units.setdefault(row["purchase"], (row["food_id"], row["package_label"]))
+            if first[1] != row["package_label"]:
+                fail(f"{spec_path.name} ({row['food_id']}): purchase: '{row['purchase']}' is bought as "
+                     f"'{first[1]}' for {first[0]}, not '{row['package_label']}'")
     write_csv(out, fndds.TABLE_COLUMNS, rows)
     packaged = sum(1 for r in rows if r["package_g"])
     print(f"wrote {out} ({len(rows)} foods, all priced, {packaged} with a package)")

@@ -322,10 +322,29 @@ def test_builder_rejects_a_food_without_price(tmp_path):
     unpriced = next(code for code, f in EXTRACT_FOODS.items() if not f["price_per_100g"] and code in PORTIONS)
     spec = tmp_path / "spec.csv"
     spec.write_text(",".join(("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion",
-                              "max_days", "package_key")) + f"\nx,{unpriced},X,lunch,main,,deli & prepared,,,\n")
+                              "max_days", "package_key", "purchase"))
+                    + f"\nx,{unpriced},X,lunch,main,,deli & prepared,,,,\n")
     result = run_builder("table", "--spec", str(spec), "--out", str(tmp_path / "x.csv"))
     assert result.returncode == 1
     assert "line 2 (x): food_code" in result.stderr and "no PP-NAP" in result.stderr
+
+
+def test_builder_shares_a_purchase_only_between_packaged_foods(tmp_path):
+    row = dict(next(r for r in read(SPEC) if not r["package_key"]), purchase="Something")
+    spec = tmp_path / "spec.csv"
+    with spec.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(row), lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(row)
+    result = run_builder("table", "--spec", str(spec), "--out", str(tmp_path / "x.csv"), "--shared", str(tmp_path))
+    assert result.returncode == 1
+    assert f"line 2 ({row['food_id']}): purchase: only a food with a package_key" in result.stderr
+    # In the table, the foods sharing a purchase are bought in the same unit.
+    shared = [r for r in CURATED_ROWS if r["purchase"]]
+    assert {r["food_id"] for r in shared} == {"carrots_raw", "carrots_cooked", "egg_boiled", "egg_scrambled",
+                                              "egg_fried"}
+    for purchase in {r["purchase"] for r in shared}:
+        assert len({r["package_label"] for r in shared if r["purchase"] == purchase}) == 1
 
 
 def _usda_export(path: Path) -> pd.DataFrame:

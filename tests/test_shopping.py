@@ -12,7 +12,7 @@ import cli
 from conftest import make_runner
 from planner import InputError, load_foods, read_plan
 from planner.render import render
-from planner.shopping import is_dish, load_pantry, shopping_list
+from planner.shopping import is_dish, list_for_grams, load_pantry, shopping_list
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_aggregation_sums_every_food_over_the_days_times_people(plan, foods, peo
 
 def test_packages_cover_what_is_bought_and_no_more_than_one_extra(plan, foods):
     frame = shopping_list(plan, foods, people=2).frame
-    packaged = frame[frame["package_g"].notna()]
+    packaged = frame[frame["package_g"].notna() & (frame["purchase"] == "")]   # shared purchases: the next test
     assert not packaged.empty
     for r in packaged.itertuples():
         assert int(r.packages) * r.package_g >= r.buy_g
@@ -68,6 +68,32 @@ def test_packages_cover_what_is_bought_and_no_more_than_one_extra(plan, foods):
     assert loose["packages"].isna().all()
     assert (loose["buy_g"] == loose["eaten_g"]).all()
     assert (loose["servings"] > 0).all()
+
+
+@pytest.mark.parametrize("grams", [{"carrots_raw": 270.0, "carrots_cooked": 341.0},
+                                   {"carrots_raw": 100.0, "carrots_cooked": 100.0},
+                                   {"egg_boiled": 150.0, "egg_scrambled": 165.0, "egg_fried": 400.0, "banana": 126.0}])
+def test_foods_of_one_purchase_share_its_packages(foods, grams):
+    """Raw and cooked carrots are one bag of fresh carrots: their use of a package is summed and rounded up once."""
+    eaten = pd.Series(grams)
+    shop = list_for_grams(eaten, foods, 7, 1)
+    frame = shop.frame.set_index("food_id")
+    for purchase, rows in frame[frame["purchase"] != ""].groupby("purchase"):
+        used = (rows["buy_g"] / rows["package_g"]).sum()
+        count = rows["packages"].dropna()
+        assert len(count) == 1 and rows["packages"].iloc[0] == count.iloc[0]   # counted once, on the first row
+        assert used <= int(count.iloc[0]) < used + 1
+        # What the packages make is shared in proportion: each food's share of it is its share of the use.
+        made = (rows["buy_g"] + rows["leftover_g"]) / rows["package_g"]
+        assert made.sum() == pytest.approx(int(count.iloc[0]), abs=1e-3)
+        price = foods.data.loc[rows.index, "price_per_100g"]
+        assert rows["cost"].to_numpy() == pytest.approx((rows["buy_g"] + rows["leftover_g"]).to_numpy() / 100
+                                                        * price.to_numpy(), abs=0.01)
+        text = render(shop, "table")
+        assert sum(purchase in line for line in text.splitlines()) == 1
+        assert all(name in text for name in rows["name"])
+    items = 2 if "banana" in grams else 1
+    assert shop.total_line().startswith(f"Total: ${shop.frame['cost'].sum():,.2f} for {items} priced item(s)")
 
 
 def test_a_package_is_what_one_purchase_makes_as_eaten():
@@ -91,7 +117,7 @@ def test_dishes_are_named_as_dishes_not_ingredients():
 def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_path):
     base_list = shopping_list(plan, foods)
     base = base_list.frame.set_index("food_id")
-    packaged = base[base["package_g"].notna()].index
+    packaged = base[base["package_g"].notna() & (base["purchase"] == "")].index
     full, partial = packaged[0], packaged[-1]
     half = base.at[partial, "eaten_g"] / 2
     path = tmp_path / "pantry.csv"
