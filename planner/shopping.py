@@ -189,7 +189,7 @@ def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
     buy = (eaten - have).clip(lower=0.0).round(1)
     size = data["package_g"]
     packaged = size.notna()
-    purchase = data["purchase"].where(packaged, "") if "purchase" in data.columns else pd.Series("", index=eaten.index)
+    purchase = data["purchase"].where(packaged, "")
     item = _item_keys(purchase, data["package_label"], eaten.index.to_series())
     used = (buy / size).where(packaged)                 # packages' worth each food takes
     together = used.groupby(item).transform("sum")

@@ -263,5 +263,6 @@ def test_other_outputs_as_a_page(tmp_path, command):
         listed = make_runner().invoke(cli.cli, ["shop", str(plan_path), "--format", "json"]).stdout
         rows = pd.read_json(io.StringIO(listed))
         # A box per item: foods bought as one purchase (raw and cooked carrots) share one.
-        items = rows["purchase"].fillna("").where(rows["purchase"].fillna("") != "", "food:" + rows["food_id"])
+        purchase = rows["purchase"].fillna("")
+        items = purchase.where(purchase != "", "food:" + rows["food_id"])
         assert page.count("input") == items.nunique()
