@@ -108,9 +108,9 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     needs = MealShape.of(data, foods)
     pools = [foods]
     relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs, kept)
-    ranked = _ranked(relaxed, lp, foods)
+    ranked, used = _ranked(relaxed, lp, foods)
     if solver.candidates and len(foods) > solver.candidates:
-        pools.insert(0, _candidates(relaxed, lp, ranked, data, targets, solver, state, foods, needs))
+        pools.insert(0, _candidates(ranked, used, data, targets, solver, state, foods, needs))
     ladder = [(pool, needs, state) for pool in pools]
     for rule, _ in RELAXATIONS:
         if rule != "variety" and (looser := needs.relax(rule)) is not needs:   # not when nothing is relaxed today
@@ -311,25 +311,27 @@ def _relaxed_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solve
     return menu, solution, penalty
 
 
-def _ranked(menu: _Menu, solution, foods: np.ndarray) -> np.ndarray:
-    """`foods` in the relaxed menu LP's order: those it uses, then by reduced cost (none without its plan)."""
+def _ranked(menu: _Menu, solution, foods: np.ndarray) -> tuple[np.ndarray, int]:
+    """`foods` in the relaxed menu LP's order: those it uses, then by reduced cost (none without its plan);
+    and how many it uses (they come first)."""
     if solution.status is Status.NO_PLAN:
-        return np.zeros(0, dtype=int)
+        return np.zeros(0, dtype=int), 0
     used = solution.values[menu.x] > 1e-7
     score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
-    ranked = menu.foods[np.lexsort((menu.foods, score))]
-    return ranked[np.isin(ranked, foods)]      # the kept LP holds foods since used up
+    order = np.lexsort((menu.foods, score))
+    open_now = np.isin(menu.foods[order], foods)      # the kept LP holds foods since used up
+    return menu.foods[order][open_now], int((used[order] & open_now).sum())
 
 
-def _candidates(menu: _Menu, solution, ranked: np.ndarray, data: ModelData, targets: pd.DataFrame,
-                solver: SolverSettings, state: DayState, foods: np.ndarray, needs: MealShape) -> np.ndarray:
-    """The foods the relaxed menu LP uses, then the best by reduced cost, then the best few of each kind."""
-    if solution.status is Status.NO_PLAN:
+def _candidates(ranked: np.ndarray, used: int, data: ModelData, targets: pd.DataFrame, solver: SolverSettings,
+                state: DayState, foods: np.ndarray, needs: MealShape) -> np.ndarray:
+    """The foods the relaxed menu LP uses (the first `used` of `ranked`), then the best by reduced cost, then
+    the best few of each kind; all `foods` when the LP has no plan."""
+    if not len(ranked):
         return foods
-    used = (solution.values[menu.x] > 1e-7) & np.isin(menu.foods, foods)
     # Large tables (all of SR Legacy) have more good foods near the LP's choice: look further.
     best = solver.candidates + len(foods) // CANDIDATES_MORE_PER
-    keep = set(ranked[:best].tolist()) | set(menu.foods[used].tolist())
+    keep = set(ranked[:max(best, used)].tolist())
     keep |= {f for f in foods if data.food_ids[f] in state.required or data.liked[f]}
     for kind in sorted(set(data.role[ranked])):
         keep.update([f for f in ranked if data.role[f] == kind][: solver.candidates_per_role])
