@@ -31,10 +31,11 @@ NO_SLOT = "any"
 # with milk or yogurt. `fat` is cooked with or spread, never served on its own.
 ROLES: tuple[str, ...] = ("protein", "main", "starch", "cereal", "vegetable", "fruit", "dairy", "drink", "snack",
                           "fat", "ingredient")
-# Diet and allergen tags; `milk` (a milk or plant milk to pour) and `yogurt` say what goes with cereal.
+# Diet and allergen tags; `milk` (a milk or plant milk to pour) and `yogurt` say what goes with cereal, and
+# `spread` (a nut or seed butter) that a food is eaten on something, not alone (planner/data/meal_pairings.csv).
 TAGS: tuple[str, ...] = (
     "vegan", "vegetarian", "dairy", "egg", "fish", "meat", "nuts", "peanuts", "soy", "gluten", "fortified",
-    "milk", "yogurt",
+    "milk", "yogurt", "spread",
 )
 DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
 

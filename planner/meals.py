@@ -10,11 +10,13 @@ A meal is built the way people build one, and the rules are data:
     A part with a `group` asks the meal for `at_least` that much of it (FPED
     equivalents), so a leaf of lettuce is not dinner's vegetable nor two dates
     breakfast's fruit.
-`planner/data/meal_pairings.csv` (`slot, role, needs_roles, needs_tags, unless_tags, partner_not_tags, note`)
+`planner/data/meal_pairings.csv` (`slot, role, if_tags, needs_roles, needs_tags, unless_tags, partner_not_tags, note`)
     What a food brings with it into its meal: a cereal its milk or yogurt, a protein
     dish at dinner its starch, a starch at lunch or dinner the protein or main dish it
-    goes beside. A dish with grains of its own (`own_grains`, from FPED) is its meal's
-    starch: it needs none (`unless_tags`), and no starch goes beside it (`partner_not_tags`).
+    goes beside, a nut butter (`if_tags`: only the foods of the role tagged `spread`) the
+    fruit or vegetable it is eaten with. A dish with grains of its own (`own_grains`, from
+    FPED) is its meal's starch: it needs none (`unless_tags`), and no starch goes beside it
+    (`partner_not_tags`).
 `planner/data/once_a_day.csv` (`role, note`)
     Roles whose dishes a day serves one of per WWEIA category: one pasta dish, one sandwich.
 
@@ -60,8 +62,9 @@ class Part:
 
 @dataclass(frozen=True)
 class Pairing:
-    """A food of `role` in a meal of `slot` (or any) comes with a food of `needs_roles` or tagged `needs_tags`,
-    unless it is tagged `unless_tags`; a food tagged `partner_not_tags` is no partner."""
+    """A food of `role` (tagged one of `if_tags`, when given) in a meal of `slot` (or any) comes with a food of
+    `needs_roles` or tagged `needs_tags`, unless it is tagged `unless_tags`; a food tagged `partner_not_tags` is
+    no partner."""
 
     slot: str
     role: str
@@ -69,14 +72,16 @@ class Pairing:
     needs_tags: tuple[str, ...]
     unless_tags: tuple[str, ...] = ()
     partner_not_tags: tuple[str, ...] = ()
+    if_tags: tuple[str, ...] = ()
 
     def subject(self, role: str, tags: tuple[str, ...]) -> bool:
-        return role == self.role and not set(tags) & set(self.unless_tags)
+        return role == self.role and (not self.if_tags or bool(set(tags) & set(self.if_tags))) \
+            and not set(tags) & set(self.unless_tags)
 
     def subjects(self, roles: np.ndarray, tags: np.ndarray) -> np.ndarray:
         """Which of these foods the pairing asks a partner for (by role first: a table of thousands)."""
         mask = roles == self.role
-        if self.unless_tags and mask.any():
+        if (self.unless_tags or self.if_tags) and mask.any():
             mask[mask] = [self.subject(self.role, t) for t in tags[mask]]
         return mask
 
@@ -129,14 +134,15 @@ def meal_pairings() -> tuple[Pairing, ...]:
     """What foods bring into their meal, from `meal_pairings.csv`."""
     name = "meal_pairings.csv"
     out = []
-    for row, r in _rows(name, ["slot", "role", "needs_roles", "needs_tags", "unless_tags", "partner_not_tags",
-                               "note"]):
+    for row, r in _rows(name, ["slot", "role", "if_tags", "needs_roles", "needs_tags", "unless_tags",
+                               "partner_not_tags", "note"]):
         slot = r["slot"] if r["slot"] == ANY_SLOT else _split(r["slot"], SLOTS, name, row, "slot")[0]
         out.append(Pairing(slot, _split(r["role"], ROLES, name, row, "role")[0],
                            _split(r["needs_roles"], ROLES, name, row, "needs_roles"),
                            _split(r["needs_tags"], TAGS, name, row, "needs_tags"),
                            _split(r["unless_tags"], (*TAGS, OWN_GRAINS), name, row, "unless_tags"),
-                           _split(r["partner_not_tags"], (*TAGS, OWN_GRAINS), name, row, "partner_not_tags")))
+                           _split(r["partner_not_tags"], (*TAGS, OWN_GRAINS), name, row, "partner_not_tags"),
+                           _split(r["if_tags"], TAGS, name, row, "if_tags")))
     return tuple(out)
 
 

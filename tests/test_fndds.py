@@ -286,6 +286,18 @@ def test_tag_rules(description, defaults, b12, expected):
     assert fndds_tags.food_tags(defaults, description, b12) == expected
 
 
+@pytest.mark.parametrize(("description", "wweia_code", "spread"), [
+    ("Peanut butter", "2804", True),
+    ("Almond butter, lower sodium", "2804", True),
+    ("Tahini", "2804", True),
+    ("Peanuts, dry roasted, salted", "2804", False),
+    # the filling of a sandwich, not the food: another category
+    ("Peanut butter sandwich, with regular peanut butter, on white bread", "3722", False),
+])
+def test_a_nut_or_seed_butter_is_a_spread(description, wweia_code, spread):
+    assert ("spread" in fndds_tags.food_tags(("vegan", "vegetarian"), description, "0", wweia_code)) is spread
+
+
 def test_oils_in_the_dressing_category_count_as_fats():
     dressings = fndds.categories()["8012"]
     assert fndds.category_reason(dressings, "Olive oil") == fndds.FAT

@@ -63,6 +63,22 @@ def test_a_protein_dish_without_a_starch_stays_out_of_dinner_only():
     assert next(p for p in shape.parts if p.slot == "lunch" and p.name == "main").min == 1
 
 
+def test_a_spread_is_no_snack_on_its_own():
+    # Almonds tagged as a spread: the pairing asks that only of snacks tagged so, and with no fruit,
+    # vegetable or starch open they stay out of the snack; untagged, they are a snack alone.
+    spread = tuple((*f[:4], f"{f[4]}|spread", *f[5:]) if f[0] == "almonds" else f for f in TINY_FOODS)
+    alone = tiny_table(foods=[f for f in spread if f[3] not in ("fruit", "vegetable", "starch")])
+    data, shape = _shape(alone)
+    assert ("snack", "any") in {(p.role, p.slot) for p in shape.unpaired}
+    ok = open_slots(data, DayState(), shape, np.arange(len(data.food_ids)))
+    assert not ok[data.food_ids.index("almonds")].any()
+    data, shape = _shape(tiny_table(foods=[f for f in TINY_FOODS if f[3] not in ("fruit", "vegetable", "starch")]))
+    ok = open_slots(data, DayState(), shape, np.arange(len(data.food_ids)))
+    assert ok[data.food_ids.index("almonds"), SLOTS.index("snack")]
+    data, shape = _shape(tiny_table(foods=spread))
+    assert ("snack", "any") in {(p.role, p.slot) for p in shape.pairings}
+
+
 def test_yesterdays_dinner_dish_may_not_go_to_dinner():
     data, shape = _shape()
     foods = _index(data, "salmon", "lentils")

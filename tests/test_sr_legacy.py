@@ -259,6 +259,18 @@ def test_classify(category, description, reason):
     assert why.startswith(reason) and bool(why) == bool(reason), why
 
 
+@pytest.mark.parametrize(("category", "description", "spread"), [
+    ("Legumes and Legume Products", "Peanut butter, smooth style, with salt", True),
+    ("Nut and Seed Products", "Seeds, sesame butter, tahini, from roasted and toasted kernels", True),
+    ("Nut and Seed Products", "Nuts, almond butter, plain, without salt added", True),
+    ("Nut and Seed Products", "Nuts, butternuts, dried", False),
+    ("Legumes and Legume Products", "Peanuts, all types, dry-roasted, without salt", False),
+])
+def test_a_nut_or_seed_butter_is_a_spread(category, description, spread):
+    guess, _ = fdc_classify.classify(category, description)
+    assert guess.role == "snack" and ("spread" in guess.tags) is spread
+
+
 def test_classify_serving_rules_and_explicit_foods():
     fruit = ("Fruits and Fruit Juices", "Bananas, raw")
     assert fdc_classify.classify(*fruit, serving_g=225)[1] == ""

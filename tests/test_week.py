@@ -166,7 +166,8 @@ def test_meals_have_their_parts_and_pairings(weeks, name):
         tags = [set(str(t).split("|")) | ({OWN_GRAINS} if g >= OWN_GRAINS_OZ_EQ else set())
                 for t, g in zip(meal["food_id"].map(_tags(values)), grains)]
         for pairing in (p for p in meal_pairings() if p.applies(slot)):
-            needing = sum(r == pairing.role and not t & set(pairing.unless_tags) for r, t in zip(roles, tags))
+            needing = sum(r == pairing.role and (not pairing.if_tags or bool(t & set(pairing.if_tags)))
+                          and not t & set(pairing.unless_tags) for r, t in zip(roles, tags))
             partners = sum((r in pairing.needs_roles or bool(t & set(pairing.needs_tags)))
                            and not t & set(pairing.partner_not_tags) for r, t in zip(roles, tags))
             assert needing <= partners, (day, slot, pairing, list(meal["food_id"]))

@@ -127,6 +127,12 @@ def _pours(lower: str) -> tuple[str, ...]:
     return ()
 
 
+def _spread(lower: str) -> tuple[str, ...]:
+    """A nut or seed butter ("Peanut butter, smooth style", "Seeds, sesame butter, tahini") is a spread, eaten with
+    something (planner/data/meal_pairings.csv)."""
+    return ("spread",) if re.search(r"\bbutter\b|\btahini\b", lower) else ()
+
+
 def _dish(description: str) -> tuple[str, tuple[str, ...]]:
     """Role and tags of a mixed dish (soups, entrees, fast food) from its words."""
     tags = tuple(t for t, pattern in (("meat", MEAT), ("fish", FISH), ("dairy", DAIRY)) if pattern.search(description))
@@ -149,7 +155,7 @@ def _base_guess(category: str, d: str) -> tuple[tuple[str, ...], str, tuple[str,
         if re.search(r"soymilk|soy milk|\bmilk\b", lower):
             return ("breakfast", "snack"), "drink", tags + _pours(lower)
         if PEANUT.search(d):
-            return ("breakfast", "snack"), "snack", tags
+            return ("breakfast", "snack"), "snack", tags + _spread(lower)
         return _MAIN, "protein", tags
     if category == "Finfish and Shellfish Products":
         return _MAIN, "protein", ("fish",)
@@ -166,7 +172,7 @@ def _base_guess(category: str, d: str) -> tuple[tuple[str, ...], str, tuple[str,
         return ("breakfast",), "cereal" if "ready-to-eat" in lower else "starch", tags
     if category == "Nut and Seed Products":
         tags = VEG + (("peanuts",) if PEANUT.search(d) else ("nuts",) if not lower.startswith("seeds") else ())
-        return ("breakfast", "snack"), "snack", tags
+        return ("breakfast", "snack"), "snack", tags + _spread(lower)
     if category == "Vegetables and Vegetable Products":
         role = "starch" if re.match(r"potato(es)?\b", lower) else "vegetable"
         return _MAIN, role, VEG + (("soy",) if SOY.search(d) else ())

@@ -340,7 +340,7 @@ def _record_row(record: list[str], category: Category, portions: tuple[Portion, 
              f"role/slots/tags from WWEIA category {category.code} ({category.name})"]
     if reason:
         notes.append(f"kept out: {reason}")
-    tags = food_tags(category.tags, description, record[_AT["vitamin_b12_mcg"]])
+    tags = food_tags(category.tags, description, record[_AT["vitamin_b12_mcg"]], wweia_code)
     # A plain milk may come every day; a flavoured one (its milk tag taken away) is a treat like any other food.
     max_days = category.max_days if "milk" in tags and not reason else ""
     if max_days:

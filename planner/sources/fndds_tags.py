@@ -70,6 +70,11 @@ FORTIFIED = Words("fortified|enriched|with added vitamin|with added vitamins|wit
 VEGAN_FOOD = Words("vegan|soybean curd|tofu|tempeh")
 # Flavoured milks are drunk, not poured on cereal.
 NOT_CEREAL_MILK = Words("chocolate|cocoa|strawberry|flavored|used in cooking|cream")
+# A nut or seed butter is eaten on or with something (a `spread`); only in the nut-and-seed category, where
+# "peanut butter" names the food itself and not a sandwich's or a cookie's filling.
+SPREAD = Words("peanut butter|almond butter|cashew butter|nut butter|seed butter|sunflower butter|sesame butter|"
+               "tahini")
+SPREAD_CATEGORIES = frozenset({"2804"})   # WWEIA "Nuts and seeds"
 ANIMAL = frozenset({"meat", "fish", "egg", "dairy"})
 # B12 occurs only in animal foods. A vegetarian food without egg or dairy words that has this much
 # per 100 g had it added; below it, traces from an unnamed ingredient (milk in bread) are common.
@@ -77,7 +82,7 @@ B12_ADDED = 0.5
 RULES: dict[str, Words] = {
     "meat": MEAT, "fish": FISH, "meatless": MEATLESS, "egg": EGG, "dairy": DAIRY, "honey": HONEY,
     "gelatin": GELATIN, "nuts": NUTS, "peanuts": PEANUTS, "soy": SOY, "gluten_free": GLUTEN_FREE, "gluten": GLUTEN,
-    "fortified": FORTIFIED, "vegan_food": VEGAN_FOOD, "not_cereal_milk": NOT_CEREAL_MILK,
+    "fortified": FORTIFIED, "vegan_food": VEGAN_FOOD, "not_cereal_milk": NOT_CEREAL_MILK, "spread": SPREAD,
 }
 # Every term to the rules it belongs to, and every multi-word term in one regex (longest first):
 # a description is scanned once for all rules.
@@ -108,7 +113,8 @@ def rule_hits(description: str) -> set[str]:
     return hits
 
 
-def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str) -> tuple[str, ...]:
+def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str,
+              wweia_code: str = "") -> tuple[str, ...]:
     """Diet and allergen tags: the category's defaults, then what the description says.
 
     Words are whole words or phrases, any case:
@@ -128,7 +134,9 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str)
     * `fortified`: the description says fortified, enriched or "with added vitamins", or a
       vegetarian food with no egg or dairy tag has at least `B12_ADDED` mcg of vitamin B12
       per 100 g (B12 occurs only in animal foods, so a plant food with that much had it added);
-    * `milk` (poured on cereal) is dropped from flavoured milks (chocolate, strawberry).
+    * `milk` (poured on cereal) is dropped from flavoured milks (chocolate, strawberry);
+    * `spread`: a nut or seed butter (peanut, almond or cashew butter, tahini) of the WWEIA
+      category "Nuts and seeds" (`wweia_code` 2804).
     """
     tags = set(defaults)
     hits = rule_hits(description)
@@ -154,6 +162,8 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str)
         tags.add("fortified")
     if "milk" in tags and "not_cereal_milk" in hits:
         tags.discard("milk")
+    if "spread" in hits and wweia_code in SPREAD_CATEGORIES:
+        tags.add("spread")
     return tuple(t for t in TAGS if t in tags)
 
 
