@@ -10,7 +10,7 @@ from collections.abc import Callable
 import click
 
 from planner import errors
-from planner.render import FORMATS
+from planner.render import FORMATS, format_for
 
 # Request fields whose option is not simply `--field-name`.
 OPTION_NAMES = {"symptoms": "--symptom", "custom_targets": "--targets", "slot_shares": "--slot-kcal",
@@ -89,10 +89,16 @@ def _output(ctx, param, value: str | None) -> str | None:
     return value
 
 
-output_options = _options(
-    click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                 help="Output format."),
-    click.option("-o", "--output", callback=_output, help="Write to this file (whole or not at all)."))
+def output_options(command: Callable) -> Callable:
+    """--format and -o; without --format, the -o file's name picks it (`-o week.json` writes JSON)."""
+    @functools.wraps(command)
+    def run(*args, fmt: str | None, output: str | None, **kwargs):
+        return command(*args, fmt=fmt or format_for(output), output=output, **kwargs)
+
+    return _options(
+        click.option("--format", "fmt", type=click.Choice(FORMATS),
+                     help="Output format [default: from the -o file's name (.json, .csv, .md, .html), else table]."),
+        click.option("-o", "--output", callback=_output, help="Write to this file (whole or not at all)."))(run)
 foods_option = click.option("--foods", metavar="PATH", help="Food table CSV (default: the embedded foods.csv; "
                                                            "'fndds' or 'sr-legacy' for all of that USDA database).")
 profile_options = _options(
@@ -203,7 +209,7 @@ def day(fmt, output, **options):
 
     Example:
 
-        planner day --age 40 --sex female --deficient magnesium,vitamin_d --format json -o day.json
+        planner day --age 40 --sex female --deficient magnesium,vitamin_d -o day.json
     """
     _plan(fmt, output, **options)
 
@@ -221,13 +227,13 @@ def week(fmt, output, **options):
     """A week of meals: four slots a day, whole servings, variety across days.
 
     Vitamin D and B12 may be met as the week's average; everything else every day.
-    --format html writes one page (meals, targets by day, food groups, shopping list)
-    to open on a phone or print.
+    --format html (or -o NAME.html) writes one page (meals, targets by day, food groups,
+    shopping list) to open on a phone or print.
 
     Example:
 
-        planner week --sex female --age 34 --diet vegan --deficient calcium,vitamin_d,vitamin_b12 -o week.json --format json
-        planner week --format html -o week.html
+        planner week --sex female --age 34 --diet vegan --deficient calcium,vitamin_d,vitamin_b12 -o week.json
+        planner week -o week.html
     """
     _plan(fmt, output, **options)
 

@@ -11,6 +11,7 @@ and `csv` its main table; `html` is one page (`planner.html_page`). Rounding is 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from functools import singledispatch
 
@@ -26,6 +27,14 @@ from planner.shopping import ShoppingList
 from planner.targets import Targets
 
 FORMATS = ("table", "json", "csv", "md", "html")
+# What a file's name asks for when no format is given: `-o week.json` writes JSON, as `check` and `shop` read it.
+FORMAT_OF_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def format_for(path: str | None) -> str:
+    """The format a file's name asks for (its suffix, any case); `table` for any other name, or for stdout."""
+    suffix = os.path.splitext(path)[1].lower() if path else ""
+    return FORMAT_OF_SUFFIX.get(suffix, "table")
 
 
 # --------------------------------------------------------------------------- formats

@@ -185,6 +185,24 @@ def test_user_table_with_own_targets(runner, tmp_path):
     _assert_one_clear_line(refused, 1, ["not the food table"])
 
 
+@pytest.mark.parametrize(("name", "fmt", "first"), [
+    ("t.csv", None, "nutrient,unit,min,max"), ("T.CSV", None, "nutrient,unit,min,max"), ("t.md", None, "## Targets"),
+    ("t.json", None, "["), ("t.txt", None, "Targets"), ("t.json", "table", "Targets"), ("t.csv", "md", "## Targets"),
+])
+def test_the_output_files_name_picks_the_format_unless_one_is_given(runner, tmp_path, name, fmt, first):
+    args = ["targets", "-o", str(tmp_path / name), *(["--format", fmt] if fmt else [])]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).read_text().startswith(first)
+
+
+def test_a_plan_written_to_a_json_file_is_read_back_by_check(runner, tmp_path):
+    out = tmp_path / "day.json"
+    assert runner.invoke(cli, ["day", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text())["days"]
+    assert runner.invoke(cli, ["check", str(out)]).exit_code == 0
+
+
 def test_targets_command_formats(runner):
     for fmt in ("table", "json", "csv", "md"):
         result = runner.invoke(cli, ["targets", "--age", "72", "--sex", "male", "--deficient", "vitamin_d",
