@@ -45,12 +45,13 @@ def say(line: str) -> None:
     click.echo(line, err=True)
 
 
-def emit(obj, fmt: str, output: str | None, *inputs: str | None) -> None:
-    """Data to stdout, or written whole to a file (with a line on stderr saying so)."""
+def emit(obj, fmt: str | None, output: str | None, *inputs: str | None) -> None:
+    """Data to stdout, or written whole to a file (with a line on stderr saying so); no `fmt`: the file's name's."""
     from planner.files import refuse_overwriting
     from planner.render import render
 
     refuse_overwriting(output, *inputs)
+    fmt = fmt or format_for(output)
     write_text(render(obj, fmt), fmt, output)
 
 
@@ -70,11 +71,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _options(*options) -> Callable[[Callable], Callable]:
-    def decorate(command: Callable) -> Callable:
-        for option in reversed(options):
-            command = option(command)
-        return command
-    return decorate
+    """Several click options as one decorator, in the order given."""
+    return lambda command: functools.reduce(lambda decorated, option: option(decorated), reversed(options), command)
 
 
 def _output(ctx, param, value: str | None) -> str | None:
@@ -89,16 +87,10 @@ def _output(ctx, param, value: str | None) -> str | None:
     return value
 
 
-def output_options(command: Callable) -> Callable:
-    """--format and -o; without --format, the -o file's name picks it (`-o week.json` writes JSON)."""
-    @functools.wraps(command)
-    def run(*args, fmt: str | None, output: str | None, **kwargs):
-        return command(*args, fmt=fmt or format_for(output), output=output, **kwargs)
-
-    return _options(
-        click.option("--format", "fmt", type=click.Choice(FORMATS),
-                     help="Output format [default: from the -o file's name (.json, .csv, .md, .html), else table]."),
-        click.option("-o", "--output", callback=_output, help="Write to this file (whole or not at all)."))(run)
+output_options = _options(
+    click.option("--format", "fmt", type=click.Choice(FORMATS),
+                 help="Output format [default: from the -o file's name (.json, .csv, .md, .html), else table]."),
+    click.option("-o", "--output", callback=_output, help="Write to this file (whole or not at all)."))
 foods_option = click.option("--foods", metavar="PATH", help="Food table CSV (default: the embedded foods.csv; "
                                                            "'fndds' or 'sr-legacy' for all of that USDA database).")
 profile_options = _options(
