@@ -69,11 +69,12 @@ def naive_week(data: ModelData, targets, days: int, time_limit: float) -> dict:
         share = share_parts(t.nutrient)
         for d in range(days):
             if share:
-                grams, kcal_per_g = share
+                # a share of a whole (protein's of kcal, whole grains' of grains): linear in the amounts
+                part, whole, factor = share
                 if t.min == t.min and t.min > 0:
-                    prob += total(row[grams] * kcal_per_g - row["energy_kcal"] * t.min / 100, d) >= 0
+                    prob += total(row[part] * factor - row[whole] * t.min / 100, d) >= 0
                 if t.max == t.max:
-                    prob += total(row[grams] * kcal_per_g - row["energy_kcal"] * t.max / 100, d) <= 0
+                    prob += total(row[part] * factor - row[whole] * t.max / 100, d) <= 0
                 continue
             if t.max == t.max:
                 prob += total(row[t.nutrient], d) <= t.max
@@ -128,7 +129,8 @@ def main() -> int:
     ours_s = time.perf_counter() - started
     ours_cost = plan.report.model_cost
     print(f"planner week ({len(allowed)} foods, {args.days} days): {ours_s:.2f} s in the library, cost "
-          f"${ours_cost:.2f}, lower bound ${plan.report.lower_bound:.2f}, shortfalls {len(plan.shortfalls)}")
+          f"${ours_cost:.2f}, objective {plan.report.objective:.2f} (cost plus how far the days depart from how "
+          f"people eat) and its lower bound {plan.report.lower_bound:.2f}, shortfalls {len(plan.shortfalls)}")
 
     naive = naive_week(data, targets, args.days, args.time_limit)
     total = naive["build_s"] + naive["solve_s"]
