@@ -121,6 +121,14 @@ def cup_g(code: str) -> float:
     return next((float(p["grams"]) for p in PORTIONS[code] if p["portion"] == "1 cup"), math.inf)
 
 
+def test_the_food_list_in_foods_md_gives_each_foods_serving():
+    """scripts/FOODS.md lists every food with its serving and the most servings a day, as the table has them."""
+    text = (ROOT / "scripts" / "FOODS.md").read_text(encoding="utf-8")
+    for row in CURATED_ROWS:
+        entry = f"{row['name']} ({row['serving_label']} {float(row['serving_g']):g} g, max {float(row['max_servings']):g})"
+        assert entry in text, entry
+
+
 @pytest.mark.parametrize("rows", [CURATED_ROWS, PLANNED_WHOLE], ids=["curated", "whole"])
 def test_beans_and_milk_stay_within_sensible_amounts(rows):
     """The goal of the rule: never 700 g of beans or 3 cups of milk in a day."""
