@@ -319,8 +319,9 @@ def _ranked(menu: _Menu, solution, foods: np.ndarray) -> tuple[np.ndarray, int]:
     used = solution.values[menu.x] > 1e-7
     score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
     order = np.lexsort((menu.foods, score))
-    open_now = np.isin(menu.foods[order], foods)      # the kept LP holds foods since used up
-    return menu.foods[order][open_now], int((used[order] & open_now).sum())
+    ordered = menu.foods[order]
+    open_now = np.isin(ordered, foods)      # the kept LP holds foods since used up
+    return ordered[open_now], int((used[order] & open_now).sum())
 
 
 def _candidates(ranked: np.ndarray, used: int, data: ModelData, targets: pd.DataFrame, solver: SolverSettings,
