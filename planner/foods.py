@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -45,7 +46,7 @@ REQUIRED = ("food_id", "name")
 NUMERIC_OPTIONAL = ("serving_g", "max_servings", "usual_g", "package_g", "package_price", "price_per_100g", "max_days")
 TEXT_OPTIONAL = ("aisle", "package_label", "package_source", "purchase", "price_source", "price_date",
                  "nutrient_source", "serving_source", "usda_description", "food_group_source", "food_code",
-                 "wweia_category")
+                 "wweia_category", "same_as")
 # A household serving above this is not a serving (the heaviest FDC portions, a whole pie or melon, stay below it).
 MAX_SERVING_G = 2000.0
 DEFAULT_MAX_SERVINGS = 2.0
@@ -102,6 +103,11 @@ class FoodTable:
         # earlier version of a plan.
         amounts = np.nan_to_num(self.data[columns].to_numpy(float)[rows]) * (grams.to_numpy(float) / 100.0)[:, None]
         return dict(zip(columns, np.ascontiguousarray(amounts.T).sum(axis=1).tolist()))
+
+    def same_food(self) -> pd.Series:
+        """Each food's id for a week's variety: the food it is another form of (`same_as`: cooked and raw
+        carrots, canned and dried beans), else its own. Foods of one id share the days they may be served."""
+        return self.data["same_as"].where(self.data["same_as"] != "", self.data.index.to_series())
 
     def subset(self, food_ids: list[str] | pd.Index) -> FoodTable:
         return FoodTable(self.data.loc[list(food_ids)], self.source, self.nutrients)
@@ -200,7 +206,22 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
     for column in TEXT_OPTIONAL:
         data[column] = raw[column].str.strip().to_numpy() if column in raw.columns else ""
     data["aisle"] = data["aisle"].replace("", "other")
+    _check_same_as(data["same_as"], source, rows)
     return FoodTable(data, source, found)
+
+
+def _check_same_as(same: pd.Series, source: str, rows: Callable[[pd.Series], list[int]]) -> None:
+    """A `same_as` names another food of the table, one that names none itself (one food per group to count by)."""
+    named = same != ""
+    problems = (
+        (named & ~same.isin(same.index), "the food_id of another food in the table"),
+        (named & (same == same.index), "another food's id, not the food's own"),
+        (named & (same.map(same) != ""), "the id of a food with no same_as of its own"),
+    )
+    for bad, expected in problems:
+        if bad.any():
+            raise InputError(f"expected {expected}, got '{same[bad].iloc[0]}'", source=source, row=rows(bad)[0],
+                             field="same_as")
 
 
 def _fdc_ids(raw: pd.DataFrame, source: str, values: pd.Series | None = None) -> pd.api.extensions.ExtensionArray:

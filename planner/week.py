@@ -3,7 +3,8 @@
 The naive week model (days x slots x foods, all integer, with "at most k days
 a week" per food) is too hard to solve in seconds. Instead each day is a small
 menu MILP solved in turn (`planner.model`), given what the earlier days
-decided: foods used on `max_days` days are blocked, yesterday's dinner protein
+decided: foods used on `max_days` days are blocked (a food's other forms, its
+`same_as`, count with it: raw carrots on 3 days block cooked ones), yesterday's dinner protein
 is barred from dinner, no day shares more than half its foods with an earlier
 day, and nutrients the body stores (vitamin D, B12) only need the week's
 average, so a day owes what the earlier days left. The lower bound is days x
@@ -83,6 +84,8 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     results: list[DayResult] = []
     stored_totals: list[dict[str, float]] = []   # each solved day's stored nutrients, as the plan states them
     used_days = pd.Series(0, index=allowed.data.index)
+    same = allowed.same_food()
+    same_days = pd.Series(0, index=pd.Index(same.unique()))   # days a food or another form of it was served
     kept = None
     # Foods the table allows every day (a milk): having them again is no repeat.
     daily = frozenset(allowed.data.index[allowed.data["max_days"] >= 7])
@@ -104,7 +107,8 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         state = DayState(
             floors=floors,
             bank=bank,
-            blocked=frozenset(used_days.index[used_days >= max_days]) | _other_staples(allowed, daily, used_days),
+            blocked=frozenset(same.index[same_days.reindex(same).to_numpy() >= max_days.to_numpy()])
+            | _other_staples(allowed, daily, used_days),
             blocked_dinner=frozenset(previous.loc[previous["slot"] == "dinner", "food_id"])
             if previous is not None else frozenset(),
             earlier_menus=tuple(frozenset(r.amounts["food_id"]) - daily for r in results),
@@ -126,6 +130,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         results.append(result)
         stored_totals.append(_stated_totals(allowed, result, tuple(n for n in stored if n in needed)))
         used_days[result.amounts["food_id"].unique()] += 1
+        same_days[same[result.amounts["food_id"].unique()].unique()] += 1
     bound = request.days * prices.lp_cost if np.isfinite(prices.lp_cost) else np.nan
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
     objective = sum(day_objective(data, targets, r.amounts) for r in results)

@@ -35,7 +35,7 @@ from planner.sources import fndds  # noqa: E402  the serving rule and the vocabu
 
 EXTRACT_DIR = REPO / "planner" / "data" / "fndds"
 SPEC_COLUMNS = ("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion", "max_days",
-                "package_key", "purchase")
+                "same_as", "package_key", "purchase")
 AISLES = (
     "produce", "dairy & eggs", "meat & seafood", "bakery", "grains & pasta", "canned & dry goods", "nuts & snacks",
     "frozen", "beverages", "breakfast & cereal", "deli & prepared",
@@ -271,6 +271,7 @@ def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, 
     if days and (not days.isdigit() or not 1 <= int(days) <= 7):
         raise SpecError(f"max_days: expected a whole number of days from 1 to 7, got '{days}'")
     row["max_days"] = days
+    row["same_as"] = spec["same_as"].strip()
     row["slots"] = vocabulary(spec["slots"], fndds.SLOTS, "slots", required=True)
     role = spec["role"].strip()
     if role not in fndds.ROLES or role == "ingredient":
@@ -321,6 +322,13 @@ def build_table(shared: Path, spec_path: Path, out: Path) -> None:
         seen_ids[row["food_id"]] = number
         seen_codes[row["food_code"]] = number
         rows.append(row)
+    # A food's other forms count its days with it: each names a food of the table that names none itself.
+    same_as = {row["food_id"]: row["same_as"] for row in rows}
+    for row in rows:
+        other = row["same_as"]
+        if other and (other not in same_as or other == row["food_id"] or same_as[other]):
+            fail(f"{spec_path.name} line {seen_ids[row['food_id']]} ({row['food_id']}): same_as: expected the id "
+                 f"of another food with no same_as of its own, got '{other}'")
     # Foods that share a purchase share its packages: one unit each, the same for all of them.
     units: dict[str, tuple[str, str]] = {}
     for row in rows:

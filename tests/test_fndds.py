@@ -342,8 +342,8 @@ def test_builder_rejects_a_food_without_price(tmp_path):
     unpriced = next(code for code, f in EXTRACT_FOODS.items() if not f["price_per_100g"] and code in PORTIONS)
     spec = tmp_path / "spec.csv"
     spec.write_text(",".join(("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion",
-                              "max_days", "package_key", "purchase"))
-                    + f"\nx,{unpriced},X,lunch,main,,deli & prepared,,,,\n")
+                              "max_days", "same_as", "package_key", "purchase"))
+                    + f"\nx,{unpriced},X,lunch,main,,deli & prepared,,,,,\n")
     result = run_builder("table", "--spec", str(spec), "--out", str(tmp_path / "x.csv"))
     assert result.returncode == 1
     assert "line 2 (x): food_code" in result.stderr and "no PP-NAP" in result.stderr
@@ -365,6 +365,25 @@ def test_builder_shares_a_purchase_only_between_packaged_foods(tmp_path):
                                               "egg_fried"}
     for purchase in {r["purchase"] for r in shared}:
         assert len({r["package_label"] for r in shared if r["purchase"] == purchase}) == 1
+
+
+def test_builder_counts_a_food_with_the_other_form_it_names(tmp_path):
+    rows = {r["food_id"]: {**r, "package_key": "", "purchase": ""} for r in read(SPEC)}   # no price files needed
+    spec = tmp_path / "spec.csv"
+    for chosen in (["carrots_cooked"], ["carrots_raw", "carrots_cooked"]):
+        with spec.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows["carrots_raw"]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows[f] for f in chosen)
+        result = run_builder("table", "--spec", str(spec), "--out", str(tmp_path / "x.csv"), "--shared", str(tmp_path))
+        if len(chosen) == 1:   # the food it names is not in the spec
+            assert result.returncode == 1
+            assert "(carrots_cooked): same_as: expected the id of another food" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert [r["same_as"] for r in read(tmp_path / "x.csv")] == ["", "carrots_raw"]
+    # In the table, every same_as names a food that names none itself.
+    named = {r["food_id"]: r["same_as"] for r in CURATED_ROWS}
+    assert all(named.get(other) == "" for other in named.values() if other)
 
 
 def _usda_export(path: Path) -> pd.DataFrame:

@@ -132,7 +132,20 @@ BAD_TABLES = {
     "huge serving": (_table_text(HEADER + ["serving_g"], [GOOD + ["1e9"]]), 2, "serving_g"),
     "duplicate nutrient column": (_table_text(HEADER + ["magnesium_mg"], [GOOD + [_mg(168462)]]), 1, "magnesium_mg"),
     "header only": (_table_text(HEADER, []), None, None),
+    "same_as an unknown food": (_table_text(HEADER + ["same_as"], [GOOD + [""], ["b", "B", _mg(170567),
+                                                                             _kcal(170567), "z"]]), 3, "same_as"),
+    "same_as itself": (_table_text(HEADER + ["same_as"], [GOOD + ["a"]]), 2, "same_as"),
+    "same_as a food that names another": (_table_text(HEADER + ["same_as"], [
+        GOOD + [""], ["b", "B", _mg(170567), _kcal(170567), "a"], ["c", "C", _mg(170567), _kcal(170567), "b"]]), 4,
+        "same_as"),
 }
+
+
+def test_same_as_names_the_food_a_week_counts_days_by():
+    text = _table_text(HEADER + ["same_as"], [GOOD + [""], ["b", "B", _mg(170567), _kcal(170567), "a"],
+                                              ["c", "C", _mg(170567), _kcal(170567), ""]])
+    assert parse_foods(text).same_food().to_dict() == {"a": "a", "b": "a", "c": "c"}
+    assert parse_foods(_table_text(HEADER, [GOOD])).same_food().to_dict() == {"a": "a"}   # no column: each its own
 
 
 def test_absurd_value_is_above_the_limit():

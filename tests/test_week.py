@@ -260,6 +260,13 @@ def test_variety(weeks, name):
     allowed = table["max_days"].reindex(items["food_id"].unique()).fillna(MAX_DAYS)
     days = items.groupby("food_id")["day"].nunique()
     assert (days <= allowed.reindex(days.index)).all()
+    # A food's other forms (raw and cooked carrots) count their days with it: a food is served only while
+    # the days of all its forms, up to its last, are within its own limit.
+    same = table["same_as"].fillna("").reindex(items["food_id"]).fillna("").to_numpy() if "same_as" in table else ""
+    forms = items.assign(food=items["food_id"].where(same == "", same))
+    for food, served in forms.groupby("food"):
+        for food_id, last in served.groupby("food_id")["day"].max().items():
+            assert served.loc[served["day"] <= last, "day"].nunique() <= allowed[food_id], (food, food_id)
     # A food the table allows every day (a milk) is the week's one of its role, and no repeat.
     daily = set(allowed.index[allowed >= 7])
     for role in set(table.loc[list(daily), "role"]):

@@ -52,9 +52,9 @@ EXTRACT_PORTION_COLUMNS: tuple[str, ...] = ("food_code", "seq", "portion", "gram
 TABLE_COLUMNS: tuple[str, ...] = (
     ("food_id", "name", "food_code", "usda_description", "wweia_code", "wweia_category") + NUTRIENTS
     + ("nutrient_source",) + FOOD_GROUPS
-    + ("food_group_source", "serving_g", "serving_label", "usual_g", "max_servings", "max_days", "serving_source",
-       "slots", "role", "tags", "aisle", "package_g", "package_label", "package_source", "purchase", "price_per_100g",
-       "price_source", "price_date")
+    + ("food_group_source", "serving_g", "serving_label", "usual_g", "max_servings", "max_days", "same_as",
+       "serving_source", "slots", "role", "tags", "aisle", "package_g", "package_label", "package_source", "purchase",
+       "price_per_100g", "price_source", "price_date")
 )
 CATEGORY_COLUMNS: tuple[str, ...] = ("wweia_code", "wweia_category", "role", "slots", "tags", "max_days", "keep_out",
                                      "note")
@@ -350,7 +350,7 @@ def _record_row(record: list[str], category: Category, portions: tuple[Portion, 
             + [cells["nutrient_source"]] + record[_GROUPS]
             + [cells["food_group_source"], serving.portion.grams_text if serving else "",
                serving.portion.label if serving else "", serving.usual.grams_text if serving else "",
-               fmt(serving.max_servings) if serving else "", max_days, "; ".join(notes), "|".join(category.slots),
+               fmt(serving.max_servings) if serving else "", max_days, "", "; ".join(notes), "|".join(category.slots),
                "ingredient" if reason else category.role, "|".join(tags), "", "", "", "", "", price,
                cells.get("price_source", ""), cells.get("price_date", "")]), reason
 
