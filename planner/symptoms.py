@@ -25,7 +25,7 @@ listed in `Guidance.ignored`, and red flags are never lost.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import pandas as pd
@@ -188,7 +188,7 @@ def guidance(symptoms: list[str], duration_days: float | None = None) -> Guidanc
     caffeine = DEFAULT_MAX_CAFFEINE_MG if kinds & CAFFEINE_KINDS else None
     return Guidance(
         matches, nutrients, reasons, _flags(present, max(len(places), 2 if several else 0), days), caffeine,
-        _lifestyle(kinds, nutrients, caffeine), readings,
+        _lifestyle(nutrients, caffeine), readings,
         tuple(dict.fromkeys(a for r in readings for a in r.absent if a not in present)),
         tuple(dict.fromkeys(t for r in readings for t in r.times)), days,
         tuple(dict.fromkeys(w for r in readings for w in r.ignored)), suggestions,
@@ -244,11 +244,20 @@ def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple
     return tuple(lines)
 
 
-def _lifestyle(kinds: set[str], nutrients: tuple[str, ...], caffeine: float | None) -> tuple[str, ...]:
+def with_caffeine_ceiling(advice: Guidance, ceiling: float | None, why: str) -> Guidance:
+    """`advice` with its caffeine line naming the ceiling the targets hold, when that is not the symptoms'
+    default: a child's, a pregnancy's or the person's own limit (`why` says which)."""
+    if advice.max_caffeine_mg is None or ceiling is None or ceiling == advice.max_caffeine_mg:
+        return advice
+    return replace(advice, lifestyle=_lifestyle(advice.nutrients, ceiling, why))
+
+
+def _lifestyle(nutrients: tuple[str, ...], caffeine: float | None,
+               why: str = f"the {CAFFEINE_SOURCE}") -> tuple[str, ...]:
     lines = ["Water: drink through the day and more when you sweat; losing fluid also drains "
              "magnesium, calcium and potassium."]
     if caffeine is not None:
-        lines.append(f"Caffeine: held to {caffeine:g} mg a day, the {CAFFEINE_SOURCE}. The articles advise "
+        lines.append(f"Caffeine: held to {caffeine:g} mg a day, {why}. The articles advise "
                      "cutting back when muscles twitch, so set a lower caffeine limit if you can; "
                      "if pregnant, ask your clinician for your limit.")
         lines.append("Other triggers: nicotine, stress, short sleep and hard exercise can all set muscles "

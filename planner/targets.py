@@ -23,7 +23,7 @@ from planner.errors import InputError
 from planner.files import data_path, read_csv_text, read_user_text
 from planner.foods import nutrient_ceiling
 from planner.request import DEFICIENT_FACTOR, TRIMESTERS, PlanRequest, Profile, ordinal
-from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance
+from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance, with_caffeine_ceiling
 
 # Calories may sit 10 % either side of the Dietary Guidelines' estimate (or of --kcal).
 KCAL_TOLERANCE = 0.10
@@ -106,6 +106,8 @@ def targets_for_request(request: PlanRequest) -> Targets:
             caffeine_source = f"default when twitching or cramps are named: {CAFFEINE_SOURCE}"
     table = targets_for(request.profile, request.deficient, caffeine, caffeine_source, from_symptoms,
                         request.deficient_factor)
+    if advice is not None:   # its caffeine line says the ceiling held: the basis of a life stage's, or yours
+        advice = with_caffeine_ceiling(advice, caffeine, caffeine_source.split(": ")[0])
     return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
 
 

@@ -16,8 +16,8 @@ from planner.errors import InputError
 from planner.files import data_path as _data_path
 from planner.symptom_text import match_all, match_symptom, read_text
 from planner.symptoms import DEFAULT_MAX_CAFFEINE_MG, Guidance, RedFlag, guidance, vitamin_d_note, vocabulary
-from planner.request import deficient_columns, make_profile
-from planner.targets import deficient_from_dri_names, targets_for
+from planner.request import deficient_columns, make_profile, request_from_options
+from planner.targets import deficient_from_dri_names, targets_for, targets_for_request
 
 SOURCES = Path("/work/shared/sources")
 
@@ -402,6 +402,19 @@ def test_caffeine_ceiling_for_twitching_cramps_spasms(text, ceiling):
     assert g.max_caffeine_mg == ceiling
     assert any(line.startswith("Caffeine") for line in g.lifestyle) is (ceiling is not None)
     assert g.lifestyle[0].startswith("Water")
+
+
+@pytest.mark.parametrize("options, held", [
+    ({}, DEFAULT_MAX_CAFFEINE_MG), ({"age": 30, "sex": "female", "pregnant": True}, 300),
+    ({"age": 2, "sex": "male"}, 30), ({"max_caffeine": 100}, 100), ({"max_caffeine": 500}, 500),
+])
+def test_caffeine_line_names_the_ceiling_the_targets_hold(options, held):
+    """A pregnancy's, a child's or the person's own limit is what the plan holds, and what the line says."""
+    targets = targets_for_request(request_from_options(symptoms=("leg cramps",), **options))
+    assert targets.table.set_index("nutrient").at["caffeine_mg", "max"] == held
+    line = next(line for line in targets.guidance.lifestyle if line.startswith("Caffeine"))
+    assert line.startswith(f"Caffeine: held to {held:g} mg a day, ")
+    assert ("mg a day, your limit" in line) is ("max_caffeine" in options)
 
 
 def test_b12_note_only_when_b12_is_raised():
