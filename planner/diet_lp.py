@@ -126,7 +126,7 @@ def solve_amounts(allowed: FoodTable, targets: pd.DataFrame, request: PlanReques
               if c not in allowed.nutrients]
     if absent:
         raise InputError(f"no column '{absent[0]}' for the target on {absent[0]}", source=allowed.source)
-    budget = request.budget.per_day(request.days) if request.budget else None
+    budget = request.budget.per_day() if request.budget else None
     model = diet_model(allowed, targets, cost, budget, request.choice.include)
     session = model.milp.session(request.solver.name, request.solver.time_limit)
     solution, short = solve_hard_then_closest(session, model.shortfall, model.shortfall_upper,

@@ -20,6 +20,7 @@ DEFAULT_PROFILE_TEXT = "adult woman, 35, not pregnant or lactating (the default:
 PORTIONS = ("half", "whole", "exact")
 SOLVERS = ("highs", "cbc")
 BUDGET_PERIODS = ("day", "week")
+DAYS_PER_WEEK = 7
 TRIMESTERS = (1, 2, 3)
 MAX_DAYS_PLANNED = 28
 # A food appears on at most this many days a week, unless the table says more.
@@ -134,7 +135,7 @@ _SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
 
 @dataclass(frozen=True)
 class Budget:
-    """The most to spend, per day or per week of the plan."""
+    """The most to spend, per day or per week (7 days, whatever the plan's length)."""
 
     amount: float
     per: str = "day"
@@ -144,8 +145,8 @@ class Budget:
         if self.per not in BUDGET_PERIODS:
             raise InputError(f"expected day or week, got '{self.per}'", field="budget_per")
 
-    def per_day(self, days: int) -> float:
-        return self.amount if self.per == "day" else self.amount / days
+    def per_day(self) -> float:
+        return self.amount if self.per == "day" else self.amount / DAYS_PER_WEEK
 
 
 @dataclass(frozen=True)

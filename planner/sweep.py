@@ -167,7 +167,7 @@ def _floor(reference: tuple[float, float], pct: float) -> float:
 def _setting(request: PlanRequest, value, foods: FoodTable, targets: pd.DataFrame | None = None) -> Setting:
     if targets is None:
         targets = targets_for_request(request).for_columns(foods.nutrients).table
-    budget = request.budget.per_day(request.days) if request.budget else None
+    budget = request.budget.per_day() if request.budget else None
     allowed = frozenset(allowed_foods(foods, request.choice).data.index)
     return Setting(value, request, targets, budget, allowed)
 

@@ -65,7 +65,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     weights = (0.0, 0.0) if request.cheapest else (PORTION_WEIGHT, GOAL_WEIGHT)
     data = ModelData.from_foods(allowed, tuple(needed), cost, meals.portions, choice.like, *weights)
     max_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
-    budget = request.budget.per_day(request.days) if request.budget else None
+    budget = request.budget.per_day() if request.budget else None
 
     # Required foods are never blocked, so they may be served every day.
     days_share = (max_days / request.days).where(~max_days.index.isin(choice.include), 1.0)

@@ -388,6 +388,16 @@ def test_a_budget_holds_and_one_below_any_day_of_meals_is_refused():
     assert len(refused.stderr.splitlines()) == 1, refused.stderr
 
 
+def test_a_budget_per_week_is_a_seventh_of_it_a_day_whatever_the_plan_s_length():
+    price, _ = cost_per_100g(load_foods())
+    for days in ("3", "10"):
+        result = make_runner().invoke(cli, ["week", "--days", days, "--budget", "35", "--budget-per", "week",
+                                            "--format", "json"])
+        assert result.exit_code in (0, 1), result.output
+        for day in json.loads(result.stdout)["days"]:
+            assert sum(i["grams"] / 100 * price[i["food_id"]] for i in day["items"]) <= 35 / 7 + 1e-6
+
+
 def test_too_low_max_days_is_refused_but_a_small_table_is_planned():
     table = tiny_table()
     # 3 days of meals need 24 foods and 6 main dishes; each food on one day gives 11 and 2
