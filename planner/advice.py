@@ -130,7 +130,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     if reach < gap * (1 - 1e-6):
         added = ("every allowed food that has it is already at what people eat of it a day"
                  + (f" or held back by the ceilings on {ceilings}" if ceilings else "") if reach <= gap * 1e-6 else
-                 f"within {within}, the allowed foods add at most {reach:,.3g} {unit} of the {gap:,.3g} {unit} "
+                 f"within {within}, the allowed foods add at most {nutrients.amount_text(reach)} {unit} of the "
+                 f"{nutrients.amount_text(gap)} {unit} "
                  "missing")
         return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
     if used <= MOST_FOODS_COMBINED and left <= gap * 1e-6:

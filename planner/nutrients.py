@@ -92,6 +92,11 @@ def label(column: str) -> str:
     return column
 
 
+def amount_text(value: float) -> str:
+    """An amount to three significant figures, never in powers of ten: `1,410`, `18.8`, `0.123`."""
+    return f"{value:,.0f}" if abs(value) >= 99.95 else f"{value:.3g}"
+
+
 def by_word(word: str) -> str | None:
     """The column a person means: `magnesium`, `vitamin D`, `b12`, `vitamin_b12`, `vitamin_b12_mcg`."""
     key = " ".join(word.strip().lower().replace("_", " ").replace("-", " ").split())

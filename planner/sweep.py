@@ -324,7 +324,7 @@ def _summary(s: Setting, base: dict[str, float], totals: dict[str, float], grams
     for nutrient, (floor, _, _, unit) in s.bounds.items():
         value = target_value(totals, nutrient)
         if pd.notna(floor) and value < floor * (1 - 1e-6) - 1e-6:
-            short.append(f"{nutrients.label(nutrient)} {floor - value:.3g} {unit}")
+            short.append(f"{nutrients.label(nutrient)} {nutrients.amount_text(floor - value)} {unit}")
     out["shortfalls"] = "; ".join(short)
     ordered = grams.sort_values(ascending=False)
     out["foods"] = ", ".join(f"{i} {g:.0f} g" for i, g in ordered.items())

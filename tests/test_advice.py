@@ -12,6 +12,7 @@ from builders import tiny_table
 from conftest import ROOT
 from planner.advice import beyond_food, deficient_note, profile_line, what_closes
 from planner.foods import FoodChoice, allowed_foods, parse_foods
+from planner.nutrients import amount_text
 from planner.request import PlanRequest, make_profile
 from planner.targets import targets_for_request
 
@@ -130,6 +131,14 @@ def test_a_gap_no_mix_can_close_says_what_the_sources_advise(table):
     text = what_closes("vitamin_d_mcg", supply.sum() * 2, table, table)
     assert text.startswith("no food mix allowed closes it")
     assert text.endswith(beyond_food()["vitamin_d"])
+
+
+def test_a_large_gap_is_said_in_plain_figures(table):
+    supply = _most_g(table) * table.data["energy_kcal"] / 100.0
+    text = what_closes("energy_kcal", supply.sum() + 2000, table, table)
+    assert "e+" not in text and re.search(r"of the \d,\d{3} kcal missing", text), text
+    assert [amount_text(v) for v in (14100.4, 1410, 999.6, 123.4, 18.75, 0.1234)] == [
+        "14,100", "1,410", "1,000", "123", "18.8", "0.123"]
 
 
 def test_no_allowed_food_with_b12_names_fortified_foods_or_a_doctor(table):
