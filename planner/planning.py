@@ -20,6 +20,7 @@ from planner.advice import (deficient_note, doctor_lines, plan_notes, profile_li
                             what_closes)
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
+from planner.choking import without_choking_hazards
 from planner.diet_lp import solve_amounts
 from planner.errors import InputError
 from planner.foods import SLOTS, FoodTable, allowed_foods
@@ -53,6 +54,8 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     targets = requested.for_columns(foods.nutrients)
     allowed, sweets_note = without_sweet_foods(allowed_foods(foods, request.choice), request.profile,
                                                request.choice.include)
+    allowed, choking_note = without_choking_hazards(allowed, request.profile, request.choice.include)
+    young_notes = tuple(n for n in (sweets_note, choking_note) if n)
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.source, field="exclude")
@@ -68,8 +71,8 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
             say(line)
         if scale.is_child and not request.amounts_only:
             say(scale.note())
-        if sweets_note:
-            say(sweets_note)
+        for note in young_notes:
+            say(note)
 
     if request.amounts_only:
         sized = allowed
@@ -107,7 +110,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                               most_grams(sized), _headroom(targets.table, days, totals, f.day), share_ceilings))
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    notes = plan_notes(plan, allowed, unpriced, targets, scale) + ((sweets_note,) if sweets_note else ())
+    notes = plan_notes(plan, allowed, unpriced, targets, scale) + young_notes
     if request.absorbable_calcium:
         notes += tuple(calcium_notes(plan.items_frame(), allowed))
     return replace(plan, notes=notes)
