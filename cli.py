@@ -110,7 +110,7 @@ profile_options = _options(
                  help="A symptom in plain words, e.g. \"eyelid twitching\"; raises the nutrients linked to it."),
     click.option("--duration-days", type=float, metavar="DAYS", help="How long the symptoms have lasted."),
     click.option("--targets", "targets_path", metavar="FILE",
-                 help="A targets CSV (nutrient,min,max) that replaces all default targets."),
+                 help="A targets CSV (nutrient,min,max) that replaces the default targets; ULs still hold."),
     click.option("--absorbable-calcium", is_flag=True, help="Count calcium as absorbed (each food's fraction, "
                  "cited; default 0.321, milk's) against the RDA x 0.321."))
 plan_options = _options(

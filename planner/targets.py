@@ -50,7 +50,7 @@ RAISED_SYMPTOMS = "symptoms"
 TARGET_COLUMNS = ["nutrient", "unit", "min", "max", "goal", "source", "raised", "kind"]
 # Kinds of target a table without their columns goes without (a user's table, SR Legacy): the
 # Dietary Guidelines' pattern and its limits. Every other target needs its column.
-OPTIONAL_KINDS = ("pattern", "limit")
+OPTIONAL_KINDS = ("pattern", "limit", "upper limit")
 # No one eats 10 kg of food a day: a target beyond what that much of the richest food holds is a mistake
 # (and a bound of 1e308 is no number a solver can hold). Our stated bound, not a guideline.
 MAX_FOOD_G_A_DAY = 10_000.0
@@ -93,7 +93,7 @@ def targets_for_request(request: PlanRequest) -> Targets:
     cramps bring a caffeine ceiling unless the request sets one.
     """
     if request.custom_targets is not None:
-        table = custom_table(request.custom_targets)
+        table = custom_table(held_under_upper_limits(request.custom_targets, request.profile))
         return Targets(absorbable_targets(table) if request.absorbable_calcium else table)
     advice = guidance(list(request.symptoms), request.duration_days) if request.symptoms else None
     from_symptoms = deficient_from_dri_names(advice.nutrients) if advice else ()
@@ -405,7 +405,35 @@ def largest_target(nutrient: str) -> float:
     return nutrient_ceiling(nutrient) * MAX_FOOD_G_A_DAY / 100.0
 
 
+def held_under_upper_limits(rows: tuple[dict, ...], profile: Profile) -> tuple[dict, ...]:
+    """A targets file's rows under the profile's ULs, as every plan is: a floor above a UL is refused (file, row),
+    a ceiling above one, or none, is lowered to it, and a UL the file does not name is added as a ceiling."""
+    dri = targets_for(profile)
+    uls = dri[(dri["kind"] == "dri") & dri["max"].notna() & (dri["nutrient"] != "sodium_mg")].set_index("nutrient")
+    held = []
+    for r in rows:
+        if r["nutrient"] in uls.index:
+            ul, unit = float(uls.at[r["nutrient"], "max"]), uls.at[r["nutrient"], "unit"]
+            why = f"UL, {ul:g} {unit} a day ({_group_and_source(uls.at[r['nutrient'], 'source'])})"
+            if r["min"] is not None and r["min"] > ul:
+                raise InputError(f"a floor of {r['min']:g} {unit} is above the {why}: a plan never passes a UL",
+                                 source=r.get("file"), row=r.get("row"), field="min")
+            if r["max"] is None or r["max"] > ul:
+                r = {**r, "max": ul, "source": f"{r['source']}; max held at the {why}"}
+        held.append(r)
+    named = {r["nutrient"] for r in rows}
+    held += [{"nutrient": n, "unit": u["unit"], "min": None, "max": float(u["max"]), "goal": None,
+              "source": f"UL {u['max']:g} {u['unit']} a day, {_group_and_source(u['source'])}", "kind": "upper limit"}
+             for n, u in uls.iterrows() if n not in named]
+    return tuple(held)
+
+
+def _group_and_source(dri_source: str) -> str:
+    """`females 31-50 y: <source>` from a DRI row's source (`RDA 1000 mg, females 31-50 y: <source>`)."""
+    return dri_source.split(", ", 1)[-1]
+
+
 def custom_table(rows: tuple[dict, ...]) -> pd.DataFrame:
-    """Custom target rows (from a file, kept in the request) as a targets table."""
-    frame = pd.DataFrame([{**r, "raised": "", "kind": "file"} for r in rows], columns=TARGET_COLUMNS)
+    """Custom target rows (from a file, kept in the request) as a targets table; a row without a kind is the file's."""
+    frame = pd.DataFrame([{"kind": "file", **r, "raised": ""} for r in rows], columns=TARGET_COLUMNS)
     return frame.astype({"min": float, "max": float, "goal": float})

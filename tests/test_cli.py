@@ -230,7 +230,11 @@ def test_targets_file_shown_by_targets_command(runner, tmp_path):
     targets.write_text("nutrient,min,max\nmagnesium_mg,400,\n")
     result = runner.invoke(cli, ["targets", "--targets", str(targets), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert [r["nutrient"] for r in json.loads(result.stdout)] == ["magnesium_mg"]
+    rows = json.loads(result.stdout)
+    assert rows[0]["nutrient"] == "magnesium_mg" and rows[0]["min"] == 400
+    # then the profile's ULs, as ceilings only (magnesium's is for supplements, not food)
+    assert {r["kind"] for r in rows[1:]} == {"upper limit"} and "calcium_mg" in {r["nutrient"] for r in rows}
+    assert all(r["min"] is None and r["source"].startswith("UL ") for r in rows[1:])
 
 
 def test_version_and_help(runner):

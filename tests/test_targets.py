@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from planner.errors import ProfileError
-from planner.request import DEFICIENT_FACTOR, deficient_columns, make_profile
-from planner.targets import KCAL_TOLERANCE, targets_for
+from planner.errors import InputError, ProfileError
+from planner.request import DEFICIENT_FACTOR, PlanRequest, deficient_columns, make_profile
+from planner.targets import KCAL_TOLERANCE, read_targets_file, targets_for, targets_for_request
 
 DATA = ROOT / "planner" / "data"
 DRI = pd.read_csv(DATA / "dri.csv")
@@ -321,3 +321,34 @@ def test_a_childs_caffeine_ceiling_is_kept_under_the_adult_symptom_default_and_a
     assert _caffeine_ceiling(PlanRequest(make_profile(6, "female"), symptoms=("leg cramps",))) == 45.0
     assert _caffeine_ceiling(PlanRequest(make_profile(40, "male"), symptoms=("leg cramps",))) == 400.0
     assert _caffeine_ceiling(PlanRequest(make_profile(6, "female"), max_caffeine_mg=10.0)) == 10.0
+
+
+def _file_rows(tmp_path, text: str):
+    path = tmp_path / "mine.csv"
+    path.write_text(text, encoding="utf-8")
+    return read_targets_file(path), str(path)
+
+
+def test_a_targets_file_is_held_under_the_profiles_upper_limits(tmp_path):
+    """A plan never passes a UL: a file's ceiling above one, or none, is lowered to it, and the ULs it does
+    not name are added as ceilings (the DRI table's, recomputed here)."""
+    rows, _ = _file_rows(tmp_path, "nutrient,min,max\ncalcium_mg,1200,\nvitamin_d_mcg,20,500\nmagnesium_mg,400,\n")
+    profile = make_profile(age=40, sex="female")
+    dri = targets_for(profile).set_index("nutrient")
+    table = targets_for_request(PlanRequest(profile, custom_targets=rows)).table.set_index("nutrient")
+    for nutrient in ("calcium_mg", "vitamin_d_mcg"):
+        assert table.at[nutrient, "max"] == dri.at[nutrient, "max"] and "held at the UL" in table.at[nutrient, "source"]
+    assert table.at["calcium_mg", "min"] == 1200 and table.at["vitamin_d_mcg", "min"] == 20
+    assert pd.isna(table.at["magnesium_mg", "max"])        # its UL is for supplements, not food
+    added = table[table["kind"] == "upper limit"]
+    assert "vitamin_b6_mg" in added.index and added["min"].isna().all()
+    assert (added["max"] == dri.loc[added.index, "max"]).all()
+
+
+def test_a_floor_above_a_upper_limit_is_refused_naming_the_file_and_row(tmp_path):
+    rows, path = _file_rows(tmp_path, "nutrient,min,max\nmagnesium_mg,400,\ncalcium_mg,5000,\n")
+    with pytest.raises(InputError) as info:
+        targets_for_request(PlanRequest(make_profile(age=40, sex="female"), custom_targets=rows))
+    assert (info.value.source, info.value.row, info.value.field) == (path, 3, "min")
+    ul = targets_for(make_profile(age=40, sex="female")).set_index("nutrient").at["calcium_mg", "max"]
+    assert f"a floor of 5000 mg is above the UL, {ul:g} mg a day" in str(info.value)
