@@ -115,7 +115,9 @@ def test_users_table_with_its_own_nutrient_and_targets(runner, tmp_path):
     plan = read_plan(out)
     assert plan.request.amounts_only
     foods = load_foods(str(table))
-    targets = targets_for_request(PlanRequest(custom_targets=read_targets_file(targets_file))).table
+    # as the plan holds them: the file's rows, and the ULs of the nutrients the table has
+    targets = targets_for_request(PlanRequest(custom_targets=read_targets_file(targets_file))).for_columns(
+        foods.nutrients).table
     assert plan.report.model_cost == pytest.approx(scipy_optimum(foods, targets), rel=1e-6)
     assert plan.report.model_cost == pytest.approx(cbc_optimum(foods, targets), rel=1e-6)
     assert plan.days[0].totals["zinc_mg"] >= 8 - 1e-6
@@ -141,7 +143,11 @@ def test_unreachable_floor_gives_the_closest_amounts_and_exit_1(runner, tmp_path
     foods = load_foods(str(table))
     data = foods.data
     kcal = data["energy_kcal"].to_numpy(float) / 100.0
-    most = linprog(-data["zinc_mg"].to_numpy(float) / 100.0, A_ub=np.array([kcal, -kcal]), b_ub=[2200.0, -1800.0],
+    # and under the profile's ULs the plan holds too (calcium's, for this table)
+    uls = plan.targets[(plan.targets["kind"] == "upper limit") & plan.targets["nutrient"].isin(data.columns)]
+    assert "calcium_mg" in set(uls["nutrient"])
+    rows = [kcal, -kcal, *(data[n].to_numpy(float) / 100.0 for n in uls["nutrient"])]
+    most = linprog(-data["zinc_mg"].to_numpy(float) / 100.0, A_ub=np.array(rows), b_ub=[2200.0, -1800.0, *uls["max"]],
                    bounds=list(zip(np.zeros(len(data)), data["max_servings"] * data["serving_g"])), method="highs-ipm")
     assert plan.days[0].totals["zinc_mg"] == pytest.approx(-most.fun, rel=1e-6)
     assert plan.shortfalls[0].achieved == pytest.approx(-most.fun, rel=1e-6)
