@@ -40,8 +40,8 @@ def without_choking_hazards(allowed: FoodTable, profile: Profile,
     (empty from age 4). Foods the person asked for by name (`include`) stay."""
     if profile.age >= FROM_AGE:
         return allowed, ""
-    categories = allowed.data["wweia_category"] if "wweia_category" in allowed.data else pd.Series(dtype=str)
-    if not categories.astype(str).str.strip().ne("").any():
+    categories = allowed.wweia_categories()
+    if categories is None:
         return allowed, (f"Under {FROM_AGE}, foods that often choke young children are not offered (Caring for Our "
                          f"Children 4.5.0.10); {allowed.source} has no WWEIA categories, so they could not be told "
                          f"apart and kept out: leave out nuts, seeds, popcorn, chips, hard pretzels, hard candy and "

@@ -104,6 +104,13 @@ class FoodTable:
         amounts = np.nan_to_num(self.data[columns].to_numpy(float)[rows]) * (grams.to_numpy(float) / 100.0)[:, None]
         return dict(zip(columns, np.ascontiguousarray(amounts.T).sum(axis=1).tolist()))
 
+    def wweia_categories(self) -> pd.Series | None:
+        """Each food's WWEIA category (by name), or None when the table names none (SR Legacy, most own tables):
+        what the rules for young children read."""
+        if "wweia_category" not in self.data or not self.data["wweia_category"].astype(str).str.strip().ne("").any():
+            return None
+        return self.data["wweia_category"]
+
     def same_food(self) -> pd.Series:
         """Each food's id for a week's variety: the food it is another form of (`same_as`: cooked and raw
         carrots, canned and dried beans), else its own. Foods of one id share the days they may be served."""

@@ -35,8 +35,8 @@ def without_sweet_foods(allowed: FoodTable, profile: Profile, include: tuple[str
     Foods the person asked for by name (`include`) stay."""
     if profile.age >= FROM_AGE:
         return allowed, ""
-    categories = allowed.data["wweia_category"] if "wweia_category" in allowed.data else pd.Series(dtype=str)
-    if not categories.astype(str).str.strip().ne("").any():
+    categories = allowed.wweia_categories()
+    if categories is None:
         return allowed, (f"Under {FROM_AGE}, the Dietary Guidelines advise avoiding foods and drinks with added "
                          f"sugars; {allowed.source} has no WWEIA categories, so its sweet foods could not be told "
                          "apart and kept out: leave out flavored milks, sweets and sweetened drinks")

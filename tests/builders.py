@@ -51,6 +51,12 @@ def tiny_table_text(foods=TINY_FOODS, nutrients=EXTRACT_NUTRIENTS, max_servings:
     return out.getvalue()
 
 
+def csv_rows(path) -> list[dict[str, str]]:
+    """A CSV file's rows as text, read with csv (not with the planner)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def tiny_table(**kwargs) -> FoodTable:
     """A validated food table of ten everyday foods."""
     return parse_foods(tiny_table_text(**kwargs), source="tiny")

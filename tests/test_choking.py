@@ -4,9 +4,7 @@ The expected foods are found here from foods.csv and the data file with csv, not
 
 from __future__ import annotations
 
-import csv
-
-from builders import tiny_table
+from builders import csv_rows, tiny_table
 from conftest import FOODS_CSV, ROOT
 
 from planner import PlanRequest, load_foods, make_plan, make_profile
@@ -15,20 +13,15 @@ from planner.choking import without_choking_hazards
 DATA = ROOT / "planner" / "data"
 
 
-def _rows(path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-HAZARD = {r["wweia_category"] for r in _rows(DATA / "choking_categories.csv")}
+HAZARD = {r["wweia_category"] for r in csv_rows(DATA / "choking_categories.csv")}
 # Nut butters are served spread, with bread or fruit, never by the spoon: they stay.
-EMBEDDED_HAZARD = {r["food_id"] for r in _rows(FOODS_CSV)
+EMBEDDED_HAZARD = {r["food_id"] for r in csv_rows(FOODS_CSV)
                    if r["wweia_category"] in HAZARD and "spread" not in r["tags"].split("|")}
 
 
 def test_each_category_is_a_wweia_category_and_cites_the_standard():
-    categories = {r["wweia_code"]: r["wweia_category"] for r in _rows(DATA / "wweia_categories.csv")}
-    for row in _rows(DATA / "choking_categories.csv"):
+    categories = {r["wweia_code"]: r["wweia_category"] for r in csv_rows(DATA / "wweia_categories.csv")}
+    for row in csv_rows(DATA / "choking_categories.csv"):
         assert categories[row["wweia_code"]] == row["wweia_category"], row
         assert "Caring for Our Children" in row["source"] and "4.5.0.10" in row["source"] and row["hazard"]
 

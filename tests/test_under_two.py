@@ -4,10 +4,8 @@ The expected foods are found here from foods.csv and the data file with csv, not
 
 from __future__ import annotations
 
-import csv
-
 import pytest
-from builders import tiny_table
+from builders import csv_rows, tiny_table
 from conftest import FOODS_CSV, ROOT
 
 from planner import FoodChoice, PlanRequest, load_foods, make_plan, make_profile
@@ -16,18 +14,13 @@ from planner.under_two import without_sweet_foods
 DATA = ROOT / "planner" / "data"
 
 
-def _rows(path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-SWEET = {r["wweia_category"] for r in _rows(DATA / "sweet_categories.csv")}
-EMBEDDED_SWEET = {r["food_id"] for r in _rows(FOODS_CSV) if r["wweia_category"] in SWEET}
+SWEET = {r["wweia_category"] for r in csv_rows(DATA / "sweet_categories.csv")}
+EMBEDDED_SWEET = {r["food_id"] for r in csv_rows(FOODS_CSV) if r["wweia_category"] in SWEET}
 
 
 def test_each_sweet_category_is_a_wweia_category_and_cites_the_guidelines():
-    categories = {r["wweia_code"]: r["wweia_category"] for r in _rows(DATA / "wweia_categories.csv")}
-    for row in _rows(DATA / "sweet_categories.csv"):
+    categories = {r["wweia_code"]: r["wweia_category"] for r in csv_rows(DATA / "wweia_categories.csv")}
+    for row in csv_rows(DATA / "sweet_categories.csv"):
         assert categories[row["wweia_code"]] == row["wweia_category"], row
         assert "Dietary Guidelines for Americans 2020-2025" in row["source"] and "23 months" in row["source"]
 
