@@ -19,6 +19,7 @@ from planner.calcium import table_for
 from planner.errors import InputError
 from planner.foods import FoodTable
 from planner.plan import DayPlan, Plan
+from planner.request import DAYS_PER_WEEK
 from planner.sources import load_foods
 from planner.targets import needed_columns, target_value, targets_for_request
 
@@ -26,7 +27,7 @@ from planner.targets import needed_columns, target_value, targets_for_request
 TOLERANCE = 1e-6
 # A stated total or target may differ from the recomputed one by this much (JSON round trips are exact).
 STATED_TOLERANCE = 1e-6
-CHECK_COLUMNS = ["day", "nutrient", "unit", "check", "expected", "found", "note"]
+CHECK_COLUMNS = ["day", "week", "nutrient", "unit", "check", "expected", "found", "note"]
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,22 @@ def recomputed_totals(day: DayPlan, foods: FoodTable, columns: list[str]) -> dic
 
 
 def target_failures(days: list[int], totals: list[dict[str, float]], targets: pd.DataFrame) -> pd.DataFrame:
-    """Each floor and ceiling that recomputed totals miss. Stored nutrients' floors hold on the average."""
+    """Each floor and ceiling that recomputed totals miss. Stored nutrients' floors hold on each week's average
+    (days 1-7, 8-14, ...; `week` says which, `day` is None)."""
     failures = []
     stored = nutrients.stored()
+    weeks = [(day - 1) // DAYS_PER_WEEK + 1 for day in days]
     for t in targets.itertuples(index=False):
         values = [target_value(day_totals, t.nutrient) for day_totals in totals]
         if pd.notna(t.min):
-            weekly = t.nutrient in stored and len(values) > 1
-            checks = [(None, float(np.mean(values)))] if weekly else list(zip(days, values))
-            for day, value in checks:
+            if t.nutrient in stored and len(values) > 1:
+                checks = [(None, week, float(np.mean([v for v, w in zip(values, weeks) if w == week])))
+                          for week in sorted(set(weeks))]
+            else:
+                checks = [(day, None, value) for day, value in zip(days, values)]
+            for day, week, value in checks:
                 if value < t.min * (1 - TOLERANCE) - TOLERANCE:
-                    failures.append({"day": day, "nutrient": t.nutrient, "unit": t.unit, "check": "min",
+                    failures.append({"day": day, "week": week, "nutrient": t.nutrient, "unit": t.unit, "check": "min",
                                      "expected": t.min, "found": value, "note": "below the floor"})
         if pd.notna(t.max):
             for day, value in zip(days, values):

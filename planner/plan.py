@@ -100,7 +100,8 @@ class PlanItem:
 
 @dataclass(frozen=True)
 class Shortfall:
-    """A floor the plan does not reach: by how much, on which day (None = the week's average), and why."""
+    """A floor the plan does not reach: by how much, on which day (None = the week's average), and why.
+    `week` names the week of a plan longer than one whose average falls short."""
 
     nutrient: str
     unit: str
@@ -108,6 +109,7 @@ class Shortfall:
     achieved: float
     day: int | None
     closes_it: str
+    week: int | None = None
 
     @property
     def gap(self) -> float:
@@ -325,7 +327,8 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
                                     read.number(s.get("target"), "shortfall target"),
                                     read.number(s.get("achieved"), "shortfall achieved"),
                                     None if s.get("day") is None else read.whole(s.get("day"), "shortfall day", 1),
-                                    str(s.get("closes_it", ""))))
+                                    str(s.get("closes_it", "")),
+                                    None if s.get("week") is None else read.whole(s.get("week"), "shortfall week", 1)))
     try:
         report = SolveReport.from_dict(read.mapping(doc["report"], "report"))
     except (KeyError, TypeError, ValueError) as exc:

@@ -29,11 +29,11 @@ from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
 from planner.portions import most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
-from planner.request import PlanRequest
+from planner.request import DAYS_PER_WEEK, PlanRequest
 from planner.sources import load_foods
 from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
 from planner.under_two import without_sweet_foods
-from planner.week import solve_week
+from planner.week import solve_week, week_lengths
 
 
 def make_plan(request: PlanRequest, foods: FoodTable | None = None,
@@ -107,7 +107,8 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
-                              most_grams(sized), _headroom(targets.table, days, totals, f.day), share_ceilings))
+                              most_grams(sized), _headroom(targets.table, days, totals, f.day), share_ceilings),
+                  int(f.week) if pd.notna(f.week) and len(days) > DAYS_PER_WEEK else None)
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
     notes = plan_notes(plan, allowed, unpriced, targets, scale) + young_notes
@@ -142,8 +143,8 @@ def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
     """Refuse, before solving, a plan whose meals cannot get their foods when no food may come back often enough.
 
     Each day's meals need their parts (`planner/data/meal_patterns.csv`), and a food may serve on
-    `max_days` days (or what the table allows). Too few food-days for that, where a higher max-days
-    would give enough, is the option's fault: say what it would need. A table with fewer foods than
+    `max_days` days of each week (or what the table allows). Too few food-days for that, where a higher
+    max-days would give enough, is the option's fault: say what it would need. A table with fewer foods than
     one day's meals need is planned as a single day is, its meal rules relaxed and said.
     """
     if request.days == 1:
@@ -152,8 +153,9 @@ def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
     table_days = data["max_days"].fillna(0.0).to_numpy()
     roles = data["role"].to_numpy(object)
 
-    def supply(max_days: int, mask) -> float:
-        return float(np.minimum(request.days, np.maximum(max_days, table_days[mask])).sum())
+    def supply(max_days: int, mask) -> float:   # food-days, counted within each week of the plan
+        return float(sum(np.minimum(length, np.maximum(max_days, table_days[mask])).sum()
+                         for length in week_lengths(request.days)))
 
     per_day: dict[frozenset[str], int] = {}
     for part in meal_patterns():
@@ -165,13 +167,13 @@ def check_enough_foods(request: PlanRequest, allowed: FoodTable) -> None:
     for what, mask, n in wanted:
         need = request.days * n
         if 0 < supply(request.max_days, mask) < need:
-            enough = next((m for m in range(request.max_days + 1, request.days + 1) if supply(m, mask) >= need),
-                          None)
+            higher = range(request.max_days + 1, min(request.days, DAYS_PER_WEEK) + 1)
+            enough = next((m for m in higher if supply(m, mask) >= need), None)
             if enough is not None:
                 short.append((enough, what, need, supply(request.max_days, mask)))
     if short:
         enough, what, need, have = max(short)
-        raise InputError(f"{request.days} days with each food on at most {request.max_days} day(s) need {need} "
+        raise InputError(f"{request.days} days with each food on at most {request.max_days} day(s) a week need {need} "
                          f"{what} in all, and the foods allowed give {have:.0f}: raise it to at least {enough}",
                          field="max_days")
 

@@ -29,7 +29,7 @@ from planner.foods import FoodTable
 from planner.meals import meal_patterns
 from planner.milp import Status
 from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, solve_day
-from planner.request import PlanRequest
+from planner.request import DAYS_PER_WEEK, PlanRequest
 from planner.targets import needed_columns
 
 # A day getting ahead on a stored nutrient is rewarded at this multiple of its LP price.
@@ -67,8 +67,11 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     max_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
     budget = request.budget.per_day() if request.budget else None
 
-    # Required foods are never blocked, so they may be served every day.
-    days_share = (max_days / request.days).where(~max_days.index.isin(choice.include), 1.0)
+    # A plan longer than a week is planned a week at a time: each food's days, and the stored nutrients the
+    # days owe, count within its week. Required foods are never blocked, so they may be served every day.
+    weeks = week_lengths(request.days)
+    allowed_days = sum(np.minimum(length, max_days) for length in weeks)
+    days_share = (allowed_days / request.days).where(~max_days.index.isin(choice.include), 1.0)
     if budget is not None:
         least = cheapest_day(data, targets, meals, solver)
         if np.isfinite(least) and budget < least - 1e-9:
@@ -83,24 +86,28 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     stored = nutrients.stored()
     results: list[DayResult] = []
     stored_totals: list[dict[str, float]] = []   # each solved day's stored nutrients, as the plan states them
-    used_days = pd.Series(0, index=allowed.data.index)
+    used_days = pd.Series(0, index=allowed.data.index)        # over the plan: what is bought, its one milk
     same = allowed.same_food()
-    same_days = pd.Series(0, index=pd.Index(same.unique()))   # days a food or another form of it was served
+    same_days = pd.Series(0, index=pd.Index(same.unique()))   # this week's days a food or another form was served
     kept = None
     # Foods the table allows every day (a milk): having them again is no repeat.
     daily = frozenset(allowed.data.index[allowed.data["max_days"] >= 7])
     one_of = tuple(frozenset(g.index) for _, g in allowed.data.loc[sorted(daily)].groupby("role") if len(g) > 1)
     for day in range(1, request.days + 1):
+        first = (day - 1) // DAYS_PER_WEEK * DAYS_PER_WEEK + 1      # the first and last day of this day's week
+        last = min(first + DAYS_PER_WEEK - 1, request.days)
+        if day == first:
+            same_days[:] = 0
         floors, bank = {}, {}
         for t in targets.itertuples(index=False):
-            if t.nutrient in stored and request.days > 1 and pd.notna(t.min):
+            if t.nutrient in stored and last > first and pd.notna(t.min):
                 weekly = min(t.min, reachable.get(t.nutrient, t.min))
-                owed = request.days * weekly - sum(eaten[t.nutrient] for eaten in stored_totals)
-                floors[t.nutrient] = max(0.0, owed / (request.days - day + 1))
+                owed = (last - first + 1) * weekly - sum(eaten[t.nutrient] for eaten in stored_totals[first - 1:])
+                floors[t.nutrient] = max(0.0, owed / (last - day + 1))
                 # Foods rich in a stored nutrient run out of days: a day may get ahead of its share
                 # when that costs less than the nutrient's price at the margin across the plan (the
                 # average-day LP's; later days pay more than that, in whole servings).
-                if day < request.days and floor_price.get(t.nutrient, 0.0) > 0:
+                if day < last and floor_price.get(t.nutrient, 0.0) > 0:
                     bank[t.nutrient] = (AHEAD_PRICE_FACTOR * floor_price[t.nutrient],
                                         max(0.0, owed - floors[t.nutrient]))
         previous = results[-1].amounts if results else None
@@ -135,6 +142,11 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
     objective = sum(day_objective(data, targets, r.amounts) for r in results)
     return WeekResult(tuple(results), prices, objective, bound, stopped, time.perf_counter() - started)
+
+
+def week_lengths(days: int) -> list[int]:
+    """The lengths of a plan's weeks: 7 days each, the last what is left."""
+    return [min(DAYS_PER_WEEK, days - start) for start in range(0, days, DAYS_PER_WEEK)]
 
 
 def _other_staples(foods: FoodTable, daily: frozenset[str], used_days: pd.Series) -> frozenset[str]:

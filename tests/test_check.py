@@ -108,3 +108,16 @@ def test_check_never_writes_over_its_own_input(plan_doc, tmp_path):
     result = make_runner().invoke(cli, ["check", str(path), "-o", str(path)])
     assert result.exit_code == 1 and "also an input" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_stored_nutrients_are_judged_on_each_weeks_average():
+    """Eight days of vitamin D: a week well above the floor does not carry day 8, the next week's only day."""
+    import pandas as pd
+
+    from planner.check import target_failures
+
+    targets = pd.DataFrame([{"nutrient": "vitamin_d_mcg", "unit": "mcg", "min": 15.0, "max": float("nan")}])
+    totals = [{"vitamin_d_mcg": 30.0}] * 7 + [{"vitamin_d_mcg": 5.0}]
+    failures = target_failures(list(range(1, 9)), totals, targets)
+    assert failures[["day", "week", "found"]].to_dict("records") == [{"day": None, "week": 2, "found": 5.0}]
+    assert target_failures(list(range(1, 8)), totals[:7], targets).empty

@@ -398,6 +398,26 @@ def test_a_budget_per_week_is_a_seventh_of_it_a_day_whatever_the_plan_s_length()
             assert sum(i["grams"] / 100 * price[i["food_id"]] for i in day["items"]) <= 35 / 7 + 1e-6
 
 
+def test_a_plan_longer_than_a_week_is_planned_a_week_at_a_time():
+    """Each week of a 10-day plan keeps the variety rule and meets vitamin D and B12 on its own average (days 8
+    to 10 too), recomputed here from the table."""
+    plan = make_plan(request_from_options(days=10))
+    items = pd.DataFrame([(d.day, i.food_id, i.grams) for d in plan.days for i in d.items], columns=["day", "food_id",
+                                                                                                    "grams"])
+    items["week"] = (items["day"] - 1) // 7 + 1
+    same = EMBEDDED["same_as"].fillna("")
+    items["food"] = items["food_id"].where(items["food_id"].map(same) == "", items["food_id"].map(same))
+    floors = plan.targets.set_index("nutrient")["min"]
+    for week, served in items.groupby("week"):
+        days = served["day"].nunique()
+        assert days == (7 if week == 1 else 3)
+        counted = served[served["food_id"].map(EMBEDDED["max_days"]).fillna(0) < 7].groupby("food")["day"].nunique()
+        assert (counted <= MAX_DAYS).all(), (week, counted[counted > MAX_DAYS])
+        for nutrient in stored():
+            eaten = (served["grams"] / 100 * served["food_id"].map(EMBEDDED[nutrient])).sum()
+            assert eaten / days >= floors[nutrient] * (1 - 1e-6), (week, nutrient)
+
+
 def test_too_low_max_days_is_refused_but_a_small_table_is_planned():
     table = tiny_table()
     # 3 days of meals need 24 foods and 6 main dishes; each food on one day gives 11 and 2
