@@ -20,6 +20,7 @@ from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, c
 from planner.coverage_chart import chart_width, coverage_svg, legend
 from planner.foods import SLOTS
 from planner.plan import DISCLAIMER, Plan
+from planner.symptoms import DOCTOR_PREFIXES
 from planner.shopping import ShoppingList, shopping_list
 
 LOW_SHARE = 90   # a food group under this % of the pattern's amount is shaded
@@ -262,14 +263,20 @@ def plan_page(plan: Plan, status: list[str], shortfalls: list[str]) -> str:
     title = f"Meal plan: {n} day{'s' if n != 1 else ''}"
     request = plan.request
     who = f"For {request.profile.describe()}; diet {request.choice.diet}."
-    body = [f"<header><h1>{_e(title)}</h1>", f'<p class="sub">{_e(who)} {_e(status[0])}</p></header>',
-            f'<div class="callout" role="note">{_first_sentence_strong(DISCLAIMER)}</div>']
+    body = [f"<header><h1>{_e(title)}</h1>", f'<p class="sub">{_e(who)} {_e(status[0])}</p></header>']
+    # A symptom's warning signs come first, before the disclaimer and the meals.
+    warnings = [note for note in plan.notes if note.startswith(DOCTOR_PREFIXES)]
+    if warnings:
+        body.append('<div class="callout bad" role="alert"><strong>See a doctor</strong><ul>'
+                    + "".join(f"<li>{_e(line)}</li>" for line in warnings) + "</ul></div>")
+    body.append(f'<div class="callout" role="note">{_first_sentence_strong(DISCLAIMER)}</div>')
     if shortfalls:
         body.append('<div class="callout bad" role="alert"><strong>Targets this plan does not meet</strong><ul>'
                     + "".join(f"<li>{_e(line)}</li>" for line in shortfalls) + "</ul></div>")
-    if plan.notes:
+    notes = [note for note in plan.notes if note not in warnings]
+    if notes:
         body.append('<div class="callout" id="notes"><strong>Notes</strong><ul>'
-                    + "".join(f"<li>{_e(note)}</li>" for note in plan.notes) + "</ul></div>")
+                    + "".join(f"<li>{_e(note)}</li>" for note in notes) + "</ul></div>")
     body.append('<nav class="contents" aria-label="Contents"><a href="#meals">Meals</a><a href="#coverage">'
                 'Targets by day</a><a href="#food-groups">Food groups</a><a href="#shopping">Shopping list</a>'
                 "</nav>")

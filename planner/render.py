@@ -24,6 +24,7 @@ from planner.explain import Explanation
 from planner.html_page import blocks_page, plan_page
 from planner.plan import DISCLAIMER, Plan
 from planner.shopping import ShoppingList
+from planner.symptoms import DOCTOR_PREFIXES
 from planner.targets import Targets
 
 FORMATS = ("table", "json", "csv", "md", "html")
@@ -258,7 +259,7 @@ def shortfall_lines(plan: Plan) -> list[str]:
     """One line per shortfall: how much is missing and what would close it."""
     lines = []
     for s in plan.shortfalls:
-        when = f"day {s.day}" if s.day is not None else "week average"
+        when = f"day {s.day}" if s.day is not None else f"week {s.week} average" if s.week else "week average"
         d = gap_decimals(s.gap)
         lines.append(f"SHORT {nutrients.label(s.nutrient)} ({when}): {amount(s.achieved, s.unit, d)} of "
                      f"{amount(s.target, s.unit)}, {amount(s.gap, s.unit, d)} short. Would close it: {s.closes_it}.")
@@ -284,6 +285,10 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
 @document.register
 def _(plan: Plan) -> Document:
     blocks: list = [Heading(f"Meal plan: {len(plan.days)} day(s) for {plan.request.profile.describe()}")]
+    # A symptom's warning signs come first in a file too, before the meals: an URGENT line is not a footnote.
+    warnings = tuple(n for n in plan.notes if n.startswith(DOCTOR_PREFIXES))
+    if warnings:
+        blocks.append(Lines(warnings, bullets=True))
     targets = plan.targets.set_index("nutrient")
     coverage = plan.coverage()
     for day in plan.days:
@@ -297,8 +302,9 @@ def _(plan: Plan) -> Document:
         rows = coverage[coverage["day"] == day.day].set_index("nutrient")
         blocks.append(Lines((_totals_line(rows, targets),), indent=2))
     blocks.append(Lines(tuple(_status_lines(plan) + shortfall_lines(plan)), bullets=True))
-    if plan.notes:
-        blocks.append(Lines(tuple(f"Note: {n}" for n in plan.notes), bullets=True))
+    notes = tuple(f"Note: {n}" for n in plan.notes if n not in warnings)
+    if notes:
+        blocks.append(Lines(notes, bullets=True))
     blocks.append(Lines((DISCLAIMER,)))
     return Document(tuple(blocks))
 

@@ -68,6 +68,10 @@ class RedFlag:
         return self.message
 
 
+# How a red flag's line begins (`RedFlag.line`): what every output puts first.
+DOCTOR_PREFIXES = ("URGENT: ", "SEE A DOCTOR: ")
+
+
 @dataclass(frozen=True)
 class Guidance:
     """What symptom texts mean: red flags first, then nutrients; every field is empty/None for no symptom."""

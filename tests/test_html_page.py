@@ -266,3 +266,12 @@ def test_other_outputs_as_a_page(tmp_path, command):
         purchase = rows["purchase"].fillna("")
         items = purchase.where(purchase != "", "food:" + rows["food_id"])
         assert page.count("input") == items.nunique()
+
+
+def test_a_symptoms_warning_signs_come_before_the_meals_in_every_file():
+    plan = make_plan(PlanRequest(symptoms=("I fainted and my eyelid twitches",), days=1))
+    urgent = next(n for n in plan.notes if n.startswith("URGENT: "))
+    for fmt, meals in (("md", "## Day 1"), ("table", "Day 1"), ("html", 'id="meals"')):
+        text = render(plan, fmt)
+        assert text.count(urgent if fmt != "html" else urgent[:40]) == 1, fmt
+        assert text.index(urgent[:40]) < text.index(meals), fmt
