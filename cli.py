@@ -256,7 +256,8 @@ def batch(people_path, output, foods, jobs, dask, scheduler, shopping):
 @foods_option
 @output_options
 def check(plan_path, foods, fmt, output):
-    """Recompute a plan's targets from its request and its totals from the food table, and test them.
+    """Recompute a plan's targets from its request and its totals and costs from the food table, and test them
+    (its foods against the diet and exclusions, its days against the budget too).
 
     Exit 0 when every check holds, 1 with the failing rows otherwise. The food table
     defaults to the one the plan was made with.

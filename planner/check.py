@@ -17,7 +17,7 @@ import pandas as pd
 from planner import nutrients
 from planner.calcium import table_for
 from planner.errors import InputError
-from planner.foods import FoodTable
+from planner.foods import FoodTable, allowed_foods
 from planner.plan import DayPlan, Plan
 from planner.request import DAYS_PER_WEEK
 from planner.sources import load_foods
@@ -161,6 +161,38 @@ def _stated_total_failures(day: DayPlan, recomputed: dict[str, float]) -> list[d
     return out
 
 
+def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
+    """What the plan's request asks beyond its targets: only foods its diet and exclusions allow, each day within
+    its budget, and the costs the plan states. Costs are recomputed at the table's sourced prices (an unpriced
+    food adds nothing: the optimizer's stand-in price only ever adds, so a plan within budget passes)."""
+    out = []
+    choice = plan.request.choice
+    allowed = allowed_foods(foods, choice).data.index
+    price = foods.data["price_per_100g"]
+    budget = plan.request.budget.per_day() if plan.request.budget is not None else None
+    for day in plan.days:
+        for food_id in dict.fromkeys(i.food_id for i in day.items if i.food_id not in allowed):
+            out.append({"day": day.day, "nutrient": food_id, "unit": "", "check": "food", "expected": np.nan,
+                        "found": np.nan, "note": f"served, but the request's diet ({choice.diet}) or exclusions "
+                                                 f"({', '.join(choice.exclude) or 'none'}) do not allow it"})
+        costs = [i.grams / 100.0 * price[i.food_id] for i in day.items]
+        for item, cost in zip(day.items, costs):
+            stated = np.nan if item.cost is None else item.cost
+            if np.isnan(cost) != np.isnan(stated) or not np.isclose(cost, stated, rtol=STATED_TOLERANCE, atol=1e-6,
+                                                                     equal_nan=True):
+                out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": f"cost of {item.food_id}",
+                            "expected": cost, "found": stated, "note": "the plan states another cost than the "
+                                                                      "table's price gives"})
+        total = float(np.nansum(costs))
+        if not np.isclose(total, day.cost, rtol=STATED_TOLERANCE, atol=1e-6):
+            out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "day cost", "expected": total,
+                        "found": day.cost, "note": "the plan states another cost than its foods add up to"})
+        if budget is not None and total > budget * (1 + TOLERANCE) + TOLERANCE:
+            out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "budget", "expected": budget,
+                        "found": total, "note": "above the request's budget a day"})
+    return out
+
+
 def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
     """Recompute a plan's targets and totals and test them. An empty `failures` means every check holds.
 
@@ -177,4 +209,5 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
     for day, day_totals in zip(plan.days, totals):
         rows += _stated_total_failures(day, day_totals)
     rows += target_failures([d.day for d in plan.days], totals, targets).to_dict("records")
+    rows += _request_failures(plan, foods)
     return CheckResult(pd.DataFrame(rows, columns=CHECK_COLUMNS), len(plan.days), len(targets), foods.source)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from cli import cli
 from conftest import make_runner
+from planner.check import target_failures
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +62,16 @@ TAMPERED = {
     "unpriced as a number": (lambda d: d["days"][0].update(unpriced=5), 1, ["day 1 unpriced", "expected a list"]),
     "its food table gone": (lambda d: d["request"].update(foods="gone.csv"), 1,
                             ["gone.csv", "no such file", "the food table the plan was made from"]),
+    # what the request asks beyond its targets
+    "a served food excluded": (lambda d: d["request"]["choice"].update(exclude=[d["days"][1]["items"][0]["food_id"]]),
+                               1, ["do not allow it"]),
+    "made vegan": (lambda d: d["request"]["choice"].update(diet="vegan"), 1, ["diet (vegan)", "do not allow it"]),
+    "a budget below its days": (lambda d: d["request"].update(budget={"amount": 1.0, "per": "day"}), 1,
+                                ["above the request's budget"]),
+    "edited item cost": (lambda d: d["days"][0]["items"][0].update(cost=100.0), 1, ["another cost than the table"]),
+    "edited day cost": (lambda d: d["days"][1].update(cost=0.5), 1, ["another cost than its foods add up to"]),
 }
+REQUEST_ONLY = ("a served food excluded", "made vegan", "a budget below its days", "edited item cost", "edited day cost")
 
 
 @pytest.mark.parametrize("name", TAMPERED)
@@ -75,7 +86,7 @@ def test_tampered_plans_never_pass(plan_doc, tmp_path, name, command):
     assert "Traceback" not in result.output
     if command != "check" and result.exit_code == 0:
         # shop and explain read a plan's foods, not its targets: an edit of targets or totals is check's to find
-        assert name in ("amounts and floors divided by 4", "calcium target deleted", "edited total")
+        assert name in ("amounts and floors divided by 4", "calcium target deleted", "edited total", *REQUEST_ONLY)
         return
     assert result.exit_code == code, result.output
     text = result.stdout + result.stderr
@@ -112,10 +123,6 @@ def test_check_never_writes_over_its_own_input(plan_doc, tmp_path):
 
 def test_stored_nutrients_are_judged_on_each_weeks_average():
     """Eight days of vitamin D: a week well above the floor does not carry day 8, the next week's only day."""
-    import pandas as pd
-
-    from planner.check import target_failures
-
     targets = pd.DataFrame([{"nutrient": "vitamin_d_mcg", "unit": "mcg", "min": 15.0, "max": float("nan")}])
     totals = [{"vitamin_d_mcg": 30.0}] * 7 + [{"vitamin_d_mcg": 5.0}]
     failures = target_failures(list(range(1, 9)), totals, targets)
