@@ -130,6 +130,10 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         result = solve_day(data, targets, meals, solver, state, kept)
         if result.status is Status.NO_PLAN and budget is not None:
             raise InputError(f"no menu for day {day} fits a budget of ${budget:.2f} a day; raise it", field="budget")
+        if result.status is Status.NO_PLAN and choice.include:
+            # Foods that must be served are the one thing no rung of the ladder lets go of.
+            raise InputError(f"no menu for day {day} can serve {', '.join(choice.include)} within the day's ceilings "
+                             "(a UL, caffeine, calories) and meal rules; leave it out of --include", field="include")
         if result.status is Status.NO_PLAN:
             # Every meal rule can be relaxed, so only a table whose foods fit no slot gets here.
             raise InputError(f"no menu for day {day}: none of the foods allowed can go in any meal "
