@@ -358,7 +358,8 @@ def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
         keep &= tags.map(lambda t: "meat" not in t)
     for item in choice.exclude:
         keep &= ~(tags.map(lambda t, item=item: item in t) | (data.index == item))
-    for item in choice.include:
-        if item in data.index and not keep[item]:
-            raise InputError(f"'{item}' is not allowed by the diet or exclusions given", field="include")
+    for field, items in (("include", choice.include), ("like", choice.like)):
+        for item in items:
+            if item in data.index and not keep[item]:
+                raise InputError(f"'{item}' is not allowed by the diet or exclusions given", field=field)
     return foods.subset(data.index[keep])

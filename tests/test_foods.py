@@ -247,10 +247,12 @@ def test_unknown_diet_is_refused_when_chosen():
     assert info.value.field == "diet"
 
 
-def test_include_not_allowed_by_diet(foods):
+@pytest.mark.parametrize("field", ["include", "like"])
+def test_a_food_asked_for_but_not_allowed_by_the_diet_is_refused(foods, field):
     meat = next(i for i, t in foods.data["tags"].items() if "meat" in t)
-    with pytest.raises(InputError, match=meat):
-        allowed_foods(foods, FoodChoice(diet="vegan", include=(meat,)))
+    with pytest.raises(InputError, match=meat) as refused:
+        allowed_foods(foods, FoodChoice(diet="vegan", **{field: (meat,)}))
+    assert refused.value.field == field
 
 
 def test_embedded_table_has_tags_roles_and_servings(foods):
