@@ -66,6 +66,10 @@ def headline() -> tuple[str, ...]:
     return tuple(c for c, n in registry().items() if n.headline)
 
 
+# Nutrients held under a ceiling only: a floor on sodium would reward salty foods (salt is added in cooking).
+CEILING_ONLY = frozenset({"sodium_mg"})
+
+
 def stored() -> frozenset[str]:
     """Nutrients a week may meet on average (vitamin D, B12)."""
     return frozenset(c for c, n in registry().items() if n.stored)

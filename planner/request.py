@@ -345,10 +345,13 @@ def _known(cls, doc: dict) -> dict:
 
 def deficient_columns(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """`magnesium`, `vitamin D` or `vitamin_d_mcg` -> the column, checked against the nutrients with a DRI."""
-    with_dri = {c for c, n in nutrients.registry().items() if n.dri_name}
+    with_dri = {c for c, n in nutrients.registry().items() if n.dri_name} - nutrients.CEILING_ONLY
     out = []
     for name in names:
         column = nutrients.by_word(name)
+        if column in nutrients.CEILING_ONLY:
+            raise InputError(f"{nutrients.label(column)} has no floor to raise: a plan holds it under a ceiling",
+                             field="deficient")
         if column not in with_dri:
             known = ", ".join(nutrients.label(c) for c in nutrients.columns() if c in with_dri)
             raise InputError(f"unknown nutrient '{name.strip()}' (expected some of: {known})", field="deficient")

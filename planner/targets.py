@@ -159,8 +159,7 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
         source = f"{r.kind} {r.value:g} {r.unit}, {r.group} {_ages(r)}: {r.source}"
         if r.nutrient == "magnesium":
             ceiling = np.nan  # its UL is for supplements only (dri.csv notes), not for food
-        if r.nutrient == "sodium":
-            # A floor on sodium would reward salty foods; salt is added in cooking anyway.
+        if column in nutrients.CEILING_ONLY:
             floor = np.nan
             if pd.notna(ceiling):
                 source = f"CDRR {ceiling:g} mg (reduce intake above it), ages 14+: {r.source}"

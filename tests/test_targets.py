@@ -170,6 +170,16 @@ def test_deficient_accepts_column_names_and_short_names():
     assert "marked deficient" in a.loc["vitamin_d_mcg", "source"]
 
 
+def test_a_ceiling_only_nutrient_cannot_be_marked_deficient():
+    """Sodium has no floor to raise: asking is refused, and it is not offered among the names that work."""
+    with pytest.raises(InputError, match="sodium has no floor") as refused:
+        deficient_columns(("sodium",))
+    assert refused.value.field == "deficient"
+    with pytest.raises(InputError) as unknown:
+        deficient_columns(("zinc",))
+    assert "sodium" not in str(unknown.value) and "magnesium" in str(unknown.value)
+
+
 @pytest.mark.parametrize("age,sex", [(25, "female"), (45, "male"), (80, "female")])
 def test_sodium_is_a_ceiling_only(age, sex):
     group = {"female": "females", "male": "males"}[sex]
