@@ -19,7 +19,8 @@ AMDR = pd.read_csv(DATA / "amdr.csv")
 ENERGY = pd.read_csv(DATA / "energy.csv")
 LIFE_STAGE = pd.read_csv(DATA / "energy_life_stage.csv").set_index("stage")
 CHILD_SODIUM = pd.read_csv(DATA / "sodium_cdrr_children.csv")
-ALL_DRI_NUTRIENTS = sorted(DRI["nutrient"].unique())
+# Every DRI nutrient a person may mark deficient: all but sodium, which has a ceiling only.
+ALL_DRI_NUTRIENTS = sorted(set(DRI["nutrient"]) - {"sodium"})
 
 
 def dri(nutrient: str, group: str, age: float) -> pd.Series:
