@@ -165,7 +165,10 @@ class MealRules:
         if unknown:
             raise InputError(f"unknown slot '{sorted(unknown)[0]}' (slots: {', '.join(SLOTS)})", field="slot_shares")
         for slot, share in self.slot_shares.items():
-            _finite(share, "slot_shares", f"a share of 0 to 100% for {slot}", 0, 1)
+            # Said in percent, as the option takes it: breakfast=-10 is "got -10", not "got -0.1".
+            if not (isinstance(share, (int, float)) and math.isfinite(share) and 0 <= share <= 1):
+                shown = f"{100 * share:g}" if isinstance(share, (int, float)) else repr(share)
+                raise InputError(f"expected a share of 0 to 100% for {slot}, got {shown}", field="slot_shares")
         total = sum(self.slot_shares.values())
         if abs(total - 1.0) > 0.01:
             raise InputError(f"the slots' shares of the day's calories must add up to 100%, got {100 * total:g}% "

@@ -97,6 +97,10 @@ BAD = {
                           1, ["t.csv", "row 3", "min"]),
     "empty targets name": ({}, ["--targets", ""], 2, ["--targets", "empty"]),
     "empty symptom": ({}, ["--symptom", " "], 2, ["--symptom", "empty"]),
+    "liked but not allowed": ({}, ["--diet", "vegan", "--like", "trout_baked"], 2, ["--like", "trout_baked"]),
+    "deficient sodium": ({}, ["--deficient", "sodium"], 2, ["--deficient", "sodium has no floor"]),
+    "targets floor above a UL": ({"t.csv": "nutrient,min,max\ncalcium_mg,5000,\n"}, ["--targets", "t.csv"], 1,
+                                 ["t.csv", "row 2", "min", "above the UL"]),
 }
 # `week` shares the option handling with `day`: these cases run on both, the rest on `day` only.
 ON_BOTH = ("word in number", "unknown target nutrient", "negative age", "unknown diet", "unknown exclude",
@@ -201,6 +205,11 @@ def test_a_plan_written_to_a_json_file_is_read_back_by_check(runner, tmp_path):
     assert runner.invoke(cli, ["day", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text())["days"]
     assert runner.invoke(cli, ["check", str(out)]).exit_code == 0
+
+
+def test_a_slot_share_out_of_range_is_said_in_percent_as_given(runner):
+    result = runner.invoke(cli, ["week", "--days", "1", "--slot-kcal", "breakfast=-10,lunch=50,dinner=40,snack=20"])
+    _assert_one_clear_line(result, 2, ["--slot-kcal", "breakfast, got -10"])
 
 
 def test_targets_command_formats(runner):
