@@ -3,13 +3,14 @@
 The naive week model (days x slots x foods, all integer, with "at most k days
 a week" per food) is too hard to solve in seconds. Instead each day is a small
 menu MILP solved in turn (`planner.model`), given what the earlier days
-decided: foods used on `max_days` days are blocked (a food's other forms, its
-`same_as`, count with it: raw carrots on 3 days block cooked ones), yesterday's dinner protein
-is barred from dinner, no day shares more than half its foods with an earlier
-day, and nutrients the body stores (vitamin D, B12) only need the week's
-average, so a day owes what the earlier days left. The lower bound is days x
-the cost of the relaxed average-day LP (no whole servings, no variety; its
-meal conditions kept; each food on at most its share of the days).
+decided: foods used on `max_days` days of the week are blocked (a food's other
+forms, its `same_as`, count with it: raw carrots on 3 days block cooked ones),
+yesterday's dinner protein is barred from dinner, no day shares more than half
+its foods with an earlier day, and nutrients the body stores (vitamin D, B12)
+only need the week's average, so a day owes what the earlier days of its week
+left. A plan longer than a week counts days 1-7, 8-14, ... apart. The lower
+bound is days x the cost of the relaxed average-day LP (no whole servings, no
+variety; its meal conditions kept; each food on at most its share of the days).
 """
 
 from __future__ import annotations
