@@ -7,7 +7,9 @@
 Only `id` is required. A column is named as the `planner week` option it stands for
 (`age`, `sex`, `pregnant`, `trimester`, `lactating`, `kcal`, `deficient`, `symptoms`, `duration_days`,
 `max_caffeine`, `diet`, `exclude`, `include`, `like`, `budget`, `budget_per`, `days`,
-`max_days`); an empty cell means what leaving the option out means, so `days` is 7.
+`max_days`, `portions`, `slot_kcal`, `cheapest`, `absorbable_calcium`); an empty cell means what
+leaving the option out means, so `days` is 7. The options about the run, not the person
+(`--foods`, `--solver`, `--time-limit`, `--targets`, `--meals`), are the batch's own or left out.
 Lists (`deficient`, `exclude`, `include`, `like`) are split on commas or semicolons,
 `symptoms` on semicolons only (a symptom in words may hold a comma).
 
@@ -26,16 +28,16 @@ from dataclasses import dataclass
 
 from planner.errors import InputError, PlannerError
 from planner.files import read_user_text
-from planner.request import DEFAULT_MAX_DAYS, PlanRequest, request_from_options
+from planner.request import DEFAULT_MAX_DAYS, PlanRequest, parse_slot_shares, request_from_options
 
 LIST_COLUMNS = ("deficient", "exclude", "include", "like")
 NUMBER_COLUMNS = ("age", "kcal", "duration_days", "max_caffeine", "budget")
 WHOLE_COLUMNS = ("trimester", "days", "max_days")
-FLAG_COLUMNS = ("pregnant", "lactating")
-TEXT_COLUMNS = ("sex", "symptoms", "diet", "budget_per")
+FLAG_COLUMNS = ("pregnant", "lactating", "cheapest", "absorbable_calcium")
+TEXT_COLUMNS = ("sex", "symptoms", "diet", "budget_per", "portions", "slot_kcal")
 COLUMNS = ("id", *NUMBER_COLUMNS, *WHOLE_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS, *LIST_COLUMNS)
 # Request fields whose column has another name.
-FIELD_COLUMNS = {"max_caffeine_mg": "max_caffeine"}
+FIELD_COLUMNS = {"max_caffeine_mg": "max_caffeine", "slot_shares": "slot_kcal"}
 # An id names the person's plan file, so it must be a plain file name on every system.
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 YES = {"yes", "y", "true", "1", "x"}
@@ -141,7 +143,10 @@ def request_from_row(values: dict[str, str]) -> PlanRequest:
         duration_days=number["duration_days"], diet=values.get("diet") or "omnivore", exclude=lists["exclude"],
         include=lists["include"], like=lists["like"], budget=number["budget"],
         budget_per=values.get("budget_per") or "day", days=WEEK_DAYS if whole["days"] is None else whole["days"],
-        max_days=DEFAULT_MAX_DAYS if whole["max_days"] is None else whole["max_days"])
+        max_days=DEFAULT_MAX_DAYS if whole["max_days"] is None else whole["max_days"],
+        portions=values.get("portions") or "half", cheapest=flag["cheapest"],
+        absorbable_calcium=flag["absorbable_calcium"],
+        slot_shares=parse_slot_shares(values["slot_kcal"]) if values.get("slot_kcal") else None)
 
 
 def _split(cell: str, separators: str) -> tuple[str, ...]:

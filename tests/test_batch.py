@@ -75,6 +75,19 @@ def test_a_row_reads_as_the_same_options_of_the_command(tmp_path):
     assert [(e.id, e.row) for e in skipped] == [("bad", 6)]
 
 
+def test_a_row_takes_the_meal_options_too(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text('id,age,sex,portions,slot_kcal,cheapest,absorbable_calcium,days\n'
+                    'eve,40,female,whole,"breakfast=30,lunch=30,dinner=30,snack=10",yes,yes,2\n'
+                    'fay,40,female,,"breakfast=-10,lunch=50,dinner=40,snack=20",,,2\n', encoding="utf-8")
+    people, skipped = read_people(str(path))
+    assert people[0].request == request_from_options(
+        age=40, sex="female", portions="whole", cheapest=True, absorbable_calcium=True, days=2, max_days=3,
+        slot_kcal="breakfast=30,lunch=30,dinner=30,snack=10")
+    assert [(e.id, e.row) for e in skipped] == [("fay", 3)]
+    assert "field 'slot_kcal'" in skipped[0].message and "got -10" in skipped[0].message
+
+
 @pytest.mark.parametrize("cells,options", [
     ({"age": "-3"}, ["--age", "-3"]),
     ({"age": "200"}, ["--age", "200"]),
