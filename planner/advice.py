@@ -38,6 +38,9 @@ def beyond_food() -> dict[str, str]:
     return dict(zip(table["nutrient"], table["advice"]))
 
 
+# A day's budget, as one more ceiling a suggestion keeps under: what is left of it, over the price per 100 g.
+BUDGET = "price_per_100g"
+
 # What closes a gap in calories, fiber or a food group that the allowed foods cannot: no supplement is for those.
 MORE_FOODS = "allow more foods (fewer exclusions, or a larger food table)"
 
@@ -57,8 +60,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
 
     `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
     a child's are smaller); `served` is what the plan already serves of each, which comes off it. `headroom` is
-    what the day's ceilings leave: a plain amount's (sodium, calories, a UL) by column, and a share's (fat % of
-    kcal) by its name, as its numerator may still grow beside the ceiling's part of the whole (`share_room`),
+    what the day's ceilings leave: a plain amount's (sodium, calories, a UL, the budget's dollars as `BUDGET`) by
+    column, and a share's (fat % of kcal) by its name, as its numerator may still grow beside the ceiling's part of the whole (`share_room`),
     with the ceiling in % in `share_ceilings`. No suggestion passes one. One food when one can close the gap,
     else a few together; when the allowed foods cannot, what the health sources advise.
     """
@@ -125,7 +128,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
             left_under[c] -= grams * content[f]
         kinds.add(kind)
         used += 1
-    ceilings = _listed([nutrients.label(c) for c in sorted(bound_by)]) if bound_by else ""
+    ceilings = _listed(["the budget" if c == BUDGET else nutrients.label(c) for c in sorted(bound_by)]) \
+        if bound_by else ""
     within = "what people eat of it a day" + (f" and under the ceilings on {ceilings}" if ceilings else "")
     if reach < gap * (1 - 1e-6):
         added = ("every allowed food that has it is already at what people eat of it a day"
@@ -133,7 +137,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
                  f"within {within}, the allowed foods add at most {nutrients.amount_text(reach)} {unit} of the "
                  f"{nutrients.amount_text(gap)} {unit} "
                  "missing")
-        return f"no food mix allowed closes it ({added}): {_beyond(nutrient)}"
+        raise_budget = "a larger budget, or " if BUDGET in bound_by else ""
+        return f"no food mix allowed closes it ({added}): {raise_budget}{_beyond(nutrient)}"
     if used <= MOST_FOODS_COMBINED and left <= gap * 1e-6:
         return f"no one food closes it within {within}; together: {', '.join(picked)} a day"
     return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "

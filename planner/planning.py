@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner.advice import (deficient_note, doctor_lines, plan_notes, profile_line, share_room, symptom_lines,
+from planner.advice import (BUDGET, deficient_note, doctor_lines, plan_notes, profile_line, share_room, symptom_lines,
                             what_closes)
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
@@ -104,10 +104,12 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     failures = target_failures([d.day for d in days], totals, targets.table)
     share_ceilings = {n: float(m) for n, m in zip(targets.table["nutrient"], targets.table["max"])
                       if share_parts(n) and pd.notna(m)}
+    budget = request.budget.per_day() if request.budget is not None else None
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
-                              most_grams(sized), _headroom(targets.table, days, totals, f.day), share_ceilings),
+                              most_grams(sized), _headroom(targets.table, days, totals, f.day, budget),
+                              share_ceilings),
                   int(f.week) if pd.notna(f.week) and len(days) > DAYS_PER_WEEK else None)
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
@@ -118,11 +120,13 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
 
 
 def _headroom(targets: pd.DataFrame, days: tuple[DayPlan, ...], totals: list[dict[str, float]],
-              day: float | None) -> dict[str, float]:
+              day: float | None, budget: float | None = None) -> dict[str, float]:
     """What each ceiling leaves on `day`, or on every day (day NaN/None: the least of them); a share's (fat % of
-    kcal) as `advice.share_room` counts it."""
+    kcal) as `advice.share_room` counts it, and a budget a day's in dollars (`advice.BUDGET`)."""
     chosen = [t for d, t in zip(days, totals) if pd.isna(day) or d.day == day]
     out = {}
+    if budget is not None:
+        out[BUDGET] = min(budget - d.cost for d in days if pd.isna(day) or d.day == day)
     for n, most in zip(targets["nutrient"], targets["max"]):
         share = share_parts(n)
         if pd.notna(most) and chosen:

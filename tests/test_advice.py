@@ -10,7 +10,7 @@ import pytest
 
 from builders import tiny_table
 from conftest import ROOT
-from planner.advice import beyond_food, deficient_note, profile_line, what_closes
+from planner.advice import BUDGET, beyond_food, deficient_note, profile_line, what_closes
 from planner.foods import FoodChoice, allowed_foods, parse_foods
 from planner.nutrients import amount_text
 from planner.request import PlanRequest, make_profile
@@ -112,6 +112,22 @@ def test_no_suggestion_passes_what_a_ceiling_leaves(table):
     for food in table.data.index:
         if table.data.loc[food, "name"] in text:
             assert sodium_per_g[food] == 0
+
+
+def test_no_suggestion_passes_what_the_budget_leaves(table):
+    """A day's budget is one more ceiling: what each named food costs, from the table's prices, stays within it."""
+    price_per_g = table.data["price_per_100g"] / 100.0
+    gap = (_most_g(table) * table.data["magnesium_mg"] / 100.0).max() * 1.5
+    free = what_closes("magnesium_mg", gap, table, table)
+    named = [f for f in table.data.index if table.data.loc[f, "name"] in free]
+    spent = sum(_grams_named(free, table.data.loc[f, "name"]) * price_per_g[f] for f in named)
+    left = spent / 3
+    text = what_closes("magnesium_mg", gap, table, table, headroom={BUDGET: left})
+    assert "the budget" in text
+    named = [f for f in table.data.index if table.data.loc[f, "name"] in text]
+    assert sum(_grams_named(text, table.data.loc[f, "name"]) * price_per_g[f] for f in named) <= left * 1.01 + 0.01
+    broke = what_closes("magnesium_mg", gap, table, table, headroom={BUDGET: 0.0})
+    assert broke.startswith("no food mix allowed closes it") and "a larger budget, or " in broke
 
 
 def test_foods_sharing_a_ceiling_that_cannot_close_the_gap_together_say_so():

@@ -388,6 +388,15 @@ def test_a_budget_holds_and_one_below_any_day_of_meals_is_refused():
     assert len(refused.stderr.splitlines()) == 1, refused.stderr
 
 
+def test_what_would_close_a_shortfall_keeps_within_the_budget():
+    """$2.50 a day leaves targets short; no suggestion spends past what the day's budget leaves, so each is bound
+    by it (and says a larger budget would do) rather than naming food the budget cannot buy."""
+    plan = make_plan(request_from_options(days=1, budget=2.5))
+    assert plan.shortfalls
+    for shortfall in plan.shortfalls:
+        assert "the budget" in shortfall.closes_it and "a larger budget, or " in shortfall.closes_it, shortfall
+
+
 def test_a_budget_per_week_is_a_seventh_of_it_a_day_whatever_the_plan_s_length():
     price, _ = cost_per_100g(load_foods())
     for days in ("3", "10"):
