@@ -61,8 +61,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
     a child's are smaller); `served` is what the plan already serves of each, which comes off it. `headroom` is
     what the day's ceilings leave: a plain amount's (sodium, calories, a UL, the budget's dollars as `BUDGET`) by
-    column, and a share's (fat % of kcal) by its name, as its numerator may still grow beside the ceiling's part of the whole (`share_room`),
-    with the ceiling in % in `share_ceilings`. No suggestion passes one. One food when one can close the gap,
+    column, and a share's (fat % of kcal) by its name, as its numerator may still grow beside the ceiling's part
+    of the whole (`share_room`), with the ceiling in % in `share_ceilings`. No suggestion passes one. One food when one can close the gap,
     else a few together; when the allowed foods cannot, what the health sources advise.
     """
     if nutrient not in foods.nutrients:

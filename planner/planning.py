@@ -123,10 +123,11 @@ def _headroom(targets: pd.DataFrame, days: tuple[DayPlan, ...], totals: list[dic
               day: float | None, budget: float | None = None) -> dict[str, float]:
     """What each ceiling leaves on `day`, or on every day (day NaN/None: the least of them); a share's (fat % of
     kcal) as `advice.share_room` counts it, and a budget a day's in dollars (`advice.BUDGET`)."""
-    chosen = [t for d, t in zip(days, totals) if pd.isna(day) or d.day == day]
+    picked = [(d, t) for d, t in zip(days, totals) if pd.isna(day) or d.day == day]
+    chosen = [t for _, t in picked]
     out = {}
-    if budget is not None:
-        out[BUDGET] = min(budget - d.cost for d in days if pd.isna(day) or d.day == day)
+    if budget is not None and picked:
+        out[BUDGET] = min(budget - d.cost for d, _ in picked)
     for n, most in zip(targets["nutrient"], targets["max"]):
         share = share_parts(n)
         if pd.notna(most) and chosen:

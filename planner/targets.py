@@ -408,7 +408,9 @@ def held_under_upper_limits(rows: tuple[dict, ...], profile: Profile) -> tuple[d
     """A targets file's rows under the profile's ULs, as every plan is: a floor above a UL is refused (file, row),
     a ceiling above one, or none, is lowered to it, and a UL the file does not name is added as a ceiling."""
     dri = targets_for(profile)
-    uls = dri[(dri["kind"] == "dri") & dri["max"].notna() & (dri["nutrient"] != "sodium_mg")].set_index("nutrient")
+    # Sodium's ceiling is a CDRR, not a UL: a file that names sodium sets its own.
+    uls = dri[(dri["kind"] == "dri") & dri["max"].notna() & ~dri["nutrient"].isin(nutrients.CEILING_ONLY)]
+    uls = uls.set_index("nutrient")
     held = []
     for r in rows:
         if r["nutrient"] in uls.index:
