@@ -297,7 +297,7 @@ def plan_page(plan: Plan, status: list[str], shortfalls: list[str]) -> str:
     shop = shopping_list(plan)
     body += [f'<section id="shopping" class="sheet"><h2>{_e(shop.title)}</h2>', *_shopping(shop), "</section>"]
     body.append("<footer>" + "".join(f"<p>{_e(line)}</p>" for line in status[1:])
-                + f"<p>Foods: {_e(_foods_words(plan))}.</p><p>{_e(DISCLAIMER)}</p></footer>")
+                + f"<p>Foods: {_e(_foods_words(plan))}.</p></footer>")   # the disclaimer is said once, on top
     return page(f"{title} for {request.profile.describe()}", body)
 
 

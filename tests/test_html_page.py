@@ -124,7 +124,8 @@ def test_every_planned_food_and_the_disclaimer_are_on_it(plan, page):
             assert item.slot in meals
     text = page.all_text()
     assert DISCLAIMER in text
-    assert text.count("For information only, not medical advice.") >= 1
+    assert text.count("For information only, not medical advice.") == 1   # said once, before the meals
+    assert text.index("For information only") < text.index(meals.split()[0])
 
 
 def test_one_svg_with_a_cell_per_target_and_day(plan, page):
