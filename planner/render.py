@@ -20,7 +20,7 @@ import pandas as pd
 from planner import nutrients
 from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell, gap_decimals
 from planner.check import CheckResult
-from planner.explain import Explanation
+from planner.explain import AT_BOUNDS, Explanation
 from planner.html_page import blocks_page, plan_page
 from planner.plan import DISCLAIMER, Plan
 from planner.shopping import ShoppingList
@@ -321,8 +321,9 @@ def _(ex: Explanation) -> Document:
     blocks.append(Heading("How close each day runs to its bounds (% of the floor; * = at the floor or ceiling)", 2))
     rows = []
     for nutrient, days in ex.closeness.groupby("nutrient", sort=False):
-        cells = {f"day {r.day}": f"{r.pct_of_min:.0f}%{'*' if r.at else ''}" if pd.notna(r.pct_of_min)
-                 else f"{r.pct_of_max:.0f}% of max{'*' if r.at else ''}" if pd.notna(r.pct_of_max) else ""
+        cells = {f"day {r.day}": f"{r.pct_of_min:.0f}%{'*' if r.at in AT_BOUNDS else ''}" if pd.notna(r.pct_of_min)
+                 else f"{r.pct_of_max:.0f}% of max{'*' if r.at in AT_BOUNDS else ''}" if pd.notna(r.pct_of_max)
+                 else ""
                  for r in days.itertuples()}
         rows.append({"target": nutrients.label(nutrient), **cells})
     blocks.append(Table(pd.DataFrame(rows, dtype=str).fillna(""), indent=2))

@@ -36,7 +36,23 @@ def test_closeness_marks_days_at_their_bounds(made):
     ex = explain(plan)
     at_floor = ex.closeness[ex.closeness["at"] == "floor"]
     assert (at_floor["total"] <= at_floor["min"] * 1.02 + 1e-9).all()
+    # a day under its floor (vitamin D or B12, met on the week's average) is below it, not at it
+    assert (at_floor["total"] >= at_floor["min"] * (1 - 1e-6) - 1e-6).all()
+    below = ex.closeness[ex.closeness["at"] == "below"]
+    assert (below["total"] < below["min"]).all()
     assert set(ex.closeness["day"]) == {1, 2}
+
+
+def test_a_day_below_its_weekly_floor_has_no_star():
+    plan = make_plan(PlanRequest(days=3))
+    ex = explain(plan)
+    below = ex.closeness[ex.closeness["at"] == "below"]
+    assert not below.empty and set(below["nutrient"]) <= {"vitamin_d_mcg", "vitamin_b12_mcg"}
+    lines = render(ex, "table").splitlines()
+    close = lines[next(k for k, line in enumerate(lines) if line.startswith("How close each day")):]
+    row = next(line for line in close if line.strip().startswith("vitamin D"))
+    for day in below.loc[below["nutrient"] == "vitamin_d_mcg", "pct_of_min"]:
+        assert f"{day:.0f}%*" not in row and f"{day:.0f}%" in row
 
 
 def test_prices_are_the_ones_the_plan_recorded(made):
