@@ -14,14 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.check import plan_table
+from planner.check import TOLERANCE, plan_table
 from planner.foods import FoodTable
 from planner.plan import Plan
 
 TOP_SOURCES = 3
 # A day within this share of a bound counts as running at it.
 AT_BOUND = 0.02
-BELOW = 1e-6   # a total this far under its floor is below it, not at it (the plan's own rounding aside)
 AT_BOUNDS = ("floor", "ceiling")   # what `at` says of a total on a bound; "below" is under its floor
 
 
@@ -54,8 +53,8 @@ def explain(plan: Plan, foods: FoodTable | str | None = None, top: int = TOP_SOU
                                 "share_pct": 100.0 * amount / total if total else np.nan})
     closeness = plan.coverage()
     closeness["pct_of_max"] = 100.0 * closeness["total"] / closeness["max"]
-    # A day below its floor (vitamin D or B12, met on the week's average) is not "at" it.
-    below = closeness["total"] < closeness["min"] * (1 - BELOW) - BELOW
+    # A day below its floor (vitamin D or B12, met on the week's average) is not "at" it: below as check counts it.
+    below = closeness["total"] < closeness["min"] * (1 - TOLERANCE) - TOLERANCE
     at_floor = closeness["total"] <= closeness["min"] * (1 + AT_BOUND)
     at_ceiling = closeness["total"] >= closeness["max"] * (1 - AT_BOUND)
     closeness["at"] = np.where(below, "below", np.where(at_floor, "floor", np.where(at_ceiling, "ceiling", "")))
