@@ -270,7 +270,8 @@ def check(plan_path, foods, fmt, output):
 
     result = check_plan(read_plan(plan_path), foods)
     emit(result, fmt, output, plan_path)
-    say(result.summary())
+    if output is not None or fmt in ("json", "csv"):  # a report on stdout opens with the verdict already
+        say(result.summary())
     if not result.ok:
         sys.exit(1)
 

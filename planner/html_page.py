@@ -184,12 +184,10 @@ def _blocks(blocks) -> list[str]:
     return out
 
 
-def blocks_page(doc: Document, title: str = "planner", lines: tuple[str, ...] = ()) -> str:
-    """Any output's document as a page, headed by `title` when it has no heading of its own; `lines` are
-    said after it (a check's summary)."""
+def blocks_page(doc: Document, title: str = "planner") -> str:
+    """Any output's document as a page, headed by `title` when it has no heading of its own."""
     heading = next((b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 1), None)
     body = ([] if heading else [f"<h1>{_e(title)}</h1>"]) + _blocks(doc.blocks)
-    body += [f"<p>{_e(line)}</p>" for line in lines]
     body.append(f'<footer><p>{_e("For information only, not medical advice.")}</p></footer>')
     return page(heading or title, body)
 

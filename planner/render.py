@@ -105,9 +105,7 @@ def to_html(obj) -> str:
     """One self-contained page; a plan's is its own (meals, coverage chart, food groups, shopping list)."""
     if isinstance(obj, Plan):
         return plan_page(obj, _status_lines(obj), shortfall_lines(obj))
-    if isinstance(obj, CheckResult):
-        return blocks_page(document(obj), "Plan check", (obj.summary(),))
-    titles = {Explanation: "Why each food is there", Targets: "The targets a plan uses"}
+    titles = {Explanation: "Why each food is there", Targets: "The targets a plan uses", CheckResult: "Plan check"}
     return blocks_page(document(obj), titles.get(type(obj), "planner"))
 
 
@@ -216,10 +214,12 @@ def _(obj: Targets) -> Document:
 
 @document.register
 def _(obj: CheckResult) -> Document:
+    # The verdict opens the report, so a passing plan's written report says it passed.
+    verdict = Lines((obj.summary(),))
     if obj.ok:
-        return Document()
+        return Document((verdict,))
     frame = obj.failures.assign(nutrient=[nutrients.label(n) for n in obj.failures["nutrient"]])
-    return Document((Heading("Failing checks", 2), Table(frame)))
+    return Document((verdict, Heading("Failing checks", 2), Table(frame)))
 
 
 @document.register

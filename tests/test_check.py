@@ -103,6 +103,26 @@ def test_an_untouched_plan_passes(plan_doc, tmp_path):
                                         "foods": plan_doc["foods"]["source"], "failures": []}
 
 
+@pytest.mark.parametrize(("fmt", "expected"), [("md", "OK: 2 day(s)"), ("html", "OK: 2 day(s)"),
+                                               ("json", '"ok": true'), ("csv", "day,week,nutrient")])
+def test_a_passing_plans_written_report_says_so(plan_doc, tmp_path, fmt, expected):
+    """A report written to a file carries its verdict (a passing plan's Markdown was an empty file)."""
+    path, report = tmp_path / "plan.json", tmp_path / f"check.{fmt}"
+    path.write_text(json.dumps(plan_doc))
+    result = make_runner().invoke(cli, ["check", str(path), "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    assert expected in report.read_text()
+    assert "OK: 2 day(s)" in result.stderr
+
+
+def test_the_verdict_is_said_once_on_a_terminal(plan_doc, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan_doc))
+    result = make_runner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("OK: 2 day(s)") and "OK:" not in result.stderr
+
+
 @pytest.mark.parametrize("command", ["check", "shop", "explain"])
 def test_a_plan_with_a_byte_order_mark_is_read(plan_doc, tmp_path, command):
     path = tmp_path / "bom.json"
