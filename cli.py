@@ -212,7 +212,7 @@ def day(fmt, output, **options):
 @click.option("--max-days", type=int, default=3, show_default=True,
               help="Most days a week one food may appear (the food table may allow staples more).")
 @click.option("--slot-kcal", metavar="SHARES",
-              help="Share of the day's calories per slot, percent: breakfast=25,lunch=30,dinner=35,snack=10.")
+              help="Percent of the day's calories per slot (0: not eaten): breakfast=25,lunch=30,dinner=35,snack=10.")
 @profile_options
 @plan_options
 @output_options
@@ -259,8 +259,7 @@ def check(plan_path, foods, fmt, output):
     """Recompute a plan's targets from its request and its totals and costs from the food table, and test them
     (its foods against the diet and exclusions, its days against the budget too).
 
-    Exit 0 when every check holds, 1 with the failing rows otherwise. The food table
-    defaults to the one the plan was made with.
+    Exit 0 when every check holds, 1 with the failing rows otherwise. The food table defaults to the plan's.
 
     Example:
 

@@ -37,11 +37,12 @@ class ModelData:
     usual_units: np.ndarray       # the amount people usually eat, in units (NaN where the table has none)
     portion_weight: float = 0.0   # dollars for serving twice (or none of) the usual amount of a food
     goal_weight: float = 0.0      # dollars for a day twice (or none of) a food group's pattern amount
+    skipped_slots: tuple[str, ...] = ()   # meals the person does not eat: no food goes there
 
     @classmethod
     def from_foods(cls, foods: FoodTable, nutrients: tuple[str, ...], cost_per_100g: pd.Series,
                    portions: str = "half", like: tuple[str, ...] = (), portion_weight: float = 0.0,
-                   goal_weight: float = 0.0) -> ModelData:
+                   goal_weight: float = 0.0, skipped_slots: tuple[str, ...] = ()) -> ModelData:
         data = foods.data
         serving = data["serving_g"].to_numpy(float)
         unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
@@ -62,7 +63,8 @@ class ModelData:
             cost_per_unit=cost_per_100g.loc[data.index].to_numpy(float) * unit_g / 100.0,
             max_units=max_units,
             min_units=np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units),
-            slot_ok=np.array([[s in slots for s in SLOTS] for slots in data["slots"]], dtype=bool),
+            slot_ok=np.array([[s in slots and s not in skipped_slots for s in SLOTS] for slots in data["slots"]],
+                             dtype=bool),
             role=data["role"].to_numpy(object),
             tags=_with_own_grains(data),
             category=(data["wweia_category"].fillna("").astype(str) if "wweia_category" in data
@@ -72,6 +74,7 @@ class ModelData:
             usual_units=data["usual_g"].to_numpy(float) / unit_g,
             portion_weight=portion_weight,
             goal_weight=goal_weight,
+            skipped_slots=tuple(skipped_slots),
         )
 
 

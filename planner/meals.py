@@ -186,7 +186,7 @@ class MealShape:
         for part in meal_patterns():
             fillable = served_in(part.slot) & np.isin(roles, part.roles)
             parts.append(part if fillable.any() else replace(part, min=0))
-            if part.min and not fillable.any():
+            if part.min and not fillable.any() and part.slot not in data.skipped_slots:
                 unfillable.append(f"{part.slot}: {part.name}")
         fillable = tuple(slot for slot in SLOTS if served_in(slot).any())
         return replace(shape, parts=tuple(parts), unfillable=tuple(unfillable), fillable=fillable,

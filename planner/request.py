@@ -179,6 +179,11 @@ class MealRules:
             raise InputError(f"expected at least 2 foods a slot, got {self.max_foods_per_slot}",
                              field="max_foods_per_slot")
 
+    @property
+    def skipped_slots(self) -> tuple[str, ...]:
+        """Slots given no share of the day's calories (`dinner=0`, or left out of `--slot-kcal`): no meal there."""
+        return tuple(slot for slot in SLOTS if self.slot_shares.get(slot, 0.0) == 0.0)
+
     def slot_range(self, slot: str) -> tuple[float, float]:
         share = self.slot_shares.get(slot, 0.0)
         return max(0.0, share - self.slot_share_tolerance), min(1.0, share + self.slot_share_tolerance)

@@ -206,7 +206,7 @@ class _Held:
                        np.ones(len(model.x)), model.x, s.targets, covered, 0.0, cost, dict(model.shortfall_upper))
         weights = (0.0, 0.0) if s.request.cheapest else (PORTION_WEIGHT, GOAL_WEIGHT)
         data = ModelData.from_foods(allowed, tuple(needed_columns(s.targets)), cost, s.request.meals.portions,
-                                    s.request.choice.like, *weights)
+                                    s.request.choice.like, *weights, skipped_slots=s.request.meals.skipped_slots)
         menu = relaxed_menu(data, s.targets, s.request.meals,
                             DayState(required=frozenset(s.request.choice.include), budget=INF))
         session = menu.milp.session(solver.name, solver.time_limit)

@@ -64,7 +64,8 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     needed += [p.group for p in meal_patterns() if p.group in allowed.data.columns and p.group not in needed]
     meals, solver, choice = request.meals, request.solver, request.choice
     weights = (0.0, 0.0) if request.cheapest else (PORTION_WEIGHT, GOAL_WEIGHT)
-    data = ModelData.from_foods(allowed, tuple(needed), cost, meals.portions, choice.like, *weights)
+    data = ModelData.from_foods(allowed, tuple(needed), cost, meals.portions, choice.like, *weights,
+                                skipped_slots=meals.skipped_slots)
     max_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
     budget = request.budget.per_day() if request.budget else None
 

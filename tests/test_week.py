@@ -26,7 +26,7 @@ from planner.meals import meal_pairings, meal_patterns, once_a_day
 from planner.nutrients import stored
 from planner.portions import CHILD_SMALLEST_SERVING
 from planner.pricing import cost_per_100g
-from planner.request import request_from_options
+from planner.request import parse_slot_shares, request_from_options
 from planner.targets import SHARES
 
 EMBEDDED = pd.read_csv(FOODS_CSV, dtype={"food_code": str}).set_index("food_id")
@@ -425,6 +425,21 @@ def test_a_plan_longer_than_a_week_is_planned_a_week_at_a_time():
         for nutrient in stored():
             eaten = (served["grams"] / 100 * served["food_id"].map(EMBEDDED[nutrient])).sum()
             assert eaten / days >= floors[nutrient] * (1 - 1e-6), (week, nutrient)
+
+
+@pytest.mark.parametrize("shares", ["breakfast=30,lunch=35,dinner=0,snack=35", "breakfast=30,lunch=30,dinner=40"])
+def test_a_meal_given_no_share_of_the_calories_is_not_served(shares):
+    """`dinner=0`, or a snack left out, is a meal the person does not eat: nothing is served there, and the
+    plan does not call the missing meal a relaxed rule. The calories still come, recomputed from the table."""
+    request = request_from_options(days=2, slot_shares=parse_slot_shares(shares))
+    skipped = {slot for slot, share in request.meals.slot_shares.items() if share == 0} | \
+        {"breakfast", "lunch", "dinner", "snack"} - set(request.meals.slot_shares)
+    plan = make_plan(request)
+    kcal_floor = plan.targets.set_index("nutrient").loc["energy_kcal", "min"]
+    for day in plan.days:
+        assert not {i.slot for i in day.items} & skipped, day.items
+        assert sum(i.grams / 100 * EMBEDDED.loc[i.food_id, "energy_kcal"] for i in day.items) >= kcal_floor * 0.98
+    assert not [r for _, r in plan.report.relaxed if any(s in r for s in skipped)], plan.report.relaxed
 
 
 def test_too_low_max_days_is_refused_but_a_small_table_is_planned():
