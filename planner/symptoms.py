@@ -236,7 +236,7 @@ def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple
             if r.several_places:
                 parts.append("in several places")
             if r.duration_days is not None:
-                parts.append(f"for about {r.duration_days:g} days")
+                parts.append(f"for about {r.duration_days:g} day{'' if r.duration_days == 1 else 's'}")
             lines.append(f"Read '{r.text}' as: {', '.join(parts)}.")
         if r.absent:
             lines.append(f"Understood as absent: {', '.join(map(say_name, r.absent))}.")

@@ -145,6 +145,12 @@ def test_durations(text, days):
     assert read_text(f"cramps {text}").duration_days == days
 
 
+@pytest.mark.parametrize(("text", "read"), [("since yesterday", "for about 1 day."),
+                                           ("for 10 days", "for about 10 days.")])
+def test_a_duration_is_said_in_plain_words(text, read):
+    assert any(note.endswith(read) for note in guidance([f"cramps {text}"]).notes)
+
+
 def test_a_duration_in_the_text_counts_like_the_argument_and_the_larger_wins():
     assert "over_two_weeks" in _flag_ids(guidance(["eyelid twitching for three weeks"]))
     assert guidance(["eyelid twitching for three weeks"], duration_days=5).duration_days == 21
