@@ -266,5 +266,7 @@ def shopping_for_all(outcomes: list[Outcome], people: list[Person], foods: FoodT
             grams[food_id] = grams.get(food_id, 0.0) + g
     eaten = pd.Series(grams, dtype=float)
     days = {p.id: p.request.days for p in people}
-    return list_for_grams(eaten.sort_index(), foods, max((days[o.id] for o in outcomes), default=0), len(outcomes))
+    lengths = [days[o.id] for o in outcomes]
+    return list_for_grams(eaten.sort_index(), foods, max(lengths, default=0), len(outcomes),
+                          fewest_days=min(lengths, default=0))
 

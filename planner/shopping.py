@@ -111,15 +111,19 @@ class ShoppingLine:
 
 @dataclass(frozen=True)
 class ShoppingList:
-    """What to buy for a plan (`frame`: one row per food, `COLUMNS`), for `people` over `days`."""
+    """What to buy for a plan (`frame`: one row per food, `COLUMNS`), for `people` over `days` (many people's
+    plans of different lengths: `fewest_days` to `days`)."""
 
     frame: pd.DataFrame
     days: int
     people: int
+    fewest_days: int | None = None
 
     @property
     def title(self) -> str:
-        return f"Shopping list: {self.days} day(s), {self.people} {'person' if self.people == 1 else 'people'}"
+        days = (f"{self.days} day(s)" if self.fewest_days in (None, self.days)
+                else f"plans of {self.fewest_days} to {self.days} days")
+        return f"Shopping list: {days}, {self.people} {'person' if self.people == 1 else 'people'}"
 
     def total(self) -> tuple[float, list[str]]:
         """Cost of what is bought (priced foods only), and the names of the foods to buy that have no price."""
@@ -174,8 +178,9 @@ def shopping_list(plan: Plan, foods: FoodTable | str | None = None, people: int 
 
 
 def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
-                   pantry: pd.DataFrame | None = None) -> ShoppingList:
-    """What to buy for `eaten` grams of each food (a Series by food id) over `days` for `people`.
+                   pantry: pd.DataFrame | None = None, fewest_days: int | None = None) -> ShoppingList:
+    """What to buy for `eaten` grams of each food (a Series by food id) over `days` (`fewest_days` to `days`
+    for plans of different lengths) for `people`.
 
     One plan's list goes through here, and so does one list for many people's plans at once
     (the sum of their grams): packages are then rounded up once, for everybody.
@@ -212,7 +217,7 @@ def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
     }, columns=COLUMNS)
     frame = frame.sort_values(["aisle", "name", "food_id"]).reset_index(drop=True)
     frame.loc[_items(frame).duplicated(), "packages"] = pd.NA      # a purchase's packages are counted once
-    return ShoppingList(frame, days, people)
+    return ShoppingList(frame, days, people, fewest_days)
 
 
 def _items(frame: pd.DataFrame) -> pd.Series:

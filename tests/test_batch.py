@@ -178,7 +178,8 @@ def test_one_shopping_list_sums_every_plan(planned):
     assert set(listing.index) == set(eaten)
     for food_id, grams in eaten.items():
         assert listing.at[food_id, "eaten_g"] == pytest.approx(grams, abs=0.06)
-    assert "4 people" in (folder / "shopping.md").read_text().splitlines()[0]
+    # The plans are of 1 and 2 days: the title says so, not "2 day(s)".
+    assert (folder / "shopping.md").read_text().splitlines()[0] == "# Shopping list: plans of 1 to 2 days, 4 people"
 
 
 def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
