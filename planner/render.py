@@ -181,7 +181,13 @@ def _(obj: CheckResult) -> pd.DataFrame:
 
 @main_table.register
 def _(obj: Explanation) -> pd.DataFrame:
-    return obj.prices
+    # Its three tables in one, each row naming its section; a column a section does not have is empty.
+    parts = {"sources": obj.sources, "closeness": obj.closeness, "prices": obj.prices}
+    frames = [frame.assign(section=name) for name, frame in parts.items() if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=["section"])
+    joined = pd.concat(frames, ignore_index=True)
+    return joined[["section", *joined.columns.drop("section")]]
 
 
 @main_table.register

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from builders import tiny_table, tiny_table_text
@@ -72,7 +74,12 @@ def test_every_format_renders(made):
     assert set(doc) == {"sources", "closeness", "prices"}
     assert "What each target costs" in render(ex, "table")
     assert render(ex, "md").startswith("## ")
-    assert render(ex, "csv").splitlines()[0].startswith("nutrient,unit,bound")
+    rows = pd.read_csv(io.StringIO(render(ex, "csv")))
+    # All three sections, each row as the JSON gives it.
+    for section in ("sources", "closeness", "prices"):
+        part = rows[rows["section"] == section].dropna(axis=1, how="all")
+        assert len(part) == len(doc[section]) > 0
+        assert set(part.columns) - {"section"} <= set(doc[section][0])
 
 
 def test_another_table_is_refused(made):
