@@ -55,14 +55,15 @@ def _beyond(nutrient: str) -> str:
 
 def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable, served: pd.Series | None = None,
                 most_g: pd.Series | None = None, headroom: dict[str, float] | None = None,
-                share_ceilings: dict[str, float] | None = None) -> str:
+                share_ceilings: dict[str, float] | None = None, kept_off: frozenset[str] = frozenset()) -> str:
     """One sentence on what would close a gap, within what a person eats of a food in a day.
 
     `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
     a child's are smaller); `served` is what the plan already serves of each, which comes off it. `headroom` is
     what the day's ceilings leave: a plain amount's (sodium, calories, a UL, the budget's dollars as `BUDGET`) by
     column, and a share's (fat % of kcal) by its name, as its numerator may still grow beside the ceiling's part
-    of the whole (`share_room`), with the ceiling in % in `share_ceilings`. No suggestion passes one. One food when one can close the gap,
+    of the whole (`share_room`), with the ceiling in % in `share_ceilings`. No suggestion passes one, nor names a
+    food in `kept_off` (the variety rule's: its days this week are used up). One food when one can close the gap,
     else a few together; when the allowed foods cannot, what the health sources advise.
     """
     if nutrient not in foods.nutrients:
@@ -82,6 +83,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
     already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
     room = (most - already).clip(lower=0.0)
+    every_day_room = room.copy()
+    room[room.index.intersection(list(kept_off))] = 0.0
     # What each ceiling leaves, and how much of it a gram of each food takes.
     contents = {c: _content(data.loc[per_g.index], c, (share_ceilings or {}).get(c)) for c in headroom or {}}
     left_under = {c: max(float(v), 0.0) for c, v in (headroom or {}).items() if contents[c] is not None and pd.notna(v)}
@@ -104,6 +107,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         return f"{_amount(alone[0], gap / per_g[alone[0]], supply[alone[0]] / per_g[alone[0]], data)[0]} a day"
     unit = nutrients.unit(nutrient)
     reach = _most_added(per_g, room, contents, left_under)
+    # The variety rule is named only where it holds the foods back: they would add more on a day they were free.
+    variety = _most_added(per_g, every_day_room, contents, left_under) > reach * (1 + 1e-6) + 1e-9
     # The richest foods first, each as much as it may be (the first few as said, rounded to a step), until the
     # gap closes or no allowed food can add more: how many foods it takes, and how much all of them reach.
     picked, left, kinds, used = [], gap, set(), 0
@@ -130,9 +135,11 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         used += 1
     ceilings = _listed(["the budget" if c == BUDGET else nutrients.label(c) for c in sorted(bound_by)]) \
         if bound_by else ""
-    within = "what people eat of it a day" + (f" and under the ceilings on {ceilings}" if ceilings else "")
+    within = _listed(["what people eat of it a day", *(["the days this week leaves each food"] if variety else []),
+                      *([f"under the ceilings on {ceilings}"] if ceilings else [])])
     if reach < gap * (1 - 1e-6):
         added = ("every allowed food that has it is already at what people eat of it a day"
+                 + (" or on as many days this week as it may be" if variety else "")
                  + (f" or held back by the ceilings on {ceilings}" if ceilings else "") if reach <= gap * 1e-6 else
                  f"within {within}, the allowed foods add at most {nutrients.amount_text(reach)} {unit} of the "
                  f"{nutrients.amount_text(gap)} {unit} "

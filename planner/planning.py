@@ -109,7 +109,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
                               most_grams(sized), _headroom(targets.table, days, totals, f.day, budget),
-                              share_ceilings),
+                              share_ceilings, _kept_off(f.day, days, allowed, request)),
                   int(f.week) if pd.notna(f.week) and len(days) > DAYS_PER_WEEK else None)
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
@@ -134,6 +134,21 @@ def _headroom(targets: pd.DataFrame, days: tuple[DayPlan, ...], totals: list[dic
             out[n] = min(share_room(float(most), share[2], t.get(share[0], 0.0), t.get(share[1], 0.0)) if share
                          else float(most) - t.get(n, 0.0) for t in chosen)
     return out
+
+
+def _kept_off(day: float | None, days: tuple[DayPlan, ...], allowed: FoodTable, request: PlanRequest) -> frozenset[str]:
+    """The foods the variety rule keeps off `day`: not on it, and (or another form of them) already on as many
+    other days of its week as they may be. None for a week's average, which any day may close."""
+    if pd.isna(day) or request.amounts_only:
+        return frozenset()
+    week = (int(day) - 1) // DAYS_PER_WEEK
+    same = allowed.same_food()
+    on_day = {i.food_id for d in days if d.day == day for i in d.items}
+    others = [{same[i.food_id] for i in d.items} for d in days if d.day != day and (d.day - 1) // DAYS_PER_WEEK == week]
+    days_of = pd.Series([f for served in others for f in served], dtype=object).value_counts()
+    most_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
+    used = (same.map(days_of).fillna(0) >= most_days) & ~same.index.isin([*on_day, *request.choice.include])
+    return frozenset(same.index[used])
 
 
 def _served(days: tuple[DayPlan, ...], day: float | None) -> pd.Series:

@@ -397,6 +397,23 @@ def test_what_would_close_a_shortfall_keeps_within_the_budget():
         assert "the budget" in shortfall.closes_it and "a larger budget, or " in shortfall.closes_it, shortfall
 
 
+def test_what_would_close_a_days_shortfall_names_only_foods_that_day_may_still_have():
+    """A food (or another form of it) already on as many other days of the week as `--max-days` allows cannot
+    come back on the short day: no suggestion names it. Recomputed here from the plan and the table."""
+    plan = make_plan(request_from_options(days=7, budget=3.0, max_days=1))
+    same = EMBEDDED["same_as"].fillna(pd.Series(EMBEDDED.index, index=EMBEDDED.index))
+    named = 0
+    for shortfall in (s for s in plan.shortfalls if s.day is not None):
+        on_day = {i.food_id for d in plan.days if d.day == shortfall.day for i in d.items}
+        other_days = [{same[i.food_id] for i in d.items} for d in plan.days if d.day != shortfall.day]
+        for food_id in EMBEDDED.index[[f"more of {n}" in shortfall.closes_it for n in EMBEDDED["name"]]]:
+            named += 1
+            days = sum(same[food_id] in served for served in other_days)
+            assert food_id in on_day or days < max(1, EMBEDDED.at[food_id, "max_days"] if
+                                                   pd.notna(EMBEDDED.at[food_id, "max_days"]) else 1), shortfall
+    assert named
+
+
 def test_a_budget_per_week_is_a_seventh_of_it_a_day_whatever_the_plan_s_length():
     price, _ = cost_per_100g(load_foods())
     for days in ("3", "10"):
