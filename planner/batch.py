@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from planner.plan import Plan, read_plan
 from planner.planning import make_plan
 from planner.render import render
 from planner.shopping import ShoppingList, list_for_grams
-from planner.sources import load_foods
+from planner.sources import load_foods, table_reference
 
 SUMMARY = "summary.csv"
 SHOPPING = ("shopping.csv", "shopping.md")
@@ -206,6 +206,9 @@ def run_batch(people_path: str, output: str | Path, foods: str | None = None, jo
     """
     start = time.perf_counter()
     people, skipped = read_people(people_path)
+    # Each plan names the table it was made from, so that `planner check` reads it without a --foods.
+    reference = table_reference(foods)
+    people = [replace(p, request=replace(p.request, foods=reference)) for p in people]
     folder = output_folder(output)
     refuse_overwriting(folder / SUMMARY, people_path)
     table = load_foods(foods)

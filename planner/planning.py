@@ -30,7 +30,7 @@ from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveS
 from planner.portions import most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
 from planner.request import DAYS_PER_WEEK, PlanRequest
-from planner.sources import load_foods
+from planner.sources import load_foods, table_reference
 from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
 from planner.under_two import without_sweet_foods
 from planner.week import solve_week, week_lengths
@@ -49,7 +49,10 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     requested = targets_for_request(request)
     for line in [*doctor_lines(requested.guidance), *symptom_lines(requested.guidance)]:
         say(line)
-    foods = table_for(request, load_foods(request.foods) if foods is None else foods)
+    if foods is None:
+        foods = load_foods(request.foods)
+        request = replace(request, foods=table_reference(request.foods))
+    foods = table_for(request, foods)
     check_custom_targets(request, foods)
     targets = requested.for_columns(foods.nutrients)
     allowed, sweets_note = without_sweet_foods(allowed_foods(foods, request.choice), request.profile,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import FOODS_CSV
 
 from cli import cli, request_from_options
 from planner import check_plan, load_foods, read_plan
@@ -286,3 +287,15 @@ def test_dask_makes_the_same_plans_and_writes_each_once_when_a_worker_dies(plann
     assert result.summary.loc[result.summary["id"] != "bad", "status"].isin(["ok", "short"]).all()
     for person in GOOD:
         assert without_timing(tmp_path / "plans" / f"{person}.json") == without_timing(source / f"{person}.json")
+
+
+def test_plans_made_over_a_table_file_name_it_so_check_needs_no_foods_option(tmp_path, monkeypatch):
+    """`--foods my.csv` (a relative path): each plan names the table by its full path, read from any folder."""
+    shutil.copy(FOODS_CSV, tmp_path / "my_foods.csv")
+    monkeypatch.chdir(tmp_path)
+    result = run_batch(str(write_people(tmp_path, ["eve,40,female,,,,,,,,1"])), "plans", foods="my_foods.csv", jobs=1)
+    assert result.ok
+    monkeypatch.chdir(tmp_path.parent)
+    plan = read_plan(tmp_path / "plans" / "eve.json")
+    assert plan.request.foods == str(tmp_path.resolve() / "my_foods.csv")
+    assert check_plan(plan).ok

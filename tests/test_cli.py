@@ -189,6 +189,19 @@ def test_user_table_with_own_targets(runner, tmp_path):
     _assert_one_clear_line(refused, 1, ["not the food table"])
 
 
+def test_a_plan_made_with_a_relative_table_path_is_read_from_any_folder(runner, tmp_path, monkeypatch):
+    foods = _user_table(tmp_path)
+    (tmp_path / "targets.csv").write_text("nutrient,min,max\nmagnesium_mg,350,\nenergy_kcal,1600,2400\n")
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(cli, ["day", "--foods", foods.name, "--targets", "targets.csv", "-o", "plan.json"])
+    assert made.exit_code == 0, made.output
+    assert json.loads((tmp_path / "plan.json").read_text())["request"]["foods"] == str(foods.resolve())
+    monkeypatch.chdir(tmp_path.parent)
+    for command in ("check", "shop", "explain"):
+        result = runner.invoke(cli, [command, str(tmp_path / "plan.json")])
+        assert result.exit_code == 0, (command, result.output)
+
+
 @pytest.mark.parametrize(("name", "fmt", "first"), [
     ("t.csv", None, "nutrient,unit,min,max"), ("T.CSV", None, "nutrient,unit,min,max"), ("t.md", None, "## Targets"),
     ("t.json", None, "["), ("t.txt", None, "Targets"), ("t.json", "table", "Targets"), ("t.csv", "md", "## Targets"),

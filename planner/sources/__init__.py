@@ -18,6 +18,14 @@ FNDDS = "fndds"
 BUILT_IN = (SR_LEGACY, FNDDS)
 
 
+def table_reference(spec: str | Path | None) -> str | None:
+    """How a plan names its food table so that `check`, `shop` and `explain` find it from any folder: a built-in's
+    name, a file's absolute path (a relative one is as typed only from where it was typed)."""
+    if spec is None or str(spec) in BUILT_IN or not Path(spec).is_file():
+        return None if spec is None else str(spec)
+    return str(Path(spec).resolve())
+
+
 def load_foods(spec: str | Path | None = None) -> FoodTable:
     """Read and validate a food table: `None` the embedded one, `"sr-legacy"` or `"fndds"` all of that USDA
     database, else a CSV path.
