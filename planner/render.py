@@ -324,10 +324,13 @@ def _(ex: Explanation) -> Document:
         parts = [f"{r.name} {r.share_pct:.0f}%" for r in rows.itertuples()]
         lines.append(f"{nutrients.label(nutrient):<{width}}  " + ", ".join(parts))
     blocks.append(Lines(tuple(lines), bullets=True, indent=2))
-    blocks.append(Heading("How close each day runs to its bounds (% of the floor; * = at the floor or ceiling)", 2))
+    blocks.append(Heading("How close each day runs to its bounds (% of the floor, or of the pattern for a food "
+                          "group, as the plan says; * = at the floor or ceiling)", 2))
     rows = []
     for nutrient, days in ex.closeness.groupby("nutrient", sort=False):
-        cells = {f"day {r.day}": f"{r.pct_of_min:.0f}%{'*' if r.at in AT_BOUNDS else ''}" if pd.notna(r.pct_of_min)
+        cells = {f"day {r.day}": f"{r.pct_of_goal:.0f}% of pattern{'*' if r.at in AT_BOUNDS else ''}"
+                 if pd.notna(r.pct_of_goal)
+                 else f"{r.pct_of_min:.0f}%{'*' if r.at in AT_BOUNDS else ''}" if pd.notna(r.pct_of_min)
                  else f"{r.pct_of_max:.0f}% of max{'*' if r.at in AT_BOUNDS else ''}" if pd.notna(r.pct_of_max)
                  else ""
                  for r in days.itertuples()}
@@ -345,12 +348,18 @@ def _(ex: Explanation) -> Document:
                              "already cover it)")
             elif abs(r.cost_per_step) < 0.005:
                 lines.append(f"+{step} {label} a day costs under a cent (binding, but cheap)")
+            elif pd.notna(r.holds_to) and r.value + r.step > r.holds_to:
+                # Past where its price holds a floor costs more at the margin (the LP's cost is convex in it).
+                lines.append(f"+{step} {label} a day costs at least ${r.cost_per_step:.2f} (binding; this price "
+                             f"holds only up to {r.holds_to:,.4g} {r.unit}, more beyond)")
             else:
                 held = (f", while the floor stays within {r.holds_from:,.4g}-{r.holds_to:,.4g} {r.unit}"
                         if pd.notna(r.holds_from) else "")
                 lines.append(f"+{step} {label} a day costs about ${r.cost_per_step:.2f}{held} (binding)")
         elif abs(r.cost_per_step) >= 0.005:
+            partly = pd.notna(r.holds_to) and r.value + r.step > r.holds_to
             lines.append(f"the ceiling on {label} ({r.value:g} {r.unit}) binds: lifting it by {step} would save "
-                         f"about ${-r.cost_per_step:.2f} a day")
+                         + (f"at most ${-r.cost_per_step:.2f} a day (this price holds only up to {r.holds_to:,.4g} "
+                            f"{r.unit})" if partly else f"about ${-r.cost_per_step:.2f} a day"))
     blocks.append(Lines(tuple(lines), bullets=True, indent=2))
     return Document(tuple(blocks))

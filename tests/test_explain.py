@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from builders import tiny_table, tiny_table_text
-from planner import PlanRequest, explain, make_plan, make_profile, render
+from planner import PlanRequest, explain, make_plan, make_profile, nutrients, render
 from planner.errors import InputError
 
 
@@ -45,9 +45,14 @@ def test_closeness_marks_days_at_their_bounds(made):
     assert set(ex.closeness["day"]) == {1, 2}
 
 
-def test_a_day_below_its_weekly_floor_has_no_star():
-    plan = make_plan(PlanRequest(days=3))
-    ex = explain(plan)
+@pytest.fixture(scope="module")
+def three_days():
+    """Three days on the embedded table: food groups with their pattern, stored nutrients below on some days."""
+    return make_plan(PlanRequest(days=3))
+
+
+def test_a_day_below_its_weekly_floor_has_no_star(three_days):
+    ex = explain(three_days)
     below = ex.closeness[ex.closeness["at"] == "below"]
     assert not below.empty and set(below["nutrient"]) <= {"vitamin_d_mcg", "vitamin_b12_mcg"}
     lines = render(ex, "table").splitlines()
@@ -55,6 +60,33 @@ def test_a_day_below_its_weekly_floor_has_no_star():
     row = next(line for line in close if line.strip().startswith("vitamin D"))
     for day in below.loc[below["nutrient"] == "vitamin_d_mcg", "pct_of_min"]:
         assert f"{day:.0f}%*" not in row and f"{day:.0f}%" in row
+
+
+def test_a_food_group_is_a_share_of_its_pattern_as_the_plan_says(three_days):
+    ex = explain(three_days)
+    lines = render(ex, "table").splitlines()
+    close = lines[next(k for k, line in enumerate(lines) if line.startswith("How close each day")):]
+    groups = ex.closeness[ex.closeness["goal"].notna()]
+    assert not groups.empty
+    for nutrient, days in groups.groupby("nutrient", sort=False):
+        row = next(line for line in close if line.strip().startswith(nutrients.label(nutrient)))
+        assert all(f"{pct:.0f}% of pattern" in row for pct in days["pct_of_goal"]), row
+        # the plan's own totals line says the same share
+        assert f"({days['pct_of_goal'].iloc[0]:.0f}% of the pattern)" in render(three_days, "table")
+
+
+def test_a_price_is_only_about_the_cost_of_a_step_within_the_range_it_holds_for(three_days):
+    """Past its range a floor costs more than its price says (the LP's cost is convex in the floor): "at least"."""
+    ex = explain(three_days)
+    text = render(ex, "table")
+    binding = ex.prices[(ex.prices["bound"] == "min") & (ex.prices["cost_per_step"].abs() >= 0.005)]
+    beyond = binding["value"] + binding["step"] > binding["holds_to"]
+    assert beyond.any()
+    for r, past in zip(binding.itertuples(), beyond):
+        line = next(line for line in text.splitlines() if line.strip().startswith(f"+{r.step:g} {r.unit} "
+                                                                                   f"{nutrients.label(r.nutrient)}"))
+        assert (f"at least ${r.cost_per_step:.2f}" in line) == past and (f"about ${r.cost_per_step:.2f}" in line) \
+            == (not past), line
 
 
 def test_prices_are_the_ones_the_plan_recorded(made):
@@ -100,6 +132,6 @@ def test_closeness_reads_as_a_table_a_column_a_day(made):
     column = header.index("day 2")
     for row, (nutrient, days) in zip(rows, ex.closeness.groupby("nutrient", sort=False)):
         second = days[days["day"] == 2].iloc[0]
-        value = second["pct_of_min"] if second["pct_of_min"] == second["pct_of_min"] else second["pct_of_max"]
+        value = next(v for v in (second["pct_of_goal"], second["pct_of_min"], second["pct_of_max"]) if v == v)
         assert row[column:].startswith(f"{value:.0f}%"), (nutrient, row)
     assert "| target | day 1 | day 2 |" in render(ex, "md")
