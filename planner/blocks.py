@@ -32,6 +32,7 @@ class Table:
     frame: pd.DataFrame
     header: bool = True
     indent: int = 0
+    widest: dict[str, int] = field(default_factory=dict)   # column -> most characters on a terminal (cut with …)
 
 
 @dataclass(frozen=True)

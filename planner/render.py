@@ -69,13 +69,24 @@ def to_text(obj) -> str:
         elif isinstance(block, Lines):
             out.extend(" " * block.indent + line for line in block.lines)
         elif isinstance(block, Table):
-            out.extend(" " * block.indent + line for line in _aligned(block.frame, block.header))
+            frame = block.frame.assign(**{c: block.frame[c].map(lambda v, n=n: _cut(str(v), n))
+                                          for c, n in block.widest.items()})
+            out.extend(" " * block.indent + line for line in _aligned(frame, block.header))
         elif isinstance(block, Checklist):
             widths = [max((len(cells[i]) for _, cells in block.rows), default=0)
                       for i in range(max((len(c) for _, c in block.rows), default=0))]
             for _, cells in block.rows:
                 out.append(("  " + "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths))).rstrip())
     return "\n".join(out).rstrip("\n") + "\n" if out else ""
+
+
+def _cut(text: str, most: int) -> str:
+    """`text` in at most `most` characters: cut at a word, with an ellipsis, when longer."""
+    if len(text) <= most:
+        return text
+    head = text[:most - 1].rstrip(" ,;(")
+    word = head.rsplit(" ", 1)[0].rstrip(" ,;(") if " " in head else head
+    return (word if len(word) >= most // 2 else head) + "…"
 
 
 def to_markdown(obj) -> str:
@@ -301,10 +312,10 @@ def _(plan: Plan) -> Document:
         blocks.append(Heading(f"Day {day.day}  (${day.cost:.2f}"
                               + (f", {len(day.unpriced)} unpriced" if day.unpriced else "") + ")", 2))
         items = pd.DataFrame({"slot": [i.slot for i in day.items],
-                              "food": [i.name[:44] for i in day.items],
-                              "portion": [f"{i.servings:g} x {i.serving_label}"[:34] for i in day.items],
+                              "food": [i.name for i in day.items],
+                              "portion": [f"{i.servings:g} x {i.serving_label}" for i in day.items],
                               "grams": [f"{i.grams:.0f} g" for i in day.items]})
-        blocks.append(Table(items, header=False, indent=2))
+        blocks.append(Table(items, header=False, indent=2, widest={"food": 44, "portion": 34}))
         rows = coverage[coverage["day"] == day.day].set_index("nutrient")
         blocks.append(Lines((_totals_line(rows, targets),), indent=2))
     blocks.append(Lines(tuple(_status_lines(plan) + shortfall_lines(plan)), bullets=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -10,6 +11,7 @@ import pytest
 
 from cli import cli
 from conftest import FOODS_CSV, make_runner
+from planner import read_plan, render
 from planner.targets import SHARES
 
 FOODS = pd.read_csv(FOODS_CSV).set_index("food_id")
@@ -270,3 +272,18 @@ def test_check_finds_a_broken_plan(plans, tmp_path):
     assert {"magnesium_mg", "calcium_mg"} & {r["nutrient"] for r in failing if r["check"] == "min"}
     # the totals the plan states are no longer what its foods add up to: that fails too
     assert {r["check"] for r in failing} >= {"min", "total"}
+
+
+def test_a_long_name_is_whole_in_a_file_and_cut_at_a_word_on_a_terminal(plans):
+    """A food's name and portion are cut to fit a terminal's columns (at a word, with an ellipsis), never in
+    Markdown or HTML, where a reader has room for them."""
+    _, _, path, _ = plans("default")
+    plan = read_plan(path)
+    long_name = "Peanut butter and jelly sandwich, whole wheat bread, with extra crunchy peanut butter"
+    first = plan.days[0]
+    plan = dataclasses.replace(plan, days=(dataclasses.replace(first, items=(
+        dataclasses.replace(first.items[0], name=long_name), *first.items[1:])), *plan.days[1:]))
+    assert long_name in render(plan, "md") and long_name in render(plan, "html")
+    row = next(line for line in render(plan, "table").splitlines() if "Peanut butter and jelly" in line)
+    cut = next(part.strip() for part in row.split("  ") if part.strip().startswith("Peanut"))
+    assert cut.endswith("…") and long_name.startswith(cut[:-1]) and long_name[len(cut) - 1] in " ,", cut
