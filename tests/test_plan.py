@@ -11,7 +11,8 @@ import pytest
 
 from cli import cli
 from conftest import FOODS_CSV, make_runner
-from planner import read_plan, render
+from planner import make_plan, read_plan, render
+from planner.request import request_from_options
 from planner.targets import SHARES
 
 FOODS = pd.read_csv(FOODS_CSV).set_index("food_id")
@@ -287,3 +288,16 @@ def test_a_long_name_is_whole_in_a_file_and_cut_at_a_word_on_a_terminal(plans):
     row = next(line for line in render(plan, "table").splitlines() if "Peanut butter and jelly" in line)
     cut = next(part.strip() for part in row.split("  ") if part.strip().startswith("Peanut"))
     assert cut.endswith("…") and long_name.startswith(cut[:-1]) and long_name[len(cut) - 1] in " ,", cut
+
+
+@pytest.mark.parametrize("food_id", ["lentils", "black_beans_canned"])
+def test_a_cup_of_plain_beans_fits_under_the_beans_ceiling(food_id):
+    """A plain bean food is served by the cup (its smallest portion): 1.03 cup-eq in FPED, so the default
+    ceiling lets one cup in. It was held at 1.0, and no default plan could serve plain beans at all."""
+    plan = make_plan(request_from_options(include=(food_id,)))
+    foods = pd.read_csv(FOODS_CSV).set_index("food_id")
+    grams = {i.food_id: i.grams for i in plan.days[0].items}
+    legumes = sum(g / 100 * foods.at[f, "legumes_cup_eq"] for f, g in grams.items()
+                  if pd.notna(foods.at[f, "legumes_cup_eq"]))
+    assert grams[food_id] >= foods.at[food_id, "serving_g"]
+    assert legumes <= plan.targets.set_index("nutrient").at["legumes_cup_eq", "max"] + 1e-6
