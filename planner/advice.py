@@ -19,6 +19,7 @@ from planner.files import data_path
 from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
 from planner.portions import PortionScale
+from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
 from planner.targets import CHILD_SODIUM_SECONDARY, RAISED_DEFICIENT, Targets, life_stage_kcal, share_parts
@@ -216,15 +217,20 @@ def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFra
     data = allowed.data.loc[list(dict.fromkeys(used))]
     notes = []
     for n in targets["nutrient"]:
-        column = share_parts(n)[0] if share_parts(n) else n
-        if column not in data:
+        share = share_parts(n)
+        part, whole = (share[0], share[1]) if share else (n, None)
+        if part not in data:
             continue
-        ids = data.index[data[column].isna()].tolist()
+        # A share's missing part makes it look lower; its missing whole, higher (whole grains of grains).
+        low = data[part].isna()
+        high = data[whole].isna() if whole in data else pd.Series(False, index=data.index)
+        ids = data.index[low | high].tolist()
         if ids:
             names = ", ".join(allowed.data.loc[ids, "name"].head(4))
             more = f" and {len(ids) - 4} more" if len(ids) > 4 else ""
+            truth = ("higher or lower" if low.any() and high.any() else "lower" if high.any() else "higher")
             notes.append(f"{nutrients.label(n)}: no value in the food table for {names}{more}; counted as 0, so the "
-                         "true total may be higher")
+                         f"true {'share' if share else 'total'} may be {truth}")
     return notes
 
 
@@ -234,6 +240,10 @@ def unpriced_notes(allowed: FoodTable, used: list[str], unpriced: pd.Series) -> 
         return []
     names = ", ".join(allowed.data.loc[priced_out, "name"].head(6))
     more = f" and {len(priced_out) - 6} more" if len(priced_out) > 6 else ""
+    if unpriced.all():
+        return [f"no sourced price for {names}{more}: the cost shown leaves them out. No food in this table has "
+                f"one, so the optimizer counted every food at the one stand-in price of ${NO_PRICES_PER_100G:g} per "
+                "100 g: it favours light foods, not cheap ones"]
     return [f"no sourced price for {names}{more}: the cost shown leaves them out (the optimizer counted each at "
             "the median price per 100 g of priced foods in its aisle)"]
 

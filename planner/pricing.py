@@ -6,6 +6,9 @@ import pandas as pd
 
 from planner.foods import FoodTable
 
+# What every food costs the optimizer when no food in the table has a price (SR Legacy): ours, not a price.
+NO_PRICES_PER_100G = 1.0
+
 
 def cost_per_100g(foods: FoodTable) -> tuple[pd.Series, pd.Series]:
     """Price per 100 g for the optimizer, and which foods have no sourced price.
@@ -19,7 +22,7 @@ def cost_per_100g(foods: FoodTable) -> tuple[pd.Series, pd.Series]:
     unpriced = price.isna()
     if not unpriced.any():
         return price, unpriced
-    overall = price.median() if price.notna().any() else 1.0
+    overall = price.median() if price.notna().any() else NO_PRICES_PER_100G
     by_aisle = price.groupby(foods.data["aisle"]).median()
     stand_in = foods.data["aisle"].map(by_aisle).fillna(overall)
     return price.fillna(stand_in), unpriced

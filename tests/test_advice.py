@@ -10,8 +10,11 @@ import pytest
 
 from builders import tiny_table
 from conftest import ROOT
-from planner.advice import BUDGET, beyond_food, deficient_note, profile_line, what_closes
-from planner.foods import FoodChoice, allowed_foods, parse_foods
+from planner.advice import (BUDGET, beyond_food, deficient_note, missing_value_notes, profile_line, unpriced_notes,
+                            what_closes)
+from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
+from planner.pricing import NO_PRICES_PER_100G, cost_per_100g
+from planner.sources import load_foods
 from planner.nutrients import amount_text
 from planner.request import PlanRequest, make_profile
 from planner.targets import targets_for_request
@@ -268,3 +271,31 @@ def test_no_suggestion_passes_what_a_share_ceiling_leaves_and_a_lean_food_makes_
     # calories are not a deficiency a supplement is for: more foods close them
     assert text.endswith("allow more foods (fewer exclusions, or a larger food table)"), text
     assert "supplement" not in text
+
+
+def test_a_missing_value_says_which_way_it_moves_a_total_or_a_share():
+    """A food with no grains counted as 0 of them makes whole grains' share of grains look higher than it is;
+    with no whole grains, lower; an amount (magnesium) only ever lower."""
+    table = load_foods()
+    data = table.data.copy()
+    grains = data.index[data["grains_oz_eq"].fillna(0) > 0][:2]
+    data.loc[grains[0], "grains_oz_eq"] = None
+    data.loc[grains[1], "whole_grains_oz_eq"] = None
+    data.loc[grains[1], "magnesium_mg"] = None
+    edited = FoodTable(data, table.source, table.nutrients)
+    targets = pd.DataFrame({"nutrient": ["whole_grains_pct_grains", "magnesium_mg"]})
+    first, second, both = (missing_value_notes(edited, used, targets) for used in ([grains[0]], [grains[1]],
+                                                                                   list(grains)))
+    assert first == [f"whole grains % of grains: no value in the food table for {data.at[grains[0], 'name']}; "
+                     "counted as 0, so the true share may be lower"]
+    assert second[0].endswith("true share may be higher") and second[1].endswith("true total may be higher")
+    assert both[0].endswith("true share may be higher or lower")
+
+
+def test_a_table_with_no_prices_says_every_food_had_one_stand_in_price(table):
+    data = table.data.assign(price_per_100g=float("nan"))
+    unpriced = FoodTable(data, table.source, table.nutrients)
+    cost, missing = cost_per_100g(unpriced)
+    assert (cost == NO_PRICES_PER_100G).all()
+    (note,) = unpriced_notes(unpriced, list(data.index[:2]), missing)
+    assert f"the one stand-in price of ${NO_PRICES_PER_100G:g} per 100 g" in note and "aisle" not in note
