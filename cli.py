@@ -457,7 +457,7 @@ def foods_enrich(client, foods_path, write, fmt, output):
         def progress(done: int, total: int) -> None:
             if not bars:  # shown once the calls begin: a table refused before them gets its one line
                 bars.append(stack.enter_context(click.progressbar(length=max(total, 1), label="FoodData Central",
-                                                                  file=sys.stderr)))
+                                                                  file=sys.stderr, hidden=not sys.stderr.isatty())))
             bars[0].update(done)
 
         result = enrich_table(client, foods_path, write=write, progress=progress)

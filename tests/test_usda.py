@@ -95,6 +95,19 @@ def test_abridged_shape_maps_by_number(cheddar_abridged):
     assert values == {**values, "calcium_mg": "707", "potassium_mg": "77", "magnesium_mg": "26.8",
                       "energy_kcal": "408", "vitamin_b12_mcg": "1.06", "sodium_mg": "654", "protein_g": "23.3",
                       "thiamin_mg": "0.029", "vitamin_b6_mg": "0.069"}
+    assert values["sugars_g"] == "0.33"   # Foundation foods' "Sugars, Total" is number 269.3, not 269
+
+
+def test_a_value_that_is_not_an_amount_is_left_empty_and_said():
+    food = {"foodNutrients": [
+        {"nutrient": {"id": 1087, "number": "301", "unitName": "MG"}, "amount": -5},
+        {"nutrient": {"id": 1092, "number": "306", "unitName": "MG"}, "amount": "lots"},
+        {"nutrient": {"id": 1090, "number": "304", "unitName": "MG"}, "amount": 26.8},
+    ]}
+    values, notes = fdc_rows.food_values(food)
+    assert values == {"magnesium_mg": "26.8"}
+    assert notes == ["calcium_mg: FDC gives '-5', not an amount per 100 g; left empty",
+                     "potassium_mg: FDC gives 'lots', not an amount per 100 g; left empty"]
 
 
 def test_units_are_checked_and_atwater_energy_is_a_fallback():
@@ -142,6 +155,13 @@ def test_search_current_shape(httpserver, client_factory):
     assert request.args["query"] == "cheddar cheese" and request.args["pageSize"] == "10"
     assert request.args["dataType"] == "Branded"
     assert request.headers["X-Api-Key"] == KEY and "api_key" not in request.args
+
+
+def test_a_search_with_no_hits_says_so(httpserver, client_factory):
+    httpserver.expect_request("/fdc/v1/foods/search").respond_with_json(
+        {"totalHits": 0, "currentPage": 1, "totalPages": 0, "foods": []})
+    page = client_factory().search("xyzzy")
+    assert page.foods.empty and page.summary().startswith("no food matches")
 
 
 @needs_recordings
@@ -486,6 +506,7 @@ def test_cli_enrich_dry_run_then_write(runner, httpserver, tmp_path, big_mac):
     assert changed[("mac", "nutrient_source")][1] == "USDA FoodData Central SR Legacy fdc_id 170720 (API, published 4/1/2019)"
     assert all(c["food_id"] == "mac" for c in changes)
     assert "dry run, nothing written" in result.stderr and table.read_bytes() == before
+    assert "FoodData Central" not in result.stderr.splitlines()   # no progress bar's bare label off a terminal
     result = invoke(runner, ["foods", "enrich", "--foods", str(table), "--write"], env)
     assert result.exit_code == 0 and "wrote" in result.stderr
     refreshed = load_foods(table).data

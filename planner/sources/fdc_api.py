@@ -338,7 +338,9 @@ class SearchPage:
     total_hits: int
 
     def summary(self) -> str:
-        return f"page {self.page} of {self.total_pages}, {self.total_hits:,} hits"
+        if not self.total_hits:
+            return "no food matches (try fewer or other words, or another --data-type)"
+        return f"page {self.page} of {self.total_pages}, {self.total_hits:,} hit{'' if self.total_hits == 1 else 's'}"
 
 
 def search_page(answer: dict, page: int = 1, page_size: int = 25) -> SearchPage:

@@ -40,9 +40,11 @@ NUTRIENT_NUMBERS: dict[str, str] = {n.fdc_number: c for c, n in nutrients.regist
 # Foundation foods often carry only the Atwater energies 2048 (specific factors) / 2047 (general
 # factors), numbers 958 / 957: used when 1008 is absent.
 ENERGY_FALLBACK_IDS = (2048, 2047)
-ENERGY_FALLBACK_NUMBERS = ("958", "957")
 PRIORITY = {**{i: 0 for i in NUTRIENT_IDS}, 2048: 1, 2047: 2}
-NUMBER_PRIORITY = {**{n: 0 for n in NUTRIENT_NUMBERS}, "958": 1, "957": 2}
+# Numbers read when a column's own is absent: the Atwater energies above, and Foundation foods' total sugars,
+# number 269.3 "Sugars, Total" (the recorded answer for fdc_id 328637), where SR Legacy gives 269.
+FALLBACK_NUMBERS = {"958": ("energy_kcal", 1), "957": ("energy_kcal", 2), "269.3": ("sugars_g", 1)}
+COLUMN_OF_NUMBER = {**{n: (c, 0) for n, c in NUTRIENT_NUMBERS.items()}, **FALLBACK_NUMBERS}
 
 
 def normal_unit(name: str) -> str:
@@ -93,17 +95,16 @@ def food_values(food: dict) -> tuple[dict[str, str], list[str]]:
             nid = None
         if nid is not None and (nid in NUTRIENT_IDS or nid in ENERGY_FALLBACK_IDS):
             column, priority = NUTRIENT_IDS.get(nid, "energy_kcal"), PRIORITY[nid]
-        elif nid is None and number is not None:
-            number = str(number).strip()
-            if number in NUTRIENT_NUMBERS or number in ENERGY_FALLBACK_NUMBERS:
-                column, priority = NUTRIENT_NUMBERS.get(number, "energy_kcal"), NUMBER_PRIORITY[number]
+        elif number is not None and str(number).strip() in COLUMN_OF_NUMBER:   # a number is one nutrient's in FDC
+            column, priority = COLUMN_OF_NUMBER[str(number).strip()]
         if column is None or amount is None:
             continue
         try:
             value = float(amount)
         except (TypeError, ValueError):
-            continue
+            value = math.nan
         if not math.isfinite(value) or value < 0:
+            notes.append(f"{column}: FDC gives {str(amount)[:20]!r}, not an amount per 100 g; left empty")
             continue
         if normal_unit(unit) != expected_unit(column):
             notes.append(f"{column}: FDC gives it in {unit}, not {expected_unit(column)}; left empty")
