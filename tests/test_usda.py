@@ -11,11 +11,13 @@ import csv
 import io
 import json
 import math
+import shutil
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import FOODS_CSV
 from werkzeug import Response
 
 import cli
@@ -453,6 +455,22 @@ def test_add_appends_to_an_existing_table_keeping_its_bytes(httpserver, client_f
     assert list(result.added.food_id) == ["fdc_170720"]
     after = table.read_bytes()
     assert after.startswith(before) and len(load_foods(table)) == 7
+
+
+@needs_recordings
+def test_a_food_added_to_a_table_without_an_fdc_id_column_keeps_its_id(httpserver, client_factory, tmp_path,
+                                                                          big_mac):
+    """A copy of the embedded table (food codes, no fdc_id column) gains the column; its own rows keep their
+    values, the added food its id, so `foods enrich` can refresh it."""
+    httpserver.expect_request("/fdc/v1/foods", method="POST").respond_with_json([big_mac])
+    table = tmp_path / "mine.csv"
+    shutil.copy(FOODS_CSV, table)
+    result = fdc_tables.add_foods(client_factory(), [170720], table)
+    foods = load_foods(table).data
+    assert foods.at["fdc_170720", "fdc_id"] == 170720 and foods["fdc_id"].notna().sum() == 1
+    embedded = load_foods(FOODS_CSV).data
+    assert foods.drop(index="fdc_170720").drop(columns="fdc_id").equals(embedded.drop(columns="fdc_id"))
+    assert any("gained the column(s) fdc_id" in n for n in result.notes)
 
 
 def test_add_refuses_the_embedded_table(runner, httpserver, tmp_path):

@@ -85,6 +85,11 @@ def check_writable(path: str | Path | None) -> Path:
     return target
 
 
+# What says where an added food comes from, and lets `foods enrich` refresh it: kept even when the table lacks the
+# column (the table gains it). Other columns a table lacks are left out, so its bytes stay as they were.
+SOURCE_COLUMNS = ("fdc_id",)
+
+
 def _read_table(path: Path) -> tuple[str, list[str], list[dict[str, str]], str]:
     text = read_user_text(path)
     parse_foods(text, source=str(path))  # the same checks as the planner
@@ -147,8 +152,13 @@ def add_foods(client: FdcClient, fdc_ids: Iterable[int], foods_path: str | Path,
             new_rows.append(row)
             result.notes += [f"fdc_{fdc_id}: {n}" for n in notes]
     if new_rows:
+        gained = [c for c in SOURCE_COLUMNS if c not in header and any(r.get(c) for r in new_rows)]
         if created:
             text = table_text(new_rows)
+        elif gained:
+            header += gained
+            text = table_text([*rows, *new_rows], tuple(header), newline)
+            result.notes.append(f"the table gained the column(s) {', '.join(gained)}, empty for its other foods")
         else:
             if text and not text.endswith("\n"):
                 text += newline
