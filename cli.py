@@ -324,7 +324,7 @@ def explain(plan_path, foods, fmt, output):
 @cli.command()
 @click.argument("plan_path", metavar="PLAN.json")
 @click.option("--pantry", "pantry_path", metavar="FILE",
-              help="What you already have: a CSV with food_id and grams (as bought) or servings.")
+              help="What you already have: a CSV with food_id and grams (as eaten), servings or packages.")
 @click.option("--people", type=click.IntRange(1, 100), default=1, show_default=True,
               help="How many people eat the plan: every amount is scaled by it.")
 @foods_option
@@ -332,9 +332,9 @@ def explain(plan_path, foods, fmt, output):
 def shop(plan_path, pantry_path, people, foods, fmt, output):
     """The plan's shopping list: foods summed over its days, in packages, by aisle, with the cost.
 
-    Cooked foods are bought raw or dry (grams eaten / edible yield); packages are
-    rounded up and what is left over is stated. Foods with no package size are
-    listed in grams; foods with no sourced price are named and kept out of the total.
+    Packages are what a shop sells (a pound of dry lentils makes 1,120 g cooked), rounded up,
+    with what is left over. Foods with no package size are listed in grams as eaten (a cooked
+    food's cooked weight); foods with no sourced price are named and kept out of the total.
     --format md gives a checklist to print or paste into a notes app; --format html a
     page with boxes to tick.
 

@@ -41,6 +41,7 @@ DISH_WORDS = re.compile(r"\b(?:made with|soup|stew|salad|sandwich|burrito|taco|q
                         r"stir-fry|lasagna|chili|omelet|smoothie)\b", re.IGNORECASE)
 DISH_CATEGORIES = re.compile(r"\b(?:dishes|mixtures)\b", re.IGNORECASE)
 DISH_NOTE = " (a dish: buy it ready-made, or make it)"
+PANTRY_AMOUNTS = ("grams", "servings", "packages")
 # A pantry holding more than a tonne of one food is a typing slip (1e308 g reads as "nothing to buy"): our bound.
 MAX_PANTRY_G = 1_000_000.0
 
@@ -54,20 +55,21 @@ def is_dish(foods: FoodTable) -> pd.Series:
 
 
 def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
-    """What the user already has: a CSV with `food_id` and `grams` (of the food as the table lists it) or
-    `servings` (household servings).
+    """What the user already has: a CSV with `food_id` and `grams` (of the food as eaten, as the plan and the
+    table count it: a cooked food's cooked weight), `servings` (household servings) or `packages` (as a shopping
+    list buys them: a 1-lb bag of dry lentils is the 1,120 g cooked it makes).
 
-    A file may have both columns, with one of them filled on each row. Rows of the
-    same food add up. Returns columns `food_id, grams` (as bought), one row per food.
+    A file may have several of these columns, with one of them filled on each row. Rows of the
+    same food add up. Returns columns `food_id, grams` (as eaten), one row per food.
     """
-    header, records = read_csv_text(read_user_text(path, "pantry"), path, "columns food_id,grams or food_id,servings")
+    expected = "columns food_id and one of grams, servings, packages"
+    header, records = read_csv_text(read_user_text(path, "pantry"), path, expected)
     raw = pd.DataFrame(records, columns=header, dtype=object)
     if "food_id" not in raw.columns:
-        raise InputError("missing column 'food_id' (expected columns food_id,grams or food_id,servings)", source=path)
-    amounts = [c for c in ("grams", "servings") if c in raw.columns]
+        raise InputError(f"missing column 'food_id' (expected {expected})", source=path)
+    amounts = [c for c in PANTRY_AMOUNTS if c in raw.columns]
     if not amounts:
-        raise InputError("missing column 'grams' or 'servings' (expected columns food_id,grams or food_id,servings)",
-                         source=path)
+        raise InputError(f"missing column 'grams', 'servings' or 'packages' (expected {expected})", source=path)
     rows: dict[str, float] = {}
     for position, r in enumerate(raw.to_dict("records")):
         row = position + 2  # the header is row 1
@@ -80,7 +82,8 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
             raise InputError(f"expected an amount in {' or '.join(amounts)}, got an empty cell", source=path,
                              row=row, field=amounts[0])
         if len(filled) > 1:
-            raise InputError("give grams or servings, not both", source=path, row=row, field="servings")
+            raise InputError(f"give one of {', '.join(filled)}, not {len(filled)}", source=path, row=row,
+                             field=filled[-1])
         field = filled[0]
         cell = r[field].strip()
         try:
@@ -91,6 +94,12 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
             raise InputError(f"expected a number >= 0, got {cell}", source=path, row=row, field=field)
         if field == "servings":
             value = value * foods.data.at[food_id, "serving_g"]
+        if field == "packages":
+            package = foods.data.at[food_id, "package_g"]
+            if pd.isna(package):
+                raise InputError(f"{food_id} has no package size in the food table; give grams or servings",
+                                 source=path, row=row, field=field)
+            value = value * package
         if value > MAX_PANTRY_G:
             raise InputError(f"{cell} {field} is {value / 1000:g} kg, more than a home keeps (expected at most "
                              f"{MAX_PANTRY_G / 1000:g} kg)", source=path, row=row, field=field)
@@ -191,11 +200,18 @@ def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
         given = pantry.groupby("food_id")["grams"].sum()
         have = given.reindex(eaten.index).fillna(0.0)
 
-    buy = (eaten - have).clip(lower=0.0).round(1)
     size = data["package_g"]
     packaged = size.notna()
     purchase = data["purchase"].where(packaged, "")
     item = _item_keys(purchase, data["package_label"], eaten.index.to_series())
+    # What the pantry has spare of one form of a purchase (raw carrots) covers another (cooked), in packages' worth.
+    short, spare = (eaten - have).clip(lower=0.0), (have - eaten).clip(lower=0.0)
+    need_worth = (short / size).where(packaged, 0.0).groupby(item).transform("sum")
+    spare_worth = (spare / size).where(packaged, 0.0).groupby(item).transform("sum")
+    covered = (spare_worth / need_worth.where(need_worth > 0)).clip(upper=1.0).fillna(0.0)
+    given = spare * (need_worth / spare_worth.where(spare_worth > 0)).clip(upper=1.0).fillna(0.0)
+    buy = (short * (1.0 - covered)).round(1)
+    received = short - buy
     used = (buy / size).where(packaged)                 # packages' worth each food takes
     together = used.groupby(item).transform("sum")
     packages = pd.Series(np.nan, index=eaten.index)
@@ -204,7 +220,7 @@ def list_for_grams(eaten: pd.Series, foods: FoodTable, days: int, people: int,
     # A food bought alone gets whole packages; foods sharing one get what it makes in proportion to their use.
     shared = packages * size * (used / together.where(together > 0, 1.0))
     bought = packages.mul(size).where(alone, shared).where(packaged, buy)
-    leftover = (bought + have - eaten).clip(lower=0.0).round(1)
+    leftover = (bought + have + received - eaten - given).clip(lower=0.0).round(1)
     cost = bought / 100.0 * data["price_per_100g"]
 
     frame = pd.DataFrame({
@@ -249,11 +265,12 @@ def _grams(value: float) -> str:
 
 
 def _what(r) -> str:
-    """`2 x 1 lb (as purchased)` or `340 g (about 12 x 1 oz)`."""
+    """`2 x 1 lb (as purchased)` or `340 g as eaten (about 12 x 1 oz)`: with no package, the weight is the
+    food's as eaten, a cooked food's cooked weight (the table has no yield to turn it into raw)."""
     if pd.notna(r.packages):
         return f"{int(r.packages)} x {r.package_label or _grams(r.package_g)}"
     hint = f" (about {r.servings:g} x {r.serving_label})" if pd.notna(r.servings) and r.servings > 0 else ""
-    return f"{_grams(r.buy_g)}{hint}"
+    return f"{_grams(r.buy_g)} as eaten{hint}"
 
 
 def _notes(r) -> str:

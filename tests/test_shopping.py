@@ -140,6 +140,32 @@ def test_pantry_covering_a_food_buys_none_and_partial_reduces(plan, foods, tmp_p
     assert "- [x] " in md and "covered by your pantry" in md
 
 
+@pytest.mark.parametrize("pantry_row", ["carrots_raw,453.6,", "carrots_raw,,1"])
+def test_what_the_pantry_has_of_one_form_covers_another_of_the_same_purchase(foods, tmp_path, pantry_row):
+    """A pound of fresh carrots in the pantry (as grams as eaten, or as the one package) covers 150 g raw and
+    217 g cooked (0.96 lb, by the table's yields): nothing to buy, and what is left is the rest of that pound."""
+    path = tmp_path / "pantry.csv"
+    path.write_text(f"food_id,grams,packages\n{pantry_row}\n")
+    eaten = pd.Series({"carrots_cooked": 217.0, "carrots_raw": 150.0})
+    listing = list_for_grams(eaten, foods, 3, 1, load_pantry(str(path), foods)).frame.set_index("food_id")
+    data = foods.data
+    assert (listing["buy_g"] == 0).all() and listing["packages"].fillna(0).sum() == 0
+    have = 453.6 if pantry_row.endswith(",") else data.at["carrots_raw", "package_g"]
+    spare_worth = (have - 150.0) / data.at["carrots_raw", "package_g"] - 217.0 / data.at["carrots_cooked", "package_g"]
+    assert listing.at["carrots_raw", "leftover_g"] == pytest.approx(spare_worth * data.at["carrots_raw", "package_g"],
+                                                                    abs=0.1)
+    assert listing.at["carrots_cooked", "leftover_g"] == 0
+
+
+def test_pantry_packages_of_a_food_with_no_package_size_are_refused(foods, tmp_path):
+    path = tmp_path / "pantry.csv"
+    unpackaged = foods.data.index[foods.data["package_g"].isna()][0]
+    path.write_text(f"food_id,packages\n{unpackaged},1\n")
+    with pytest.raises(InputError, match="no package size") as info:
+        load_pantry(str(path), foods)
+    assert (info.value.row, info.value.field) == (2, "packages")
+
+
 def test_pantry_in_servings_and_repeated_rows_add_up(foods, tmp_path):
     path = tmp_path / "pantry.csv"
     path.write_text("food_id,grams,servings\nmilk_whole,100,\nmilk_whole,,2\n")
@@ -170,7 +196,7 @@ def test_pantry_errors_name_row_and_field(foods, tmp_path, text, row, field, wor
 def test_pantry_without_an_amount_column_is_refused(foods, tmp_path):
     path = tmp_path / "pantry.csv"
     path.write_text("food_id,kilos\nmilk_whole,1\n")
-    with pytest.raises(InputError, match="grams' or 'servings"):
+    with pytest.raises(InputError, match="'grams', 'servings' or 'packages'"):
         load_pantry(str(path), foods)
 
 
@@ -245,3 +271,15 @@ def test_pantry_with_an_unknown_food_is_refused(plan_path, tmp_path):
     result = make_runner().invoke(cli.cli, ["shop", str(plan_path), "--pantry", str(pantry), "-o", str(out)])
     _assert_one_line_error(result, str(pantry), "row 3", "field 'food_id'", "dragonfruit")
     assert not out.exists()
+
+
+def test_a_food_with_no_package_is_listed_by_its_weight_as_eaten(plan, foods):
+    """With no package (and so no yield) a cooked food's grams are its cooked weight: the line says so."""
+    listing = shopping_list(plan, foods)
+    loose = listing.frame[listing.frame["packages"].isna() & listing.frame["purchase"].eq("")
+                          & (listing.frame["buy_g"] > 0)]
+    assert not loose.empty
+    text = render(listing, "md")
+    for r in loose.itertuples():
+        line = next(line for line in text.splitlines() if f" {r.name}" in line and line.startswith("- [ ]"))
+        assert f"{r.buy_g:,.0f} g as eaten" in line, line
