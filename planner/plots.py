@@ -116,7 +116,9 @@ def frontier(frame: pd.DataFrame, coverage: str | None = None) -> object:
         ax.annotate(texts[0] if len(texts) == 1 else f"{texts[0]}-{texts[-1]}", (xi, yi), textcoords="offset points",
                     xytext=(4, 4), fontsize=7)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("cost a day ($, stand-in prices for unpriced foods)")
+    # A sweep says whether its costs count stand-in prices (a table with unpriced foods); unknown, assume so.
+    stand_ins = frame.attrs.get("stand_in_prices", True)
+    ax.set_ylabel("cost a day ($" + (", stand-in prices for unpriced foods)" if stand_ins else ")"))
     what = nutrients.label(nutrients.by_word(parameter)) if nutrients.by_word(parameter) else parameter
     ax.set_title(f"What more {what} costs, one point per floor setting (% of the RDA)\nflat where other foods "
                  "already bring it; the steeper, the dearer each step" if column else

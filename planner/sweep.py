@@ -99,6 +99,7 @@ def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None 
     frame = pd.DataFrame(rows)
     frame.insert(0, "parameter", parameter)
     frame.attrs["title"] = f"Sweep of {parameter} ({model} model)"
+    frame.attrs["stand_in_prices"] = bool(foods.data["price_per_100g"].isna().any())   # costs count stand-ins
     return frame
 
 
