@@ -63,6 +63,7 @@ def test_spinach_absorbs_less_than_kale_and_milk():
     ("Beverages, almond milk, unsweetened, shelf stable", "cow's milk"),
     ("Beans, snap, green, cooked, boiled, drained, without salt", "white beans (incl. navy, great northern)"),
     ("Chinese spinach, cooked", "spinach"),
+    ("Oatmeal, regular or quick, made with non-dairy milk, no added fat", "cow's milk"),
 ])
 def test_specific_rows_come_first(description, not_food):
     first = next(r for r in ROWS if re.search(r["match"], description, re.IGNORECASE))
