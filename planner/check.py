@@ -9,6 +9,7 @@ recomputed ones fails, so an edited plan cannot pass.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,12 +17,14 @@ import pandas as pd
 
 from planner import nutrients
 from planner.calcium import table_for
+from planner.choking import without_choking_hazards
 from planner.errors import InputError
 from planner.foods import FoodTable, allowed_foods
 from planner.plan import DayPlan, Plan
 from planner.request import DAYS_PER_WEEK
 from planner.sources import load_foods
 from planner.targets import needed_columns, target_value, targets_for_request
+from planner.under_two import without_sweet_foods
 
 # Floors and ceilings hold within this relative tolerance (solver round-off).
 TOLERANCE = 1e-6
@@ -167,7 +170,11 @@ def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
     food adds nothing: the optimizer's stand-in price only ever adds, so a plan within budget passes)."""
     out = []
     choice = plan.request.choice
-    allowed = allowed_foods(foods, choice).data.index
+    allowed = allowed_foods(foods, choice)
+    young, _ = without_sweet_foods(allowed, plan.request.profile, choice.include)
+    young, _ = without_choking_hazards(young, plan.request.profile, choice.include)
+    kept_from_child = allowed.data.index.difference(young.data.index)
+    allowed = allowed.data.index
     price = foods.data["price_per_100g"]
     budget = plan.request.budget.per_day() if plan.request.budget is not None else None
     for day in plan.days:
@@ -175,6 +182,10 @@ def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
             out.append({"day": day.day, "nutrient": food_id, "unit": "", "check": "food", "expected": np.nan,
                         "found": np.nan, "note": f"served, but the request's diet ({choice.diet}) or exclusions "
                                                  f"({', '.join(choice.exclude) or 'none'}) do not allow it"})
+        for food_id in dict.fromkeys(i.food_id for i in day.items if i.food_id in kept_from_child):
+            out.append({"day": day.day, "nutrient": food_id, "unit": "", "check": "food", "expected": np.nan,
+                        "found": np.nan, "note": f"served to a child of {plan.request.profile.age:g}, but kept from "
+                                                 "young children (a sweet food under 2, a choking hazard under 4)"})
         costs = [i.grams / 100.0 * price[i.food_id] for i in day.items]
         for item, cost in zip(day.items, costs):
             stated = np.nan if item.cost is None else item.cost
@@ -190,7 +201,32 @@ def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
         if budget is not None and total > budget * (1 + TOLERANCE) + TOLERANCE:
             out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "budget", "expected": budget,
                         "found": total, "note": "above the request's budget a day"})
-    return out
+    return out + _variety_failures(plan, foods)
+
+
+def _variety_failures(plan: Plan, foods: FoodTable) -> list[dict]:
+    """Each food (with its other forms: `same_as`) on more days of a week than the request's `max_days`, or the
+    table's own for a staple, allows. A food the request includes may come every day, and so may its forms."""
+    request = plan.request
+    if request.amounts_only:   # the plain diet problem has no variety rule
+        return []
+    same = foods.same_food()
+    most = foods.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
+    served: dict[tuple[int, str], set[int]] = {}
+    limit: dict[tuple[int, str], float] = {}
+    for day in plan.days:
+        week = (day.day - 1) // DAYS_PER_WEEK + 1
+        for item in day.items:
+            key = (week, same[item.food_id])
+            served.setdefault(key, set()).add(day.day)
+            # A group's limit is its most generous food's (a staple's forms); an included food lifts it.
+            allowed = math.inf if item.food_id in request.choice.include else float(most[item.food_id])
+            limit[key] = max(limit.get(key, 0.0), allowed)
+    return [{"day": None, "week": week, "nutrient": food, "unit": "days", "check": "variety",
+             "expected": limit[(week, food)], "found": float(len(days)),
+             "note": f"on {len(days)} days of week {week}: the request allows a food (with its other forms) on at "
+                     f"most {limit[(week, food)]:g}"}
+            for (week, food), days in served.items() if len(days) > limit[(week, food)]]
 
 
 def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from cli import cli
-from conftest import make_runner
+from conftest import FOODS_CSV, make_runner
 from planner.check import target_failures
+
+EMBEDDED = pd.read_csv(FOODS_CSV, dtype={"food_code": str}).set_index("food_id")
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +72,24 @@ TAMPERED = {
                                 ["above the request's budget"]),
     "edited item cost": (lambda d: d["days"][0]["items"][0].update(cost=100.0), 1, ["another cost than the table"]),
     "edited day cost": (lambda d: d["days"][1].update(cost=0.5), 1, ["another cost than its foods add up to"]),
+    "a food on more days than max-days allows": (lambda d: _repeated(d), 1, ["variety", "on at most 1"]),
+    "popcorn for a 3-year-old": (lambda d: _for_a_toddler(d, "popcorn"), 1, ["popcorn", "kept from young children"]),
 }
-REQUEST_ONLY = ("a served food excluded", "made vegan", "a budget below its days", "edited item cost", "edited day cost")
+REQUEST_ONLY = ("a served food excluded", "made vegan", "a budget below its days", "edited item cost", "edited day cost",
+                "a food on more days than max-days allows", "popcorn for a 3-year-old")
+
+
+def _repeated(doc):
+    """One day's food served the next day too, in a plan whose request allows each food on one day a week."""
+    doc["request"]["max_days"] = 1
+    item = next(i for i in doc["days"][0]["items"] if pd.isna(EMBEDDED.at[i["food_id"], "max_days"]))
+    doc["days"][1]["items"].append(dict(item, slot="snack"))
+
+
+def _for_a_toddler(doc, food_id):
+    doc["request"]["profile"].update(age=3, is_default=False)
+    doc["days"][0]["items"].append({**doc["days"][0]["items"][0], "food_id": food_id,
+                                    "name": EMBEDDED.at[food_id, "name"], "food_code": None})
 
 
 @pytest.mark.parametrize("name", TAMPERED)
