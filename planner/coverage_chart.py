@@ -1,5 +1,5 @@
 """How well each day of a plan covers its targets, as an inline SVG grid: one row per target,
-one column per day and one for the week's average.
+one column per day and one for each week's average.
 
 A cell shows the day's total as a share of its floor (the RDA or AI, or the floor
 a person asked for); a row with only a ceiling (sodium, saturated fat) shows the
@@ -23,6 +23,7 @@ import pandas as pd
 from planner import nutrients
 from planner.blocks import amount, cell
 from planner.plan import DayPlan, Plan
+from planner.request import DAYS_PER_WEEK
 from planner.targets import share_parts, target_value
 
 NEAR_CEILING = 0.9       # a total at this share of its ceiling or more is marked
@@ -139,9 +140,14 @@ def _row_label(target: pd.Series) -> tuple[str, str]:
     return name, " · ".join(parts)
 
 
+def week_of(day: int) -> int:
+    """The week a day of the plan falls in: days 1-7 are week 1, 8-14 week 2 ..."""
+    return (day - 1) // DAYS_PER_WEEK + 1
+
+
 def chart_width(days: int) -> int:
-    """The chart's natural width in CSS pixels for a plan of `days` days."""
-    return LABEL_W + (days + 1) * (CELL_W + GAP) + PAD
+    """The chart's natural width in CSS pixels for a plan of `days` days: a column a day and one a week."""
+    return LABEL_W + (days + week_of(days)) * (CELL_W + GAP) + PAD
 
 
 def coverage_svg(plan: Plan) -> str:
@@ -149,7 +155,9 @@ def coverage_svg(plan: Plan) -> str:
     targets = plan.targets.drop_duplicates("nutrient").set_index("nutrient", drop=False)
     rows = chart_rows(plan)
     days = [d.day for d in plan.days]
-    columns = [f"Day {d}" for d in days] + ["Average"]
+    # Vitamin D and B12 hold on each week's average: a plan longer than a week has an average for each.
+    weeks = sorted({week_of(d) for d in days})
+    columns = [f"Day {d}" for d in days] + (["Average"] if len(weeks) == 1 else [f"Avg wk {w}" for w in weeks])
     width = chart_width(len(days))
     height = HEAD_H + len(rows) * (CELL_H + GAP) + PAD
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
@@ -157,7 +165,8 @@ def coverage_svg(plan: Plan) -> str:
            # A little above natural size where it fits; on a narrow screen it keeps a readable size and scrolls.
            f'style="width: min(100%, {1.2 * width:.0f}px); min-width: min({width}px, 36rem)">',
            '<title id="coverage-title">Each day\'s totals as a share of their targets</title>',
-           f'<desc id="coverage-desc">{len(rows)} targets by {len(days)} day(s) and the average; a triangle marks '
+           f'<desc id="coverage-desc">{len(rows)} targets by {len(days)} day(s) and '
+           f'{"the average" if len(weeks) == 1 else "the average of each week"}; a triangle marks '
            f'a total at {NEAR_CEILING:.0%} of its UL or more.</desc>',
            '<g font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, \'Liberation Sans\', Arial, '
            'sans-serif" font-size="12">']
@@ -174,11 +183,15 @@ def coverage_svg(plan: Plan) -> str:
         out.append(f'<text x="{LABEL_W - 8}" y="{y + 28}" text-anchor="end" font-size="10" fill="#555">'
                    f'{escape(limits)}</text>')
         values = pd.Series({d.day: day_total(d, nutrient) for d in plan.days}, dtype=float)
-        average = float(values.mean()) if values.notna().all() else np.nan
         stored = nutrient in nutrients.stored()
-        average_met = bool(pd.notna(average) and (pd.isna(target["min"]) or average >= target["min"] - 1e-9))
-        cells = [_cell(nutrient, target, values.get(d, np.nan), f"Day {d}", stored, average_met) for d in days]
-        cells.append(_cell(nutrient, target, average, "Week average", False, average_met))
+        averages, met = {}, {}
+        for w in weeks:
+            week = values[[week_of(d) == w for d in values.index]]
+            averages[w] = float(week.mean()) if week.notna().all() else np.nan
+            met[w] = bool(pd.notna(averages[w]) and (pd.isna(target["min"]) or averages[w] >= target["min"] - 1e-9))
+        cells = [_cell(nutrient, target, values.get(d, np.nan), f"Day {d}", stored, met[week_of(d)]) for d in days]
+        cells += [_cell(nutrient, target, averages[w], "Week average" if len(weeks) == 1 else f"Week {w} average",
+                        False, met[w]) for w in weeks]
         for k, c in enumerate(cells):
             x = LABEL_W + k * (CELL_W + GAP)
             fill, ink = COLOURS[c.status]
@@ -188,7 +201,7 @@ def coverage_svg(plan: Plan) -> str:
                        f'fill="{fill}"{stroke}/>'
                        f'<text x="{x + CELL_W / 2:.1f}" y="{y + CELL_H / 2 + 3:.1f}" text-anchor="middle" '
                        f'fill="{ink}">{escape(c.text)}</text>{c.gauge(x, y)}</g>')
-    # The average column stands apart: for vitamin D and B12 it is the one that has to hold.
+    # The average columns stand apart: for vitamin D and B12 they are the ones that have to hold.
     x = LABEL_W + len(days) * (CELL_W + GAP) - GAP / 2 - 0.5
     out.append(f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - PAD}" stroke="#888" stroke-dasharray="3 3"/>')
     out.append("</g></svg>")

@@ -140,6 +140,21 @@ def test_one_svg_with_a_cell_per_target_and_day(plan, page):
         assert nutrients.label(nutrient) in chart
 
 
+def test_a_plan_longer_than_a_week_has_an_average_column_for_each_week():
+    """Vitamin D and B12 hold on each week's average (days 1-7, then 8-9): the chart shows both, and a day of week 2
+    is judged by week 2's, recomputed here from the days' totals."""
+    plan = make_plan(PlanRequest(days=9, max_days=3))
+    page = Page(render(plan, "html"))
+    assert page.count("g", "cell") == len(chart_rows(plan)) * (9 + 2)
+    chart = page.section_text("coverage")
+    assert "Avg wk 1" in chart and "Avg wk 2" in chart and "Average" not in chart
+    floor = plan.targets.set_index("nutrient").at["vitamin_d_mcg", "min"]
+    for week, days in ((1, plan.days[:7]), (2, plan.days[7:])):
+        average = sum(d.totals["vitamin_d_mcg"] for d in days) / len(days)
+        title = next(t for t in page.text if t.startswith(f"Week {week} average, vitamin D:"))
+        assert f"{100 * average / floor:.0f}% of the" in title, title
+
+
 def test_the_chart_says_what_the_totals_are(plan, page):
     """Each day's calcium cell is its total over the floor, as the coverage table computes it."""
     coverage = plan.coverage().set_index(["day", "nutrient"])
