@@ -21,7 +21,7 @@ from planner.choking import without_choking_hazards
 from planner.errors import InputError
 from planner.foods import FoodTable, allowed_foods
 from planner.plan import DayPlan, Plan
-from planner.request import DAYS_PER_WEEK
+from planner.request import week_of
 from planner.sources import load_foods
 from planner.targets import needed_columns, target_value, targets_for_request
 from planner.under_two import without_sweet_foods
@@ -108,7 +108,7 @@ def target_failures(days: list[int], totals: list[dict[str, float]], targets: pd
     (days 1-7, 8-14, ...; `week` says which, `day` is None)."""
     failures = []
     stored = nutrients.stored()
-    weeks = [(day - 1) // DAYS_PER_WEEK + 1 for day in days]
+    weeks = [week_of(day) for day in days]
     for t in targets.itertuples(index=False):
         values = [target_value(day_totals, t.nutrient) for day_totals in totals]
         if pd.notna(t.min):
@@ -211,11 +211,11 @@ def _variety_failures(plan: Plan, foods: FoodTable) -> list[dict]:
     if request.amounts_only:   # the plain diet problem has no variety rule
         return []
     same = foods.same_food()
-    most = foods.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
+    most = foods.days_a_week(request.max_days)
     served: dict[tuple[int, str], set[int]] = {}
     limit: dict[tuple[int, str], float] = {}
     for day in plan.days:
-        week = (day.day - 1) // DAYS_PER_WEEK + 1
+        week = week_of(day.day)
         for item in day.items:
             key = (week, same[item.food_id])
             served.setdefault(key, set()).add(day.day)

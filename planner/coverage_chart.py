@@ -23,7 +23,7 @@ import pandas as pd
 from planner import nutrients
 from planner.blocks import amount, cell
 from planner.plan import DayPlan, Plan
-from planner.request import DAYS_PER_WEEK
+from planner.request import week_of
 from planner.targets import share_parts, target_value
 
 NEAR_CEILING = 0.9       # a total at this share of its ceiling or more is marked
@@ -138,11 +138,6 @@ def _row_label(target: pd.Series) -> tuple[str, str]:
     if nutrient in nutrients.stored():
         parts.append("weekly")
     return name, " · ".join(parts)
-
-
-def week_of(day: int) -> int:
-    """The week a day of the plan falls in: days 1-7 are week 1, 8-14 week 2 ..."""
-    return (day - 1) // DAYS_PER_WEEK + 1
 
 
 def chart_width(days: int) -> int:

@@ -111,6 +111,11 @@ class FoodTable:
             return None
         return self.data["wweia_category"]
 
+    def days_a_week(self, max_days: int) -> pd.Series:
+        """The most days of a week each food may be served: a request's `max_days`, or the table's own where it
+        allows more (a staple such as milk)."""
+        return self.data["max_days"].fillna(max_days).clip(lower=max_days)
+
     def same_food(self) -> pd.Series:
         """Each food's id for a week's variety: the food it is another form of (`same_as`: cooked and raw
         carrots, canned and dried beans), else its own. Foods of one id share the days they may be served."""

@@ -29,7 +29,7 @@ from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
 from planner.portions import most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
-from planner.request import DAYS_PER_WEEK, PlanRequest
+from planner.request import DAYS_PER_WEEK, PlanRequest, week_of
 from planner.sources import load_foods, table_reference
 from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
 from planner.under_two import without_sweet_foods
@@ -144,12 +144,11 @@ def _kept_off(day: float | None, days: tuple[DayPlan, ...], allowed: FoodTable, 
     other days of its week as they may be. None for a week's average, which any day may close."""
     if pd.isna(day) or request.amounts_only:
         return frozenset()
-    week = (int(day) - 1) // DAYS_PER_WEEK
     same = allowed.same_food()
     on_day = {i.food_id for d in days if d.day == day for i in d.items}
-    others = [{same[i.food_id] for i in d.items} for d in days if d.day != day and (d.day - 1) // DAYS_PER_WEEK == week]
+    others = [{same[i.food_id] for i in d.items} for d in days if d.day != day and week_of(d.day) == week_of(day)]
     days_of = pd.Series([f for served in others for f in served], dtype=object).value_counts()
-    most_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
+    most_days = allowed.days_a_week(request.max_days)
     used = (same.map(days_of).fillna(0) >= most_days) & ~same.index.isin([*on_day, *request.choice.include])
     return frozenset(same.index[used])
 

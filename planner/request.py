@@ -45,6 +45,11 @@ RELAXATIONS = (
 DEFICIENT_FACTOR = 1.25
 
 
+def week_of(day: int) -> int:
+    """The week of a plan a day falls in: days 1-7 are week 1, days 8-14 week 2, ..."""
+    return (int(day) - 1) // DAYS_PER_WEEK + 1
+
+
 def _finite(value: float | None, name: str, what: str, low: float | None = None, high: float | None = None,
             low_open: bool = False, error: type[InputError] = InputError) -> None:
     """A number that is a number (not nan or inf) and within its range, or an InputError naming the field."""

@@ -66,7 +66,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     weights = (0.0, 0.0) if request.cheapest else (PORTION_WEIGHT, GOAL_WEIGHT)
     data = ModelData.from_foods(allowed, tuple(needed), cost, meals.portions, choice.like, *weights,
                                 skipped_slots=meals.skipped_slots)
-    max_days = allowed.data["max_days"].fillna(request.max_days).clip(lower=request.max_days)
+    max_days = allowed.days_a_week(request.max_days)
     budget = request.budget.per_day() if request.budget else None
 
     # A plan longer than a week is planned a week at a time: each food's days, and the stored nutrients the

@@ -286,8 +286,9 @@ def test_a_missing_value_says_which_way_it_moves_a_total_or_a_share():
     targets = pd.DataFrame({"nutrient": ["whole_grains_pct_grains", "magnesium_mg"]})
     first, second, both = (missing_value_notes(edited, used, targets) for used in ([grains[0]], [grains[1]],
                                                                                    list(grains)))
-    assert first == [f"whole grains % of grains: no value in the food table for {data.at[grains[0], 'name']}; "
-                     "counted as 0, so the true share may be lower"]
+    name = data.at[grains[0], "name"]
+    expected = f"whole grains % of grains: no value in the food table for {name}; counted as 0, so the true share "
+    assert first == [expected + "may be lower"]
     assert second[0].endswith("true share may be higher") and second[1].endswith("true total may be higher")
     assert both[0].endswith("true share may be higher or lower")
 

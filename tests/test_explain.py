@@ -132,6 +132,6 @@ def test_closeness_reads_as_a_table_a_column_a_day(made):
     column = header.index("day 2")
     for row, (nutrient, days) in zip(rows, ex.closeness.groupby("nutrient", sort=False)):
         second = days[days["day"] == 2].iloc[0]
-        value = next(v for v in (second["pct_of_goal"], second["pct_of_min"], second["pct_of_max"]) if v == v)
+        value = next(v for v in (second["pct_of_goal"], second["pct_of_min"], second["pct_of_max"]) if pd.notna(v))
         assert row[column:].startswith(f"{value:.0f}%"), (nutrient, row)
     assert "| target | day 1 | day 2 |" in render(ex, "md")
