@@ -164,6 +164,10 @@ class MealRules:
     max_foods_per_slot: int = MAX_FOODS_PER_SLOT
 
     def __post_init__(self) -> None:
+        # Its own copy: a dict the caller goes on changing would change these rules after they were checked.
+        if not isinstance(self.slot_shares, dict):
+            raise InputError(f"expected each slot's share, got {self.slot_shares!r}"[:80], field="slot_shares")
+        object.__setattr__(self, "slot_shares", dict(self.slot_shares))
         if self.portions not in PORTIONS:
             raise InputError(f"expected one of {', '.join(PORTIONS)}, got '{self.portions}'", field="portions")
         unknown = set(self.slot_shares) - set(SLOTS)
@@ -259,7 +263,7 @@ class PlanRequest:
     budget: Budget | None = None
     days: int = 7
     max_days: int = DEFAULT_MAX_DAYS
-    meals: MealRules = MealRules()
+    meals: MealRules = field(default_factory=MealRules)   # its own: MealRules holds a dict of shares
     solver: SolverSettings = SolverSettings()
     foods: str | None = None     # the food table: None (embedded), 'sr-legacy', or a path
     cheapest: bool = False       # minimum cost only, not how far the day departs from how people eat
@@ -267,6 +271,9 @@ class PlanRequest:
     absorbable_calcium: bool = False   # calcium counted as absorbed (planner.calcium)
 
     def __post_init__(self) -> None:
+        for name in ("symptoms", "deficient"):   # one text is one item, not a tuple of its letters
+            value = getattr(self, name)
+            object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
             raise InputError(f"expected 1 to {MAX_DAYS_PLANNED} days, got {self.days}", field="days")
         if not isinstance(self.max_days, int) or self.max_days < 1:
@@ -280,6 +287,9 @@ class PlanRequest:
         _finite(self.max_caffeine_mg, "max_caffeine", "mg a day >= 0", 0)
         _finite(self.deficient_factor, "deficient_factor", "a factor from 1 to 10", 1, 10)
         object.__setattr__(self, "deficient", deficient_columns(self.deficient))
+        if self.deficient and self.custom_targets is not None:
+            raise InputError("a targets file sets every floor, so none is raised: give the raised floors in the file",
+                             field="deficient")
 
     def to_dict(self) -> dict:
         return {

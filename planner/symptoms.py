@@ -30,6 +30,7 @@ from functools import cache
 
 import pandas as pd
 
+from planner import nutrients
 from planner.errors import InputError
 from planner.files import data_path
 from planner.symptom_text import (ANY, WORD_TYPES, Reading, SymptomMatch, alternatives, canonical_names, pairs,
@@ -254,6 +255,17 @@ def with_caffeine_ceiling(advice: Guidance, ceiling: float | None, why: str) -> 
     if advice.max_caffeine_mg is None or ceiling is None or ceiling == advice.max_caffeine_mg:
         return advice
     return replace(advice, lifestyle=_lifestyle(advice.nutrients, ceiling, why))
+
+
+def under_own_targets(advice: Guidance, caffeine: float | None) -> Guidance:
+    """`advice` for a person whose own targets file sets every floor: the warning signs and how the texts were
+    read stay, but no floor is raised, and the caffeine line names the file's ceiling (or none)."""
+    labels = {n.dri_name: n.label for n in nutrients.registry().values() if n.dri_name}
+    said = (f"Your targets file sets every floor, so the symptoms raise none of them (they would raise "
+            f"{', '.join(labels.get(n, n) for n in advice.nutrients)})." if advice.nutrients else None)
+    return replace(advice, nutrients=(), reasons=(), notes=(*advice.notes, *([said] if said else [])),
+                   lifestyle=_lifestyle(advice.nutrients, caffeine, "your targets file's ceiling"),
+                   max_caffeine_mg=caffeine)
 
 
 def _lifestyle(nutrients: tuple[str, ...], caffeine: float | None,

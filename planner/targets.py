@@ -23,7 +23,7 @@ from planner.errors import InputError
 from planner.files import data_path, read_csv_text, read_user_text
 from planner.foods import nutrient_ceiling
 from planner.request import DEFICIENT_FACTOR, TRIMESTERS, PlanRequest, Profile, ordinal
-from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance, with_caffeine_ceiling
+from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance, under_own_targets, with_caffeine_ceiling
 
 # Calories may sit 10 % either side of the Dietary Guidelines' estimate (or of --kcal).
 KCAL_TOLERANCE = 0.10
@@ -92,10 +92,13 @@ def targets_for_request(request: PlanRequest) -> Targets:
     Symptoms raise the nutrients the health sources link to them, and twitching or
     cramps bring a caffeine ceiling unless the request sets one.
     """
+    advice = guidance(list(request.symptoms), request.duration_days) if request.symptoms else None
     if request.custom_targets is not None:
         table = custom_table(held_under_upper_limits(request.custom_targets, request.profile))
-        return Targets(absorbable_targets(table) if request.absorbable_calcium else table)
-    advice = guidance(list(request.symptoms), request.duration_days) if request.symptoms else None
+        if advice is not None:   # the file's targets stand, but a symptom's warning signs are still said
+            caffeine = table.loc[table["nutrient"] == "caffeine_mg", "max"].dropna()
+            advice = under_own_targets(advice, float(caffeine.iloc[0]) if len(caffeine) else None)
+        return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
     from_symptoms = deficient_from_dri_names(advice.nutrients) if advice else ()
     caffeine, caffeine_source = request.max_caffeine_mg, "your limit (max caffeine)"
     if caffeine is None:

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from planner.errors import InputError, ProfileError
-from planner.request import DEFICIENT_FACTOR, PlanRequest, deficient_columns, make_profile
+from planner.request import DEFICIENT_FACTOR, MealRules, PlanRequest, deficient_columns, make_profile
 from planner.targets import KCAL_TOLERANCE, read_targets_file, targets_for, targets_for_request
 
 DATA = ROOT / "planner" / "data"
@@ -363,3 +363,31 @@ def test_a_floor_above_a_upper_limit_is_refused_naming_the_file_and_row(tmp_path
     assert (info.value.source, info.value.row, info.value.field) == (path, 3, "min")
     ul = targets_for(make_profile(age=40, sex="female")).set_index("nutrient").at["calcium_mg", "max"]
     assert f"a floor of 5000 mg is above the UL, {ul:g} mg a day" in str(info.value)
+
+
+def test_a_targets_file_keeps_a_symptoms_warnings_but_raises_no_floor(tmp_path):
+    """A file's targets stand (the symptoms raise none of them), but URGENT and SEE A DOCTOR lines are still said:
+    they were dropped with every other word on the symptoms."""
+    rows, _ = _file_rows(tmp_path, "nutrient,min,max\ncalcium_mg,1000,\nmagnesium_mg,400,\n")
+    result = targets_for_request(PlanRequest(custom_targets=rows, symptoms=("crushing chest pain and I fainted",)))
+    assert result.guidance is not None and result.guidance.urgent
+    assert any(line.startswith("URGENT: Chest pain") for line in result.guidance.doctor_lines())
+    assert result.table.set_index("nutrient").at["magnesium_mg", "min"] == 400
+    twitching = targets_for_request(PlanRequest(custom_targets=rows, symptoms=("eyelid twitching",))).guidance
+    assert twitching.reasons == () and any("would raise magnesium" in n for n in twitching.notes)
+    assert not any("Caffeine: held to" in line for line in twitching.lifestyle)   # the file holds no caffeine
+    with pytest.raises(InputError, match="a targets file sets every floor") as info:
+        PlanRequest(custom_targets=rows, deficient=("magnesium",))
+    assert info.value.field == "deficient"
+
+
+def test_a_request_takes_one_text_as_one_item_and_keeps_its_own_meal_rules():
+    assert PlanRequest(symptoms="eyelid twitching").symptoms == ("eyelid twitching",)
+    assert PlanRequest(deficient="magnesium").deficient == ("magnesium_mg",)
+    first = PlanRequest()
+    first.meals.slot_shares["breakfast"] = 0.6          # a caller changing one request's rules ...
+    assert PlanRequest().meals.slot_shares["breakfast"] == 0.25   # ... changes no other request's
+    shares = {"breakfast": 0.25, "lunch": 0.30, "dinner": 0.35, "snack": 0.10}
+    rules = PlanRequest(meals=MealRules(slot_shares=shares)).meals
+    shares["breakfast"] = 0.9
+    assert rules.slot_shares["breakfast"] == 0.25
