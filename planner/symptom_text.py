@@ -57,13 +57,13 @@ FILLER = frozenset("""
     a an the my me i im ive id have has had got get gets getting keep keeps keeping kept am is are was were
     be been being do does did in on at of around round near by to from into across over under along through
     both either left right upper lower inner outer side sides some little lot lots very bit slight slightly
-    mild moderate severe bad badly terrible awful really quite so too just constant constantly frequent
+    mild moderate bad badly really quite so too just frequent
     frequently occasional occasionally sometimes often always again recently lately since until till then
     when whenever while day days daily week weeks weekly month months year years for about after during
     it its this that these those there like few couple and or with plus also muscle muscles body area areas
     part parts feel feeling feels felt sensation sensations started start starts starting began begun begin
     ago past last now today tonight yesterday every each once twice times per any real obvious noticeable
-    sign signs think maybe probably kind sort thing things stuff worse worst strong extreme extremely
+    sign signs think maybe probably kind sort thing things stuff strong
     but though although however yet except unless because whole only properly sharp dull
 """.split())
 # Small words that may sit inside a phrase: "pain in my chest" matches "pain chest".

@@ -34,6 +34,16 @@ def _flag_ids(g: Guidance) -> set[str]:
 
 # (text, kinds, places, red flags besides the general line, urgent)
 PHRASINGS = [
+    # an arm and a leg on one side is a stroke's sign; "severe", "constant" and "getting worse" are the sources'
+    # reasons to see a doctor; a heart that skips a beat, and falling over, are everyday words for theirs
+    ("my left arm and left leg went numb", {"numbness"}, set(), {"stroke", "numbness"}, True),
+    ("numb right arm and leg", {"numbness"}, set(), {"stroke", "numbness"}, True),
+    ("left leg cramps", {"cramps"}, {"legs"}, set(), False),
+    ("severe twitching", {"twitching"}, set(), {"severe_or_worse"}, False),
+    ("constant twitching that is getting worse", {"twitching"}, set(), {"severe_or_worse"}, False),
+    ("persistent cramps", {"cramps"}, set(), {"severe_or_worse"}, False),
+    ("my heart skips a beat", {"irregular_heartbeat"}, set(), {"irregular_heartbeat"}, False),
+    ("I keep falling over", {"poor_coordination"}, set(), {"poor_coordination"}, False),
     # everyday
     ("eyelid twitching", {"twitching"}, {"eyelid"}, set(), False),
     ("my eye keeps jumping", {"twitching"}, {"eyelid"}, set(), False),
