@@ -247,7 +247,7 @@ def batch(people_path, output, foods, jobs, dask, scheduler, shopping):
                            hidden=not sys.stderr.isatty()) as bar:
         result = run_batch(people_path, output, foods, jobs, dask, scheduler, shopping,
                            progress=lambda outcome, done, total: bar.update(1, f"{done}/{total} {outcome.id}"))
-    say("\n".join([*result.notes, *(f"Skipped: {m}" for m in result.errors()), result.summary_line()]))
+    say("\n".join([*result.urgent_lines(), *result.notes, *result.skipped_lines(), result.summary_line()]))
     sys.exit(0 if result.ok else 1)
 
 

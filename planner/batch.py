@@ -39,10 +39,12 @@ from planner.planning import make_plan
 from planner.render import render
 from planner.shopping import ShoppingList, list_for_grams
 from planner.sources import load_foods, table_reference
+from planner.symptoms import DOCTOR_PREFIXES
 
 SUMMARY = "summary.csv"
 SHOPPING = ("shopping.csv", "shopping.md")
-SUMMARY_COLUMNS = ["id", "row", "status", "cost", "shortfalls", "seconds", "cpu_seconds", "resumed", "message"]
+SUMMARY_COLUMNS = ["id", "row", "status", "cost", "shortfalls", "seconds", "cpu_seconds", "resumed", "message",
+                   "urgent"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Outcome:
     error: str | None = None
     eaten: dict[str, float] = field(default_factory=dict)   # grams of each food over the plan's days
     resumed: bool = False
+    urgent: tuple[str, ...] = ()      # the plan's URGENT lines: a symptom that needs help now, not a diet
 
     @property
     def status(self) -> str:
@@ -72,7 +75,7 @@ def _outcome(person_id: str, plan: Plan, text: str | None, seconds: tuple[float,
             eaten[item.food_id] = eaten.get(item.food_id, 0.0) + item.grams
     wall, cpu = seconds or (None, None)
     return Outcome(person_id, text, plan.cost, tuple(sorted({s.nutrient for s in plan.shortfalls})), wall, cpu,
-                   None, eaten, resumed)
+                   None, eaten, resumed, tuple(n for n in plan.notes if n.startswith(DOCTOR_PREFIXES[0])))
 
 
 def plan_person(person: Person, foods: FoodTable, source: str) -> Outcome:
@@ -157,6 +160,14 @@ class BatchResult:
     def errors(self) -> list[str]:
         return self.summary.loc[self.summary["status"] == "error", "message"].tolist()
 
+    def urgent_lines(self) -> list[str]:
+        """Each person's URGENT warnings, said before the summary: a plan file is not where they may wait."""
+        rows = self.summary[self.summary["urgent"].fillna("") != ""]
+        return [f"{line} (for {r.id}, row {r.row})" for r in rows.itertuples() for line in r.urgent.split(" | ")]
+
+    def skipped_lines(self) -> list[str]:
+        return [f"Skipped: {message}" for message in self.errors()]
+
     def summary_line(self) -> str:
         s = self.summary["status"]
         kept = int(self.summary["resumed"].sum())
@@ -164,7 +175,9 @@ class BatchResult:
         rate = f", {made / self.seconds:.2f} plans/s" if made and self.seconds > 0 else ""
         return (f"{len(s)} people: {made + kept} plans in {self.directory}, {made} made now ({self.seconds:.1f} s"
                 f"{rate}) and {kept} kept from an earlier run; {int((s == 'short').sum())} short of a target; "
-                f"{int((s == 'error').sum())} rows skipped; summary in {self.directory / SUMMARY}.")
+                f"{int((s == 'error').sum())} rows skipped; "
+                f"{int((self.summary['urgent'].fillna('') != '').sum())} with an URGENT warning; "
+                f"summary in {self.directory / SUMMARY}.")
 
 
 def output_folder(path: str | Path) -> Path:
@@ -250,12 +263,13 @@ def run_batch(people_path: str, output: str | Path, foods: str | None = None, jo
 def summary_frame(people: list[Person], skipped: list[RowError], outcomes: dict[str, Outcome]) -> pd.DataFrame:
     """One row per row of the people file, in its order."""
     rows = [{"id": e.id, "row": e.row, "status": "error", "cost": None, "shortfalls": "", "seconds": None,
-             "cpu_seconds": None, "resumed": False, "message": e.message} for e in skipped]
+             "cpu_seconds": None, "resumed": False, "message": e.message, "urgent": ""} for e in skipped]
     for person in people:
         o = outcomes[person.id]
         rows.append({"id": o.id, "row": person.row, "status": o.status, "cost": o.cost,
                      "shortfalls": ", ".join(nutrients.label(n) for n in o.shortfalls), "seconds": o.seconds,
-                     "cpu_seconds": o.cpu_seconds, "resumed": o.resumed, "message": o.error or ""})
+                     "cpu_seconds": o.cpu_seconds, "resumed": o.resumed, "message": o.error or "",
+                     "urgent": " | ".join(o.urgent)})
     numbers = {"cost": float, "seconds": float, "cpu_seconds": float, "resumed": bool}
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype(numbers)
     return frame.sort_values("row", kind="stable").reset_index(drop=True)

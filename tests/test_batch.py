@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FOODS_CSV
+from conftest import FOODS_CSV, make_runner
 
 from cli import cli, request_from_options
 from planner import check_plan, load_foods, read_plan
@@ -299,3 +299,21 @@ def test_plans_made_over_a_table_file_name_it_so_check_needs_no_foods_option(tmp
     plan = read_plan(tmp_path / "plans" / "eve.json")
     assert plan.request.foods == str(tmp_path.resolve() / "my_foods.csv")
     assert check_plan(plan).ok
+
+
+def test_an_urgent_warning_is_said_and_in_the_summary_not_only_in_the_plan(tmp_path):
+    """A row whose symptom needs help now (chest pain): its URGENT line is said on stderr before the summary, with
+    the person's id and row, and the summary has it in its `urgent` column."""
+    people = write_people(tmp_path, ["gus,50,male,,,,chest pain and cramps,,,,1", "eve,40,female,,,,,,,,1"])
+    result = make_runner().invoke(cli, ["batch", str(people), "-o", str(tmp_path / "plans"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    plan = read_plan(tmp_path / "plans" / "gus.json")
+    urgent = [n for n in plan.notes if n.startswith("URGENT: ")]
+    assert urgent
+    lines = result.stderr.splitlines()
+    said = [line for line in lines if line.startswith("URGENT: ")]
+    assert said == [f"{line} (for gus, row 2)" for line in urgent]
+    assert lines.index(said[-1]) < next(k for k, line in enumerate(lines) if line.startswith("2 people:"))
+    summary = pd.read_csv(tmp_path / "plans" / SUMMARY, keep_default_na=False).set_index("id")
+    assert summary.at["gus", "urgent"] == " | ".join(urgent) and summary.at["eve", "urgent"] == ""
+    assert "1 with an URGENT warning" in result.stderr
