@@ -58,7 +58,7 @@ FILLER = frozenset("""
     be been being do does did in on at of around round near by to from into across over under along through
     both either left right upper lower inner outer side sides some little lot lots very bit slight slightly
     mild moderate bad badly really quite so too just frequent
-    frequently occasional occasionally sometimes often always again recently lately since until till then
+    frequently occasional occasionally sometimes often always again recently lately since until till before then
     when whenever while day days daily week weeks weekly month months year years for about after during
     it its this that these those there like few couple and or with plus also muscle muscles body area areas
     part parts feel feeling feels felt sensation sensations started start starts starting began begun begin
@@ -73,7 +73,7 @@ NEGATORS = frozenset({"no", "not", "without", "never", "nor", "neither", "dont",
                       "hasnt", "hadnt", "isnt", "wasnt", "arent", "werent", "wont"})
 SCOPE_ENDS = frozenset({"and", "with", "but", "though", "although", "however", "yet", "except"})
 SCOPE_GOES_ON = frozenset({"or", "nor"})
-CANCEL_NEGATION = frozenset({"until", "till", "unless", "except"})
+CANCEL_NEGATION = frozenset({"until", "till", "unless", "except", "before"})   # "never had a seizure before"
 BREAK = ","
 DURATION_MARK = "_dur_"
 

@@ -184,6 +184,12 @@ def test_negations_are_reported_as_absent_and_raise_nothing(text, present, absen
     assert any(line.startswith("Understood as absent:") for line in g.notes)
 
 
+def test_never_before_is_a_first_time_not_an_absence():
+    """A first seizure is an emergency: "never ... before" says it happened now, so the URGENT line stays."""
+    g = guidance(["never had a seizure before today"])
+    assert g.urgent and "seizure" not in g.absent
+
+
 def test_a_name_present_in_one_text_is_not_absent():
     g = guidance(["no weakness", "legs feel weak"])
     assert "weakness" not in g.absent
