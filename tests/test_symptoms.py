@@ -150,6 +150,8 @@ def test_eye_jumping_is_eyelid_twitching_and_night_is_a_time():
     ("for three weeks", 21), ("since last month", 30), ("2 weeks", 14), ("on and off for a few days", 3),
     ("for 10 days", 10), ("a month", 30), ("for more than two weeks", 15), ("3wks", 21), ("for weeks", 21),
     ("since yesterday", 1), ("no duration here", None),
+    ("for sixteen days", 16), ("for two and a half weeks", 17.5), ("for 2 and a half weeks", 17.5),
+    ("for half a year", 182.5), ("for a year and a half", 547.5), ("for a week and a half", 10.5),
 ])
 def test_durations(text, days):
     assert read_text(f"cramps {text}").duration_days == days
