@@ -154,6 +154,19 @@ def test_unchosen_servings_are_the_portion_nearest_the_usual_amount():
                 assert abs(math.log(grams / usual)) >= distance - 1e-12, (row["food_id"], portion["portion"])
 
 
+def test_an_allergen_in_the_recipe_is_tagged():
+    """FPED's food groups show what a recipe holds: egg noodles in a soup, milk in a cereal, nuts in granola. A food
+    with any egg is tagged `egg`; any dairy, `dairy` (or `soy`: FPED counts fortified soy drinks as dairy); any nut
+    or seed, `nuts` or `peanuts`, unless it is seeds (which a nut allergy does not rule out)."""
+    for row in CURATED_ROWS:
+        tags, group = set(row["tags"].split("|")), {c: float(row[c] or 0) for c in
+                                                    ("eggs_oz_eq", "dairy_cup_eq", "nuts_seeds_oz_eq")}
+        seeds = "seed" in row["name"].lower() or "multigrain" in row["name"].lower()
+        assert group["eggs_oz_eq"] == 0 or "egg" in tags, row["food_id"]
+        assert group["dairy_cup_eq"] == 0 or tags & {"dairy", "soy"}, row["food_id"]
+        assert group["nuts_seeds_oz_eq"] == 0 or tags & {"nuts", "peanuts"} or seeds, row["food_id"]
+
+
 def test_vocabularies():
     for row in CURATED_ROWS:
         assert row["role"] in fndds.ROLES and row["role"] != "ingredient", row["food_id"]
