@@ -76,8 +76,10 @@ class Profile:
     kcal: float | None = None
     is_default: bool = False
     trimester: int | None = None   # of a pregnancy: 1, 2 or 3 (the calories it adds differ)
+    assumed: tuple[str, ...] = ()  # "age", "sex": not given, so the default's (a plan says so)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "assumed", tuple(self.assumed))   # a JSON list reads back as the same profile
         if self.sex not in ("female", "male"):
             raise ProfileError(f"expected female or male, got '{self.sex}'", field="sex")
         _finite(self.age, "age", "an age in years from 1 to 120 (the DRI tables start at 1)", 1, 120,
@@ -112,7 +114,10 @@ class Profile:
         stage = f", {self.stage}" if self.stage else ""
         who = {"female": "woman", "male": "man"}[self.sex] if self.age >= 19 else \
             {"female": "girl", "male": "boy"}[self.sex]
-        return f"{who}, {self.age:g}{stage}"
+        guessed = [f"{name} not given, so {self.age:g}" if name == "age" else f"{name} not given, so {self.sex}"
+                   for name in self.assumed]
+        return f"{who}, {self.age:g}{stage}" + (f" ({'; '.join(guessed)}: give --{' and --'.join(self.assumed)} "
+                                                  "for yours)" if guessed else "")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -126,8 +131,12 @@ def make_profile(age: float | None = None, sex: str | None = None, pregnant: boo
                  lactating: bool = False, kcal: float | None = None, trimester: int | None = None) -> Profile:
     """A checked profile; no age and no sex gives the stated default (a woman of 35)."""
     is_default = age is None and sex is None and not pregnant and not lactating
+    # A pregnancy or lactation says female; an age or a sex left out otherwise is the default's, and said.
+    given = {"age": age is not None, "sex": sex is not None or pregnant or lactating}
+    assumed = () if is_default else tuple(name for name, known in given.items() if not known)
     return Profile(age=Profile.age if age is None else age, sex=Profile.sex if sex is None else sex,
-                   pregnant=pregnant, lactating=lactating, kcal=kcal, is_default=is_default, trimester=trimester)
+                   pregnant=pregnant, lactating=lactating, kcal=kcal, is_default=is_default, trimester=trimester,
+                   assumed=assumed)
 
 
 def ordinal(n: int) -> str:

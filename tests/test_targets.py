@@ -391,3 +391,14 @@ def test_a_request_takes_one_text_as_one_item_and_keeps_its_own_meal_rules():
     rules = PlanRequest(meals=MealRules(slot_shares=shares)).meals
     shares["breakfast"] = 0.9
     assert rules.slot_shares["breakfast"] == 0.25
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    ({"age": 70}, "woman, 70 (sex not given, so female: give --sex for yours)"),
+    ({"sex": "male"}, "man, 35 (age not given, so 35: give --age for yours)"),
+    ({"pregnant": True}, "woman, 35, pregnant (age not given, so 35: give --age for yours)"),
+    ({"age": 40, "sex": "male"}, "man, 40"),
+])
+def test_a_profile_says_what_it_assumed(options, said):
+    """The sex changes the DRIs (magnesium 320 or 420 mg) and the age the whole table: one left out is said."""
+    assert make_profile(**options).describe() == said
