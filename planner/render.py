@@ -224,9 +224,9 @@ def _(obj: Targets) -> Document:
     # The pattern's amount a day aims at (food groups), between its floor and ceiling.
     frame = obj.table[["nutrient", "unit", "min", "goal", "max", "source"] if "goal" in obj.table
                       else ["nutrient", "unit", "min", "max", "source"]]
-    frame = frame.assign(nutrient=[nutrients.label(n) for n in frame["nutrient"]],
-                         source=frame["source"].str.slice(0, 70))
-    return Document((Heading("Targets", 2), Table(frame)))
+    frame = frame.assign(nutrient=[nutrients.label(n) for n in frame["nutrient"]])
+    # Whole in a file (Markdown, HTML); only a terminal's table cuts the source, as its rows would wrap.
+    return Document((Heading("Targets", 2), Table(frame, widest={"source": 70})))
 
 
 @document.register

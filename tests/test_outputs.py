@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -86,3 +87,11 @@ def test_targets_never_writes_over_its_targets_file_and_says_only_that(tmp_path)
     assert result.exit_code == 1 and result.stderr.splitlines() == [
         f"Error: {path}: is also an input of this command: write the output to another file"]
     assert path.read_text() == "nutrient,min,max\nmagnesium_mg,300,\n"
+
+
+def test_a_targets_source_is_whole_in_markdown_and_cut_only_on_a_terminal():
+    full = json.loads(_targets("--format", "json").stdout)
+    longest = max((r["source"] for r in full), key=len)
+    assert len(longest) > 70
+    assert longest in _targets("--format", "md").stdout
+    assert longest not in _targets().stdout and longest[:40] in _targets().stdout
