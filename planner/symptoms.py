@@ -197,7 +197,7 @@ def guidance(symptoms: list[str], duration_days: float | None = None) -> Guidanc
         tuple(dict.fromkeys(a for r in readings for a in r.absent if a not in present)),
         tuple(dict.fromkeys(t for r in readings for t in r.times)), days,
         tuple(dict.fromkeys(w for r in readings for w in r.ignored)), suggestions,
-        _notes(readings, suggestions))
+        _notes(readings, suggestions) + _duration_note(duration_days, readings, days))
 
 
 def _flags(names: frozenset[str], places: int, days: float | None) -> tuple[RedFlag, ...]:
@@ -222,6 +222,15 @@ def _suggestions(readings: tuple[Reading, ...]) -> tuple[str, ...]:
     near = [kinds[w] for r in lost for typed in r.ignored
             for w in difflib.get_close_matches(typed, list(kinds), n=3, cutoff=0.6)]
     return tuple(dict.fromkeys(say_name(n) for n in near)) or DEFAULT_SUGGESTIONS
+
+
+def _duration_note(given: float | None, readings: tuple[Reading, ...], days: float | None) -> tuple[str, ...]:
+    """When --duration-days and a text say different lengths, which one the warning signs count by: the longer."""
+    said = {r.duration_days for r in readings if r.duration_days is not None}
+    if given is None or not said or said == {given}:
+        return ()
+    return (f"Counted as lasting about {days:g} days, the longest of --duration-days ({given:g}) and the "
+            f"text{'s' if len(said) > 1 else ''} ({', '.join(f'{d:g}' for d in sorted(said))}).",)
 
 
 def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple[str, ...]:

@@ -163,6 +163,12 @@ def test_a_duration_is_said_in_plain_words(text, read):
     assert any(note.endswith(read) for note in guidance([f"cramps {text}"]).notes)
 
 
+def test_two_durations_that_differ_say_which_one_counts():
+    g = guidance(["eyelid twitching for 3 days"], duration_days=30)
+    assert g.notes[-1] == "Counted as lasting about 30 days, the longest of --duration-days (30) and the text (3)."
+    assert not any(n.startswith("Counted as") for n in guidance(["eyelid twitching"], duration_days=30).notes)
+
+
 def test_a_duration_in_the_text_counts_like_the_argument_and_the_larger_wins():
     assert "over_two_weeks" in _flag_ids(guidance(["eyelid twitching for three weeks"]))
     assert guidance(["eyelid twitching for three weeks"], duration_days=5).duration_days == 21
