@@ -307,6 +307,28 @@ def test_tag_rules(description, defaults, b12, expected):
     assert fndds_tags.food_tags(defaults, description, b12) == expected
 
 
+@pytest.mark.parametrize(("description", "groups", "expected"), [
+    # what FPED says the recipe holds, where the words do not: tzatziki's yogurt, a dip's mayonnaise
+    ("Tzatziki dip", {"dairy_cup_eq": "0.31"}, ("vegetarian", "dairy")),
+    ("Onion dip, regular", {"eggs_oz_eq": "0.02"}, ("vegetarian", "egg")),
+    ("Yogurt, Greek, with oats", {"nuts_seeds_oz_eq": "0.1"}, ("vegetarian", "dairy", "nuts")),
+    # FPED counts soy drinks as dairy, and seeds and peanuts as nuts: the words say which
+    ("Soy milk", {"dairy_cup_eq": "0.9"}, ("vegan", "vegetarian", "soy")),
+    ("Peanuts, roasted, salted", {"nuts_seeds_oz_eq": "7"}, ("vegan", "vegetarian", "peanuts")),
+    ("Sesame sticks", {"nuts_seeds_oz_eq": "2"}, ("vegan", "vegetarian")),
+])
+def test_fped_groups_tag_what_a_recipe_holds(description, groups, expected):
+    assert fndds_tags.food_tags(("vegan", "vegetarian"), description, "0", "", groups) == expected
+
+
+def test_every_fndds_food_is_tagged_for_the_egg_dairy_and_nuts_fped_shows():
+    for row in WHOLE_ROWS:
+        tags, held = set(row["tags"].split("|")), {c: float(row[c] or 0) for c in fndds_tags.RECIPE_GROUPS.values()}
+        plant_milk = "plant_milk" in fndds_tags.rule_hits(row["name"])
+        assert held["eggs_oz_eq"] == 0 or "egg" in tags, row["name"]
+        assert held["dairy_cup_eq"] == 0 or "dairy" in tags or plant_milk, row["name"]
+
+
 @pytest.mark.parametrize(("description", "wweia_code", "spread"), [
     ("Peanut butter", "2804", True),
     ("Almond butter, lower sodium", "2804", True),

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from planner import nutrients
 from planner.foods import ROLES, SLOTS, TAGS
-from planner.sources.fndds_tags import food_tags
+from planner.sources.fndds_tags import RECIPE_GROUPS, food_tags
 
 # Our column -> the FNDDS `nutrient_values.csv` header, and -> the FPED 2017-2018 variable (FPED headers
 # add the unit: "F_TOTAL (cup eq.)"), one to one, from the registry (planner/data/nutrients.csv).
@@ -340,7 +340,8 @@ def _record_row(record: list[str], category: Category, portions: tuple[Portion, 
              f"role/slots/tags from WWEIA category {category.code} ({category.name})"]
     if reason:
         notes.append(f"kept out: {reason}")
-    tags = food_tags(category.tags, description, record[_AT["vitamin_b12_mcg"]], wweia_code)
+    tags = food_tags(category.tags, description, record[_AT["vitamin_b12_mcg"]], wweia_code,
+                     {column: record[_AT[column]] for column in RECIPE_GROUPS.values()})
     # A plain milk may come every day; a flavoured one (its milk tag taken away) is a treat like any other food.
     max_days = category.max_days if "milk" in tags and not reason else ""
     if max_days:

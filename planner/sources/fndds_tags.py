@@ -68,6 +68,11 @@ GLUTEN = Words("wheat|bread|breads|breaded|bun|buns|roll|rolls|bagel|bagels|engl
 FORTIFIED = Words("fortified|enriched|with added vitamin|with added vitamins|with added calcium|calcium fortified|"
                   "calcium added|with calcium")
 VEGAN_FOOD = Words("vegan|soybean curd|tofu|tempeh")
+# FPED counts fortified soy drinks as dairy: a description naming a plant milk keeps its FPED dairy from making it
+# `dairy`. Seeds are in FPED's nuts and seeds, but a nut allergy does not rule them out.
+PLANT_MILK = Words("non-dairy|dairy-free|soy milk|almond milk|rice milk|coconut milk|oat milk|soy yogurt|soy|"
+                   "soymilk|soy beverage")
+SEEDS = Words("seed|seeds|sesame|tahini|flaxseed|flaxseeds|chia|sunflower|pumpkin seeds|pepitas|granola bar")
 # Flavoured milks are drunk, not poured on cereal.
 NOT_CEREAL_MILK = Words("chocolate|cocoa|strawberry|flavored|used in cooking|cream")
 # A nut or seed butter is eaten on or with something (a `spread`); only in the nut-and-seed category, where
@@ -83,7 +88,10 @@ RULES: dict[str, Words] = {
     "meat": MEAT, "fish": FISH, "meatless": MEATLESS, "egg": EGG, "dairy": DAIRY, "honey": HONEY,
     "gelatin": GELATIN, "nuts": NUTS, "peanuts": PEANUTS, "soy": SOY, "gluten_free": GLUTEN_FREE, "gluten": GLUTEN,
     "fortified": FORTIFIED, "vegan_food": VEGAN_FOOD, "not_cereal_milk": NOT_CEREAL_MILK, "spread": SPREAD,
+    "plant_milk": PLANT_MILK, "seeds": SEEDS,
 }
+# FPED's food groups that show an allergen a description may not name (a dip made with mayonnaise, tzatziki).
+RECIPE_GROUPS = {"egg": "eggs_oz_eq", "dairy": "dairy_cup_eq", "nuts": "nuts_seeds_oz_eq"}
 # Every term to the rules it belongs to, and every multi-word term in one regex (longest first):
 # a description is scanned once for all rules.
 _TERM_RULES: dict[str, tuple[str, ...]] = {}
@@ -114,7 +122,7 @@ def rule_hits(description: str) -> set[str]:
 
 
 def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str,
-              wweia_code: str = "") -> tuple[str, ...]:
+              wweia_code: str = "", groups: dict[str, str] | None = None) -> tuple[str, ...]:
     """Diet and allergen tags: the category's defaults, then what the description says.
 
     Words are whole words or phrases, any case:
@@ -130,6 +138,9 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str,
     * tree-nut, peanut and soy words add `nuts`, `peanuts`, `soy` (soy nuts and corn nuts
       are no tree nuts); grain words (wheat, bread, pasta, noodles, pizza, breaded, ...) add
       `gluten`, and "gluten-free", corn tortillas, rice noodles and rice flour take it away;
+    * FPED's food groups (`groups`, by column) add what a recipe holds and its description does not say: any
+      egg adds `egg`; any dairy `dairy`, unless a plant milk is named (FPED counts soy drinks as dairy); any
+      nut or seed `nuts`, unless peanuts or seeds are named;
     * "tofu", "tempeh" or "vegan" make a food with no animal tag vegan;
     * `fortified`: the description says fortified, enriched or "with added vitamins", or a
       vegetarian food with no egg or dairy tag has at least `B12_ADDED` mcg of vitamin B12
@@ -148,6 +159,12 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str,
         if tags & {"meat", "fish"}:
             tags -= {"vegan", "vegetarian"}
     tags |= hits & {"egg", "dairy", "nuts", "peanuts", "soy", "gluten"}
+    held = {tag for tag, column in RECIPE_GROUPS.items() if float((groups or {}).get(column) or 0) > 0}
+    if "plant_milk" in hits:
+        held.discard("dairy")
+    if hits & {"peanuts", "seeds"}:
+        held.discard("nuts")
+    tags |= held
     if "honey" in hits or tags & {"egg", "dairy"}:
         tags.discard("vegan")
     if "gelatin" in hits:
