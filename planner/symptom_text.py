@@ -73,6 +73,10 @@ NEGATORS = frozenset({"no", "not", "without", "never", "nor", "neither", "dont",
                       "hasnt", "hadnt", "isnt", "wasnt", "arent", "werent", "wont"})
 SCOPE_ENDS = frozenset({"and", "with", "but", "though", "although", "however", "yet", "except"})
 SCOPE_GOES_ON = frozenset({"or", "nor"})
+# Words between two kinds listed together ("numbness and tingling", "cramps, twitching").
+LIST_JOINS = frozenset({"and", "or", ",", "&"})
+# Words that end a part of a text: a place goes with a kind of its own part where there is one.
+PART_ENDS = frozenset({"and", ",", "with", "but", "plus", "&"})
 CANCEL_NEGATION = frozenset({"until", "till", "unless", "except", "before"})   # "never had a seizure before"
 BREAK = ","
 DURATION_MARK = "_dur_"
@@ -112,6 +116,7 @@ class Reading:
     absent: tuple[str, ...]                    # named but negated: "no weakness"
     ignored: tuple[str, ...]                   # words not understood
     corrected: tuple[tuple[str, str], ...]     # (typed, read as): ("twiching", "twitching")
+    places_of: tuple[tuple[str, tuple[str, ...]], ...] = ()   # each kind's own places, by where the text says them
 
     @property
     def names(self) -> frozenset[str]:
@@ -389,7 +394,39 @@ def read_text(text: str) -> Reading:
     return Reading(" ".join(text.split()), names("kind"), names("location"), names("sign"), names("time"),
                    bool(names("count")), max(days) if days else None,
                    tuple(dict.fromkeys(c for t, c in items if c in absent)),
-                   tuple(dict.fromkeys(ignored)), tuple(dict.fromkeys(used)))
+                   tuple(dict.fromkeys(ignored)), tuple(dict.fromkeys(used)), _places_of(items, present))
+
+
+def _places_of(items: list[tuple[str, str]], present: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each kind named and the places that go with it: a place goes with the nearest kind in the text (the earlier
+    one on a tie), so "eyelid twitching and numb feet" is twitching of the eyelid and numbness of the feet. A kind
+    with none takes the places of the kind it is listed with ("numbness and tingling in my feet")."""
+    kinds = [(i, c) for i, (t, c) in enumerate(items) if t == "kind" and c in present]
+    if not kinds:
+        return ()
+    places: dict[int, list[str]] = {i: [] for i, _ in kinds}
+    for i, (t, c) in enumerate(items):
+        if t == "location" and c in present:
+            # The kinds of its own part of the text ("cramps in my calves | and twitching in my eyelid") first.
+            same_part = [kind for kind in kinds if not any(
+                t2 == "word" and c2 in PART_ENDS for t2, c2 in items[min(kind[0], i) + 1:max(kind[0], i)])]
+            nearest = min(same_part or kinds, key=lambda kind: (abs(kind[0] - i), kind[0] > i))[0]
+            places[nearest].append(c)
+    for (i, _), (j, _) in reversed(list(zip(kinds, kinds[1:]))):
+        listed = all(t == "word" and c in LIST_JOINS for t, c in items[i + 1:j])
+        if not places[i] and listed and places[j] and all(p > j for p in
+                                                           _positions(items, places[j], j)):
+            places[i] = list(places[j])
+    out: dict[str, list[str]] = {}
+    for i, kind in kinds:
+        out.setdefault(kind, [])
+        out[kind] += [p for p in places[i] if p not in out[kind]]
+    return tuple((kind, tuple(where)) for kind, where in out.items())
+
+
+def _positions(items: list[tuple[str, str]], names: list[str], after: int) -> list[int]:
+    """Where these places are named from position `after` on."""
+    return [k for k, (t, c) in enumerate(items) if t == "location" and c in names and k > after] or [-1]
 
 
 def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
@@ -445,6 +482,9 @@ def match_symptom(text: str) -> SymptomMatch:
 
 
 def pairs(reading: Reading) -> tuple[SymptomMatch, ...]:
+    if reading.places_of:
+        return tuple(SymptomMatch(reading.text, kind, location) for kind, where in reading.places_of
+                     for location in (where or (ANY,)))
     locations = list(reading.locations) or [ANY]
     return tuple(SymptomMatch(reading.text, kind, location) for kind in reading.kinds for location in locations)
 

@@ -198,6 +198,19 @@ def test_never_before_is_a_first_time_not_an_absence():
     assert g.urgent and "seizure" not in g.absent
 
 
+@pytest.mark.parametrize(("text", "parts"), [
+    ("eyelid twitching and numb feet", ["eyelid twitching", "numb feet"]),
+    ("cramps in my calves and twitching in my eyelid", ["cramps in my calves", "twitching in my eyelid"]),
+    ("numbness and tingling in my feet", ["numbness in my feet", "tingling in my feet"]),
+])
+def test_each_symptom_goes_with_its_own_place_as_if_said_apart(text, parts):
+    """One text naming two symptoms and two places reads as the two said apart: numb feet are not numbness of the
+    eyelid, and raise what numb feet raise."""
+    together, apart = guidance([text]), guidance(parts)
+    assert {m.describe() for m in together.matches} == {m.describe() for m in apart.matches}
+    assert set(together.nutrients) == set(apart.nutrients)
+
+
 def test_a_name_present_in_one_text_is_not_absent():
     g = guidance(["no weakness", "legs feel weak"])
     assert "weakness" not in g.absent
