@@ -28,6 +28,7 @@ is reported and never blocks what was understood.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -398,35 +399,28 @@ def read_text(text: str) -> Reading:
 
 
 def _places_of(items: list[tuple[str, str]], present: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each kind named and the places that go with it: a place goes with the nearest kind in the text (the earlier
-    one on a tie), so "eyelid twitching and numb feet" is twitching of the eyelid and numbness of the feet. A kind
-    with none takes the places of the kind it is listed with ("numbness and tingling in my feet")."""
+    """Each kind named and the places that go with it: a place goes with the nearest kind of its own part of the
+    text (the earlier one on a tie), so "eyelid twitching and numb feet" is twitching of the eyelid and numbness of
+    the feet. A kind with none takes the places named after the kind it is listed with ("numbness and tingling in
+    my feet")."""
     kinds = [(i, c) for i, (t, c) in enumerate(items) if t == "kind" and c in present]
     if not kinds:
         return ()
-    places: dict[int, list[str]] = {i: [] for i, _ in kinds}
+    at: dict[int, list[int]] = {i: [] for i, _ in kinds}   # kind's position -> its places' positions
     for i, (t, c) in enumerate(items):
         if t == "location" and c in present:
-            # The kinds of its own part of the text ("cramps in my calves | and twitching in my eyelid") first.
-            same_part = [kind for kind in kinds if not any(
-                t2 == "word" and c2 in PART_ENDS for t2, c2 in items[min(kind[0], i) + 1:max(kind[0], i)])]
-            nearest = min(same_part or kinds, key=lambda kind: (abs(kind[0] - i), kind[0] > i))[0]
-            places[nearest].append(c)
-    for (i, _), (j, _) in reversed(list(zip(kinds, kinds[1:]))):
+            same_part = [k for k, _ in kinds if not any(
+                t2 == "word" and c2 in PART_ENDS for t2, c2 in items[min(k, i) + 1:max(k, i)])]
+            at[min(same_part or at, key=lambda k: (abs(k - i), k > i))].append(i)
+    for (i, _), (j, _) in reversed(list(itertools.pairwise(kinds))):
         listed = all(t == "word" and c in LIST_JOINS for t, c in items[i + 1:j])
-        if not places[i] and listed and places[j] and all(p > j for p in
-                                                           _positions(items, places[j], j)):
-            places[i] = list(places[j])
+        if not at[i] and listed and at[j] and min(at[j]) > j:
+            at[i] = list(at[j])
     out: dict[str, list[str]] = {}
     for i, kind in kinds:
         out.setdefault(kind, [])
-        out[kind] += [p for p in places[i] if p not in out[kind]]
+        out[kind] += [items[k][1] for k in at[i] if items[k][1] not in out[kind]]
     return tuple((kind, tuple(where)) for kind, where in out.items())
-
-
-def _positions(items: list[tuple[str, str]], names: list[str], after: int) -> list[int]:
-    """Where these places are named from position `after` on."""
-    return [k for k, (t, c) in enumerate(items) if t == "location" and c in names and k > after] or [-1]
 
 
 def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
