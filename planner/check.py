@@ -17,14 +17,13 @@ import pandas as pd
 
 from planner import nutrients
 from planner.calcium import table_for
-from planner.choking import without_choking_hazards
+from planner.choking import for_young_children
 from planner.errors import InputError
 from planner.foods import FoodTable, allowed_foods
 from planner.plan import DayPlan, Plan
 from planner.request import week_of
 from planner.sources import load_foods
 from planner.targets import needed_columns, target_value, targets_for_request
-from planner.under_two import without_sweet_foods
 
 # Floors and ceilings hold within this relative tolerance (solver round-off).
 TOLERANCE = 1e-6
@@ -171,8 +170,7 @@ def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
     out = []
     choice = plan.request.choice
     allowed = allowed_foods(foods, choice)
-    young, _ = without_sweet_foods(allowed, plan.request.profile, choice.include)
-    young, _ = without_choking_hazards(young, plan.request.profile, choice.include)
+    young, _ = for_young_children(allowed, plan.request.profile, choice.include)
     kept_from_child = allowed.data.index.difference(young.data.index)
     allowed = allowed.data.index
     price = foods.data["price_per_100g"]

@@ -19,6 +19,7 @@ import pandas as pd
 from planner.files import data_path
 from planner.foods import FoodTable
 from planner.request import Profile
+from planner.under_two import without_sweet_foods
 
 # The standard's age: "children under four years of age".
 FROM_AGE = 4
@@ -55,3 +56,12 @@ def without_choking_hazards(allowed: FoodTable, profile: Profile,
     return allowed.subset(allowed.data.index[~hazard]) if hazard.any() else allowed, (
         f"Under {FROM_AGE}, foods that often choke young children are not offered (Caring for Our Children "
         f"4.5.0.10): {kept_out}{PREPARE}.")
+
+
+def for_young_children(allowed: FoodTable, profile: Profile,
+                       include: tuple[str, ...] = ()) -> tuple[FoodTable, tuple[str, ...]]:
+    """The foods a young child may be served: no sweet foods under 2 (`under_two`), no choking hazards under 4;
+    and the notes on what stayed out. The planner and `check` both ask it."""
+    allowed, sweets_note = without_sweet_foods(allowed, profile, include)
+    allowed, choking_note = without_choking_hazards(allowed, profile, include)
+    return allowed, tuple(note for note in (sweets_note, choking_note) if note)

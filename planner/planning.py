@@ -20,7 +20,7 @@ from planner.advice import (BUDGET, deficient_note, doctor_lines, plan_notes, pr
                             what_closes)
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
-from planner.choking import without_choking_hazards
+from planner.choking import for_young_children
 from planner.diet_lp import solve_amounts
 from planner.errors import InputError
 from planner.foods import SLOTS, FoodTable, allowed_foods
@@ -32,7 +32,6 @@ from planner.pricing import cost_per_100g
 from planner.request import DAYS_PER_WEEK, PlanRequest, week_of
 from planner.sources import load_foods, table_reference
 from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
-from planner.under_two import without_sweet_foods
 from planner.week import solve_week, week_lengths
 
 
@@ -55,10 +54,8 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     foods = table_for(request, foods)
     check_custom_targets(request, foods)
     targets = requested.for_columns(foods.nutrients)
-    allowed, sweets_note = without_sweet_foods(allowed_foods(foods, request.choice), request.profile,
-                                               request.choice.include)
-    allowed, choking_note = without_choking_hazards(allowed, request.profile, request.choice.include)
-    young_notes = tuple(n for n in (sweets_note, choking_note) if n)
+    allowed, young_notes = for_young_children(allowed_foods(foods, request.choice), request.profile,
+                                              request.choice.include)
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.source, field="exclude")
