@@ -102,6 +102,16 @@ def recomputed_totals(day: DayPlan, foods: FoodTable, columns: list[str]) -> dic
     return foods.totals(grams.groupby(level=0).sum(), columns)
 
 
+def below(value, floor):
+    """Whether a total (or a Series of them) misses its floor by more than the solver's round-off."""
+    return value < floor * (1 - TOLERANCE) - TOLERANCE
+
+
+def above(value, ceiling):
+    """Whether a total (or a Series of them) passes its ceiling by more than the solver's round-off."""
+    return value > ceiling * (1 + TOLERANCE) + TOLERANCE
+
+
 def target_failures(days: list[int], totals: list[dict[str, float]], targets: pd.DataFrame) -> pd.DataFrame:
     """Each floor and ceiling that recomputed totals miss. Stored nutrients' floors hold on each week's average
     (days 1-7, 8-14, ...; `week` says which, `day` is None)."""
@@ -117,12 +127,12 @@ def target_failures(days: list[int], totals: list[dict[str, float]], targets: pd
             else:
                 checks = [(day, None, value) for day, value in zip(days, values)]
             for day, week, value in checks:
-                if value < t.min * (1 - TOLERANCE) - TOLERANCE:
+                if below(value, t.min):
                     failures.append({"day": day, "week": week, "nutrient": t.nutrient, "unit": t.unit, "check": "min",
                                      "expected": t.min, "found": value, "note": "below the floor"})
         if pd.notna(t.max):
             for day, value in zip(days, values):
-                if value > t.max * (1 + TOLERANCE) + TOLERANCE:
+                if above(value, t.max):
                     failures.append({"day": day, "nutrient": t.nutrient, "unit": t.unit, "check": "max",
                                      "expected": t.max, "found": value, "note": "above the ceiling"})
     return pd.DataFrame(failures, columns=CHECK_COLUMNS)
@@ -196,7 +206,7 @@ def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
         if not np.isclose(total, day.cost, rtol=STATED_TOLERANCE, atol=1e-6):
             out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "day cost", "expected": total,
                         "found": day.cost, "note": "the plan states another cost than its foods add up to"})
-        if budget is not None and total > budget * (1 + TOLERANCE) + TOLERANCE:
+        if budget is not None and above(total, budget):
             out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "budget", "expected": budget,
                         "found": total, "note": "above the request's budget a day"})
     return out + _variety_failures(plan, foods)

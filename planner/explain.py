@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.check import TOLERANCE, plan_table
+from planner.check import below, plan_table
 from planner.foods import FoodTable
 from planner.plan import Plan
 
@@ -54,10 +54,10 @@ def explain(plan: Plan, foods: FoodTable | str | None = None, top: int = TOP_SOU
     closeness = plan.coverage()
     closeness["pct_of_max"] = 100.0 * closeness["total"] / closeness["max"]
     # A day below its floor (vitamin D or B12, met on the week's average) is not "at" it: below as check counts it.
-    below = closeness["total"] < closeness["min"] * (1 - TOLERANCE) - TOLERANCE
+    under = below(closeness["total"], closeness["min"])
     at_floor = closeness["total"] <= closeness["min"] * (1 + AT_BOUND)
     at_ceiling = closeness["total"] >= closeness["max"] * (1 - AT_BOUND)
-    closeness["at"] = np.where(below, "below", np.where(at_floor, "floor", np.where(at_ceiling, "ceiling", "")))
+    closeness["at"] = np.where(under, "below", np.where(at_floor, "floor", np.where(at_ceiling, "ceiling", "")))
     prices = plan.prices_frame()
     prices["unit"] = prices["nutrient"].map(units)
     prices["step"] = [_step(v) for v in prices["value"]]

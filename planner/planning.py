@@ -29,10 +29,10 @@ from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
 from planner.portions import most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
-from planner.request import DAYS_PER_WEEK, PlanRequest, week_of
+from planner.request import DAYS_PER_WEEK, PlanRequest, week_lengths, week_of
 from planner.sources import load_foods, table_reference
 from planner.targets import estimated_kcal, needed_columns, share_parts, targets_for_request
-from planner.week import solve_week, week_lengths
+from planner.week import solve_week
 
 
 def make_plan(request: PlanRequest, foods: FoodTable | None = None,

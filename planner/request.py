@@ -50,6 +50,11 @@ def week_of(day: int) -> int:
     return (int(day) - 1) // DAYS_PER_WEEK + 1
 
 
+def week_lengths(days: int) -> list[int]:
+    """The lengths of a plan's weeks: 7 days each, the last what is left."""
+    return [min(DAYS_PER_WEEK, days - start) for start in range(0, days, DAYS_PER_WEEK)]
+
+
 def _finite(value: float | None, name: str, what: str, low: float | None = None, high: float | None = None,
             low_open: bool = False, error: type[InputError] = InputError) -> None:
     """A number that is a number (not nan or inf) and within its range, or an InputError naming the field."""

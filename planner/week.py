@@ -30,7 +30,7 @@ from planner.foods import FoodTable
 from planner.meals import meal_patterns
 from planner.milp import Status
 from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, solve_day
-from planner.request import DAYS_PER_WEEK, PlanRequest
+from planner.request import DAYS_PER_WEEK, PlanRequest, week_lengths, week_of
 from planner.targets import needed_columns
 
 # A day getting ahead on a stored nutrient is rewarded at this multiple of its LP price.
@@ -96,7 +96,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     daily = frozenset(allowed.data.index[allowed.data["max_days"] >= 7])
     one_of = tuple(frozenset(g.index) for _, g in allowed.data.loc[sorted(daily)].groupby("role") if len(g) > 1)
     for day in range(1, request.days + 1):
-        first = (day - 1) // DAYS_PER_WEEK * DAYS_PER_WEEK + 1      # the first and last day of this day's week
+        first = (week_of(day) - 1) * DAYS_PER_WEEK + 1      # the first and last day of this day's week
         last = min(first + DAYS_PER_WEEK - 1, request.days)
         if day == first:
             same_days[:] = 0
@@ -148,11 +148,6 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
     objective = sum(day_objective(data, targets, r.amounts) for r in results)
     return WeekResult(tuple(results), prices, objective, bound, stopped, time.perf_counter() - started)
-
-
-def week_lengths(days: int) -> list[int]:
-    """The lengths of a plan's weeks: 7 days each, the last what is left."""
-    return [min(DAYS_PER_WEEK, days - start) for start in range(0, days, DAYS_PER_WEEK)]
 
 
 def _other_staples(foods: FoodTable, daily: frozenset[str], used_days: pd.Series) -> frozenset[str]:
