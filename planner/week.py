@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -128,7 +128,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
             budget=budget,
         )
         if kept is None:
-            kept = RelaxedDay.build(data, targets, meals, solver, state)
+            kept = RelaxedDay.build(data, targets, meals, solver, replace(state, budget=None))
         result = solve_day(data, targets, meals, solver, state, kept)
         if result.status is Status.NO_PLAN and budget is not None:
             raise InputError(f"no menu for day {day} fits a budget of ${budget:.2f} a day; raise it", field="budget")

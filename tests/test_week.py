@@ -388,6 +388,19 @@ def test_a_budget_holds_and_one_below_any_day_of_meals_is_refused():
     assert len(refused.stderr.splitlines()) == 1, refused.stderr
 
 
+def test_a_budget_no_day_reaches_leaves_the_plan_as_it_is():
+    """A budget above what each day costs without one changes nothing: the same menus, in the same slots, with
+    the same objective (a budget is a limit, not a nudge). Recomputed here from the table's prices."""
+    price, _ = cost_per_100g(load_foods())
+    free = make_plan(request_from_options(days=7))
+    most = max(sum(i.grams / 100 * price[i.food_id] for i in d.items) for d in free.days)
+    for budget in (most + 0.01, 1000.0):
+        limited = make_plan(request_from_options(days=7, budget=budget))
+        assert [[(i.food_id, i.slot, i.grams) for i in d.items] for d in limited.days] == \
+            [[(i.food_id, i.slot, i.grams) for i in d.items] for d in free.days], budget
+        assert limited.report.objective == pytest.approx(free.report.objective)
+
+
 def test_what_would_close_a_shortfall_keeps_within_the_budget():
     """$2.50 a day leaves targets short; no suggestion spends past what the day's budget leaves, so each is bound
     by it (and says a larger budget would do) rather than naming food the budget cannot buy."""
