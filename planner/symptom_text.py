@@ -79,6 +79,8 @@ LIST_JOINS = frozenset({"and", "or", ",", "&"})
 # Words that end a part of a text: a place goes with a kind of its own part where there is one.
 PART_ENDS = frozenset({"and", ",", "with", "but", "plus", "&"})
 CANCEL_NEGATION = frozenset({"until", "till", "unless", "except", "before"})   # "never had a seizure before"
+# "Not only cramps but also ...", "never just the cramps": a negator right before these names what follows.
+NOT_A_NEGATION_BEFORE = frozenset({"only", "just", "merely", "simply"})
 BREAK = ","
 DURATION_MARK = "_dur_"
 
@@ -431,7 +433,8 @@ def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
     scope, expect = False, False
     for position, (word_type, value) in enumerate(items):
         if word_type == "word":
-            if value in NEGATORS:
+            if value in NEGATORS and items[position + 1: position + 2] not in \
+                    [[("word", w)] for w in NOT_A_NEGATION_BEFORE]:
                 scope, expect = True, True
             elif value in SCOPE_GOES_ON and scope:
                 expect = True

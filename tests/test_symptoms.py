@@ -198,6 +198,16 @@ def test_never_before_is_a_first_time_not_an_absence():
     assert g.urgent and "seizure" not in g.absent
 
 
+@pytest.mark.parametrize("text", ["not only cramps but also chest pain", "not just cramps, chest pain too",
+                                  "it's never just the cramps, there is chest pain"])
+def test_not_only_names_both(text):
+    """"Not only X but also Y" says X is there: the cramps are read, not marked absent, and the chest pain's URGENT
+    line stays."""
+    g = guidance([text])
+    assert "cramps" in g.readings[0].kinds and "cramps" not in g.absent
+    assert g.urgent
+
+
 @pytest.mark.parametrize(("text", "parts"), [
     ("eyelid twitching and numb feet", ["eyelid twitching", "numb feet"]),
     ("cramps in my calves and twitching in my eyelid", ["cramps in my calves", "twitching in my eyelid"]),
