@@ -8,6 +8,7 @@ Errors name the request field (`days`, `budget`, `age`), never an option.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -202,6 +203,10 @@ class MealRules:
             raise InputError(f"expected at least 2 foods a slot, got {self.max_foods_per_slot}",
                              field="max_foods_per_slot")
 
+    def __hash__(self) -> int:   # the dict of shares is the rules' own copy, never changed after the check
+        return hash((self.portions, tuple(sorted(self.slot_shares.items())), self.slot_share_tolerance,
+                     self.max_foods_per_slot))
+
     @property
     def skipped_slots(self) -> tuple[str, ...]:
         """Slots given no share of the day's calories (`dinner=0`, or left out of `--slot-kcal`): no meal there."""
@@ -288,6 +293,8 @@ class PlanRequest:
         for name in ("symptoms", "deficient"):   # one text is one item, not a tuple of its letters
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
+        if self.custom_targets is not None:   # its own rows: the caller's dicts may go on changing
+            object.__setattr__(self, "custom_targets", tuple(dict(row) for row in self.custom_targets))
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
             raise InputError(f"expected 1 to {MAX_DAYS_PLANNED} days, got {self.days}", field="days")
         if not isinstance(self.max_days, int) or self.max_days < 1:
@@ -304,6 +311,10 @@ class PlanRequest:
         if self.deficient and self.custom_targets is not None:
             raise InputError("a targets file sets every floor, so none is raised: give the raised floors in the file",
                              field="deficient")
+
+    def __hash__(self) -> int:
+        # Rows of custom targets are dicts: equal requests have equal JSON, so it hashes them alike.
+        return hash(json.dumps(self.to_dict(), sort_keys=True, default=str))
 
     def to_dict(self) -> dict:
         return {

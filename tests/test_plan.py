@@ -301,3 +301,25 @@ def test_a_cup_of_plain_beans_fits_under_the_beans_ceiling(food_id):
                   if pd.notna(foods.at[f, "legumes_cup_eq"]))
     assert grams[food_id] >= foods.at[food_id, "serving_g"]
     assert legumes <= plan.targets.set_index("nutrient").at["legumes_cup_eq", "max"] + 1e-6
+
+
+def test_plans_and_requests_compare_and_hash_as_values():
+    """A plan read back from its JSON equals the plan; another plan does not. Equal requests hash alike, so a
+    notebook can key results by request (a dict of shares and rows of targets inside do not stop it)."""
+    from planner import plan_from_dict
+    plan = make_plan(request_from_options(days=1))
+    assert plan_from_dict(json.loads(json.dumps(plan.to_dict()))) == plan
+    assert make_plan(request_from_options(days=1, diet="vegan")) != plan
+    shares = {"breakfast": 0.3, "lunch": 0.3, "dinner": 0.3, "snack": 0.1}
+    own = [{"nutrient": "magnesium_mg", "min": 400.0, "max": None}]
+    first = request_from_options(slot_shares=shares, days=2)
+    same = request_from_options(slot_shares=dict(shares), days=2)
+    assert first == same and hash(first) == hash(same)
+    assert {first: "plan"}[same] == "plan"
+    assert len({first, request_from_options(days=2)}) == 2
+    targeted = dataclasses.replace(first, custom_targets=tuple(own))
+    assert hash(targeted) == hash(dataclasses.replace(first, custom_targets=tuple(dict(r) for r in own)))
+    rows = [dict(r) for r in own]
+    held = dataclasses.replace(first, custom_targets=tuple(rows))
+    rows[0]["min"] = 10.0   # the caller's rows change after the request was made: the request does not
+    assert held.custom_targets[0]["min"] == 400.0 and held == targeted
