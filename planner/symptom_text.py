@@ -88,6 +88,8 @@ WORD_TYPES = ("kind", "location", "sign", "time", "count")
 WORD_COLUMNS = ["word", "type", "canonical"]
 RED_FLAG_RULES = ("always", "names", "places_over", "days_over")
 RED_FLAG_COLUMNS = ["flag", "rule", "value", "urgent", "message", "source"]
+# How a place follows a symptom in a phrase ("in the" otherwise); "widespread" is said "all over".
+PLACE_PHRASES = {"mouth": "around the", "widespread": "all over"}
 # Nutrient names as people say them; symptoms.csv keeps DRI names.
 NUTRIENT_WORDS = {"vitamin_d": "vitamin D", "vitamin_b12": "B12", "thiamin": "thiamin (B1)"}
 
@@ -103,6 +105,13 @@ class SymptomMatch:
     def describe(self) -> str:
         kind = self.kind.replace("_", " ")
         return kind if self.location == ANY else f"{kind} ({self.location})"
+
+    def in_words(self) -> str:
+        """The match as a phrase: "cramps in the calves", "tingling around the mouth", "twitching all over"."""
+        kind = self.kind.replace("_", " ")
+        if self.location == ANY:
+            return kind
+        return f"{kind} {PLACE_PHRASES.get(self.location, 'in the')} {self.location}".replace(" widespread", "")
 
 
 @dataclass(frozen=True)

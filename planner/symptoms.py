@@ -46,6 +46,8 @@ DEFAULT_MAX_CAFFEINE_MG = 400.0
 CAFFEINE_SOURCE = "FDA figure for healthy adults (via IFIC, caffeine.foodinsight.org/safety)"
 # Kinds that bring the default caffeine ceiling: the articles name caffeine as a trigger of these.
 CAFFEINE_KINDS = frozenset({"twitching", "cramps", "spasms"})
+# A reason quotes the person's text up to this length; a longer one is named by what was read in it.
+CITED_TEXT_CHARS = 40
 SYMPTOM_COLUMNS = ["kind", "location", "nutrient", "rationale", "source_article"]
 DEFAULT_SUGGESTIONS = ("twitching", "cramps", "tingling", "numbness", "weakness")
 
@@ -177,9 +179,11 @@ def guidance(symptoms: list[str], duration_days: float | None = None) -> Guidanc
     for match in matches:
         for r in _rows_for(match).itertuples():
             rationale.setdefault(r.nutrient, r.rationale)
+            # The person's own words when short; a long text is named by what was read in it, once per line.
+            said = match.text if len(match.text) <= CITED_TEXT_CHARS else match.in_words()
             texts_for = cited_by.setdefault(r.nutrient, [])
-            if match.text not in texts_for:
-                texts_for.append(match.text)
+            if said not in texts_for:
+                texts_for.append(said)
     nutrients = tuple(rationale)
     reasons = tuple(f"{say_name(n)}: {rationale[n]} ({'; '.join(cited_by[n])})" for n in nutrients)
 

@@ -351,6 +351,16 @@ def test_nutrients_are_unique_and_reasons_name_every_symptom():
     assert "(calf cramps; eyelid twitching)" in magnesium
 
 
+def test_a_long_text_is_named_in_reasons_by_what_was_read_not_repeated_whole():
+    text = ("I have had eyelid twitching and cramps in my calves at night and tingling around my mouth for about "
+            "three weeks now, it gets worse after coffee")
+    g = guidance([text])
+    assert g.reasons and not any(text in r for r in g.reasons)
+    magnesium = next(r for r in g.reasons if r.startswith("magnesium:"))
+    assert "twitching in the eyelid" in magnesium and "cramps in the calves" in magnesium
+    assert any("tingling around the mouth" in r for r in g.reasons)
+
+
 def test_dizziness_raises_no_nutrient_but_a_flag():
     g = guidance(["dizziness"])
     assert g.nutrients == ()
