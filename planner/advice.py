@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from planner import nutrients
+from planner import calcium, nutrients
 from planner.files import data_path
 from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
@@ -304,8 +304,11 @@ def deficient_note(request: PlanRequest, targets: Targets) -> list[str]:
     if not marked:
         return []
     names = ", ".join(nutrients.label(n) for n in marked)
+    # Absorbed calcium's floor is the DRI times milk's absorbed fraction, not the DRI itself.
+    base = "the DRI" if calcium.COLUMN not in marked else \
+        "the DRI (for absorbable calcium, the DRI x the absorbed fraction)"
     return [f"You marked {names} as deficient, so {'its floor is' if len(marked) == 1 else 'their floors are'} "
-            f"raised to {request.deficient_factor:g} x the DRI. The health sources advise confirming a deficiency "
+            f"raised to {request.deficient_factor:g} x {base}. The health sources advise confirming a deficiency "
             "with a blood test before changing your diet for it: ask your doctor for one."]
 
 
