@@ -55,11 +55,13 @@ def cell(value) -> str:
 
 
 def amount(value: float, unit: str, decimals: int | None = None) -> str:
+    """`463 mg`, `22.1 mcg`; a share's unit (`% kcal`, `% grains`) is `%`, as its label says of what."""
+    unit = "%" if unit.startswith("% ") else f" {unit}"
     if decimals is not None:
-        return f"{value:,.{decimals}f} {unit}".replace(" % kcal", "%")
-    if unit in ("mcg",) or abs(value) < 10:
-        return f"{value:.1f} {unit}".replace("% kcal", "%")
-    return f"{value:,.0f} {unit}".replace(" % kcal", "%")
+        return f"{value:,.{decimals}f}{unit}"
+    if unit == " mcg" or abs(value) < 10:
+        return f"{value:.1f}{unit}"
+    return f"{value:,.0f}{unit}"
 
 
 def gap_decimals(gap: float) -> int | None:

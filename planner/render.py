@@ -25,7 +25,7 @@ from planner.html_page import blocks_page, plan_page
 from planner.plan import DISCLAIMER, Plan
 from planner.shopping import ShoppingList
 from planner.symptoms import DOCTOR_PREFIXES
-from planner.targets import Targets
+from planner.targets import Targets, share_parts
 
 FORMATS = ("table", "json", "csv", "md", "html")
 # What a file's name asks for when no format is given: `-o week.json` writes JSON, as `check` and `shop` read it.
@@ -283,6 +283,10 @@ def shortfall_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def _bound(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
 def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
     headline = nutrients.headline()
     shown = [n for n in headline if n in rows.index] + [n for n in rows.index if n not in headline]
@@ -294,7 +298,10 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
         if pd.notna(r["pct_of_goal"]):
             pct = f" ({r['pct_of_goal']:.0f}% of the pattern)"
         elif pd.isna(r["min"]) and pd.notna(r["max"]):
-            pct = f" (max {targets.loc[n, 'max']:g})"
+            pct = f" (max {_bound(targets.loc[n, 'max'])})"
+        elif n == "energy_kcal" or share_parts(n):
+            # Held within a range, not raised from a floor: a percent of its floor tells a reader nothing.
+            pct = f" ({_bound(r['min'])}-{_bound(r['max'])})" if pd.notna(r["max"]) else f" (min {_bound(r['min'])})"
         parts.append(f"{nutrients.label(n)} {amount(r['total'], r['unit'])}{pct}")
     return "totals: " + ", ".join(parts)
 

@@ -323,3 +323,20 @@ def test_plans_and_requests_compare_and_hash_as_values():
     held = dataclasses.replace(first, custom_targets=tuple(rows))
     rows[0]["min"] = 10.0   # the caller's rows change after the request was made: the request does not
     assert held.custom_targets[0]["min"] == 400.0 and held == targeted
+
+
+def test_a_range_is_shown_as_its_range_not_as_a_share_of_its_floor():
+    """Calories and shares of energy or grains are held within a range, so the day's totals line shows the range
+    (18% protein is not "182%" of anything a reader can use); a plain floor keeps its percent."""
+    plan = make_plan(request_from_options(days=1))
+    line = next(x for x in render(plan, "table").splitlines() if x.strip().startswith("totals:"))
+    targets = plan.targets.set_index("nutrient")
+    totals = plan.days[0].totals
+    protein = 100 * 4 * totals["protein_g"] / totals["energy_kcal"]
+    low, high = targets.loc["protein_pct_kcal", ["min", "max"]]
+    assert f"protein % of kcal {protein:.0f}% ({low:g}-{high:g})," in line
+    low, high = targets.loc["energy_kcal", ["min", "max"]]
+    assert f"calories {totals['energy_kcal']:,.0f} kcal ({low:,.0f}-{high:,.0f})," in line
+    assert "% grains" not in line and "% kcal" not in line
+    magnesium = 100 * totals["magnesium_mg"] / targets.loc["magnesium_mg", "min"]
+    assert f"magnesium {totals['magnesium_mg']:,.0f} mg {magnesium:.0f}%," in line
