@@ -447,6 +447,8 @@ def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
                 scope, expect = True, True
             elif value in SCOPE_GOES_ON and scope:
                 expect = True
+            elif value == BREAK and scope and _list_closed_by_or(items, position + 1):
+                expect = True   # "no chest pain, fainting or seizures": the list after "no" is negated whole
             elif value in SCOPE_ENDS or value in (BREAK, DURATION_MARK) or not _known(value):
                 scope = False
             continue
@@ -461,6 +463,19 @@ def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
         later = {v for t, v in items[position + 1:] if t == "word"}
         (present if later & CANCEL_NEGATION else absent).add(value)
     return present, absent
+
+
+def _list_closed_by_or(items: list[tuple[str, str]], start: int) -> bool:
+    """From `start`, only symptoms and commas up to an "or" (or "nor") and one more symptom: the rest of a list
+    ("fainting or seizures", "fainting, or seizures"). Anything else after a comma ("fainted twice today", "and a
+    seizure") and the comma ends what "no" denies: a warning sign is never lost on a doubt."""
+    for k in range(start, len(items)):
+        word_type, value = items[k]
+        if word_type in ("kind", "sign") or value == BREAK:
+            continue
+        return (word_type == "word" and value in SCOPE_GOES_ON and k + 1 < len(items)
+                and items[k + 1][0] in ("kind", "sign"))
+    return False
 
 
 def match_all(text: str) -> tuple[SymptomMatch, ...]:

@@ -99,6 +99,11 @@ PHRASINGS = [
     ("I have never had a seizure, only cramps", {"cramps"}, set(), set(), False),
     ("no chest pain, eyelid twitching", {"twitching"}, {"eyelid"}, set(), False),
     ("no weakness until I climb stairs", {"weakness"}, set(), {"weakness"}, False),
+    # a list after "no" closed by "or" is negated whole; a comma with no "or" to close a list ends the "no"
+    ("twitching but no chest pain, fainting or seizures", {"twitching"}, set(), set(), False),
+    ("no chest pain, fainting, or seizures, just twitching", {"twitching"}, set(), set(), False),
+    ("no chest pain, fainted twice today", set(), set(), {"fainting"}, True),
+    ("no dizziness, chest pain and a seizure or two", set(), set(), {"chest_pain", "seizure"}, True),
     # every red flag inside a longer sentence
     ("it started last week and yesterday I had a seizure at work", set(), set(), {"seizure"}, True),
     ("twitching then I had a fit", {"twitching"}, set(), {"seizure"}, True),
