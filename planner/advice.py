@@ -215,6 +215,7 @@ def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tupl
 def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFrame) -> list[str]:
     """For each targeted nutrient, the planned foods with no value for it: their totals may be too low."""
     data = allowed.data.loc[list(dict.fromkeys(used))]
+    ceilings = targets.set_index("nutrient")["max"] if "max" in targets else pd.Series(dtype=float)
     notes = []
     for n in targets["nutrient"]:
         share = share_parts(n)
@@ -229,8 +230,11 @@ def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFra
             names = ", ".join(allowed.data.loc[ids, "name"].head(4))
             more = f" and {len(ids) - 4} more" if len(ids) > 4 else ""
             truth = ("higher or lower" if low.any() and high.any() else "lower" if high.any() else "higher")
+            # A ceiling is kept on what is known: a UL cannot be promised for a value nobody measured.
+            kept = "; its ceiling is kept on the known values only" \
+                if truth != "lower" and pd.notna(ceilings.get(n, float("nan"))) else ""
             notes.append(f"{nutrients.label(n)}: no value in the food table for {names}{more}; counted as 0, so the "
-                         f"true {'share' if share else 'total'} may be {truth}")
+                         f"true {'share' if share else 'total'} may be {truth}{kept}")
     return notes
 
 
@@ -340,7 +344,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
         notes.append(portions.note())
     notes += secondary_source_notes(plan.targets)
     if targets.dropped:
-        notes.append(f"{allowed.source} has no column for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
+        notes.append(f"{allowed.source} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the Dietary Guidelines' food groups and limits it lacks were not applied")
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)

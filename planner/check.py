@@ -243,7 +243,7 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
     `foods` is the table (or where to load it from); by default the one the plan was made with.
     """
     foods = plan_table(plan, foods)
-    targets = targets_for_request(plan.request).for_columns(foods.nutrients).table
+    targets = targets_for_request(plan.request).for_columns(foods.nutrients_with_values).table
     needed = needed_columns(targets)
     missing = [n for n in needed if n not in foods.nutrients]
     if missing:

@@ -86,6 +86,12 @@ class FoodTable:
         digest.update(np.ascontiguousarray(values).tobytes())
         return digest.hexdigest()[:16]
 
+    @cached_property
+    def nutrients_with_values(self) -> tuple[str, ...]:
+        """The nutrient columns some food has a value in: a column of empty cells (SR Legacy's saturated fat)
+        says nothing about any food, not that each has none."""
+        return tuple(c for c in self.nutrients if self.data[c].notna().any())
+
     def __len__(self) -> int:
         return len(self.data)
 

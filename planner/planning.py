@@ -53,7 +53,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
         request = replace(request, foods=table_reference(request.foods))
     foods = table_for(request, foods)
     check_custom_targets(request, foods)
-    targets = requested.for_columns(foods.nutrients)
+    targets = requested.for_columns(foods.nutrients_with_values)
     allowed, young_notes = for_young_children(allowed_foods(foods, request.choice), request.profile,
                                               request.choice.include)
     if allowed.data["role"].ne("ingredient").sum() == 0:

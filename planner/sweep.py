@@ -79,7 +79,7 @@ def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None 
     if model not in MODELS:
         raise InputError(f"expected one of {', '.join(MODELS)}, got '{model}'", field="model")
     foods = table_for(request, load_foods(request.foods) if foods is None else foods)
-    table = targets_for_request(request).for_columns(foods.nutrients).table
+    table = targets_for_request(request).for_columns(foods.nutrients_with_values).table
     base = {t.nutrient: float(t.min) for t in table.itertuples(index=False) if pd.notna(t.min) and t.min > 0}
     settings = settings_of(request, parameter, list(values), foods, table)
     if not settings:
@@ -167,7 +167,7 @@ def _floor(reference: tuple[float, float], pct: float) -> float:
 
 def _setting(request: PlanRequest, value, foods: FoodTable, targets: pd.DataFrame | None = None) -> Setting:
     if targets is None:
-        targets = targets_for_request(request).for_columns(foods.nutrients).table
+        targets = targets_for_request(request).for_columns(foods.nutrients_with_values).table
     budget = request.budget.per_day() if request.budget else None
     allowed = frozenset(allowed_foods(foods, request.choice).data.index)
     return Setting(value, request, targets, budget, allowed)

@@ -63,7 +63,7 @@ LOWEST_PATTERN_KCAL = 1600
 class Targets:
     """A request's targets (one row per nutrient) and what its symptoms mean (None without symptoms).
 
-    `dropped` names the pattern and limit targets left out because the food table has no column for them.
+    `dropped` names the pattern and limit targets left out because the food table has no values for them.
     """
 
     table: pd.DataFrame
@@ -76,8 +76,9 @@ class Targets:
         return tuple(self.table.loc[self.table["raised"] != "", "nutrient"])
 
     def for_columns(self, columns: tuple[str, ...]) -> Targets:
-        """These targets for a food table with these columns: the pattern and limit rows it cannot
-        count are left out (and named in `dropped`); every other row stays, so a missing column is an error."""
+        """These targets for a food table with values in these columns (`FoodTable.nutrients_with_values`): the
+        pattern and limit rows it cannot count are left out (and named in `dropped`); every other row stays, so a
+        missing column is an error."""
         needs = [share_parts(n)[:2] if share_parts(n) else (n,) for n in self.table["nutrient"]]
         lacking = [not set(cols) <= set(columns) and kind in OPTIONAL_KINDS
                    for cols, kind in zip(needs, self.table["kind"])]

@@ -300,3 +300,35 @@ def test_a_table_with_no_prices_says_every_food_had_one_stand_in_price(table):
     assert (cost == NO_PRICES_PER_100G).all()
     (note,) = unpriced_notes(unpriced, list(data.index[:2]), missing)
     assert f"the one stand-in price of ${NO_PRICES_PER_100G:g} per 100 g" in note and "aisle" not in note
+
+
+def test_a_column_with_no_value_at_all_is_not_a_limit_met_at_0(tmp_path):
+    """SR Legacy's extract has no saturated fat: a column of empty cells is not 0 g in every food. Its limit is
+    left out and said to be, as for a column the table lacks, and no day's total claims 0 g of it."""
+    from planner import make_plan
+    from planner.request import request_from_options
+    data = pd.read_csv(ROOT / "foods.csv", dtype=str, keep_default_na=False)
+    data["saturated_fat_g"] = ""
+    path = tmp_path / "no_saturated_fat.csv"
+    data.to_csv(path, index=False)
+    plan = make_plan(request_from_options(days=1, foods=str(path)))
+    assert "saturated_fat_pct_kcal" not in set(plan.targets["nutrient"])
+    assert any("has no values for saturated fat % of kcal" in n for n in plan.notes), plan.notes
+    assert not any(n.startswith("saturated fat") for n in plan.notes)
+    assert all("saturated_fat_g" not in d.totals for d in plan.days)
+
+
+def test_a_missing_value_under_a_ceiling_says_the_ceiling_holds_on_known_values_only():
+    """Vitamin D has a UL: a planned food with no value for it leaves the UL kept on the values known, and the note
+    says so; magnesium from food has no ceiling, so its note does not."""
+    table = load_foods()
+    data = table.data.copy()
+    food = data.index[data["vitamin_d_mcg"].fillna(0) > 0][0]
+    data.loc[food, ["vitamin_d_mcg", "magnesium_mg"]] = None
+    edited = FoodTable(data, table.source, table.nutrients)
+    targets = targets_for_request(PlanRequest()).table
+    notes = missing_value_notes(edited, [food], targets)
+    vitamin_d = next(n for n in notes if n.startswith("vitamin D:"))
+    magnesium = next(n for n in notes if n.startswith("magnesium:"))
+    assert vitamin_d.endswith("may be higher; its ceiling is kept on the known values only")
+    assert magnesium.endswith("true total may be higher")
