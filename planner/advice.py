@@ -22,7 +22,8 @@ from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
-from planner.targets import CHILD_SODIUM_SECONDARY, RAISED_DEFICIENT, Targets, life_stage_kcal, share_parts
+from planner.targets import (CHILD_SODIUM_SECONDARY, RAISED_DEFICIENT, Targets, dri_rows, life_stage_kcal,
+                              share_parts)
 
 
 # A suggestion in household servings is rounded up to this step; below it, it is given in grams.
@@ -303,17 +304,30 @@ def profile_line(request: PlanRequest, targets: Targets, diet: bool = True) -> s
 
 
 def deficient_note(request: PlanRequest, targets: Targets) -> list[str]:
-    """Beside floors raised because the person marked nutrients deficient: a blood test confirms a deficiency."""
+    """Beside floors raised because the person marked nutrients deficient: a blood test confirms a deficiency.
+    Beside a raised magnesium floor, for any reason: its UL is on supplements, which the sources say a doctor
+    may suggest."""
     marked = [n for n in targets.table.loc[targets.table["raised"] == RAISED_DEFICIENT, "nutrient"]]
+    supplements = _magnesium_supplement_note(request, targets)
     if not marked:
-        return []
+        return supplements
     names = ", ".join(nutrients.label(n) for n in marked)
     # Absorbed calcium's floor is the DRI times milk's absorbed fraction, not the DRI itself.
     base = "the DRI" if calcium.COLUMN not in marked else \
         "the DRI (for absorbable calcium, the DRI x the absorbed fraction)"
     return [f"You marked {names} as deficient, so {'its floor is' if len(marked) == 1 else 'their floors are'} "
             f"raised to {request.deficient_factor:g} x {base}. The health sources advise confirming a deficiency "
-            "with a blood test before changing your diet for it: ask your doctor for one."]
+            "with a blood test before changing your diet for it: ask your doctor for one.", *supplements]
+
+
+def _magnesium_supplement_note(request: PlanRequest, targets: Targets) -> list[str]:
+    if "magnesium_mg" not in targets.raised or request.custom_targets is not None:
+        return []
+    upper = dri_rows(request.profile).set_index("nutrient").at["magnesium", "ul"]
+    if pd.isna(upper):
+        return []
+    return [f"Magnesium from food has no upper limit, so the plan sets none; from supplements and medicines it does: "
+            f"{upper:g} mg a day at this age (DRI). Ask your doctor before taking a magnesium supplement."]
 
 
 def secondary_source_notes(targets: pd.DataFrame) -> list[str]:

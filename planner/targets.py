@@ -161,8 +161,9 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
         column = f"{r.nutrient}_{r.unit}"
         floor, ceiling = float(r.value), float(r.ul) if pd.notna(r.ul) else np.nan
         source = f"{r.kind} {r.value:g} {r.unit}, {r.group} {_ages(r)}: {r.source}"
-        if r.nutrient == "magnesium":
+        if r.nutrient == "magnesium" and pd.notna(ceiling):
             ceiling = np.nan  # its UL is for supplements only (dri.csv notes), not for food
+            source += f"; no ceiling on food: the UL of {r.ul:g} mg is for supplements and medicines only"
         if column in nutrients.CEILING_ONLY:
             floor = np.nan
             if pd.notna(ceiling):

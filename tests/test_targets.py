@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+from planner.advice import deficient_note
 from planner.errors import InputError, ProfileError
 from planner.request import DEFICIENT_FACTOR, MealRules, PlanRequest, deficient_columns, make_profile
 from planner.targets import KCAL_TOLERANCE, read_targets_file, targets_for, targets_for_request
@@ -402,3 +403,20 @@ def test_a_request_takes_one_text_as_one_item_and_keeps_its_own_meal_rules():
 def test_a_profile_says_what_it_assumed(options, said):
     """The sex changes the DRIs (magnesium 320 or 420 mg) and the age the whole table: one left out is said."""
     assert make_profile(**options).describe() == said
+
+
+@pytest.mark.parametrize("age", [2, 6, 35, 75])
+def test_magnesium_has_no_ceiling_on_food_and_says_its_ul_is_for_supplements(age):
+    """dri.csv: magnesium's UL is for supplements and medicines only. The target has no ceiling, its source says
+    why and gives the UL; when its floor is raised, a note says a supplement has that limit."""
+    dri = pd.read_csv(ROOT / "planner" / "data" / "dri.csv")
+    row = dri[(dri.nutrient == "magnesium") & (dri.sex.isin(["both", "female"])) & (dri.group != "pregnancy")
+              & (dri.group != "lactation") & (dri.age_min <= age) & (dri.age_max.fillna(200) >= age)].iloc[0]
+    plain = PlanRequest(make_profile(age, "female"))
+    magnesium = targets_for_request(plain).table.set_index("nutrient").loc["magnesium_mg"]
+    assert pd.isna(magnesium["max"])
+    assert f"the UL of {row.ul:g} mg is for supplements and medicines only" in magnesium["source"]
+    assert not any("supplement" in n for n in deficient_note(plain, targets_for_request(plain)))
+    raised = PlanRequest(make_profile(age, "female"), symptoms=("calf cramps",))
+    (note,) = [n for n in deficient_note(raised, targets_for_request(raised)) if "supplement" in n]
+    assert f"{row.ul:g} mg a day" in note
