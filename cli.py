@@ -289,14 +289,14 @@ def targets(fmt, output, **options):
         planner targets --age 72 --sex male --symptom "eyelid twitching" --symptom "calf cramps"
     """
     from planner import targets_for_request
-    from planner.advice import deficient_note, doctor_lines, profile_line, symptom_lines
+    from planner.advice import doctor_lines, profile_line, symptom_lines, target_notes
     from planner.files import refuse_overwriting
 
     refuse_overwriting(output, options.get("targets_path"))  # before any line is said: the refusal is the one line
     request = request_from_options(**options)
     result = targets_for_request(request)
     for line in [*doctor_lines(result.guidance), *symptom_lines(result.guidance),
-                 profile_line(request, result, diet=False), *deficient_note(request, result)]:
+                 profile_line(request, result, diet=False), *target_notes(request, result)]:
         say(line)
     emit(result, fmt, output, options.get("targets_path"))
     for line in [*(result.guidance.lifestyle if result.guidance else ()), "For information only, not medical advice."]:

@@ -9,6 +9,7 @@ notes that go with the symptoms. No dose of anything, ever.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -23,7 +24,7 @@ from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
 from planner.targets import (CHILD_SODIUM_SECONDARY, RAISED_DEFICIENT, Targets, dri_rows, life_stage_kcal,
-                              share_parts)
+                              share_parts, targets_for_request)
 
 
 # A suggestion in household servings is rounded up to this step; below it, it is given in grams.
@@ -40,6 +41,8 @@ def beyond_food() -> dict[str, str]:
     return dict(zip(table["nutrient"], table["advice"]))
 
 
+# Default ceilings for health that are not ULs: a targets file that does not name them drops them.
+HEALTH_CEILINGS = ("sodium_mg", "caffeine_mg")
 # A day's budget, as one more ceiling a suggestion keeps under: what is left of it, over the price per 100 g.
 BUDGET = "price_per_100g"
 
@@ -303,12 +306,13 @@ def profile_line(request: PlanRequest, targets: Targets, diet: bool = True) -> s
     return line + (f"; raising: {raised}" if raised else "")
 
 
-def deficient_note(request: PlanRequest, targets: Targets) -> list[str]:
-    """Beside floors raised because the person marked nutrients deficient: a blood test confirms a deficiency.
-    Beside a raised magnesium floor, for any reason: its UL is on supplements, which the sources say a doctor
-    may suggest."""
+def target_notes(request: PlanRequest, targets: Targets) -> list[str]:
+    """What the targets' table does not say by itself. Beside floors raised because the person marked nutrients
+    deficient: a blood test confirms a deficiency. Beside a raised magnesium floor, for any reason: its UL is on
+    supplements, which the sources say a doctor may suggest. Beside a targets file: the default health ceilings
+    it leaves out."""
     marked = [n for n in targets.table.loc[targets.table["raised"] == RAISED_DEFICIENT, "nutrient"]]
-    supplements = _magnesium_supplement_note(request, targets)
+    supplements = _magnesium_supplement_note(request, targets) + _own_targets_note(request)
     if not marked:
         return supplements
     names = ", ".join(nutrients.label(n) for n in marked)
@@ -318,6 +322,23 @@ def deficient_note(request: PlanRequest, targets: Targets) -> list[str]:
     return [f"You marked {names} as deficient, so {'its floor is' if len(marked) == 1 else 'their floors are'} "
             f"raised to {request.deficient_factor:g} x {base}. The health sources advise confirming a deficiency "
             "with a blood test before changing your diet for it: ask your doctor for one.", *supplements]
+
+
+def _own_targets_note(request: PlanRequest) -> list[str]:
+    """A targets file replaces every default target; ULs are added back, but sodium's ceiling (a CDRR, not a UL)
+    and caffeine's are not: say which of them no longer hold."""
+    if request.custom_targets is None:
+        return []
+    named = {r["nutrient"] for r in request.custom_targets}
+    defaults = targets_for_request(replace(request, custom_targets=None)).table
+    left_out = defaults[defaults["nutrient"].isin(HEALTH_CEILINGS) & defaults["max"].notna()
+                        & ~defaults["nutrient"].isin(named)]
+    if left_out.empty:
+        return []
+    said = ", ".join(f"{nutrients.label(r.nutrient)} {r.max:,.0f} {r.unit} a day" for r in left_out.itertuples())
+    return [f"Your targets file replaces the default targets. ULs still hold, but these default ceilings for this "
+            f"profile do not, as the file does not name them: {said} (planner targets without --targets gives their "
+            "sources). Add a row for each to keep it."]
 
 
 def _magnesium_supplement_note(request: PlanRequest, targets: Targets) -> list[str]:
@@ -353,7 +374,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
                portions: PortionScale | None = None) -> tuple[str, ...]:
     used = [i.food_id for d in plan.days for i in d.items]
     advice = targets.guidance
-    notes = doctor_lines(advice) + deficient_note(plan.request, targets)
+    notes = doctor_lines(advice) + target_notes(plan.request, targets)
     if portions is not None and portions.is_child:
         notes.append(portions.note())
     notes += secondary_source_notes(plan.targets)

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner.advice import (BUDGET, deficient_note, doctor_lines, plan_notes, profile_line, share_room, symptom_lines,
+from planner.advice import (BUDGET, doctor_lines, plan_notes, profile_line, share_room, symptom_lines, target_notes,
                             what_closes)
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
@@ -67,7 +67,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     def ready() -> None:
         """Who the plan is for, once the table and options are known to be usable (a budget no day can
         keep included): a bad one gets its one line."""
-        for line in [profile_line(request, requested), *deficient_note(request, requested)]:
+        for line in [profile_line(request, requested), *target_notes(request, requested)]:
             say(line)
         if scale.is_child and not request.amounts_only:
             say(scale.note())

@@ -10,7 +10,7 @@ import pytest
 
 from builders import tiny_table
 from conftest import ROOT
-from planner.advice import (BUDGET, beyond_food, deficient_note, missing_value_notes, profile_line, unpriced_notes,
+from planner.advice import (BUDGET, beyond_food, missing_value_notes, profile_line, target_notes, unpriced_notes,
                             what_closes)
 from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
 from planner.pricing import NO_PRICES_PER_100G, cost_per_100g
@@ -198,12 +198,12 @@ def test_profile_line_names_the_life_stage_and_the_calories_it_adds():
 
 def test_the_deficiency_note_asks_for_a_blood_test_only_when_marked():
     marked = PlanRequest(deficient=("magnesium", "vitamin D"))
-    note = deficient_note(marked, targets_for_request(marked))
-    assert len(note) == 1 and "blood test" in note[0] and "magnesium, vitamin D" in note[0]
-    assert "vitamin_d" not in note[0]
-    assert deficient_note(PlanRequest(), targets_for_request(PlanRequest())) == []
+    note = target_notes(marked, targets_for_request(marked))
+    assert len(note) == 2 and "blood test" in note[0] and "magnesium, vitamin D" in note[0]
+    assert "vitamin_d" not in note[0] and "supplement" in note[1]
+    assert target_notes(PlanRequest(), targets_for_request(PlanRequest())) == []
     from_symptoms = PlanRequest(symptoms=("eyelid twitching",))
-    assert deficient_note(from_symptoms, targets_for_request(from_symptoms)) == []
+    assert not any("blood test" in n for n in target_notes(from_symptoms, targets_for_request(from_symptoms)))
 
 
 def test_a_day_that_can_serve_nothing_says_why(tmp_path):

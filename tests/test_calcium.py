@@ -12,7 +12,7 @@ import pytest
 from cli import cli
 from conftest import ROOT
 from planner import InputError, PlanRequest, check_plan, load_foods, make_plan, parse_foods, targets_for_request
-from planner.advice import deficient_note
+from planner.advice import target_notes
 from planner.calcium import COLUMN, fractions, with_absorbable_calcium
 from planner.request import request_from_options
 
@@ -97,5 +97,5 @@ def test_absorbed_calcium_favours_greens_that_absorb_well():
 
 def test_a_deficient_note_on_absorbable_calcium_says_what_its_floor_is_a_multiple_of():
     request = request_from_options(absorbable_calcium=True, deficient=("calcium",))
-    (note,) = deficient_note(request, targets_for_request(request))
+    (note,) = target_notes(request, targets_for_request(request))
     assert "1.25 x the DRI (for absorbable calcium, the DRI x the absorbed fraction)" in note

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from planner.advice import deficient_note
+from planner.advice import target_notes
 from planner.errors import InputError, ProfileError
 from planner.request import DEFICIENT_FACTOR, MealRules, PlanRequest, deficient_columns, make_profile
 from planner.targets import KCAL_TOLERANCE, read_targets_file, targets_for, targets_for_request
@@ -416,7 +416,25 @@ def test_magnesium_has_no_ceiling_on_food_and_says_its_ul_is_for_supplements(age
     magnesium = targets_for_request(plain).table.set_index("nutrient").loc["magnesium_mg"]
     assert pd.isna(magnesium["max"])
     assert f"the UL of {row.ul:g} mg is for supplements and medicines only" in magnesium["source"]
-    assert not any("supplement" in n for n in deficient_note(plain, targets_for_request(plain)))
+    assert not any("supplement" in n for n in target_notes(plain, targets_for_request(plain)))
     raised = PlanRequest(make_profile(age, "female"), symptoms=("calf cramps",))
-    (note,) = [n for n in deficient_note(raised, targets_for_request(raised)) if "supplement" in n]
+    (note,) = [n for n in target_notes(raised, targets_for_request(raised)) if "supplement" in n]
     assert f"{row.ul:g} mg a day" in note
+
+
+def test_a_targets_file_says_which_default_health_ceilings_it_drops(tmp_path):
+    """A file replaces every default target; ULs are added back, sodium's CDRR and a child's caffeine limit are
+    not, so the note names them with the default figures (recomputed here from the default targets)."""
+    path = tmp_path / "t.csv"
+    path.write_text("nutrient,min,max\nvitamin_d_mcg,15,\ncalcium_mg,700,\nenergy_kcal,900,1300\n")
+    child = make_profile(2, "male")
+    defaults = targets_for_request(PlanRequest(child)).table.set_index("nutrient")["max"]
+    request = PlanRequest(child, custom_targets=read_targets_file(path))
+    (note,) = [n for n in target_notes(request, targets_for_request(request)) if "targets file" in n]
+    assert f"sodium {defaults['sodium_mg']:,.0f} mg a day" in note
+    assert f"caffeine {defaults['caffeine_mg']:,.0f} mg a day" in note
+    path.write_text("nutrient,min,max\nvitamin_d_mcg,15,\nsodium_mg,,1000\ncaffeine_mg,,0\n")
+    named = PlanRequest(child, custom_targets=read_targets_file(path))
+    assert not any("targets file" in n for n in target_notes(named, targets_for_request(named)))
+    plain = PlanRequest(child)
+    assert not any("targets file" in n for n in target_notes(plain, targets_for_request(plain)))
