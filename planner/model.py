@@ -101,31 +101,8 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
 
     When no menu of the candidate foods fits the meal rules, all open foods are tried; then the meal
     rules and the week's variety are relaxed one at a time (`request.RELAXATIONS`); the result says which.
-    `kept`: the week's relaxed LP, re-solved for this day instead of built anew (it holds no budget).
-
-    A budget is a limit, not a nudge: the day is first planned without it, and only when that menu costs
-    more is it planned again within it. A budget the day does not reach leaves the plan as it was.
+    `kept`: the week's relaxed LP, re-solved for this day instead of built anew.
     """
-    if state.budget is not None:
-        started = time.perf_counter()
-        free = solve_day(data, targets, meals, solver, replace(state, budget=None), kept)
-        if free.status is not Status.NO_PLAN and _spent(data, free) <= state.budget + 1e-9:
-            return free
-        # The kept LP has no budget row: the relaxed LP is built anew with it, to rank foods the budget can buy.
-        within = _solve_day(data, targets, meals, solver, state, None)
-        return replace(within, seconds=time.perf_counter() - started)
-    return _solve_day(data, targets, meals, solver, state, kept)
-
-
-def _spent(data: ModelData, result: DayResult) -> float:
-    """What a day's menu costs the optimizer, as the budget row counts it (stand-in prices included)."""
-    at = {food_id: f for f, food_id in enumerate(data.food_ids)}
-    index = [at[food_id] for food_id in result.amounts["food_id"]]
-    return float(result.amounts["units"].to_numpy(float) @ data.cost_per_unit[index])
-
-
-def _solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-               state: DayState, kept: RelaxedDay | None) -> DayResult:
     started = time.perf_counter()
     foods = open_foods(data, state)
     needs = MealShape.of(data, foods)

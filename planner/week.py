@@ -30,7 +30,7 @@ from planner.foods import FoodTable
 from planner.meals import meal_patterns
 from planner.milp import Status
 from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, solve_day
-from planner.request import DAYS_PER_WEEK, PlanRequest, week_lengths, week_of
+from planner.request import DAYS_PER_WEEK, MealRules, PlanRequest, SolverSettings, week_lengths, week_of
 from planner.targets import needed_columns
 
 # A day getting ahead on a stored nutrient is rewarded at this multiple of its LP price.
@@ -129,7 +129,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         )
         if kept is None:
             kept = RelaxedDay.build(data, targets, meals, solver, replace(state, budget=None))
-        result = solve_day(data, targets, meals, solver, state, kept)
+        result = _within_budget(data, targets, meals, solver, state, kept)
         if result.status is Status.NO_PLAN and budget is not None:
             raise InputError(f"no menu for day {day} fits a budget of ${budget:.2f} a day; raise it", field="budget")
         if result.status is Status.NO_PLAN and choice.include:
@@ -156,6 +156,25 @@ def _other_staples(foods: FoodTable, daily: frozenset[str], used_days: pd.Series
     served = [f for f in daily if used_days[f] > 0]
     roles = set(foods.data.loc[served, "role"])
     return frozenset(f for f in daily if f not in served and foods.data.at[f, "role"] in roles)
+
+
+def _within_budget(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+                   state: DayState, kept: RelaxedDay) -> DayResult:
+    """A budget is a limit, not a nudge: the day is planned without it, and again within it only when that menu
+    costs more, so a budget the day does not reach leaves the plan as it was."""
+    free = solve_day(data, targets, meals, solver, replace(state, budget=None), kept)
+    if state.budget is None or (free.status is not Status.NO_PLAN and _spent(data, free) <= state.budget + 1e-9):
+        return free
+    # The kept LP has no budget row: the relaxed LP is built anew with it, to rank the foods the budget can buy.
+    within = solve_day(data, targets, meals, solver, state)
+    return replace(within, seconds=free.seconds + within.seconds)
+
+
+def _spent(data: ModelData, result: DayResult) -> float:
+    """What a day's menu costs the optimizer, as the budget row counts it (stand-in prices included)."""
+    at = {food_id: f for f, food_id in enumerate(data.food_ids)}
+    index = [at[food_id] for food_id in result.amounts["food_id"]]
+    return float(result.amounts["units"].to_numpy(float) @ data.cost_per_unit[index])
 
 
 def stated_grams(result: DayResult) -> pd.Series:
