@@ -103,7 +103,7 @@ profile_options = _options(
     click.option("--kcal", type=float, help="Calories a day (default: Dietary Guidelines estimate, moderately "
                                             "active), held within 10%."),
     click.option("--deficient", multiple=True, metavar="NUTRIENTS",
-                 help="Nutrients to raise 25% above the RDA (never past a UL), e.g. magnesium,vitamin_d."),
+                 help="Nutrients to raise 25% above the RDA or AI (never past a UL), e.g. magnesium,vitamin_d."),
     click.option("--max-caffeine", type=float, metavar="MG",
                  help="Caffeine ceiling, mg a day (a default applies when twitching or cramps are named)."),
     click.option("--symptom", "symptoms", multiple=True, metavar="TEXT",

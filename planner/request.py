@@ -88,15 +88,18 @@ class Profile:
         object.__setattr__(self, "assumed", tuple(self.assumed))   # a JSON list reads back as the same profile
         if self.sex not in ("female", "male"):
             raise ProfileError(f"expected female or male, got '{self.sex}'", field="sex")
-        _finite(self.age, "age", "an age in years from 1 to 120 (the DRI tables start at 1)", 1, 120,
-                error=ProfileError)
+        what = "an age in years from 1 to 120 (the planner's tables start at 1: ask a clinician about feeding an infant)"
+        if self.age is None:   # a profile's targets all hang on its age: make_profile gives the default's
+            raise ProfileError(f"expected {what}, got none", field="age")
+        _finite(self.age, "age", what, 1, 120, error=ProfileError)
         if self.pregnant and self.lactating:
             raise ProfileError("pregnant and lactating: choose one (the DRI tables have a row for each)",
                                field="pregnant")
         if (self.pregnant or self.lactating) and self.sex != "female":
             raise ProfileError("the DRI pregnancy and lactation rows are for sex female",
                                field="pregnant" if self.pregnant else "lactating")
-        if (self.pregnant or self.lactating) and not 14 <= self.age <= 50:
+        # Whole years, as the DRI groups count them: 50.5 is still in 31-50.
+        if (self.pregnant or self.lactating) and not 14 <= math.floor(self.age) <= 50:
             raise ProfileError(f"the DRI pregnancy and lactation rows cover ages 14 to 50, got {self.age:g}",
                                field="age")
         _finite(self.kcal, "kcal", "calories a day between 800 and 6000", 800, 6000, error=ProfileError)

@@ -198,7 +198,8 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
     if max_caffeine_mg is not None:
         rows.append({"nutrient": "caffeine_mg", "unit": "mg", "min": np.nan, "max": float(max_caffeine_mg),
                      "goal": np.nan, "source": caffeine_source, "raised": "", "kind": "caffeine"})
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    # 10 % above 1,400 kcal is 1540, not 1540.0000000000002: figures a person reads carry no float noise.
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS).round({"min": 6, "max": 6, "goal": 6})
 
 
 def _pattern_rows(profile: Profile, kcal: float) -> list[dict]:

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from planner.advice import target_notes
 from planner.errors import InputError, ProfileError
-from planner.request import DEFICIENT_FACTOR, MealRules, PlanRequest, deficient_columns, make_profile
+from planner.request import DEFICIENT_FACTOR, MealRules, PlanRequest, Profile, deficient_columns, make_profile
 from planner.targets import KCAL_TOLERANCE, read_targets_file, targets_for, targets_for_request
 
 DATA = ROOT / "planner" / "data"
@@ -438,3 +438,20 @@ def test_a_targets_file_says_which_default_health_ceilings_it_drops(tmp_path):
     assert not any("targets file" in n for n in target_notes(named, targets_for_request(named)))
     plain = PlanRequest(child)
     assert not any("targets file" in n for n in target_notes(plain, targets_for_request(plain)))
+
+
+def test_a_profile_needs_an_age_and_counts_it_in_whole_years_for_pregnancy():
+    with pytest.raises(ProfileError, match="age"):
+        Profile(age=None)
+    assert make_profile(50.5, "female", pregnant=True).age == 50.5   # still 31-50, as a woman of 50.5 is
+    with pytest.raises(ProfileError, match="14 to 50"):
+        make_profile(51, "female", pregnant=True)
+    with pytest.raises(ProfileError, match="ask a clinician about feeding an infant"):
+        make_profile(0.5, "female")
+
+
+def test_targets_carry_no_float_noise():
+    """1.1 x 1,400 kcal is shown as 1540, and twice 19.6 g of fiber as 39.2."""
+    table = targets_for_request(PlanRequest(make_profile(6, "female"))).table.set_index("nutrient")
+    assert repr(float(table.at["energy_kcal", "max"])) == "1540.0"
+    assert repr(float(table.at["fiber_g", "min"])) == "19.6" and repr(float(table.at["fiber_g", "max"])) == "39.2"
