@@ -119,8 +119,8 @@ plan_options = _options(
                  default="omnivore", show_default=True),
     click.option("--exclude", multiple=True, metavar="TAGS_OR_FOODS",
                  help="Tags (nuts: tree nuts; peanuts; fish, dairy, egg, soy, gluten ...) or food ids never to use."),
-    click.option("--include", multiple=True, metavar="FOODS", help="Food ids that must appear."),
-    click.option("--like", multiple=True, metavar="FOODS", help="Food ids to favour."),
+    click.option("--include", multiple=True, metavar="FOODS", help="Food ids that must appear, every day."),
+    click.option("--like", multiple=True, metavar="FOODS", help="Food ids or tags (fish, soy ...) to favour."),
     click.option("--portions", type=click.Choice(["half", "whole", "exact"]), default="half", show_default=True,
                  help="Half or whole household servings, or exact grams (research)."),
     click.option("--budget", type=float, metavar="DOLLARS", help="Most to spend a day (see --budget-per)."),
@@ -198,10 +198,10 @@ def cli() -> None:
 @plan_options
 @output_options
 def day(fmt, output, **options):
-    """One day's menu that meets the DRI targets at the lowest cost.
+    """One day's menu that meets the DRI targets, at a low cost and shaped as people eat (--cheapest: least cost).
 
+    \b
     Example:
-
         planner day --age 40 --sex female --deficient magnesium,vitamin_d -o day.json
     """
     _plan(fmt, output, **options)
@@ -223,8 +223,8 @@ def week(fmt, output, **options):
     --format html (or -o NAME.html) writes one page (meals, targets by day, food groups,
     shopping list) to open on a phone or print.
 
+    \b
     Example:
-
         planner week --sex female --age 34 --diet vegan --deficient calcium,vitamin_d,vitamin_b12 -o week.json
         planner week -o week.html
     """
@@ -261,8 +261,8 @@ def check(plan_path, foods, fmt, output):
 
     Exit 0 when every check holds, 1 with the failing rows otherwise. The food table defaults to the plan's.
 
+    \b
     Example:
-
         planner check week.json
     """
     from planner import check_plan, read_plan
@@ -284,8 +284,8 @@ def targets(fmt, output, **options):
 
     Advice only: no plan is made. Red flags in the symptoms print a "see a doctor" line first.
 
+    \b
     Example:
-
         planner targets --age 72 --sex male --symptom "eyelid twitching" --symptom "calf cramps"
     """
     from planner import targets_for_request
@@ -311,8 +311,8 @@ def explain(plan_path, foods, fmt, output):
     """Why each food is there: top sources per nutrient, how close each day runs to its
     floor and ceiling, and what raising each floor would cost.
 
+    \b
     Example:
-
         planner explain week.json
     """
     from planner import explain as explain_plan
@@ -338,8 +338,8 @@ def shop(plan_path, pantry_path, people, foods, fmt, output):
     --format md gives a checklist to print or paste into a notes app; --format html a
     page with boxes to tick.
 
+    \b
     Example:
-
         planner shop week.json --people 2 --pantry pantry.csv --format md -o shopping.md
     """
     from planner import read_plan, shopping_list
@@ -379,8 +379,8 @@ def with_fdc_client(command: Callable) -> Callable:
 def foods() -> None:
     """Find USDA FoodData Central foods and put them in a food table.
 
+    \b
     Example:
-
         planner foods search "white beans" --api-key DEMO_KEY
     """
 
@@ -396,8 +396,8 @@ def foods() -> None:
 def foods_search(client, query, data_type, page, page_size, fmt, output):
     """Foods matching QUERY with magnesium, calcium, potassium, vitamin D and B12 per 100 g.
 
+    \b
     Example:
-
         planner foods search "sardines canned" --data-type "SR Legacy" --page 2
     """
     result = client.search(query, _split((data_type,)), page, page_size)
@@ -417,8 +417,8 @@ def foods_add(client, fdc_ids, foods_path, fmt, output):
     Slots, role and tags are GUESSED from the FDC category (serving_source says on what):
     check and edit them. Ids FDC does not know are named and the rest added (exit 1 then).
 
+    \b
     Example:
-
         planner foods add 173757 175168 --foods my_foods.csv
     """
     from planner.sources.fdc_tables import add_foods
@@ -445,8 +445,8 @@ def foods_enrich(client, foods_path, write, fmt, output):
 
     Values FDC does not send are kept. With --write the table is replaced only when every call succeeded.
 
+    \b
     Example:
-
         planner foods enrich --foods my_foods.csv --write
     """
     from planner.sources.fdc_tables import enrich_table
@@ -477,8 +477,8 @@ def foods_import(path, output):
     Foods nobody eats by the serving (baby foods, flours, raw meat, ...) get role ingredient.
     PATH may also be 'sr-legacy' (the shipped extract).
 
+    \b
     Example:
-
         planner foods import FoodData_Central_sr_legacy_food_csv_2018-04.zip -o sr_legacy.csv
     """
     from planner.files import refuse_overwriting

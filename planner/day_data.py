@@ -69,7 +69,8 @@ class ModelData:
             tags=_with_own_grains(data),
             category=(data["wweia_category"].fillna("").astype(str) if "wweia_category" in data
                       else pd.Series("", index=data.index)).to_numpy(object),
-            liked=data.index.isin(like),
+            # A liked tag ("fish") favours every food that carries it.
+            liked=data.index.isin(like) | data["tags"].map(lambda tags: any(t in tags for t in like)).to_numpy(bool),
             integer=portions != "exact",
             usual_units=data["usual_g"].to_numpy(float) / unit_g,
             portion_weight=portion_weight,

@@ -350,8 +350,8 @@ class FoodChoice:
 def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
     """The foods the person's diet and exclusions allow, in table order.
 
-    `exclude` and `include` take tags (`nuts`, `fish`) or food ids; `include`
-    names foods that must appear in the plan, so they must also be allowed.
+    `exclude` and `like` take tags (`nuts`, `fish`) or food ids; `include` names foods that must appear in the
+    plan (ids only), so they must also be allowed, as must some food of a liked tag.
     """
     data = foods.data
     for field, items in (("exclude", choice.exclude), ("include", choice.include), ("like", choice.like)):
@@ -360,6 +360,12 @@ def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
                 raise InputError(f"unknown food or tag '{item}' in {foods.source} (tags: {', '.join(TAGS)}; "
                                  "food ids are in the food_id column)", field=field)
     tags = data["tags"]
+    for item in choice.include:
+        if item in TAGS and item not in data.index:   # a food that must appear is one food, not a kind
+            with_tag = data.index[tags.map(lambda t, item=item: item in t)][:4].tolist()
+            raise InputError(f"expected food ids, got the tag '{item}'" + (
+                f" (foods with it include {', '.join(with_tag)}): name one, or favour all of them by liking the tag"
+                if with_tag else ""), field="include")
     keep = pd.Series(True, index=data.index)
     if choice.diet == "vegan":
         keep &= tags.map(lambda t: "vegan" in t)
@@ -373,4 +379,6 @@ def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
         for item in items:
             if item in data.index and not keep[item]:
                 raise InputError(f"'{item}' is not allowed by the diet or exclusions given", field=field)
+            if item not in data.index and not (keep & tags.map(lambda t, item=item: item in t)).any():
+                raise InputError(f"no food tagged '{item}' is allowed by the diet or exclusions given", field=field)
     return foods.subset(data.index[keep])

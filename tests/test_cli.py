@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 
 import pytest
 
@@ -265,6 +266,38 @@ def test_version_and_help(runner):
     assert result.exit_code == 0
     for command in ("day", "week", "check", "targets"):
         assert command in result.stdout
+
+
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+def test_each_help_example_is_a_whole_command_on_its_own_line(runner):
+    """Help text is wrapped to the terminal, but an example must stay one command a line, to paste as shown, and
+    use only options the command has."""
+    seen = 0
+    for path, command in _commands(cli):
+        text = runner.invoke(cli, [*path, "--help"], terminal_width=80).stdout
+        lines = text.splitlines()
+        for k, line in enumerate(lines):
+            if line.strip() != "Example:":
+                continue
+            block = lines[k + 1:]
+            examples = [x.strip() for x in block[:next((j for j, x in enumerate(block) if not x.strip()), len(block))]]
+            assert examples, (path, text)
+            for example in examples:
+                seen += 1
+                words = shlex.split(example)
+                assert words[:len(path) + 1] == ["planner", *path] and words.count("planner") == 1, example
+                named = command
+                for word in words[len(path) + 1:]:   # a group's example may be for one of its commands
+                    named = getattr(named, "commands", {}).get(word, named)
+                options = {o for p in named.params for o in p.opts}
+                assert {w.split("=")[0] for w in words if w.startswith("-")} <= options, example
+    assert seen >= 10
 
 
 def test_output_file_has_ordinary_permissions(runner, tmp_path):

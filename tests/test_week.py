@@ -504,3 +504,22 @@ def test_two_pasta_dishes_are_lunch_and_dinner_only_when_no_other_main_is_open()
     assert plan.report.relaxed == ((1, "once_a_day"),)
     assert any("two main dishes of one kind" in note for note in plan.notes)
     assert check_plan(plan, table).failures["nutrient"].isin({s.nutrient for s in plan.shortfalls}).all()
+
+
+def test_a_liked_tag_favours_its_foods_and_an_included_tag_is_refused():
+    """--like fish favours every fish the table has (more fish days than the default week); --include takes foods
+    that must appear, so a tag there is refused with the foods that carry it, as is a liked tag the diet rules
+    out."""
+    plain = make_plan(request_from_options(days=7, max_days=3))
+    liked = make_plan(request_from_options(days=7, max_days=3, like=("fish",)))
+    fish = set(EMBEDDED.index[EMBEDDED["tags"].fillna("").str.split("|").map(lambda t: "fish" in t)])
+
+    def fish_days(plan):
+        return sum(any(i.food_id in fish for i in d.items) for d in plan.days)
+    assert fish_days(liked) > fish_days(plain)
+    with pytest.raises(InputError, match="tag 'soy'") as refused:
+        make_plan(request_from_options(days=1, include=("soy",)))
+    assert refused.value.field == "include" and "tofu" in str(refused.value)
+    with pytest.raises(InputError, match="fish") as vegan:
+        make_plan(request_from_options(days=1, like=("fish",), diet="vegan"))
+    assert vegan.value.field == "like"
