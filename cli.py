@@ -219,9 +219,8 @@ def day(fmt, output, **options):
 def week(fmt, output, **options):
     """A week of meals: four slots a day, whole servings, variety across days.
 
-    Vitamin D and B12 may be met as the week's average; everything else every day.
-    --format html (or -o NAME.html) writes one page (meals, targets by day, food groups,
-    shopping list) to open on a phone or print.
+    Vitamin D and B12 may be met as the week's average; everything else every day. --format html (or
+    -o NAME.html) writes one page (meals, targets by day, food groups, shopping list) to open on a phone or print.
 
     \b
     Example:
@@ -474,8 +473,7 @@ def foods_enrich(client, foods_path, write, fmt, output):
 def foods_import(path, output):
     """Turn FDC's bulk CSV download (zip or folder; SR Legacy and Foundation) into a food table, offline.
 
-    Foods nobody eats by the serving (baby foods, flours, raw meat, ...) get role ingredient.
-    PATH may also be 'sr-legacy' (the shipped extract).
+    Foods nobody eats by the serving (baby foods, flours, raw meat) get role ingredient; PATH may be 'sr-legacy'.
 
     \b
     Example:
@@ -484,6 +482,8 @@ def foods_import(path, output):
     from planner.files import refuse_overwriting
     from planner.sources.fdc_bulk import import_bulk
 
+    if format_for(output) not in ("csv", "table"):   # a food table is CSV, whatever else the name says
+        raise OptionError(f"--output: a food table is written as CSV: name it .csv, not {output}")
     refuse_overwriting(output, path)
     result = import_bulk(path)
     write_text(result.text, "csv", output)

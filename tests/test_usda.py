@@ -675,6 +675,9 @@ def test_import_bulk_folder_and_zip(tmp_path, runner):
 
 
 def test_import_bad_paths_are_one_line(tmp_path, runner):
+    # A food table is CSV: a name asking for JSON is refused before any work, not given CSV inside.
+    result = invoke(runner, ["foods", "import", "sr-legacy", "-o", str(tmp_path / "table.json")], {})
+    assert result.exit_code == 2 and "name it .csv" in result.stderr and not (tmp_path / "table.json").exists()
     result = invoke(runner, ["foods", "import", str(tmp_path)], {})
     assert result.exit_code == 1 and result.stderr.startswith("Error: ") and "no food.csv" in result.stderr
     result = invoke(runner, ["foods", "import", str(tmp_path / "nope.zip")], {})
