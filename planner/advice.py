@@ -266,6 +266,12 @@ def slot_kcal_shares(plan: Plan, foods: FoodTable) -> pd.DataFrame:
     return table.div(table.sum(axis=1).replace(0.0, np.nan), axis=0).reindex(columns=list(SLOTS), fill_value=0.0)
 
 
+def percent_beside(share: float, *edges: float) -> str:
+    """A share in whole percent, or to a tenth where whole percent would read as one of `edges`: 45.3 % beside a
+    band that ends at 45 % is "45.3%", not "45%"."""
+    return f"{share:.0%}" if f"{share:.0%}" not in {f"{e:.0%}" for e in edges} else f"{share:.1%}"
+
+
 def slot_band_notes(plan: Plan, foods: FoodTable, meals: MealRules) -> list[str]:
     """A note for each slot whose calories fall outside its band (only when no menu within the bands was found)."""
     notes = []
@@ -273,8 +279,8 @@ def slot_band_notes(plan: Plan, foods: FoodTable, meals: MealRules) -> list[str]
         for slot, share in shares.items():
             lo, hi = meals.slot_range(slot)
             if not lo - 1e-6 <= share <= hi + 1e-6:
-                notes.append(f"day {day}: {slot} has {share:.0%} of the day's kcal, outside its {lo:.0%}-{hi:.0%} "
-                             "band; no menu within the bands was found")
+                notes.append(f"day {day}: {slot} has {percent_beside(share, lo, hi)} of the day's kcal, outside "
+                             f"its {lo:.0%}-{hi:.0%} band; no menu within the bands was found")
     return notes
 
 

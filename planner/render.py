@@ -278,8 +278,13 @@ def shortfall_lines(plan: Plan) -> list[str]:
     for s in plan.shortfalls:
         when = f"day {s.day}" if s.day is not None else f"week {s.week} average" if s.week else "week average"
         d = gap_decimals(s.gap)
-        lines.append(f"SHORT {nutrients.label(s.nutrient)} ({when}): {amount(s.achieved, s.unit, d)} of "
-                     f"{amount(s.target, s.unit)}, {amount(s.gap, s.unit, d)} short. Would close it: {s.closes_it}.")
+        got, of = amount(s.achieved, s.unit, d), amount(s.target, s.unit)
+        for more in range(1, 4):   # 319.6 mg of a 320 mg floor is not "320 mg of 320 mg"
+            if got != of:
+                break
+            got, of = amount(s.achieved, s.unit, more), amount(s.target, s.unit, more)
+        lines.append(f"SHORT {nutrients.label(s.nutrient)} ({when}): {got} of {of}, {amount(s.gap, s.unit, d)} "
+                     f"short. Would close it: {s.closes_it}.")
     return lines
 
 

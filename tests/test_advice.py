@@ -10,8 +10,8 @@ import pytest
 
 from builders import tiny_table
 from conftest import ROOT
-from planner.advice import (BUDGET, beyond_food, missing_value_notes, profile_line, target_notes, unpriced_notes,
-                            what_closes)
+from planner.advice import (BUDGET, beyond_food, missing_value_notes, percent_beside, profile_line, target_notes,
+                            unpriced_notes, what_closes)
 from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
 from planner.pricing import NO_PRICES_PER_100G, cost_per_100g
 from planner.sources import load_foods
@@ -332,3 +332,9 @@ def test_a_missing_value_under_a_ceiling_says_the_ceiling_holds_on_known_values_
     magnesium = next(n for n in notes if n.startswith("magnesium:"))
     assert vitamin_d.endswith("may be higher; its ceiling is kept on the known values only")
     assert magnesium.endswith("true total may be higher")
+
+
+def test_a_share_outside_a_band_never_reads_as_its_edge():
+    assert percent_beside(0.453, 0.25, 0.45) == "45.3%"
+    assert percent_beside(0.47, 0.25, 0.45) == "47%"
+    assert percent_beside(0.246, 0.25, 0.45) == "24.6%"

@@ -340,3 +340,15 @@ def test_a_range_is_shown_as_its_range_not_as_a_share_of_its_floor():
     assert "% grains" not in line and "% kcal" not in line
     magnesium = 100 * totals["magnesium_mg"] / targets.loc["magnesium_mg", "min"]
     assert f"magnesium {totals['magnesium_mg']:,.0f} mg {magnesium:.0f}%," in line
+
+
+def test_a_shortfall_line_never_says_a_floor_of_itself_is_short():
+    """319.6 mg against 320 mg rounds to "320 mg of 320 mg, 0.4 mg short": the line shows the decimals that tell
+    the two apart; a gap that whole numbers show keeps whole numbers."""
+    from planner.plan import Shortfall
+    from planner.render import shortfall_lines
+    plan = make_plan(request_from_options(days=1))
+    near = dataclasses.replace(plan, shortfalls=(Shortfall("magnesium_mg", "mg", 320.0, 319.6, 1, "more beans"),))
+    assert "319.6 mg of 320.0 mg, 0.4 mg short" in shortfall_lines(near)[0]
+    far = dataclasses.replace(plan, shortfalls=(Shortfall("magnesium_mg", "mg", 320.0, 250.0, 1, "more beans"),))
+    assert "250 mg of 320 mg, 70 mg short" in shortfall_lines(far)[0]
