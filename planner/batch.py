@@ -222,6 +222,10 @@ def run_batch(people_path: str, output: str | Path, foods: str | None = None, jo
     # Each plan names the table it was made from, so that `planner check` reads it without a --foods.
     reference = table_reference(foods)
     people = [replace(p, request=replace(p.request, foods=reference)) for p in people]
+    if dask or scheduler:   # said before the folder is made: a refused run leaves nothing behind
+        from planner.batch_dask import require_dask
+
+        require_dask(scheduler)
     folder = output_folder(output)
     refuse_overwriting(folder / SUMMARY, people_path)
     table = load_foods(foods)

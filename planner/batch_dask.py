@@ -29,15 +29,21 @@ RETRIES = 2
 CONNECT_TIMEOUT = 30
 
 
+def require_dask(scheduler: str | None = None) -> None:
+    """Dask is installed, or the one line saying how to get it: asked before a batch makes its folder."""
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        raise InputError("Dask is not installed: pip install 'planner[dask]'",
+                         field="scheduler" if scheduler else "dask") from None
+
+
 def plan_on_dask(task: Callable, people: list[Person], foods: FoodTable, source: str, workers: int,
                  scheduler: str | None = None) -> Iterator[tuple[Person, object]]:
     """`task(person, foods, source)` for each person on the Dask cluster at `scheduler`, or on a local one of
     `workers` processes: (person, what it returned or the exception that ended it), as each finishes."""
-    try:
-        from dask.distributed import CancelledError, Client, LocalCluster, as_completed
-    except ImportError:
-        raise InputError("Dask is not installed: pip install 'planner[dask]'",
-                         field="scheduler" if scheduler else "dask") from None
+    require_dask(scheduler)
+    from dask.distributed import CancelledError, Client, LocalCluster, as_completed
     if not people:
         return
     with ExitStack() as stack:

@@ -317,3 +317,12 @@ def test_an_urgent_warning_is_said_and_in_the_summary_not_only_in_the_plan(tmp_p
     summary = pd.read_csv(tmp_path / "plans" / SUMMARY, keep_default_na=False).set_index("id")
     assert summary.at["gus", "urgent"] == " | ".join(urgent) and summary.at["eve", "urgent"] == ""
     assert "1 with an URGENT warning" in result.stderr
+
+
+def test_dask_missing_is_one_line_and_makes_no_folder(runner, tmp_path, monkeypatch):
+    """Without the dask extra, --dask says how to get it and leaves no empty plans folder behind."""
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)   # as on a machine without planner[dask]
+    people = write_people(tmp_path, ["1,35,female"])
+    result = runner.invoke(cli, ["batch", str(people), "-o", str(tmp_path / "plans"), "--dask"])
+    assert result.exit_code == 2 and "pip install 'planner[dask]'" in result.stderr, result.output
+    assert not (tmp_path / "plans").exists()
