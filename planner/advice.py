@@ -41,6 +41,12 @@ def beyond_food() -> dict[str, str]:
     return dict(zip(table["nutrient"], table["advice"]))
 
 
+# dri.csv marks the B12 RDA from 51 with the DRI table's footnote on absorption; what that footnote advises, as a
+# dietetics journal restates the IOM's recommendation.
+OLDER_B12_MARK = "older adults and B12 absorption"
+OLDER_B12_ADVICE = ("the IOM advises meeting most of the RDA with B12 added to foods or taken as a supplement, as "
+                    "10 to 30 % of people over 50 absorb the B12 bound in food (meat, fish, eggs, milk) poorly "
+                    "(J Am Diet Assoc 1999;99:725-7, doi:10.1016/S0002-8223(99)00174-1).")
 # Default ceilings for health that are not ULs: a targets file that does not name them drops them.
 HEALTH_CEILINGS = ("sodium_mg", "caffeine_mg")
 # A day's budget, as one more ceiling a suggestion keeps under: what is left of it, over the price per 100 g.
@@ -318,7 +324,8 @@ def target_notes(request: PlanRequest, targets: Targets) -> list[str]:
     supplements, which the sources say a doctor may suggest. Beside a targets file: the default health ceilings
     it leaves out."""
     marked = [n for n in targets.table.loc[targets.table["raised"] == RAISED_DEFICIENT, "nutrient"]]
-    supplements = _magnesium_supplement_note(request, targets) + _own_targets_note(request)
+    supplements = _magnesium_supplement_note(request, targets) + _own_targets_note(request) + \
+        _older_b12_note(request, targets)
     if not marked:
         return supplements
     names = ", ".join(nutrients.label(n) for n in marked)
@@ -345,6 +352,16 @@ def _own_targets_note(request: PlanRequest) -> list[str]:
     return [f"Your targets file replaces the default targets. ULs still hold, but these default ceilings for this "
             f"profile do not, as the file does not name them: {said} (planner targets without --targets gives their "
             "sources). Add a row for each to keep it."]
+
+
+def _older_b12_note(request: PlanRequest, targets: Targets) -> list[str]:
+    """Where the DRI table marks the B12 RDA with its footnote on older adults' absorption (ages 51 and up)."""
+    dri = dri_rows(request.profile).set_index("nutrient")
+    if "vitamin_b12_mcg" not in set(targets.table["nutrient"]) or "vitamin_b12" not in dri.index or \
+            OLDER_B12_MARK not in str(dri.at["vitamin_b12", "notes"]):
+        return []
+    return [f"B12 after 50: {OLDER_B12_ADVICE} This plan counts all B12 alike; the breakfast cereals and plant drinks "
+            "tagged fortified carry added B12, and --like fortified favours them."]
 
 
 def _magnesium_supplement_note(request: PlanRequest, targets: Targets) -> list[str]:

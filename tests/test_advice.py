@@ -200,7 +200,7 @@ def test_the_deficiency_note_asks_for_a_blood_test_only_when_marked():
     marked = PlanRequest(deficient=("magnesium", "vitamin D"))
     note = target_notes(marked, targets_for_request(marked))
     assert len(note) == 2 and "blood test" in note[0] and "magnesium, vitamin D" in note[0]
-    assert "vitamin_d" not in note[0] and "supplement" in note[1]
+    assert "vitamin_d" not in note[0] and "magnesium supplement" in note[1]
     assert target_notes(PlanRequest(), targets_for_request(PlanRequest())) == []
     from_symptoms = PlanRequest(symptoms=("eyelid twitching",))
     assert not any("blood test" in n for n in target_notes(from_symptoms, targets_for_request(from_symptoms)))

@@ -416,9 +416,9 @@ def test_magnesium_has_no_ceiling_on_food_and_says_its_ul_is_for_supplements(age
     magnesium = targets_for_request(plain).table.set_index("nutrient").loc["magnesium_mg"]
     assert pd.isna(magnesium["max"])
     assert f"the UL of {row.ul:g} mg is for supplements and medicines only" in magnesium["source"]
-    assert not any("supplement" in n for n in target_notes(plain, targets_for_request(plain)))
+    assert not any("magnesium supplement" in n for n in target_notes(plain, targets_for_request(plain)))
     raised = PlanRequest(make_profile(age, "female"), symptoms=("calf cramps",))
-    (note,) = [n for n in target_notes(raised, targets_for_request(raised)) if "supplement" in n]
+    (note,) = [n for n in target_notes(raised, targets_for_request(raised)) if "magnesium supplement" in n]
     assert f"{row.ul:g} mg a day" in note
 
 
@@ -455,3 +455,16 @@ def test_targets_carry_no_float_noise():
     table = targets_for_request(PlanRequest(make_profile(6, "female"))).table.set_index("nutrient")
     assert repr(float(table.at["energy_kcal", "max"])) == "1540.0"
     assert repr(float(table.at["fiber_g", "min"])) == "19.6" and repr(float(table.at["fiber_g", "max"])) == "39.2"
+
+
+@pytest.mark.parametrize("age, said", [(45, False), (51, True), (75, True)])
+def test_after_50_b12_is_advised_from_fortified_foods_where_the_dri_table_marks_it(age, said):
+    """dri.csv marks the B12 RDA from 51 with the footnote on older adults' absorption; only there is the note
+    given, with its source."""
+    dri = pd.read_csv(ROOT / "planner" / "data" / "dri.csv")
+    marked = dri[(dri.nutrient == "vitamin_b12") & (dri.sex == "male") & (dri.age_min <= age)
+                 & (dri.age_max.fillna(200) >= age)]["notes"].str.contains("B12 absorption").iloc[0]
+    request = PlanRequest(make_profile(age, "male"))
+    notes = [n for n in target_notes(request, targets_for_request(request)) if n.startswith("B12 after 50")]
+    assert bool(notes) == said == marked
+    assert not notes or "doi:10.1016/S0002-8223(99)00174-1" in notes[0]
