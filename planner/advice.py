@@ -23,8 +23,8 @@ from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
-from planner.targets import (CHILD_SODIUM_SECONDARY, RAISED_DEFICIENT, Targets, dri_rows, life_stage_kcal,
-                              share_parts, targets_for_request)
+from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, OLDER_B12_MARK, RAISED_DEFICIENT, Targets,
+                              dri_rows, life_stage_kcal, share_parts, targets_for_request)
 
 
 # A suggestion in household servings is rounded up to this step; below it, it is given in grams.
@@ -41,12 +41,6 @@ def beyond_food() -> dict[str, str]:
     return dict(zip(table["nutrient"], table["advice"]))
 
 
-# dri.csv marks the B12 RDA from 51 with the DRI table's footnote on absorption; what that footnote advises, as a
-# dietetics journal restates the IOM's recommendation.
-OLDER_B12_MARK = "older adults and B12 absorption"
-OLDER_B12_ADVICE = ("the IOM advises meeting most of the RDA with B12 added to foods or taken as a supplement, as "
-                    "10 to 30 % of people over 50 absorb the B12 bound in food (meat, fish, eggs, milk) poorly "
-                    "(J Am Diet Assoc 1999;99:725-7, doi:10.1016/S0002-8223(99)00174-1).")
 # Default ceilings for health that are not ULs: a targets file that does not name them drops them.
 HEALTH_CEILINGS = ("sodium_mg", "caffeine_mg")
 # A day's budget, as one more ceiling a suggestion keeps under: what is left of it, over the price per 100 g.
@@ -360,8 +354,12 @@ def _older_b12_note(request: PlanRequest, targets: Targets) -> list[str]:
     if "vitamin_b12_mcg" not in set(targets.table["nutrient"]) or "vitamin_b12" not in dri.index or \
             OLDER_B12_MARK not in str(dri.at["vitamin_b12", "notes"]):
         return []
-    return [f"B12 after 50: {OLDER_B12_ADVICE} This plan counts all B12 alike; the breakfast cereals and plant drinks "
-            "tagged fortified carry added B12, and --like fortified favours them."]
+    if "vitamin_b12_added_mcg" in set(targets.table["nutrient"]):
+        held = "so at least half the B12 floor is B12 added to foods (fortified cereals and plant drinks)"
+    else:
+        held = ("the plan counts all B12 alike, as its food table has no values for B12 added to foods (--like "
+                "fortified favours fortified foods)")
+    return [f"B12 after 50: {OLDER_B12_ADVICE}; {held}. A supplement is for your doctor to advise."]
 
 
 def _magnesium_supplement_note(request: PlanRequest, targets: Targets) -> list[str]:
@@ -403,7 +401,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     notes += secondary_source_notes(plan.targets)
     if targets.dropped:
         notes.append(f"{allowed.source} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
-                     "the Dietary Guidelines' food groups and limits it lacks were not applied")
+                     "the targets on them were not applied")
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)
     notes += relaxation_notes(plan)

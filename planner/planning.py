@@ -67,7 +67,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     def ready() -> None:
         """Who the plan is for, once the table and options are known to be usable (a budget no day can
         keep included): a bad one gets its one line."""
-        for line in [profile_line(request, requested), *target_notes(request, requested)]:
+        for line in [profile_line(request, requested), *target_notes(request, targets)]:
             say(line)
         if scale.is_child and not request.amounts_only:
             say(scale.note())

@@ -50,7 +50,14 @@ RAISED_SYMPTOMS = "symptoms"
 TARGET_COLUMNS = ["nutrient", "unit", "min", "max", "goal", "source", "raised", "kind"]
 # Kinds of target a table without their columns goes without (a user's table, SR Legacy): the
 # Dietary Guidelines' pattern and its limits. Every other target needs its column.
-OPTIONAL_KINDS = ("pattern", "limit", "upper limit")
+OPTIONAL_KINDS = ("pattern", "limit", "upper limit", "added b12")
+# dri.csv marks the B12 RDA from 51 with the DRI table's footnote on absorption; what that footnote advises, as a
+# dietetics journal restates the IOM's recommendation. "Most" of the floor is our reading: at least half of it.
+OLDER_B12_MARK = "older adults and B12 absorption"
+OLDER_B12_ADVICE = ("the IOM advises meeting most of the RDA with B12 added to foods or taken as a supplement, as "
+                    "10 to 30 % of people over 50 absorb the B12 bound in food (meat, fish, eggs, milk) poorly "
+                    "(J Am Diet Assoc 1999;99:725-7, doi:10.1016/S0002-8223(99)00174-1)")
+ADDED_B12_SHARE = 0.5
 # No one eats 10 kg of food a day: a target beyond what that much of the richest food holds is a mistake
 # (and a bound of 1e308 is no number a solver can hold). Our stated bound, not a guideline.
 MAX_FOOD_G_A_DAY = 10_000.0
@@ -113,6 +120,20 @@ def targets_for_request(request: PlanRequest) -> Targets:
     if advice is not None:   # its caffeine line says the ceiling held: the basis of a life stage's, or yours
         advice = with_caffeine_ceiling(advice, caffeine, caffeine_source.split(": ")[0])
     return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
+
+
+def _added_b12_rows(profile: Profile, rows: list[dict]) -> list[dict]:
+    """Where dri.csv marks the profile's B12 RDA with the absorption footnote (from 51): at least half the RDA as
+    B12 added to foods (a raised B12 floor leaves it as it is). A table with no values for added B12 goes without
+    (the plan says so)."""
+    dri = dri_rows(profile).set_index("nutrient")
+    if not any(r["nutrient"] == "vitamin_b12_mcg" for r in rows) or "vitamin_b12" not in dri.index or \
+            OLDER_B12_MARK not in str(dri.at["vitamin_b12", "notes"]):
+        return []
+    rda = float(dri.at["vitamin_b12", "value"])
+    return [{"nutrient": "vitamin_b12_added_mcg", "unit": "mcg", "min": ADDED_B12_SHARE * rda, "max": np.nan,
+             "goal": np.nan, "source": f"at least half the RDA of {rda:g} mcg as B12 added to foods, our reading of "
+             f"'most': {OLDER_B12_ADVICE}", "raised": "", "kind": "added b12"}]
 
 
 def deficient_from_dri_names(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -195,6 +216,7 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
                      "raised": "", "kind": "amdr"})
     kcal = (low + high) / 2
     rows += _pattern_rows(profile, kcal) + _limit_rows(profile, kcal, set(deficient) | set(from_symptoms))
+    rows += _added_b12_rows(profile, rows)
     if max_caffeine_mg is not None:
         rows.append({"nutrient": "caffeine_mg", "unit": "mg", "min": np.nan, "max": float(max_caffeine_mg),
                      "goal": np.nan, "source": caffeine_source, "raised": "", "kind": "caffeine"})

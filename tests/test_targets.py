@@ -468,3 +468,10 @@ def test_after_50_b12_is_advised_from_fortified_foods_where_the_dri_table_marks_
     notes = [n for n in target_notes(request, targets_for_request(request)) if n.startswith("B12 after 50")]
     assert bool(notes) == said == marked
     assert not notes or "doi:10.1016/S0002-8223(99)00174-1" in notes[0]
+    # and there, at least half the RDA as B12 added to foods, whatever raises the B12 floor itself
+    rda = dri[(dri.nutrient == "vitamin_b12") & (dri.sex == "male") & (dri.age_min <= age)
+              & (dri.age_max.fillna(200) >= age)]["value"].iloc[0]
+    for deficient in ((), ("vitamin_b12",)):
+        table = targets_for_request(PlanRequest(make_profile(age, "male"), deficient=deficient)).table
+        added = table.loc[table["nutrient"] == "vitamin_b12_added_mcg", "min"]
+        assert list(added) == ([rda / 2] if said else [])
