@@ -355,9 +355,9 @@ def _older_b12_note(request: PlanRequest, targets: Targets) -> list[str]:
             OLDER_B12_MARK not in str(dri.at["vitamin_b12", "notes"]):
         return []
     if "vitamin_b12_added_mcg" in set(targets.table["nutrient"]):
-        held = "so at least half the B12 floor is B12 added to foods (fortified cereals and plant drinks)"
+        held = "this plan holds at least half the RDA as B12 added to foods (fortified cereals and plant drinks)"
     else:
-        held = ("the plan counts all B12 alike, as its food table has no values for B12 added to foods (--like "
+        held = ("this plan counts all B12 alike, as its food table has no values for B12 added to foods (--like "
                 "fortified favours fortified foods)")
     return [f"B12 after 50: {OLDER_B12_ADVICE}; {held}. A supplement is for your doctor to advise."]
 
