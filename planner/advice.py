@@ -23,8 +23,8 @@ from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
-from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, OLDER_B12_MARK, RAISED_DEFICIENT, Targets,
-                              dri_rows, life_stage_kcal, share_parts, targets_for_request)
+from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, RAISED_DEFICIENT, Targets, dri_rows,
+                              life_stage_kcal, older_b12_rda, share_parts, targets_for_request)
 
 
 # A suggestion in household servings is rounded up to this step; below it, it is given in grams.
@@ -316,19 +316,19 @@ def target_notes(request: PlanRequest, targets: Targets) -> list[str]:
     """What the targets' table does not say by itself. Beside floors raised because the person marked nutrients
     deficient: a blood test confirms a deficiency. Beside a raised magnesium floor, for any reason: its UL is on
     supplements, which the sources say a doctor may suggest. Beside a targets file: the default health ceilings
-    it leaves out."""
+    it leaves out. From 51: B12 from fortified foods, and whether the plan could hold it."""
     marked = [n for n in targets.table.loc[targets.table["raised"] == RAISED_DEFICIENT, "nutrient"]]
-    supplements = _magnesium_supplement_note(request, targets) + _own_targets_note(request) + \
+    others = _magnesium_supplement_note(request, targets) + _own_targets_note(request) + \
         _older_b12_note(request, targets)
     if not marked:
-        return supplements
+        return others
     names = ", ".join(nutrients.label(n) for n in marked)
     # Absorbed calcium's floor is the DRI times milk's absorbed fraction, not the DRI itself.
     base = "the DRI" if calcium.COLUMN not in marked else \
         "the DRI (for absorbable calcium, the DRI x the absorbed fraction)"
     return [f"You marked {names} as deficient, so {'its floor is' if len(marked) == 1 else 'their floors are'} "
             f"raised to {request.deficient_factor:g} x {base}. The health sources advise confirming a deficiency "
-            "with a blood test before changing your diet for it: ask your doctor for one.", *supplements]
+            "with a blood test before changing your diet for it: ask your doctor for one.", *others]
 
 
 def _own_targets_note(request: PlanRequest) -> list[str]:
@@ -350,9 +350,7 @@ def _own_targets_note(request: PlanRequest) -> list[str]:
 
 def _older_b12_note(request: PlanRequest, targets: Targets) -> list[str]:
     """Where the DRI table marks the B12 RDA with its footnote on older adults' absorption (ages 51 and up)."""
-    dri = dri_rows(request.profile).set_index("nutrient")
-    if "vitamin_b12_mcg" not in set(targets.table["nutrient"]) or "vitamin_b12" not in dri.index or \
-            OLDER_B12_MARK not in str(dri.at["vitamin_b12", "notes"]):
+    if "vitamin_b12_mcg" not in set(targets.table["nutrient"]) or older_b12_rda(request.profile) is None:
         return []
     if "vitamin_b12_added_mcg" in set(targets.table["nutrient"]):
         held = "this plan holds at least half the RDA as B12 added to foods (fortified cereals and plant drinks)"

@@ -400,8 +400,8 @@ def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
     scope, expect = False, False
     for position, (word_type, value) in enumerate(items):
         if word_type == "word":
-            if value in NEGATORS and items[position + 1: position + 2] not in \
-                    [[("word", w)] for w in NOT_A_NEGATION_BEFORE]:
+            following = items[position + 1] if position + 1 < len(items) else None
+            if value in NEGATORS and following not in {("word", w) for w in NOT_A_NEGATION_BEFORE}:
                 scope, expect = True, True
             elif value in SCOPE_GOES_ON and scope:
                 expect = True

@@ -49,7 +49,8 @@ RAISED_SYMPTOMS = "symptoms"
 
 TARGET_COLUMNS = ["nutrient", "unit", "min", "max", "goal", "source", "raised", "kind"]
 # Kinds of target a table without their columns goes without (a user's table, SR Legacy): the
-# Dietary Guidelines' pattern and its limits. Every other target needs its column.
+# Dietary Guidelines' pattern and its limits, the ULs a targets file adds, and B12 added to foods.
+# Every other target needs its column.
 OPTIONAL_KINDS = ("pattern", "limit", "upper limit", "added b12")
 # dri.csv marks the B12 RDA from 51 with the DRI table's footnote on absorption; what that footnote advises, as a
 # dietetics journal restates the IOM's recommendation. "Most" of the floor is our reading: at least half of it.
@@ -70,7 +71,7 @@ LOWEST_PATTERN_KCAL = 1600
 class Targets:
     """A request's targets (one row per nutrient) and what its symptoms mean (None without symptoms).
 
-    `dropped` names the pattern and limit targets left out because the food table has no values for them.
+    `dropped` names the optional targets (`OPTIONAL_KINDS`) left out because the food table has no values for them.
     """
 
     table: pd.DataFrame
@@ -122,15 +123,21 @@ def targets_for_request(request: PlanRequest) -> Targets:
     return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
 
 
-def _added_b12_rows(profile: Profile, rows: list[dict]) -> list[dict]:
-    """Where dri.csv marks the profile's B12 RDA with the absorption footnote (from 51): at least half the RDA as
-    B12 added to foods (a raised B12 floor leaves it as it is). A table with no values for added B12 goes without
-    (the plan says so)."""
+def older_b12_rda(profile: Profile) -> float | None:
+    """The profile's B12 RDA where dri.csv marks it with the DRI table's footnote on older adults' absorption
+    (from 51); None elsewhere."""
     dri = dri_rows(profile).set_index("nutrient")
-    if not any(r["nutrient"] == "vitamin_b12_mcg" for r in rows) or "vitamin_b12" not in dri.index or \
-            OLDER_B12_MARK not in str(dri.at["vitamin_b12", "notes"]):
+    if "vitamin_b12" not in dri.index or OLDER_B12_MARK not in str(dri.at["vitamin_b12", "notes"]):
+        return None
+    return float(dri.at["vitamin_b12", "value"])
+
+
+def _added_b12_rows(profile: Profile, rows: list[dict]) -> list[dict]:
+    """Where the footnote applies (`older_b12_rda`): at least half the RDA as B12 added to foods (a raised B12
+    floor leaves it as it is). A table with no values for added B12 goes without (the plan says so)."""
+    rda = older_b12_rda(profile)
+    if rda is None or not any(r["nutrient"] == "vitamin_b12_mcg" for r in rows):
         return []
-    rda = float(dri.at["vitamin_b12", "value"])
     return [{"nutrient": "vitamin_b12_added_mcg", "unit": "mcg", "min": ADDED_B12_SHARE * rda, "max": np.nan,
              "goal": np.nan, "source": f"at least half the RDA of {rda:g} mcg as B12 added to foods, our reading of "
              f"'most': {OLDER_B12_ADVICE}", "raised": "", "kind": "added b12"}]
