@@ -119,11 +119,10 @@ def day_objective(data: ModelData, targets: pd.DataFrame, amounts: pd.DataFrame)
 
     The same terms the average-day LP minimises, so days x its cost bounds the sum of these from below
     (that LP also gives liked foods their discount and skips the cost of repeating yesterday's foods)."""
-    index = {food_id: f for f, food_id in enumerate(data.food_ids)}
-    foods = np.array([index[i] for i in amounts["food_id"]], dtype=int)
+    foods = data.rows_of(amounts["food_id"])
     units = amounts["units"].to_numpy(float)
     usual = data.usual_units[foods]
-    total = float((data.cost_per_unit[foods] * units).sum())
+    total = data.cost_of(amounts)
     known = np.isfinite(usual) & (usual > 0)
     total += data.portion_weight * float((units[known] / usual[known]).sum())
     if data.goal_weight > 0 and "goal" in targets:

@@ -78,6 +78,16 @@ class ModelData:
             skipped_slots=tuple(skipped_slots),
         )
 
+    def rows_of(self, food_ids) -> np.ndarray:
+        """The index of each of these food ids in the arrays."""
+        at = {food_id: f for f, food_id in enumerate(self.food_ids)}
+        return np.array([at[food_id] for food_id in food_ids], dtype=int)
+
+    def cost_of(self, amounts: pd.DataFrame) -> float:
+        """What a day's amounts (`food_id`, `units`) cost the optimizer, stand-in prices included: what a budget
+        holds."""
+        return float((self.cost_per_unit[self.rows_of(amounts["food_id"])] * amounts["units"].to_numpy(float)).sum())
+
 
 def _with_own_grains(data: pd.DataFrame) -> np.ndarray:
     """Each food's tags, with OWN_GRAINS where its serving holds enough grains to be its meal's starch."""

@@ -163,18 +163,12 @@ def _within_budget(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
     """A budget is a limit, not a nudge: the day is planned without it, and again within it only when that menu
     costs more, so a budget the day does not reach leaves the plan as it was."""
     free = solve_day(data, targets, meals, solver, replace(state, budget=None), kept)
-    if state.budget is None or (free.status is not Status.NO_PLAN and _spent(data, free) <= state.budget + 1e-9):
+    if state.budget is None or (free.status is not Status.NO_PLAN and
+                                data.cost_of(free.amounts) <= state.budget + 1e-9):
         return free
     # The kept LP has no budget row: the relaxed LP is built anew with it, to rank the foods the budget can buy.
     within = solve_day(data, targets, meals, solver, state)
     return replace(within, seconds=free.seconds + within.seconds)
-
-
-def _spent(data: ModelData, result: DayResult) -> float:
-    """What a day's menu costs the optimizer, as the budget row counts it (stand-in prices included)."""
-    at = {food_id: f for f, food_id in enumerate(data.food_ids)}
-    index = [at[food_id] for food_id in result.amounts["food_id"]]
-    return float(result.amounts["units"].to_numpy(float) @ data.cost_per_unit[index])
 
 
 def stated_grams(result: DayResult) -> pd.Series:
