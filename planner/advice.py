@@ -53,8 +53,8 @@ MORE_FOODS = "allow more foods (fewer exclusions, or a larger food table)"
 def _beyond(nutrient: str) -> str:
     advice = beyond_food()
     dri_name = nutrients.registry()[nutrient].dri_name if nutrient in nutrients.registry() else ""
-    if not dri_name:
-        return MORE_FOODS
+    if not dri_name:   # a nutrient the DRI table does not name may have a row of its own (B12 added to foods)
+        return advice.get(nutrient.rsplit("_", 1)[0], MORE_FOODS)
     return advice.get(dri_name, advice["any"])
 
 

@@ -168,6 +168,17 @@ def test_no_allowed_food_with_b12_names_fortified_foods_or_a_doctor(table):
     assert table.data.loc["salmon", "name"] in text  # what the diet leaves out is named
 
 
+def test_added_b12_no_allowed_food_holds_names_fortified_foods_or_a_doctor():
+    """Past 50 with fortified foods excluded, no food holds added B12: what closes the gap is what the sources
+    advise for B12, not "allow more foods"."""
+    foods = load_foods()
+    kept = allowed_foods(foods, FoodChoice(exclude=("fortified",)))
+    supply = (kept.data["vitamin_b12_added_mcg"].fillna(0) * _most_g(kept) / 100.0).sum()
+    text = what_closes("vitamin_b12_added_mcg", supply + 1.0, kept, foods)
+    assert text.startswith("no food mix allowed closes it") and text.endswith(beyond_food()["vitamin_b12_added"])
+    assert "fortified" in text and "doctor" in text
+
+
 def test_advice_beyond_food_never_gives_a_dose():
     for advice in beyond_food().values():
         assert not re.search(r"\d\s*(mg|mcg|µg|ug|iu|units?|g|tablets?|drops?)\b", advice, re.IGNORECASE), advice
