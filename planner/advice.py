@@ -41,6 +41,8 @@ def beyond_food() -> dict[str, str]:
     return dict(zip(table["nutrient"], table["advice"]))
 
 
+# Said of a ceiling a planned food has no value for: the total it holds is a floor of the true one.
+CEILING_ON_KNOWN_VALUES = "; its ceiling is kept on the known values only"
 # Default ceilings for health that are not ULs: a targets file that does not name them drops them.
 HEALTH_CEILINGS = ("sodium_mg", "caffeine_mg")
 # A day's budget, as one more ceiling a suggestion keeps under: what is left of it, over the price per 100 g.
@@ -235,8 +237,7 @@ def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFra
             more = f" and {len(ids) - 4} more" if len(ids) > 4 else ""
             truth = ("higher or lower" if low.any() and high.any() else "lower" if high.any() else "higher")
             # A ceiling is kept on what is known: a UL cannot be promised for a value nobody measured.
-            kept = "; its ceiling is kept on the known values only" \
-                if truth != "lower" and pd.notna(ceilings.get(n, float("nan"))) else ""
+            kept = CEILING_ON_KNOWN_VALUES if truth != "lower" and pd.notna(ceilings.get(n, float("nan"))) else ""
             notes.append(f"{nutrients.label(n)}: no value in the food table for {names}{more}; counted as 0, so the "
                          f"true {'share' if share else 'total'} may be {truth}{kept}")
     return notes

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.advice import CEILING_ON_KNOWN_VALUES, missing_value_notes
 from planner.calcium import table_for
 from planner.choking import for_young_children
 from planner.errors import InputError
@@ -40,6 +41,7 @@ class CheckResult:
     days: int
     targets: int
     foods_source: str
+    unknown: tuple[str, ...] = ()   # ceilings a served food has no value for: they hold on the values known
 
     @property
     def ok(self) -> bool:
@@ -47,13 +49,15 @@ class CheckResult:
 
     def summary(self) -> str:
         if self.ok:
+            known = " on the values known (a served food has no value under a ceiling)" if self.unknown else ""
             return (f"OK: {self.days} day(s), {self.targets} targets recomputed from the plan's request, every "
-                    f"total recomputed from {self.foods_source}; all hold.")
+                    f"total recomputed from {self.foods_source}; all hold{known}.")
         return f"FAILED: {len(self.failures)} check(s) do not hold."
 
     def to_dict(self) -> dict:
         return {"ok": self.ok, "days": self.days, "targets": self.targets, "foods": self.foods_source,
-                "failures": [{k: _plain(v) for k, v in r.items()} for r in self.failures.to_dict("records")]}
+                "failures": [{k: _plain(v) for k, v in r.items()} for r in self.failures.to_dict("records")],
+                "unknown": list(self.unknown)}
 
 
 def _plain(value):
@@ -254,4 +258,11 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
         rows += _stated_total_failures(day, day_totals)
     rows += target_failures([d.day for d in plan.days], totals, targets).to_dict("records")
     rows += _request_failures(plan, foods)
-    return CheckResult(pd.DataFrame(rows, columns=CHECK_COLUMNS), len(plan.days), len(targets), foods.source)
+    return CheckResult(pd.DataFrame(rows, columns=CHECK_COLUMNS), len(plan.days), len(targets), foods.source,
+                       _unknown_under_ceilings(plan, foods, targets))
+
+
+def _unknown_under_ceilings(plan: Plan, foods: FoodTable, targets: pd.DataFrame) -> tuple[str, ...]:
+    """The plan's notes on ceilings a served food has no value for (counted as 0, the true total may be higher)."""
+    served = list(dict.fromkeys(i.food_id for d in plan.days for i in d.items))
+    return tuple(n for n in missing_value_notes(foods, served, targets) if n.endswith(CEILING_ON_KNOWN_VALUES))

@@ -233,10 +233,11 @@ def _(obj: Targets) -> Document:
 def _(obj: CheckResult) -> Document:
     # The verdict opens the report, so a passing plan's written report says it passed.
     verdict = Lines((obj.summary(),))
+    unknown = (Heading("Ceilings held on the values known", 2), Lines(obj.unknown, bullets=True)) if obj.unknown else ()
     if obj.ok:
-        return Document((verdict,))
+        return Document((verdict, *unknown))
     frame = obj.failures.assign(nutrient=[nutrients.label(n) for n in obj.failures["nutrient"]])
-    return Document((verdict, Heading("Failing checks", 2), Table(frame)))
+    return Document((verdict, Heading("Failing checks", 2), Table(frame), *unknown))
 
 
 @document.register

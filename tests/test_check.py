@@ -118,7 +118,7 @@ def test_an_untouched_plan_passes(plan_doc, tmp_path):
     result = make_runner().invoke(cli, ["check", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"ok": True, "days": 2, "targets": len(plan_doc["targets"]),
-                                        "foods": plan_doc["foods"]["source"], "failures": []}
+                                        "foods": plan_doc["foods"]["source"], "failures": [], "unknown": []}
 
 
 @pytest.mark.parametrize(("fmt", "expected"), [("md", "OK: 2 day(s)"), ("html", "OK: 2 day(s)"),
@@ -166,3 +166,25 @@ def test_stored_nutrients_are_judged_on_each_weeks_average():
     failures = target_failures(list(range(1, 9)), totals, targets)
     assert failures[["day", "week", "found"]].to_dict("records") == [{"day": None, "week": 2, "found": 5.0}]
     assert target_failures(list(range(1, 8)), totals[:7], targets).empty
+
+
+def test_a_ceiling_resting_on_missing_values_is_said_to_hold_on_the_values_known(tmp_path):
+    """A food with no vitamin D value counts as 0 towards the UL: `check` still passes the plan, but says the
+    ceiling holds on the values known and names the food, in every format; a plan with no such food says nothing."""
+    from planner import check_plan, make_plan, render
+    from planner.request import request_from_options
+    plan = make_plan(request_from_options(days=1))
+    foods = pd.read_csv(FOODS_CSV, dtype=str, keep_default_na=False).set_index("food_id")
+    # A served food with none: blanked, the model (which counts it as 0) and so the plan stay as they were.
+    served = next(i.food_id for i in plan.days[0].items if float(foods.at[i.food_id, "vitamin_d_mcg"]) == 0)
+    assert check_plan(plan).unknown == ()
+    foods.loc[served, "vitamin_d_mcg"] = ""
+    edited = tmp_path / "foods.csv"
+    foods.reset_index().to_csv(edited, index=False)
+    blanked = make_plan(request_from_options(days=1, foods=str(edited)))
+    result = check_plan(blanked)
+    name = foods.at[served, "name"]
+    assert result.ok and any(line.startswith("vitamin D") and name in line for line in result.unknown), result.unknown
+    assert "on the values known" in result.summary()
+    for fmt in ("table", "md", "json"):
+        assert name in render(result, fmt), fmt
