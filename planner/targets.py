@@ -332,14 +332,15 @@ CHILD_SODIUM_SECONDARY = "from a secondary source, not checked against the NASEM
 def life_stage_caffeine(profile: Profile) -> tuple[float | None, str]:
     """The most caffeine a day Health Canada gives for a child, a teen, or in pregnancy or breastfeeding
     (`caffeine_limits.csv`), and its source; None for other adults, who get a ceiling only when they
-    set one or name twitching or cramps."""
+    set one or name twitching or cramps. Where two apply (a pregnant teen), the lower holds: a pregnancy's
+    300 mg does not lift a teen's limit."""
     table = _table("caffeine_limits.csv")
-    group = "pregnancy" if profile.pregnant else "lactation" if profile.lactating else np.nan
+    group = "pregnancy" if profile.pregnant else "lactation" if profile.lactating else None
     rows = table[_in_age(table, profile.age) & table["sex"].isin(["both", profile.sex])
-                 & ((table["group"] == group) | (table["group"].isna() & pd.isna(group)))]
+                 & (table["group"].isna() | (table["group"] == group))]
     if rows.empty:
         return None, ""
-    r = rows.iloc[0]
+    r = rows.loc[rows["max_mg"].idxmin()]
     return float(r.max_mg), f"{r.basis}: {r.source}"
 
 

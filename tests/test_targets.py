@@ -475,3 +475,16 @@ def test_after_50_b12_is_advised_from_fortified_foods_where_the_dri_table_marks_
         table = targets_for_request(PlanRequest(make_profile(age, "male"), deficient=deficient)).table
         added = table.loc[table["nutrient"] == "vitamin_b12_added_mcg", "min"]
         assert list(added) == ([rda / 2] if said else [])
+
+
+@pytest.mark.parametrize("stage", [{"pregnant": True, "trimester": 2}, {"lactating": True}])
+def test_a_pregnant_or_breastfeeding_teen_keeps_the_lower_caffeine_limit(stage):
+    """Health Canada's 300 mg in pregnancy does not lift a teen's 2.5 mg/kg: the lower of the two holds."""
+    table = pd.read_csv(DATA / "caffeine_limits.csv")
+    teen = table[(table.age_min == 14) & (table.sex == "female") & table.group.isna()]["max_mg"].iloc[0]
+    adult = table[table.group == ("pregnancy" if "pregnant" in stage else "lactation")]["max_mg"].iloc[0]
+
+    def caffeine(age):
+        t = targets_for_request(PlanRequest(make_profile(age, "female", **stage))).table
+        return t.set_index("nutrient").at["caffeine_mg", "max"]
+    assert teen < adult and caffeine(16) == teen and caffeine(30) == adult
