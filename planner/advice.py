@@ -24,7 +24,7 @@ from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
 from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, RAISED_DEFICIENT, Targets, dri_rows,
-                              life_stage_kcal, older_b12_rda, share_parts, targets_for_request)
+                              life_stage_caffeine, life_stage_kcal, older_b12_rda, share_parts, targets_for_request)
 
 
 # A suggestion in household servings is rounded up to this step; below it, it is given in grams.
@@ -320,7 +320,7 @@ def target_notes(request: PlanRequest, targets: Targets) -> list[str]:
     it leaves out. From 51: B12 from fortified foods, and whether the plan could hold it."""
     marked = [n for n in targets.table.loc[targets.table["raised"] == RAISED_DEFICIENT, "nutrient"]]
     others = _magnesium_supplement_note(request, targets) + _own_targets_note(request) + \
-        _older_b12_note(request, targets)
+        _older_b12_note(request, targets) + _caffeine_above_limit_note(request)
     if not marked:
         return others
     names = ", ".join(nutrients.label(n) for n in marked)
@@ -330,6 +330,16 @@ def target_notes(request: PlanRequest, targets: Targets) -> list[str]:
     return [f"You marked {names} as deficient, so {'its floor is' if len(marked) == 1 else 'their floors are'} "
             f"raised to {request.deficient_factor:g} x {base}. The health sources advise confirming a deficiency "
             "with a blood test before changing your diet for it: ask your doctor for one.", *others]
+
+
+def _caffeine_above_limit_note(request: PlanRequest) -> list[str]:
+    """A caffeine ceiling the person set above the one Health Canada gives their age or life stage: the plan holds
+    theirs, and says so."""
+    limit, source = life_stage_caffeine(request.profile)
+    if request.max_caffeine_mg is None or limit is None or request.max_caffeine_mg <= limit:
+        return []
+    return [f"Caffeine: the plan holds your limit of {request.max_caffeine_mg:g} mg a day, above the {limit:g} mg "
+            f"a day Health Canada gives for this age or life stage ({source.split(': ')[0]})."]
 
 
 def _own_targets_note(request: PlanRequest) -> list[str]:

@@ -488,3 +488,17 @@ def test_a_pregnant_or_breastfeeding_teen_keeps_the_lower_caffeine_limit(stage):
         t = targets_for_request(PlanRequest(make_profile(age, "female", **stage))).table
         return t.set_index("nutrient").at["caffeine_mg", "max"]
     assert teen < adult and caffeine(16) == teen and caffeine(30) == adult
+
+
+def test_a_caffeine_limit_set_above_the_life_stages_is_said():
+    """--max-caffeine 200 for a child of 2 holds, as asked, but the note names Health Canada's 30 mg; a limit
+    below the life stage's, or an adult's, says nothing."""
+    table = pd.read_csv(DATA / "caffeine_limits.csv")
+    toddler = table[(table.age_min == 1) & table.group.isna()]["max_mg"].iloc[0]
+
+    def said(age, limit):
+        request = PlanRequest(make_profile(age, "male"), max_caffeine_mg=limit)
+        return [n for n in target_notes(request, targets_for_request(request)) if n.startswith("Caffeine:")]
+    (note,) = said(2, 200.0)
+    assert f"above the {toddler:g} mg" in note
+    assert said(2, 10.0) == [] and said(35, 600.0) == []
