@@ -75,7 +75,8 @@ class PortionScale:
         adult = _rules()["adult_energy_kcal"]
         return (f"Portions are a child's: the usual amount of each food and the most of it a day are "
                 f"{self.factor:.2f} x what the food table gives ({self.kcal:,.0f} kcal a day over the {adult:,.0f} "
-                "kcal the IOM takes as an adult's intake when it scales sodium limits to children), and the "
+                "kcal the IOM takes as an adult's intake when it scales sodium limits to children), but never less "
+                "than one household serving a day (a cup of pumpkin, an egg: our rule), and the "
                 f"smallest portion is {CHILD_SMALLEST_SERVING:g} of a household serving" + (
                     f"; a milk that counts as dairy may be drunk up to the {self.dairy_cup_eq:g} cups of dairy a "
                     "day the Dietary Guidelines give a child this age (as a secondary page restates them), or the "

@@ -66,6 +66,8 @@ def test_sized_table_keeps_values_and_scales_only_portions():
 def test_the_note_says_what_was_scaled_and_why():
     note = PortionScale(0.47, 1000.0).note()
     assert "0.47" in note and "1,000 kcal" in note and f"{ADULT_KCAL:,.0f}" in note and "IOM" in note
+    # the floor the scaled most a day keeps (checked just above) is said too, or "0.47 x" would be untrue of it
+    assert "never less than one household serving a day" in note
 
 
 DAIRY = pd.read_csv(ROOT / "planner" / "data" / "child_dairy.csv")
