@@ -23,6 +23,7 @@ from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
+from planner.under_two import FROM_AGE as UNDER_TWO_AGE
 from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, RAISED_DEFICIENT, Targets, dri_rows,
                               life_stage_caffeine, life_stage_kcal, older_b12_rda, share_parts, targets_for_request)
 
@@ -267,6 +268,22 @@ def slot_kcal_shares(plan: Plan, foods: FoodTable) -> pd.DataFrame:
     return table.div(table.sum(axis=1).replace(0.0, np.nan), axis=0).reindex(columns=list(SLOTS), fill_value=0.0)
 
 
+def added_sugars_under_two(plan: Plan, foods: FoodTable) -> list[str]:
+    """Under 2 the Guidelines advise no added sugars, yet only sweet categories stay out (`under_two`): the
+    plan's foods that still hold some, and the most a day, in FPED teaspoons."""
+    column = "added_sugars_tsp_eq"
+    if plan.request.profile.age >= UNDER_TWO_AGE or column not in foods.data:
+        return []
+    tsp = foods.data[column].fillna(0.0)
+    per_day = [sum(i.grams / 100.0 * tsp[i.food_id] for i in d.items) for d in plan.days]
+    sweet = [f for f in dict.fromkeys(i.food_id for d in plan.days for i in d.items) if tsp[f] > 0]
+    if not sweet:
+        return []
+    return [f"Under {UNDER_TWO_AGE}, the Dietary Guidelines advise no added sugars; these foods of the plan still "
+            f"hold some: {', '.join(foods.data.loc[sweet, 'name'])} (at most {max(per_day):.1f} teaspoons a day, "
+            "FPED): swap them for unsweetened ones where you can"]
+
+
 def percent_beside(share: float, *edges: float) -> str:
     """A share in whole percent, or to a tenth where whole percent would read as one of `edges`: 45.3 % beside a
     band that ends at 45 % is "45.3%", not "45%"."""
@@ -413,6 +430,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
                      "the targets on them were not applied")
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)
+    notes += added_sugars_under_two(plan, allowed)
     notes += relaxation_notes(plan)
     if plan.request.amounts_only:
         notes.append("amounts only (meals none): the plain diet problem, the least cost at the table's prices "

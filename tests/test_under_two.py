@@ -51,3 +51,17 @@ def test_a_one_year_olds_plan_serves_no_sweet_food_and_says_why(diet):
     served = {i.food_id for d in plan.days for i in d.items}
     assert served and not served & EMBEDDED_SWEET
     assert any("sweet food(s) stay out" in n for n in plan.notes)
+
+
+def test_under_two_the_plan_names_its_foods_with_added_sugars_and_the_most_a_day():
+    """Only sweet categories stay out under 2, so a jam sandwich or fruit yogurt may remain: the plan names each
+    food with added sugars (FPED) and the most teaspoons a day, recomputed here from foods.csv; at 2 it does not."""
+    table = {r["food_id"]: r for r in csv_rows(FOODS_CSV)}
+    plan = make_plan(PlanRequest(make_profile(1, "female"), days=7))
+    tsp = {f: float(r["added_sugars_tsp_eq"] or 0) for f, r in table.items()}
+    sweet = {i.food_id for d in plan.days for i in d.items if tsp[i.food_id] > 0}
+    most = max(sum(i.grams / 100 * tsp[i.food_id] for i in d.items) for d in plan.days)
+    (note,) = [n for n in plan.notes if "advise no added sugars" in n]
+    assert sweet and all(table[f]["name"] in note for f in sweet) and f"at most {most:.1f} teaspoons" in note
+    older = make_plan(PlanRequest(make_profile(2, "female"), days=2))
+    assert not any("advise no added sugars" in n for n in older.notes)
