@@ -23,9 +23,9 @@ from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
 from planner.request import RELAXATIONS, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
-from planner.under_two import FROM_AGE as UNDER_TWO_AGE
 from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, RAISED_DEFICIENT, Targets, dri_rows,
                               life_stage_caffeine, life_stage_kcal, older_b12_rda, share_parts, targets_for_request)
+from planner.under_two import FROM_AGE as UNDER_TWO_AGE
 
 
 # A suggestion in household servings is rounded up to this step; below it, it is given in grams.
