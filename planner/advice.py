@@ -219,8 +219,10 @@ def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tupl
     return said, servings * float(food["serving_g"])
 
 
-def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFrame) -> list[str]:
-    """For each targeted nutrient, the planned foods with no value for it: their totals may be too low."""
+def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFrame,
+                        ceilings_only: bool = False) -> list[str]:
+    """For each targeted nutrient, the planned foods with no value for it: their totals may be too low.
+    `ceilings_only`: only the notes on ceilings those foods leave held on the known values (what `check` says)."""
     data = allowed.data.loc[list(dict.fromkeys(used))]
     ceilings = targets.set_index("nutrient")["max"] if "max" in targets else pd.Series(dtype=float)
     notes = []
@@ -239,6 +241,8 @@ def missing_value_notes(allowed: FoodTable, used: list[str], targets: pd.DataFra
             truth = ("higher or lower" if low.any() and high.any() else "lower" if high.any() else "higher")
             # A ceiling is kept on what is known: a UL cannot be promised for a value nobody measured.
             kept = CEILING_ON_KNOWN_VALUES if truth != "lower" and pd.notna(ceilings.get(n, float("nan"))) else ""
+            if ceilings_only and not kept:
+                continue
             notes.append(f"{nutrients.label(n)}: no value in the food table for {names}{more}; counted as 0, so the "
                          f"true {'share' if share else 'total'} may be {truth}{kept}")
     return notes

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
-from planner.advice import CEILING_ON_KNOWN_VALUES, missing_value_notes
+from planner.advice import missing_value_notes
 from planner.calcium import table_for
 from planner.choking import for_young_children
 from planner.errors import InputError
@@ -265,4 +265,4 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
 def _unknown_under_ceilings(plan: Plan, foods: FoodTable, targets: pd.DataFrame) -> tuple[str, ...]:
     """The plan's notes on ceilings a served food has no value for (counted as 0, the true total may be higher)."""
     served = list(dict.fromkeys(i.food_id for d in plan.days for i in d.items))
-    return tuple(n for n in missing_value_notes(foods, served, targets) if n.endswith(CEILING_ON_KNOWN_VALUES))
+    return tuple(missing_value_notes(foods, served, targets, ceilings_only=True))
