@@ -434,6 +434,16 @@ def slots_of(y: dict[tuple[int, int], int], values: np.ndarray, served: np.ndarr
     return [slot_of[i] for i in served]
 
 
+def slots_outside_bands(rules: MealRules, shape: MealShape, kcal: np.ndarray, slots: list[str]) -> np.ndarray:
+    """For each served food (its kcal and slot): is its slot's share of the day's kcal outside the slot's band?"""
+    where = np.asarray(slots)
+    total = kcal.sum()
+    bands = rules.slot_bands(shape.fillable)
+    outside = {s for s in set(slots) if s in bands and total > 0 and
+               not bands[s][0] - 1e-6 <= kcal[where == s].sum() / total <= bands[s][1] + 1e-6}
+    return np.isin(where, list(outside))
+
+
 def near_shares(m: Milp, rules: MealRules, z: dict[tuple[int, int], int], kcal: np.ndarray, x: np.ndarray) -> None:
     """A small cost on each slot's kcal away from its stated share of the day's: of the assignments the rules
     allow, the one closest to the shares wins. `z` holds the units of food i in slot s (from `meal_rows`),

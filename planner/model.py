@@ -5,9 +5,9 @@
    foods chosen), so its bound still bounds the day.
 2. The portions (`_portions`): exactly those foods in whole household units, each in one slot,
    every meal rule exact (`planner.meals.meal_rows`). Should they not fit, a few more foods (the
-   next by the relaxed LP) may join them; should that not fit, the menu is cut off and chosen
-   again; when no menu fits, the meal rules are relaxed one at a time (`request.RELAXATIONS`) and
-   the day says which.
+   next by the relaxed LP) may join them; should that not fit, the menu (or, where only a calorie
+   band was bent, the foods of the meals outside their bands) is cut off and chosen again; when no
+   menu fits, the meal rules are relaxed one at a time (`request.RELAXATIONS`) and the day says which.
 
 With more foods than `SolverSettings.candidates`, the relaxed menu LP runs first and step 1 sees
 only the foods with the best reduced costs. Floors are elastic (a shortfall costs
@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
+from planner.candidates import candidate_foods, ranked_foods
 from planner.day_data import DayState, ModelData
-from planner.meals import MealShape, meal_conditions, meal_rows, near_shares, slots_of
+from planner.meals import MealShape, meal_conditions, meal_rows, near_shares, slots_of, slots_outside_bands
 from planner.milp import Milp, Session, Status
 from planner.request import RELAXATIONS, MealRules, SolverSettings
 from planner.targets import share_parts
@@ -47,10 +48,8 @@ GOAL_WEIGHT = 2.0
 # earns LIKE_BONUS dollars: a liked food appears unless it costs far more than the others.
 LIKE_FACTOR = 0.5
 LIKE_BONUS = 0.5
-# For every this many open foods the menu MILP sees one more candidate by reduced cost.
-CANDIDATES_MORE_PER = 250
 # Menus cut off because no slot assignment fits them, before a day gives up.
-MAX_MENU_TRIES = 4
+MAX_MENU_TRIES = 6
 # Before a menu whose whole units fit no meals is cut off, this many more foods (the next by the relaxed LP)
 # may join it: a small MILP often fits them where a new menu costs a menu MILP (a slot's calories in its band).
 EXTRA_FOODS = 8
@@ -108,9 +107,9 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     needs = MealShape.of(data, foods)
     pools = [foods]
     relaxed, lp, unavoidable = _relaxed_day(data, targets, meals, solver, state, foods, needs, kept)
-    ranked, used = _ranked(relaxed, lp, foods)
+    ranked, used = ranked_foods(relaxed.foods, relaxed.x, lp, foods)
     if solver.candidates and len(foods) > solver.candidates:
-        pools.insert(0, _candidates(ranked, used, data, targets, solver, state, foods, needs))
+        pools.insert(0, candidate_foods(ranked, used, data, targets, solver, state, foods, needs))
     ladder = [(pool, needs, state) for pool in pools]
     for rule, _ in RELAXATIONS:
         if rule != "variety" and (looser := needs.relax(rule)) is not needs:   # not when nothing is relaxed today
@@ -146,8 +145,8 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
     a constant, so the MIP gap measures what the menu can still change, not a shortfall no food closes.
     """
     cuts: list[np.ndarray] = []
-    # Menus in whole units that bend a rule, best last: (opens a shortfall, bands bent, objective, found).
-    bent: list[tuple[bool, bool, float, tuple]] = []
+    # Menus in whole units that bend a rule: (opens a shortfall, slots outside their bands, objective, found).
+    bent: list[tuple[bool, int, float, tuple]] = []
     for _ in range(MAX_MENU_TRIES):
         menu = menu_model(data, targets, meals, state, foods, needs, cuts=cuts, whole=False, margin=ROUNDING_MARGIN)
         menu.milp.offset = -unavoidable
@@ -157,6 +156,7 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
         chosen = menu.foods[solution.values[menu.u] > 0.5] if len(menu.u) else \
             menu.foods[solution.values[menu.x] > 1e-9]
         short = _short(menu, solution)
+        cut = chosen
         for soft in (False, True):
             found = _portions(data, targets, meals, solver, state, needs, chosen, unavoidable, soft)
             if found is None:
@@ -164,14 +164,19 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
             opens = not _short(*found[:2]) <= short
             if not opens and not soft:
                 return (*found, solution)
-            bent.append((opens, soft, found[1].objective, (*found, solution)))
+            outside = _outside_bands(data, meals, needs, *found)
+            bent.append((opens, _slots_in(found, outside), found[1].objective, (*found, solution)))
+            if outside.any():
+                # The foods fitted only with a band bent: the next menu may not hold all the foods of the slots
+                # outside it. Cutting the whole menu, the next one differs by a fruit and fails alike.
+                cut = found[0].foods[_units(data, *found[:2]) > 1e-9][outside]
             if not opens:
                 break
         extra = () if ranked is None else ranked[np.isin(ranked, foods) & ~np.isin(ranked, chosen)][:EXTRA_FOODS]
         found = _portions(data, targets, meals, solver, state, needs, chosen, unavoidable, extra=extra) if len(extra) else None
         if found is not None and _short(*found[:2]) <= short:
             return (*found, solution)
-        cuts.append(chosen)
+        cuts.append(cut)
     if bent and min(b[0] for b in bent):
         # Whole units open a shortfall the foods did not have (a share such as whole grains sat on its
         # bound): choose the foods once more in whole units, as slow as that is.
@@ -184,11 +189,26 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
             for soft in (False, True):
                 found = _portions(data, targets, meals, solver, state, needs, served, unavoidable, soft)
                 if found is not None:
-                    bent.append((not _short(*found[:2]) <= short, soft, found[1].objective, (*found, exact)))
+                    outside = _outside_bands(data, meals, needs, *found)
+                    bent.append((not _short(*found[:2]) <= short, _slots_in(found, outside), found[1].objective,
+                                 (*found, exact)))
                     break
     # No menu fits every rule in whole units: the best that opens no shortfall, its calorie bands as
     # targets rather than limits (the plan says which slot runs outside its band), else the best there is.
     return min(bent, key=lambda b: b[:3])[3] if bent else None
+
+
+def _outside_bands(data: ModelData, meals: MealRules, needs: MealShape, menu: _Menu, solution,
+                   slots: list[str]) -> np.ndarray:
+    """For each served food: is its slot outside its calorie band?"""
+    units = _units(data, menu, solution)
+    served = units > 1e-9
+    return slots_outside_bands(meals, needs, units[served] * data.kcal_per_unit[menu.foods[served]], slots)
+
+
+def _slots_in(found: tuple, outside: np.ndarray) -> int:
+    """How many slots the served foods marked `outside` sit in."""
+    return len(set(np.asarray(found[2])[outside]))
 
 
 def _portions(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings, state: DayState,
@@ -309,55 +329,6 @@ def _relaxed_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solve
     penalty = 0.0 if solution.status is Status.NO_PLAN else \
         sum(menu.milp.cost[c] * solution.values[c] for c in menu.shortfall.values())
     return menu, solution, penalty
-
-
-def _ranked(menu: _Menu, solution, foods: np.ndarray) -> tuple[np.ndarray, int]:
-    """`foods` in the relaxed menu LP's order: those it uses, then by reduced cost (none without its plan);
-    and how many it uses (they come first)."""
-    if solution.status is Status.NO_PLAN:
-        return np.zeros(0, dtype=int), 0
-    used = solution.values[menu.x] > 1e-7
-    score = np.where(used, -np.inf, solution.reduced_costs[menu.x])
-    order = np.lexsort((menu.foods, score))
-    ordered = menu.foods[order]
-    open_now = np.isin(ordered, foods)      # the kept LP holds foods since used up
-    return ordered[open_now], int((used[order] & open_now).sum())
-
-
-def _candidates(ranked: np.ndarray, used: int, data: ModelData, targets: pd.DataFrame, solver: SolverSettings,
-                state: DayState, foods: np.ndarray, needs: MealShape) -> np.ndarray:
-    """The foods the relaxed menu LP uses (the first `used` of `ranked`), then the best by reduced cost, then
-    the best few of each kind; all `foods` when the LP has no plan."""
-    if not len(ranked):
-        return foods
-    # Large tables (all of SR Legacy) have more good foods near the LP's choice: look further.
-    best = solver.candidates + len(foods) // CANDIDATES_MORE_PER
-    keep = set(ranked[:max(best, used)].tolist())
-    keep |= {f for f in foods if data.food_ids[f] in state.required or data.liked[f]}
-    for kind in sorted(set(data.role[ranked])):
-        keep.update([f for f in ranked if data.role[f] == kind][: solver.candidates_per_role])
-    # The richest few in each nutrient with a floor, so no floor depends on the LP's one mix.
-    for k in _floored(data, targets):
-        richest = foods[np.argsort(-data.per_unit[k, foods] / data.unit_g[foods], kind="stable")]
-        keep.add(int(richest[0]))
-    # Twice the foods a day's meals need, at least, so the meal rules always have a choice.
-    enough = 2 * needs.least_foods()
-    for f in ranked:
-        if len(keep) >= enough:
-            break
-        keep.add(f)
-    return np.array(sorted(keep), dtype=int)
-
-
-def _floored(data: ModelData, targets: pd.DataFrame) -> list[int]:
-    """Rows of `data.nutrients` that a floor asks for (a share's numerator for a share's floor)."""
-    out = []
-    for nutrient in targets.loc[targets["min"] > 0, "nutrient"].tolist():
-        share = share_parts(nutrient)
-        column = share[0] if share else nutrient
-        if column in data.nutrients:
-            out.append(data.nutrients.index(column))
-    return list(dict.fromkeys(out))
 
 
 def _costs(data: ModelData, state: DayState, foods: np.ndarray, relax: bool) -> tuple[np.ndarray, np.ndarray]:
