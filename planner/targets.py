@@ -254,11 +254,13 @@ def _pattern_rows(profile: Profile, kcal: float) -> list[dict]:
 
 
 def _limit_rows(profile: Profile, kcal: float, raised: set[str]) -> list[dict]:
-    """The Guidelines' limits (saturated fat, added sugars, whole grains), fiber and beans (`diet_limits.csv`)."""
+    """The Guidelines' limits (saturated fat, added sugars, whole grains), fiber, beans and a child's fruit juice
+    (`diet_limits.csv`)."""
     rows: dict[str, dict] = {}
     more_beans = bool(raised & {"magnesium_mg", "potassium_mg"})
-    for r in _table("diet_limits.csv").itertuples():
-        if profile.age < r.min_age or (r.bound == "max_when_raised" and not more_beans):
+    limits = _table("diet_limits.csv")
+    for r in limits[_in_age(limits, profile.age)].itertuples():
+        if r.bound == "max_when_raised" and not more_beans:
             continue
         row = rows.setdefault(r.target, {"nutrient": r.target, "unit": _unit(r.target), "min": np.nan,
                                          "max": np.nan, "goal": np.nan, "source": "", "raised": "",

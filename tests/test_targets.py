@@ -327,6 +327,20 @@ def test_children_teens_and_pregnancy_get_a_sourced_caffeine_ceiling(age, sex, p
     assert data["source"].str.contains("Health Canada").all() and data["quote"].notna().all()
 
 
+@pytest.mark.parametrize(("age", "fl_oz"), [(1, 4), (3.9, 4), (4, 6), (6.5, 6), (7, 8), (18.5, 8), (19, None),
+                                             (40, None)])
+def test_a_childs_fruit_juice_is_held_to_the_aaps_most_for_the_age(age, fl_oz):
+    """AAP 2017: 4 fl oz a day at 1-3, 4-6 fl oz at 4-6 (the upper end held), 8 fl oz at 7-18; as FPED cup-eq,
+    8 fl oz to the cup. Ages count in whole years, as the DRI groups do."""
+    targets = targets_for(make_profile(age, "female")).set_index("nutrient")
+    if fl_oz is None:
+        assert "fruit_juice_cup_eq" not in targets.index
+        return
+    juice = targets.loc["fruit_juice_cup_eq"]
+    assert juice["max"] == fl_oz / 8 and np.isnan(juice["min"]) and juice["kind"] == "limit"
+    assert f"at most {fl_oz} fl oz a day" in juice["source"] and "American Academy of Pediatrics" in juice["source"]
+
+
 def test_a_childs_caffeine_ceiling_is_kept_under_the_adult_symptom_default_and_a_set_limit_wins():
     from planner import PlanRequest
 

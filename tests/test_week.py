@@ -1,4 +1,4 @@
-"""Weeks for the eight profiles of issue 11, each checked from the food data, not from the solver.
+"""Weeks for the eight profiles of issue 11 and a 3-year-old, each checked from the food data, not from the solver.
 
 Each week is made once through the command (`planner week --format json -o`). Then: `planner check`
 passes; totals recomputed here from the table meet every floor and ceiling (food groups and beans
@@ -37,6 +37,7 @@ PROFILES = {
     "pregnant woman": ["--age", "25", "--sex", "female", "--pregnant"],
     "teen, no fish or nuts": ["--age", "16", "--sex", "male", "--exclude", "fish,nuts"],
     "6-year-old": ["--age", "6", "--sex", "female"],
+    "3-year-old": ["--age", "3", "--sex", "female"],
     "eyelid twitching": ["--symptom", "eyelid twitching"],
     "all of FNDDS": ["--foods", "fndds"],
 }
@@ -251,7 +252,7 @@ def test_every_portion_keeps_the_serving_rule(weeks, name):
         assert r.servings >= smallest - 1e-9 or food["max_servings"] < smallest, r.food_id
         assert r.servings / step == pytest.approx(round(r.servings / step)), r.food_id
         assert r.grams <= most + 0.01, (r.food_id, r.grams)
-    assert child == (name == "6-year-old")
+    assert child == (name in {"6-year-old", "3-year-old"})
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -308,6 +309,18 @@ def test_a_six_year_old_gets_a_child_sized_day(weeks):
     assert kcal["max"] < 1800
     for day in doc["days"]:
         assert day["totals"]["energy_kcal"] <= kcal["max"] * (1 + 1e-6)
+
+
+@pytest.mark.parametrize(("name", "fl_oz"), [("3-year-old", 4), ("6-year-old", 6), ("teen, no fish or nuts", 8)])
+def test_a_childs_fruit_juice_stays_within_the_aaps_most_for_the_age(weeks, name, fl_oz):
+    """The AAP (2017): at most 4 fl oz of 100 % juice a day at 1-3, 4-6 fl oz at 4-6 (the plan holds 6) and 8 fl oz
+    at 7-18, recomputed here from FPED's juice cup-eq in the table (a cup is 8 fl oz). The teen's week once
+    drank 16 fl oz of orange juice on a day; an adult has no such limit."""
+    _, _, doc, values = weeks(name)
+    target = {t["nutrient"]: t for t in doc["targets"]}["fruit_juice_cup_eq"]
+    assert target["max"] == fl_oz / 8 and "American Academy of Pediatrics" in target["source"]
+    assert (_recomputed(doc, values)["fruit_juice_cup_eq"] <= target["max"] + 1e-9).all()
+    assert "fruit_juice_cup_eq" not in {t["nutrient"] for t in weeks("default adult")[2]["targets"]}
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "vegan woman"])
