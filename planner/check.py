@@ -23,7 +23,7 @@ from planner.errors import InputError
 from planner.foods import FoodTable, allowed_foods
 from planner.plan import DayPlan, Plan
 from planner.request import week_of
-from planner.sources import load_foods
+from planner.sources import BUILT_IN, load_foods
 from planner.targets import needed_columns, target_value, targets_for_request
 
 # Floors and ceilings hold within this relative tolerance (solver round-off).
@@ -83,16 +83,21 @@ def plan_table(plan: Plan, foods: FoodTable | str | None = None) -> FoodTable:
             raise InputError(f"{exc.message} (the food table the plan was made from; give it, if it has moved)",
                              source=exc.source, row=exc.row, field=exc.field) from None
     table = table_for(plan.request, table)
-    require_same_table(plan, table)
+    require_same_table(plan, table, built_in=foods is None and plan.request.foods in (None, *BUILT_IN))
     return table
 
 
-def require_same_table(plan: Plan, foods: FoodTable) -> None:
-    """A plan is only read against the food table it was made from: same fingerprint, every food in it."""
+def require_same_table(plan: Plan, foods: FoodTable, built_in: bool = False) -> None:
+    """A plan is only read against the food table it was made from: same fingerprint, every food in it.
+    `built_in`: `foods` is the table that comes with planner (embedded, FNDDS, SR Legacy), read because the plan
+    names it; when it differs, the plan was made by another version of planner."""
     if plan.foods_fingerprint != foods.fingerprint:
-        raise InputError(f"this is not the food table the plan was made from (plan: {plan.foods_source}, "
-                         f"fingerprint {plan.foods_fingerprint}; this table: {foods.fingerprint}); give that table",
-                         source=foods.source)
+        what = (f"the plan was made with another version of planner's {plan.request.foods or 'embedded'} food "
+                f"table (fingerprint {plan.foods_fingerprint}; this version's: {foods.fingerprint}): make the plan "
+                "again with this version, or give the table it was made from with --foods" if built_in else
+                f"this is not the food table the plan was made from (plan: {plan.foods_source}, fingerprint "
+                f"{plan.foods_fingerprint}; this table: {foods.fingerprint}); give that table")
+        raise InputError(what, source=foods.source)
     for day in plan.days:
         unknown = [i.food_id for i in day.items if i.food_id not in foods.data.index]
         if unknown:

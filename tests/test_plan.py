@@ -259,6 +259,24 @@ def test_check_other_food_table_refused(plans, tiny_foods_csv):
     assert "foods.csv" in result.stderr and "not the food table" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["check", "explain", "shop"])
+def test_a_plan_from_another_version_of_the_embedded_table_says_to_plan_again(plans, tmp_path, command):
+    """A plan saved before an upgrade changed the embedded table names it by fingerprint: reading it says the
+    plan came from another version of planner and what to do, not only "give that table" (which is gone)."""
+    _, _, path, _ = plans("default")
+    doc = json.loads(path.read_text())
+    doc["foods"]["fingerprint"] = "0123456789abcdef"
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc))
+    result = make_runner().invoke(cli, [command, str(old)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), lines
+    assert "another version of planner's embedded food table" in lines[0]
+    assert "make the plan again with this version" in lines[0] and "--foods" in lines[0]
+
+
 def test_check_finds_a_broken_plan(plans, tmp_path):
     """Halving every item's grams must make check fail on floors: it recomputes and does not trust totals."""
     _, _, _, doc = plans("default")

@@ -260,7 +260,7 @@ def test_plan_from_another_food_table_is_refused(plan_path, tmp_path):
     edited.write_text(json.dumps(doc))
     out = tmp_path / "out.csv"
     result = make_runner().invoke(cli.cli, ["shop", str(edited), "--format", "csv", "-o", str(out)])
-    _assert_one_line_error(result, "not the food table the plan was made from")
+    _assert_one_line_error(result, "another version of planner's embedded food table", "--foods")
     assert not out.exists()
 
 
