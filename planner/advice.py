@@ -21,7 +21,7 @@ from planner.foods import SLOTS, FoodTable
 from planner.plan import Plan
 from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
-from planner.request import RELAXATIONS, MealRules, PlanRequest
+from planner.request import RELAXATIONS, VARIETY_FOR, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
 from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, RAISED_DEFICIENT, Targets, dri_rows,
                               life_stage_caffeine, life_stage_kcal, older_b12_rda, share_parts, targets_for_request)
@@ -311,13 +311,18 @@ def relaxation_notes(plan: Plan) -> list[str]:
     words = dict(RELAXATIONS)
     by_day: dict[int, list[str]] = {}
     missing: dict[int, list[str]] = {}
+    floors: dict[int, str] = {}
     for day, rule in plan.report.relaxed:
         if rule.startswith("missing "):
             missing.setdefault(day, []).append(rule.removeprefix("missing "))
+        elif rule.startswith(VARIETY_FOR):
+            floors[day] = _listed([nutrients.label(n) for n in rule.removeprefix(VARIETY_FOR).split(",")])
         else:
             by_day.setdefault(day, []).append(words.get(rule, rule))
     notes = [f"day {day}: no menu of the foods allowed fitted every meal rule, so {'; '.join(rules)}"
              for day, rules in by_day.items()]
+    notes += [f"day {day}: the foods the week had left, each kept apart from earlier days, fell short of {labels}, "
+              f"so {words['variety']}" for day, labels in floors.items()]
     notes += [f"day {day}: {', '.join(parts)} left out: every food allowed for it is used up on other days or "
               "excluded" for day, parts in missing.items()]
     return notes

@@ -28,7 +28,7 @@ from planner.candidates import candidate_foods, ranked_foods
 from planner.day_data import DayState, ModelData
 from planner.meals import MealShape, meal_conditions, meal_rows, near_shares, slots_of, slots_outside_bands
 from planner.milp import Milp, Session, Status
-from planner.request import RELAXATIONS, MealRules, SolverSettings
+from planner.request import RELAXATIONS, VARIETY_FOR, MealRules, SolverSettings
 from planner.targets import share_parts
 
 __all__ = ["DayResult", "menu_model", "open_foods", "solve_day"]
@@ -100,6 +100,7 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
 
     When no menu of the candidate foods fits the meal rules, all open foods are tried; then the meal
     rules and the week's variety are relaxed one at a time (`request.RELAXATIONS`); the result says which.
+    A menu that misses a floor of the day's own which the open foods meet may give up variety too (`VARIETY_FOR`).
     `kept`: the week's relaxed LP, re-solved for this day instead of built anew.
     """
     started = time.perf_counter()
@@ -128,6 +129,17 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
         return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
                          np.nan, np.nan, time.perf_counter() - started)
     (menu, solution, slots, chosen_by), needs = best
+    # A floor of the day's own that the open foods meet (the relaxed LP keeps no day apart from another) but no
+    # menu did: the week's variety ran the menus out (a vegan teen's last day went 6 % short of calories). The
+    # day may then share more foods with earlier days, where that costs less than the shortfall.
+    missed = _short(menu, solution) - (_short(relaxed, lp) if lp.status is not Status.NO_PLAN else set()) \
+        - set(nutrients.stored())
+    if missed and state.earlier_menus and "variety" not in needs.relaxed:
+        looser = replace(needs, relaxed=(*needs.relaxed, VARIETY_FOR + ",".join(sorted(missed))))
+        again = _menu_in_slots(data, targets, meals, solver, replace(state, earlier_menus=()), foods, looser,
+                               unavoidable, ranked)
+        if again is not None and again[1].objective < solution.objective - 1e-6:
+            (menu, solution, slots, chosen_by), needs = again, looser
     return _result(data, menu, solution, slots, needs.relaxed + tuple(f"missing {u}" for u in needs.unfillable),
                    started, chosen_by)
 

@@ -41,6 +41,9 @@ RELAXATIONS = (
     ("slot_kcal", "a meal's share of the day's calories may fall outside its band"),
     ("variety", "the day shares more than half its foods with an earlier day"),
 )
+# A day's relaxed rules may also name the variety rule given up for floors its menus missed: "variety for "
+# and the floors' columns, comma-separated (`model.solve_day`).
+VARIETY_FOR = "variety for "
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
 DEFICIENT_FACTOR = 1.25
