@@ -129,11 +129,12 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
         return DayResult(pd.DataFrame(columns=["food_id", "slot", "units", "grams"]), {}, Status.NO_PLAN,
                          np.nan, np.nan, time.perf_counter() - started)
     (menu, solution, slots, chosen_by), needs = best
-    # A floor of the day's own that the open foods meet (the relaxed LP keeps no day apart from another) but no
-    # menu did: the week's variety ran the menus out (a vegan teen's last day went 6 % short of calories). The
-    # day may then share more foods with earlier days, where that costs less than the shortfall.
+    # A floor that the open foods meet (the relaxed LP keeps no day apart from another) but no menu did, and no
+    # later day can make up (vitamin D counts over the week: on its last day, where it has no bank): the week's
+    # variety ran the menus out (a vegan teen's last day went 6 % short of calories). The day may then share
+    # more foods with earlier days, where that costs less than the shortfall.
     missed = _short(menu, solution) - (_short(relaxed, lp) if lp.status is not Status.NO_PLAN else set()) \
-        - set(nutrients.stored())
+        - set(state.bank)
     if missed and state.earlier_menus and "variety" not in needs.relaxed:
         looser = replace(needs, relaxed=(*needs.relaxed, VARIETY_FOR + ",".join(sorted(missed))))
         again = _menu_in_slots(data, targets, meals, solver, replace(state, earlier_menus=()), foods, looser,
