@@ -118,7 +118,7 @@ plan_options = _options(
     click.option("--diet", type=click.Choice(["omnivore", "pescatarian", "vegetarian", "vegan"]),
                  default="omnivore", show_default=True),
     click.option("--exclude", multiple=True, metavar="TAGS_OR_FOODS",
-                 help="Tags (nuts: tree nuts; peanuts; fish, dairy, egg, soy, gluten ...) or food ids never to use."),
+                 help="Tags (nuts: tree nuts; peanuts, shellfish, wheat, sesame, dairy ...) or food ids never to use."),
     click.option("--include", multiple=True, metavar="FOODS", help="Food ids that must appear, every day."),
     click.option("--like", multiple=True, metavar="FOODS", help="Food ids or tags (fish, soy ...) to favour."),
     click.option("--portions", type=click.Choice(["half", "whole", "exact"]), default="half", show_default=True,

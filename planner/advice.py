@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner import calcium, nutrients
 from planner.files import data_path
-from planner.foods import SLOTS, FoodTable
+from planner.foods import ALLERGEN_TAGS, SLOTS, FoodChoice, FoodTable
 from planner.plan import Plan
 from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
@@ -426,6 +426,16 @@ def symptom_lines(advice: Guidance | None) -> list[str]:
     return [*advice.notes, *(f"Raising {line}" for line in advice.reasons)] if advice else []
 
 
+def allergen_notes(choice: FoodChoice) -> list[str]:
+    """What leaving out an allergen by its tag can and cannot promise."""
+    avoided = [t for t in choice.exclude if t in ALLERGEN_TAGS]
+    if not avoided:
+        return []
+    return [f"Left out by tag ({', '.join(avoided)}): a food's tags are read from its USDA description and recipe, "
+            "not from the label of what you buy. With an allergy, read each label: it names what a description "
+            "may not (sesame seeds on a bun, for one)."]
+
+
 def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets,
                portions: PortionScale | None = None) -> tuple[str, ...]:
     used = [i.food_id for d in plan.days for i in d.items]
@@ -434,6 +444,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     if portions is not None and portions.is_child:
         notes.append(portions.note())
     notes += secondary_source_notes(plan.targets)
+    notes += allergen_notes(plan.request.choice)
     if targets.dropped:
         notes.append(f"{allowed.source} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the targets on them were not applied")

@@ -34,10 +34,16 @@ ROLES: tuple[str, ...] = ("protein", "main", "starch", "cereal", "vegetable", "f
                           "fat", "ingredient")
 # Diet and allergen tags; `milk` (a milk or plant milk to pour) and `yogurt` say what goes with cereal, and
 # `spread` (a nut or seed butter) that a food is eaten on something, not alone (planner/data/meal_pairings.csv).
+# The allergen tags cover the nine major food allergens of the Federal Food, Drug, and Cosmetic Act, section
+# 201(qq) (21 U.S.C. 321(qq), with sesame added by the FASTER Act of 2021): milk (`dairy`), egg, fish, crustacean
+# shellfish, tree nuts (`nuts`), peanuts, wheat, soybeans (`soy`) and sesame. On the safe side, `fish` also
+# marks shellfish (a pescatarian's seafood), and `shellfish` marks molluscs (clams, squid) beside crustaceans.
 TAGS: tuple[str, ...] = (
-    "vegan", "vegetarian", "dairy", "egg", "fish", "meat", "nuts", "peanuts", "soy", "gluten", "fortified",
-    "milk", "yogurt", "spread",
+    "vegan", "vegetarian", "dairy", "egg", "fish", "shellfish", "meat", "nuts", "peanuts", "soy", "sesame",
+    "gluten", "wheat", "fortified", "milk", "yogurt", "spread",
 )
+# The tags a person avoids for an allergy, or gluten for coeliac disease: the plan's note on reading labels.
+ALLERGEN_TAGS = frozenset({"dairy", "egg", "fish", "shellfish", "nuts", "peanuts", "soy", "sesame", "gluten", "wheat"})
 DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
 
 # Columns whose names look like nutrients but describe the food, not its content.

@@ -308,3 +308,17 @@ def test_output_file_has_ordinary_permissions(runner, tmp_path):
     result = runner.invoke(cli, ["targets", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_plan_without_an_allergen_serves_no_food_tagged_with_it_and_says_to_read_labels(runner, tmp_path):
+    from planner.sources import load_foods
+
+    out = tmp_path / "week.json"
+    result = runner.invoke(cli, ["week", "--days", "3", "--exclude", "wheat,shellfish,sesame", "-o", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    plan = json.loads(out.read_text())
+    tags = load_foods().data["tags"]   # recomputed from the table, not from the plan's own words
+    served = {item["food_id"] for day in plan["days"] for item in day["items"]}
+    assert served and not any({"wheat", "shellfish", "sesame"} & set(tags[f]) for f in served)
+    assert any("read each label" in note and "wheat, shellfish, sesame" in note for note in plan["notes"])
+    assert runner.invoke(cli, ["check", str(out)]).exit_code == result.exit_code

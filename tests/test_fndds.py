@@ -280,7 +280,7 @@ def test_categories_cover_fndds_and_use_the_vocabularies():
 @pytest.mark.parametrize("description, defaults, b12, expected", [
     ("Bacon strip, meatless", ("vegetarian", "soy"), "0", ("vegetarian", "soy")),
     ("Pizza with pepperoni, from frozen, thin crust", ("vegetarian", "dairy", "gluten"), "0.5",
-     ("dairy", "meat", "gluten")),
+     ("dairy", "meat", "gluten", "wheat")),
     ("Pizza, cheese, gluten-free thin crust", ("vegetarian", "dairy", "gluten"), "0.5", ("vegetarian", "dairy")),
     ("Soy milk", ("vegan", "vegetarian", "milk"), "0.85", ("vegan", "vegetarian", "soy", "fortified", "milk")),
     ("Soy milk, chocolate", ("vegan", "vegetarian", "milk"), "0.7", ("vegan", "vegetarian", "soy", "fortified")),
@@ -292,13 +292,25 @@ def test_categories_cover_fndds_and_use_the_vocabularies():
     ("Mixed nuts, without peanuts, salted", ("vegan", "vegetarian"), "0", ("vegan", "vegetarian", "nuts")),
     ("Soy nuts", ("vegan", "vegetarian"), "0", ("vegan", "vegetarian", "soy")),
     ("Spaghetti squash, cooked", ("vegan", "vegetarian"), "0", ("vegan", "vegetarian")),
-    ("Chicken wing, baked, coated", ("meat",), "0.3", ("meat", "gluten")),
+    ("Chicken wing, baked, coated", ("meat",), "0.3", ("meat", "gluten", "wheat")),
     ("Almonds, chocolate covered", ("vegetarian", "dairy"), "0", ("vegetarian", "dairy", "nuts")),
     ("Egg omelet or scrambled egg, with meat, made with butter", ("vegetarian", "egg"), "0.7",
      ("dairy", "egg", "meat")),
     ("Fruit salad, excluding citrus fruits, with marshmallows", ("vegan", "vegetarian"), "0.02", ()),
     ("Cereal (General Mills Cheerios)", ("vegan", "vegetarian"), "6.77", ("vegan", "vegetarian", "fortified")),
-    ("Bread, white", ("vegetarian", "gluten"), "0.2", ("vegetarian", "gluten")),
+    ("Bread, white", ("vegetarian", "gluten"), "0.2", ("vegetarian", "gluten", "wheat")),
+    # the nine major allergens: shellfish beside fish, sesame, wheat beside gluten unless barley is all
+    ("Shrimp, baked or broiled, made with oil", ("fish",), "1.1", ("fish", "shellfish")),
+    ("Clam chowder, New England, prepared with milk", (), "5", ("dairy", "fish", "shellfish")),
+    ("Frog legs, steamed", ("fish",), "0.5", ("fish",)),   # the WWEIA category "Shellfish" holds frog legs too
+    ("Fish with cream or white sauce, not tuna or lobster", ("fish",), "1", ("dairy", "fish")),
+    ("Crackers, oyster", ("vegetarian", "gluten"), "0", ("vegetarian", "gluten", "wheat")),
+    ("Hummus, plain", ("vegan", "vegetarian"), "0", ("vegan", "vegetarian", "sesame")),
+    ("Sesame chicken", ("meat",), "0.2", ("meat", "sesame")),
+    ("Barley soup, home recipe, canned, or ready-to-serve", ("vegan", "vegetarian"), "0",
+     ("vegan", "vegetarian", "gluten")),
+    ("Bread, rye", ("vegetarian", "gluten"), "0", ("vegetarian", "gluten", "wheat")),
+    ("Cream of wheat, made with milk", ("vegetarian",), "0.3", ("vegetarian", "dairy", "gluten", "wheat")),
     ("Soybean curd", ("vegetarian", "soy"), "0", ("vegan", "vegetarian", "soy")),
     ("Orange juice, 100%, with calcium added, canned, bottled or in a carton", ("vegan", "vegetarian"), "0",
      ("vegan", "vegetarian", "fortified")),
@@ -315,7 +327,7 @@ def test_tag_rules(description, defaults, b12, expected):
     # FPED counts soy drinks as dairy, and seeds and peanuts as nuts: the words say which
     ("Soy milk", {"dairy_cup_eq": "0.9"}, ("vegan", "vegetarian", "soy")),
     ("Peanuts, roasted, salted", {"nuts_seeds_oz_eq": "7"}, ("vegan", "vegetarian", "peanuts")),
-    ("Sesame sticks", {"nuts_seeds_oz_eq": "2"}, ("vegan", "vegetarian")),
+    ("Sesame sticks", {"nuts_seeds_oz_eq": "2"}, ("vegan", "vegetarian", "sesame")),
 ])
 def test_fped_groups_tag_what_a_recipe_holds(description, groups, expected):
     assert fndds_tags.food_tags(("vegan", "vegetarian"), description, "0", "", groups) == expected

@@ -261,3 +261,28 @@ def test_embedded_table_has_tags_roles_and_servings(foods):
     assert data["serving_g"].gt(0).all()
     assert not data["price_per_100g"].isna().all()
     assert pd.api.types.is_float_dtype(data["magnesium_mg"])
+
+
+def test_each_major_food_allergen_has_a_tag(foods):
+    """The nine of US law (FD&C Act 201(qq), sesame since the FASTER Act): excluding one is never refused."""
+    for tag in ("dairy", "egg", "fish", "shellfish", "nuts", "peanuts", "wheat", "soy", "sesame"):
+        kept = allowed_foods(foods, FoodChoice(exclude=(tag,)))
+        assert not any(tag in t for t in kept.data["tags"])
+
+
+def test_shellfish_goes_with_its_own_tag_and_fish_takes_it_too(foods):
+    tags = foods.data["tags"]
+    shellfish = set(foods.data.index[tags.map(lambda t: "shellfish" in t)])
+    assert {"shrimp_baked", "shrimp_vegetables"} <= shellfish
+    assert all("fish" in tags[f] for f in shellfish)
+    without_shellfish = allowed_foods(foods, FoodChoice(exclude=("shellfish",))).data.index
+    assert "salmon_baked" in without_shellfish and not shellfish & set(without_shellfish)
+    assert not shellfish & set(allowed_foods(foods, FoodChoice(exclude=("fish",))).data.index)
+
+
+def test_every_gluten_food_is_wheat_but_plain_barley(foods):
+    tags = foods.data["tags"]
+    gluten = set(foods.data.index[tags.map(lambda t: "gluten" in t)])
+    wheat = set(foods.data.index[tags.map(lambda t: "wheat" in t)])
+    assert wheat <= gluten and gluten - wheat == {"barley"}
+    assert "barley" in allowed_foods(foods, FoodChoice(exclude=("wheat",))).data.index

@@ -271,6 +271,33 @@ def test_a_nut_or_seed_butter_is_a_spread(category, description, spread):
     assert guess.role == "snack" and ("spread" in guess.tags) is spread
 
 
+@pytest.mark.parametrize(("category", "description", "present", "absent"), [
+    ("Finfish and Shellfish Products", "Crustaceans, shrimp, cooked", {"fish", "shellfish"}, set()),
+    ("Finfish and Shellfish Products", "Mollusks, clam, mixed species, canned, drained solids", {"fish", "shellfish"},
+     set()),
+    ("Finfish and Shellfish Products", "Fish, salmon, Atlantic, farmed, cooked, dry heat", {"fish"}, {"shellfish"}),
+    ("Soups, Sauces, and Gravies", "Soup, clam chowder, new england, canned, ready-to-serve", {"fish", "shellfish"},
+     set()),
+    # namesakes: a mushroom, a squash, salsify, oyster crackers, a cut of beef
+    ("Vegetables and Vegetable Products", "Mushrooms, oyster, raw", {"vegan"}, {"fish", "shellfish"}),
+    ("Vegetables and Vegetable Products", "Squash, summer, scallop, cooked, boiled, drained, without salt", {"vegan"},
+     {"shellfish"}),
+    ("Vegetables and Vegetable Products", "Salsify, (vegetable oyster), raw", {"vegan"}, {"shellfish"}),
+    ("Baked Products", "Crackers, saltines (includes oyster, soda, soup)", {"gluten", "wheat"}, {"shellfish"}),
+    ("Beef Products", "Beef, New Zealand, imported, oyster blade, separable lean only, cooked, braised", {"meat"},
+     {"shellfish"}),
+    ("Nut and Seed Products", "Seeds, sesame butter, tahini, from roasted and toasted kernels", {"sesame"}, {"nuts"}),
+    ("Legumes and Legume Products", "Hummus, commercial", {"sesame", "vegan"}, set()),
+    ("Baked Products", "Bread, whole-wheat, commercially prepared", {"gluten", "wheat"}, set()),
+    ("Cereal Grains and Pasta", "Barley, pearled, cooked", {"gluten"}, {"wheat"}),
+    ("Soups, Sauces, and Gravies", "Soup, beef barley, ready to serve", {"gluten"}, {"wheat"}),
+    ("Baked Products", "Bread, rye", {"gluten", "wheat"}, set()),   # the words do not rule wheat flour out
+])
+def test_allergen_tags(category, description, present, absent):
+    tags = set(fdc_classify.classify(category, description)[0].tags)
+    assert present <= tags and not absent & tags, tags
+
+
 def test_classify_serving_rules_and_explicit_foods():
     fruit = ("Fruits and Fruit Juices", "Bananas, raw")
     assert fdc_classify.classify(*fruit, serving_g=225)[1] == ""

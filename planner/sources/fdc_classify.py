@@ -40,6 +40,18 @@ MEAT = _WORDS("beef", "pork", "chicken", "turkey", "ham\\b", "bacon", "sausage",
 FISH = _WORDS("fish", "salmon", "tuna", "cod\\b", "shrimp", "crab", "clam", "oyster", "mussel", "scallop",
               "lobster", "anchov", "sardine", "herring", "trout", "halibut", "pollock", "tilapia", "catfish",
               "mackerel", "smelt", "roe\\b", "squid", "octopus")
+# Crustaceans and molluscs ("Crustaceans, shrimp, ...", "Mollusks, clam, ..."): `shellfish` beside `fish`.
+SHELLFISH = _WORDS("crustacean", "mollus", "shrimp", "prawns?\\b", "crabs?\\b", "lobster", "crayfish", "crawfish",
+                   "clams?\\b", "oysters?\\b", "mussels?\\b", "scallops?\\b", "squid", "octopus", "cuttlefish",
+                   "whelk", "conch", "abalone", "snails?\\b", "seafood", "shellfish", "surimi")
+# Namesakes: oyster mushrooms, scallop (pattypan) squash, salsify ("vegetable oyster"), oyster crackers, and the
+# oyster cut of beef, emu and ostrich.
+NOT_SHELLFISH = re.compile(r"\bmushrooms?\b|\bsquash\b|vegetable oyster|includes oyster|oyster blade|^(emu|ostrich)\b",
+                           re.IGNORECASE)
+SESAME = _WORDS("sesame", "tahini", "hummus", "halva", "benne")
+# Barley is the one gluten grain a description names without wheat; rye and malt keep `wheat` (the words do not
+# say whether wheat flour is in it too, and a missed allergen is the worse error).
+NOT_WHEAT = re.compile(r"\bbarley\b", re.IGNORECASE)
 SOY = _WORDS("soy", "tofu", "tempeh", "miso", "natto", "edamame")
 PEANUT = _WORDS("peanut")
 EGG = re.compile(r"^(egg|eggs)\b|\begg (white|yolk|substitute)", re.IGNORECASE)
@@ -139,6 +151,19 @@ def _dish(description: str) -> tuple[str, tuple[str, ...]]:
     protein = bool(MEAT.search(description) or FISH.search(description) or EGG.search(description)
                    or re.search(r"\b(bean|lentil|chili|tofu)", description, re.IGNORECASE))
     return ("protein" if protein else "starch"), tags
+
+
+def _allergens(tags: tuple[str, ...], d: str) -> tuple[str, ...]:
+    """The allergen tags the category's guess leaves to the words: shellfish, sesame, and wheat beside gluten."""
+    more = []
+    shellfish = SHELLFISH.search(d) and not NOT_SHELLFISH.search(d)
+    if shellfish:
+        more += [t for t in ("fish", "shellfish") if t not in tags]
+    if SESAME.search(d):
+        more.append("sesame")
+    if "gluten" in tags and (not NOT_WHEAT.search(d) or GLUTEN.search(NOT_WHEAT.sub(" ", d))):
+        more.append("wheat")
+    return tuple(t for t in tags if not (shellfish and t in VEG)) + tuple(more)
 
 
 def _base_guess(category: str, d: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
@@ -262,6 +287,7 @@ def classify(category: str, description: str, *, serving_g: float | None = None,
                 category = guess
                 break
     slots, role, tags = _base_guess(category, description)
+    tags = _allergens(tags, description)
     if not role:
         basis = f"nothing (FDC category '{category}' unknown): set slots/role/tags yourself" if category \
             else "nothing (no FDC category): set slots/role/tags yourself"

@@ -30,7 +30,14 @@ MEAT = Words("beef|pork|ham|hams|bacon|sausage|sausages|chicken|turkey|duck|goos
 FISH = Words("fish|salmon|tuna|cod|codfish|tilapia|catfish|trout|sardine|sardines|anchovy|anchovies|herring|"
              "mackerel|pollock|halibut|flounder|sole|haddock|perch|whiting|snapper|swordfish|bass|carp|porgy|shrimp|"
              "prawn|prawns|crab|crabs|lobster|clam|clams|oyster|oysters|mussel|mussels|scallop|scallops|squid|"
-             "calamari|octopus|crawfish|crayfish|seafood|shellfish|roe|caviar|surimi|bouillabaisse|gefilte|ceviche")
+             "calamari|octopus|crawfish|crayfish|seafood|shellfish|roe|caviar|surimi|bouillabaisse|gefilte|ceviche",
+             set_aside=("crackers, oyster", "oyster crackers"))
+# Crustaceans and molluscs: `shellfish` as well as `fish`. By words, not by the WWEIA category "Shellfish", which
+# holds frog legs and turtle too.
+SHELLFISH = Words("shrimp|prawn|prawns|crab|crabs|lobster|clam|clams|oyster|oysters|mussel|mussels|scallop|"
+                  "scallops|squid|calamari|octopus|crawfish|crayfish|conch|abalone|snail|snails|escargot|seafood|"
+                  "shellfish|surimi|bouillabaisse|scampi",
+                  set_aside=("not tuna or lobster", "crackers, oyster", "oyster crackers"))
 # Words saying a dish has no meat or fish; they override the meat and fish words ("Bacon strip, meatless").
 MEATLESS = Words("meatless|vegetarian|vegan|without meat|no meat|meat substitute|veggie")
 EGG = Words("egg|eggs|omelet|omelets|quiche|frittata|french toast|mayonnaise|eggnog|souffle|custard|meringue",
@@ -54,6 +61,8 @@ SOY = Words("soy|soya|soybean|soybeans|tofu|tempeh|edamame|miso|natto|textured v
 GLUTEN_FREE = Words("gluten-free|gluten free|rice noodle|rice noodles|corn tortilla|corn tortillas|tortilla, corn|"
                     "rice cake|rice cakes|glutinous rice|rice flour")
 # ", coated" is breading ("Chicken wing, baked, coated"); "chocolate coated" is not.
+GLUTEN_SET_ASIDE = ("gluten-free", "gluten free", "rice noodle", "corn tortilla", "tortilla, corn", "rice cake",
+                    "glutinous rice", "rice flour", "corn flour", "fruit roll", "sushi roll", "spaghetti squash")
 GLUTEN = Words("wheat|bread|breads|breaded|bun|buns|roll|rolls|bagel|bagels|english muffin|english muffins|pasta|"
                "macaroni|spaghetti|lasagna|ravioli|tortellini|noodle|noodles|couscous|bulgur|barley|rye|semolina|"
                "farina|seitan|malt|malted|graham|pretzel|pretzels|cracker|crackers|croutons|stuffing|biscuit|"
@@ -63,8 +72,13 @@ GLUTEN = Words("wheat|bread|breads|breaded|bun|buns|roll|rolls|bagel|bagels|engl
                "nuggets|quesadilla|quesadillas|wrap|wraps|pita|naan|gravy|batter|battered|, coated|crust|flour|"
                "bran flakes|raisin bran|shredded wheat|wheaties|grape-nuts|frosted mini-wheats|stroganoff|pot pie|"
                "tempura",
-               set_aside=("gluten-free", "gluten free", "rice noodle", "corn tortilla", "tortilla, corn", "rice cake",
-                          "glutinous rice", "rice flour", "corn flour", "fruit roll", "sushi roll", "spaghetti squash"))
+               set_aside=GLUTEN_SET_ASIDE)
+# A gluten food is `wheat` too unless barley is its only grain word ("Barley, cooked", "beef barley soup"). Rye
+# and malt keep `wheat`: the description does not say whether wheat flour is in it too, and a missed allergen is
+# the worse error.
+BARLEY = Words("barley")
+WHEAT = Words("|".join(sorted(GLUTEN.terms - {"barley"})), set_aside=GLUTEN_SET_ASIDE)
+SESAME = Words("sesame|tahini|hummus|halva|halvah|benne|baba ghanoush|baba ganoush")
 FORTIFIED = Words("fortified|enriched|with added vitamin|with added vitamins|with added calcium|calcium fortified|"
                   "calcium added|with calcium")
 VEGAN_FOOD = Words("vegan|soybean curd|tofu|tempeh")
@@ -88,7 +102,8 @@ RULES: dict[str, Words] = {
     "meat": MEAT, "fish": FISH, "meatless": MEATLESS, "egg": EGG, "dairy": DAIRY, "honey": HONEY,
     "gelatin": GELATIN, "nuts": NUTS, "peanuts": PEANUTS, "soy": SOY, "gluten_free": GLUTEN_FREE, "gluten": GLUTEN,
     "fortified": FORTIFIED, "vegan_food": VEGAN_FOOD, "not_cereal_milk": NOT_CEREAL_MILK, "spread": SPREAD,
-    "plant_milk": PLANT_MILK, "seeds": SEEDS,
+    "plant_milk": PLANT_MILK, "seeds": SEEDS, "shellfish": SHELLFISH, "barley": BARLEY, "wheat": WHEAT,
+    "sesame": SESAME,
 }
 # FPED's food groups that show an allergen a description may not name (a dip made with mayonnaise, tzatziki).
 RECIPE_GROUPS = {"egg": "eggs_oz_eq", "dairy": "dairy_cup_eq", "nuts": "nuts_seeds_oz_eq"}
@@ -135,9 +150,13 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str,
       `vegan`, once plant milks ("non-dairy milk", "soy milk") and look-alikes ("peanut
       butter", "cream of wheat") are set aside; honey and gelatin take away `vegan` too,
       gelatin and marshmallows `vegetarian` as well;
-    * tree-nut, peanut and soy words add `nuts`, `peanuts`, `soy` (soy nuts and corn nuts
-      are no tree nuts); grain words (wheat, bread, pasta, noodles, pizza, breaded, ...) add
-      `gluten`, and "gluten-free", corn tortillas, rice noodles and rice flour take it away;
+    * crustacean and mollusc words (shrimp, crab, clam, squid, seafood, ...) add `shellfish`
+      and `fish`, as fish words do;
+    * tree-nut, peanut, soy and sesame words add `nuts`, `peanuts`, `soy`, `sesame` (soy nuts
+      and corn nuts are no tree nuts; tahini and hummus are sesame); grain words (wheat, bread,
+      pasta, noodles, pizza, breaded, ...) add `gluten`, and "gluten-free", corn tortillas,
+      rice noodles and rice flour take it away; a gluten food is `wheat` as well unless barley
+      is its only grain word;
     * FPED's food groups (`groups`, by column) add what a recipe holds and its description does not say: any
       egg adds `egg`; any dairy `dairy`, unless a plant milk is named (FPED counts soy drinks as dairy); any
       nut or seed `nuts`, unless peanuts or seeds are named;
@@ -152,13 +171,15 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str,
     tags = set(defaults)
     hits = rule_hits(description)
     if "meatless" in hits:
-        tags -= {"meat", "fish"}
+        tags -= {"meat", "fish", "shellfish"}
         tags.add("vegetarian")
     else:
-        tags |= hits & {"meat", "fish"}
+        tags |= hits & {"meat", "fish", "shellfish"}
+        if "shellfish" in tags:
+            tags.add("fish")
         if tags & {"meat", "fish"}:
             tags -= {"vegan", "vegetarian"}
-    tags |= hits & {"egg", "dairy", "nuts", "peanuts", "soy", "gluten"}
+    tags |= hits & {"egg", "dairy", "nuts", "peanuts", "soy", "sesame", "gluten"}
     held = {tag for tag, column in RECIPE_GROUPS.items() if float((groups or {}).get(column) or 0) > 0}
     if "plant_milk" in hits:
         held.discard("dairy")
@@ -171,6 +192,8 @@ def food_tags(defaults: tuple[str, ...], description: str, vitamin_b12_mcg: str,
         tags.discard("vegetarian")
     if "gluten_free" in hits:
         tags.discard("gluten")
+    if "gluten" in tags and ("wheat" in hits or "barley" not in hits):
+        tags.add("wheat")
     animal = tags & ANIMAL
     if not animal and "honey" not in hits and "vegan_food" in hits:
         tags |= {"vegan", "vegetarian"}
