@@ -431,9 +431,9 @@ def allergen_notes(choice: FoodChoice) -> list[str]:
     avoided = [t for t in choice.exclude if t in ALLERGEN_TAGS]
     if not avoided:
         return []
-    return [f"Left out by tag ({', '.join(avoided)}): a food's tags are read from its USDA description and recipe, "
-            "not from the label of what you buy. With an allergy, read each label: it names what a description "
-            "may not (sesame seeds on a bun, for one)."]
+    return [f"Left out by tag ({', '.join(avoided)}): a food's tags say what its description and recipe in the food "
+            "table name, not what the label of the product you buy says. With an allergy, read each label: it names "
+            "what a description may not (sesame seeds on a bun, for one)."]
 
 
 def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets,
