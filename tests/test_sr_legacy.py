@@ -278,6 +278,8 @@ def test_a_nut_or_seed_butter_is_a_spread(category, description, spread):
     ("Finfish and Shellfish Products", "Fish, salmon, Atlantic, farmed, cooked, dry heat", {"fish"}, {"shellfish"}),
     ("Soups, Sauces, and Gravies", "Soup, clam chowder, new england, canned, ready-to-serve", {"fish", "shellfish"},
      set()),
+    # a drink named for its clams was vegan
+    ("Beverages", "Beverages, Clam and tomato juice, canned", {"fish", "shellfish"}, {"vegan", "vegetarian"}),
     # namesakes: a mushroom, a squash, salsify, oyster crackers, a cut of beef
     ("Vegetables and Vegetable Products", "Mushrooms, oyster, raw", {"vegan"}, {"fish", "shellfish"}),
     ("Vegetables and Vegetable Products", "Squash, summer, scallop, cooked, boiled, drained, without salt", {"vegan"},
