@@ -21,7 +21,7 @@ from planner.foods import ALLERGEN_TAGS, SLOTS, FoodChoice, FoodTable
 from planner.plan import Plan
 from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
-from planner.request import RELAXATIONS, VARIETY_FOR, MealRules, PlanRequest
+from planner.request import MADE_UP, RELAXATIONS, VARIETY_FOR, MealRules, PlanRequest
 from planner.symptoms import Guidance, vitamin_d_note
 from planner.targets import (CHILD_SODIUM_SECONDARY, OLDER_B12_ADVICE, RAISED_DEFICIENT, Targets, dri_rows,
                               life_stage_caffeine, life_stage_kcal, older_b12_rda, share_parts, targets_for_request)
@@ -312,8 +312,11 @@ def relaxation_notes(plan: Plan) -> list[str]:
     by_day: dict[int, list[str]] = {}
     missing: dict[int, list[str]] = {}
     floors: dict[int, str] = {}
+    made_up: dict[int, list[str]] = {}
     for day, rule in plan.report.relaxed:
-        if rule.startswith("missing "):
+        if rule.startswith(MADE_UP):
+            made_up.setdefault(day, []).append(nutrients.label(rule.removeprefix(MADE_UP)))
+        elif rule.startswith("missing "):
             missing.setdefault(day, []).append(rule.removeprefix("missing "))
         elif rule.startswith(VARIETY_FOR):
             floors[day] = _listed([nutrients.label(n) for n in rule.removeprefix(VARIETY_FOR).split(",")])
@@ -325,6 +328,8 @@ def relaxation_notes(plan: Plan) -> list[str]:
               f"so {words['variety']}" for day, labels in floors.items()]
     notes += [f"day {day}: {', '.join(parts)} left out: every food allowed for it is used up on other days or "
               "excluded" for day, parts in missing.items()]
+    notes += [f"day {day}: planned again once the week was done, the other days kept, to make up {_listed(labels)} "
+              "the week fell short of" for day, labels in made_up.items()]
     return notes
 
 

@@ -44,6 +44,9 @@ RELAXATIONS = (
 # A day's relaxed rules may also name the variety rule given up for floors its menus missed: "variety for "
 # and the floors' columns, comma-separated (`model.solve_day`).
 VARIETY_FOR = "variety for "
+# A day planned again once the week was done, to make up a stored nutrient the week fell short of: "made up " and
+# the nutrient's column (`week._make_up`).
+MADE_UP = "made up "
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
 DEFICIENT_FACTOR = 1.25

@@ -8,7 +8,9 @@ forms, its `same_as`, count with it: raw carrots on 3 days block cooked ones),
 yesterday's dinner protein is barred from dinner, no day shares more than half
 its foods with an earlier day, and nutrients the body stores (vitamin D, B12)
 only need the week's average, so a day owes what the earlier days of its week
-left. A plan longer than a week counts days 1-7, 8-14, ... apart. The lower
+left; once every day is planned, the day with the least of a stored nutrient the
+week still lacks is planned again with the others fixed (`_make_up`). A plan longer
+than a week counts days 1-7, 8-14, ... apart. The lower
 bound is days x the cost of the relaxed average-day LP (no whole servings, no
 variety; its meal conditions kept; each food on at most its share of the days).
 """
@@ -27,14 +29,17 @@ from planner.average_day import FloorPrices, average_day, cheapest_day, day_obje
 from planner.day_data import DayState, ModelData
 from planner.errors import InputError
 from planner.foods import FoodTable
-from planner.meals import meal_patterns
+from planner.meals import MealShape, meal_patterns, slots_outside_bands
 from planner.milp import Status
-from planner.model import GOAL_WEIGHT, PORTION_WEIGHT, DayResult, RelaxedDay, solve_day
-from planner.request import DAYS_PER_WEEK, MealRules, PlanRequest, SolverSettings, week_lengths, week_of
+from planner.model import (GOAL_WEIGHT, MAX_SHARED_WITH_EARLIER_DAY, PORTION_WEIGHT, DayResult, RelaxedDay, open_foods,
+                           solve_day)
+from planner.request import DAYS_PER_WEEK, MADE_UP, MealRules, PlanRequest, SolverSettings, week_lengths, week_of
 from planner.targets import needed_columns
 
 # A day getting ahead on a stored nutrient is rewarded at this multiple of its LP price.
 AHEAD_PRICE_FACTOR = 1.5
+# Days planned again, at most, for each stored nutrient a week falls short of (those with the least of it first).
+MAKE_UP_TRIES = 2
 
 
 @dataclass(frozen=True)
@@ -144,10 +149,73 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         stored_totals.append(_stated_totals(allowed, result, tuple(n for n in stored if n in needed)))
         used_days[result.amounts["food_id"].unique()] += 1
         same_days[same[result.amounts["food_id"].unique()].unique()] += 1
+    for first in range(1, request.days + 1, DAYS_PER_WEEK):
+        block = range(first, min(first + DAYS_PER_WEEK - 1, request.days) + 1)
+        weekly = {t.nutrient: min(t.min, reachable.get(t.nutrient, t.min)) for t in targets.itertuples(index=False)
+                  if t.nutrient in stored and len(block) > 1 and pd.notna(t.min) and t.min > 0}
+        for nutrient in weekly:
+            _make_up(allowed, data, targets, meals, solver, results, stored_totals, block, weekly, nutrient,
+                     DayState(one_of=one_of, required=frozenset(choice.include), budget=budget), daily, same, max_days)
     bound = request.days * prices.lp_cost if np.isfinite(prices.lp_cost) else np.nan
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
     objective = sum(day_objective(data, targets, r.amounts) for r in results)
     return WeekResult(tuple(results), prices, objective, bound, stopped, time.perf_counter() - started)
+
+
+def _make_up(allowed: FoodTable, data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+             results: list[DayResult], totals: list[dict[str, float]], block: range, weekly: dict[str, float],
+             nutrient: str, base: DayState, daily: frozenset[str], same: pd.Series, max_days: pd.Series) -> None:
+    """Once every day is planned: a day of `block` planned again, the other days fixed, to make up what the week
+    lacks of a stored `nutrient`. Day by day, a day that falls behind in whole servings leaves the rest to the
+    days after it, and the last day cannot always make it up. The day with the least of it is planned again to
+    bring its own share and the week's lack, holding all the other days decided (the foods they use up, their
+    dinners beside it, the half-shared rule both ways, the one milk); it is kept only when the week falls less
+    short. Changes `results` and `totals` in place."""
+    def lacking(rows: list[dict[str, float]]) -> float:
+        return sum(max(0.0, len(block) * need - sum(r[n] for r in rows)) / need for n, need in weekly.items())
+
+    week = [d - 1 for d in block]
+    before = lacking([totals[i] for i in week])
+    if sum(totals[i][nutrient] for i in week) >= len(block) * weekly[nutrient] - 1e-9:
+        return
+    for i in sorted(week, key=lambda i: totals[i][nutrient])[:MAKE_UP_TRIES]:
+        others = [j for j in week if j != i]
+        foods = [frozenset(results[j].amounts["food_id"]) for j in range(len(results)) if j != i]
+        served = pd.Series(0, index=allowed.data.index)
+        for j in others:
+            served[results[j].amounts["food_id"].unique()] += 1
+        on_days = served.groupby(same).sum().reindex(same).to_numpy()
+        neighbours = [results[j].amounts for j in (i - 1, i + 1) if 0 <= j < len(results)]
+        state = replace(
+            base,
+            floors={n: max(0.0, len(block) * need - sum(totals[j][n] for j in others)) for n, need in weekly.items()},
+            blocked=frozenset(same.index[on_days >= max_days.to_numpy()]) | _other_staples(allowed, daily, served),
+            blocked_dinner=frozenset(f for a in neighbours for f in a.loc[a["slot"] == "dinner", "food_id"]),
+            earlier_menus=tuple(f - daily for f in foods),
+            yesterday=frozenset(f for a in neighbours for f in a["food_id"]) - daily,
+            bought=frozenset(served.index[served > 0]))
+        again = solve_day(data, targets, meals, solver, state)
+        if again.status is Status.NO_PLAN:
+            continue
+        new = frozenset(again.amounts["food_id"]) - daily
+        # The half-shared rule holds for the later days too: each shares at most half of this day's foods.
+        if any(len(f & new) > int(np.floor(MAX_SHARED_WITH_EARLIER_DAY * len(new))) for f in foods[i:]):
+            continue
+        stated = _stated_totals(allowed, again, tuple(totals[i]))
+        shape = MealShape.of(data, open_foods(data, state))
+        if lacking([stated if j == i else totals[j] for j in week]) < before - 1e-9 and \
+                set(again.shortfall) - set(weekly) <= set(results[i].shortfall) - set(weekly) and \
+                _outside(data, meals, shape, again) <= _outside(data, meals, shape, results[i]):
+            results[i] = replace(again, relaxed=(*again.relaxed, MADE_UP + nutrient))
+            totals[i] = stated
+            return
+
+
+def _outside(data: ModelData, meals: MealRules, shape: MealShape, result: DayResult) -> int:
+    """How many of a solved day's meals fall outside their calorie bands."""
+    slots = list(result.amounts["slot"])
+    kcal = result.amounts["units"].to_numpy(float) * data.kcal_per_unit[data.rows_of(result.amounts["food_id"])]
+    return len(set(np.asarray(slots)[slots_outside_bands(meals, shape, kcal, slots)]))
 
 
 def _other_staples(foods: FoodTable, daily: frozenset[str], used_days: pd.Series) -> frozenset[str]:
