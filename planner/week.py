@@ -121,8 +121,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         state = DayState(
             floors=floors,
             bank=bank,
-            blocked=frozenset(same.index[same_days.reindex(same).to_numpy() >= max_days.to_numpy()])
-            | _other_staples(allowed, daily, used_days),
+            blocked=_used_up(same, same_days, max_days) | _other_staples(allowed, daily, used_days),
             blocked_dinner=frozenset(previous.loc[previous["slot"] == "dinner", "food_id"])
             if previous is not None else frozenset(),
             earlier_menus=tuple(frozenset(r.amounts["food_id"]) - daily for r in results),
@@ -184,12 +183,11 @@ def _make_up(allowed: FoodTable, data: ModelData, targets: pd.DataFrame, meals: 
         served = pd.Series(0, index=allowed.data.index)
         for j in others:
             served[results[j].amounts["food_id"].unique()] += 1
-        on_days = served.groupby(same).sum().reindex(same).to_numpy()
         neighbours = [results[j].amounts for j in (i - 1, i + 1) if 0 <= j < len(results)]
         state = replace(
             base,
             floors={n: max(0.0, len(block) * need - sum(totals[j][n] for j in others)) for n, need in weekly.items()},
-            blocked=frozenset(same.index[on_days >= max_days.to_numpy()]) | _other_staples(allowed, daily, served),
+            blocked=_used_up(same, served.groupby(same).sum(), max_days) | _other_staples(allowed, daily, served),
             blocked_dinner=frozenset(f for a in neighbours for f in a.loc[a["slot"] == "dinner", "food_id"]),
             earlier_menus=tuple(f - daily for f in foods),
             yesterday=frozenset(f for a in neighbours for f in a["food_id"]) - daily,
@@ -216,6 +214,11 @@ def _outside(data: ModelData, meals: MealRules, shape: MealShape, result: DayRes
     slots = list(result.amounts["slot"])
     kcal = result.amounts["units"].to_numpy(float) * data.kcal_per_unit[data.rows_of(result.amounts["food_id"])]
     return len(set(np.asarray(slots)[slots_outside_bands(meals, shape, kcal, slots)]))
+
+
+def _used_up(same: pd.Series, form_days: pd.Series, max_days: pd.Series) -> frozenset[str]:
+    """The foods served, with their other forms (`same`: each food's form group), on as many days as they may be."""
+    return frozenset(same.index[form_days.reindex(same).to_numpy() >= max_days.to_numpy()])
 
 
 def _other_staples(foods: FoodTable, daily: frozenset[str], used_days: pd.Series) -> frozenset[str]:
