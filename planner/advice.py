@@ -324,7 +324,10 @@ def relaxation_notes(plan: Plan) -> list[str]:
             by_day.setdefault(day, []).append(words.get(rule, rule))
     notes = [f"day {day}: no menu of the foods allowed fitted every meal rule, so {'; '.join(rules)}"
              for day, rules in by_day.items()]
-    notes += [f"day {day}: the foods the week had left, each kept apart from earlier days, fell short of {labels}, "
+    # A day planned again once the week was done was kept apart from every other day, later ones too.
+    notes += [f"day {day}: the foods the week had left, each kept apart from the other days, fell short of {labels}, "
+              "so the day shares more than half its foods with another day" if day in made_up else
+              f"day {day}: the foods the week had left, each kept apart from earlier days, fell short of {labels}, "
               f"so {words['variety']}" for day, labels in floors.items()]
     notes += [f"day {day}: {', '.join(parts)} left out: every food allowed for it is used up on other days or "
               "excluded" for day, parts in missing.items()]
