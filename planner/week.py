@@ -91,6 +91,9 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
     prices, reachable = average_day(data, targets, meals, solver, share)
     floor_price = {p.nutrient: p.price_per_unit for p in prices.prices if p.bound == "min"}
     stored = nutrients.stored()
+    # What a day of the week owes of each stored nutrient on average: its floor, or as much as the average day reaches.
+    weekly = {t.nutrient: min(t.min, reachable.get(t.nutrient, t.min)) for t in targets.itertuples(index=False)
+              if t.nutrient in stored and pd.notna(t.min)}
     results: list[DayResult] = []
     stored_totals: list[dict[str, float]] = []   # each solved day's stored nutrients, as the plan states them
     used_days = pd.Series(0, index=allowed.data.index)        # over the plan: what is bought, its one milk
@@ -107,9 +110,9 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
             same_days[:] = 0
         floors, bank = {}, {}
         for t in targets.itertuples(index=False):
-            if t.nutrient in stored and last > first and pd.notna(t.min):
-                weekly = min(t.min, reachable.get(t.nutrient, t.min))
-                owed = (last - first + 1) * weekly - sum(eaten[t.nutrient] for eaten in stored_totals[first - 1:])
+            if t.nutrient in weekly and last > first:
+                owed = (last - first + 1) * weekly[t.nutrient] \
+                    - sum(eaten[t.nutrient] for eaten in stored_totals[first - 1:])
                 floors[t.nutrient] = max(0.0, owed / (last - day + 1))
                 # Foods rich in a stored nutrient run out of days: a day may get ahead of its share
                 # when that costs less than the nutrient's price at the margin across the plan (the
@@ -148,12 +151,12 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         stored_totals.append(_stated_totals(allowed, result, tuple(n for n in stored if n in needed)))
         used_days[result.amounts["food_id"].unique()] += 1
         same_days[same[result.amounts["food_id"].unique()].unique()] += 1
+    # Only what some food can give is made up: a nutrient no food in the table holds is owed nothing.
+    to_make_up = {n: need for n, need in weekly.items() if need > 0}
     for first in range(1, request.days + 1, DAYS_PER_WEEK):
         block = range(first, min(first + DAYS_PER_WEEK - 1, request.days) + 1)
-        weekly = {t.nutrient: min(t.min, reachable.get(t.nutrient, t.min)) for t in targets.itertuples(index=False)
-                  if t.nutrient in stored and len(block) > 1 and pd.notna(t.min) and t.min > 0}
-        for nutrient in weekly:
-            _make_up(allowed, data, targets, meals, solver, results, stored_totals, block, weekly, nutrient,
+        for nutrient in to_make_up if len(block) > 1 else ():
+            _make_up(allowed, data, targets, meals, solver, results, stored_totals, block, to_make_up, nutrient,
                      DayState(one_of=one_of, required=frozenset(choice.include), budget=budget), daily, same, max_days)
     bound = request.days * prices.lp_cost if np.isfinite(prices.lp_cost) else np.nan
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)

@@ -417,6 +417,20 @@ def test_once_the_week_is_planned_a_day_behind_on_vitamin_d_is_planned_again(tmp
     assert make_runner().invoke(cli, ["check", str(path)]).exit_code == 0
 
 
+def test_a_table_without_any_vitamin_d_still_plans_its_week(tmp_path):
+    """No food holds vitamin D, so the average day reaches none of it: the week owes none, no day is planned again
+    for it, and the plan names the shortfall (a table of zeros once divided by that zero)."""
+    table = pd.read_csv(FOODS_CSV, dtype=str, keep_default_na=False)
+    table["vitamin_d_mcg"] = "0"
+    path = tmp_path / "foods.csv"
+    table.to_csv(path, index=False)
+    result = make_runner().invoke(cli, ["week", "--days", "2", "--foods", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert {s["nutrient"] for s in doc["shortfalls"]} == {"vitamin_d_mcg"}
+    assert not any(r["rule"].startswith("made up ") for r in doc["report"]["relaxed"])
+
+
 def test_max_days_option_is_honoured():
     result = make_runner().invoke(cli, ["week", "--days", "4", "--max-days", "2", "--format", "json"])
     assert result.exit_code in (0, 1), result.output
