@@ -46,6 +46,8 @@ TAGS: tuple[str, ...] = (
 ALLERGEN_TAGS = frozenset({"dairy", "egg", "fish", "shellfish", "nuts", "peanuts", "soy", "sesame", "gluten", "wheat"})
 DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
 
+# The pattern's vegetables: FPED's vegetables plus its beans, peas and lentils, added to every table (`_with_beans`).
+BEANS_IN_VEGETABLES = "vegetables_with_beans_cup_eq"
 # Columns whose names look like nutrients but describe the food, not its content.
 NOT_NUTRIENTS = frozenset({"serving_g", "package_g", "usual_g"})
 REQUIRED = ("food_id", "name")
@@ -231,7 +233,19 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
         data[column] = raw[column].str.strip().to_numpy() if column in raw.columns else ""
     data["aisle"] = data["aisle"].replace("", "other")
     _check_same_as(data["same_as"], source, rows)
-    return FoodTable(data, source, found)
+    return FoodTable(data, source, (*found, *_with_beans(data, found)))
+
+
+def _with_beans(data: pd.DataFrame, found: tuple[str, ...]) -> tuple[str, ...]:
+    """Adds `vegetables_with_beans_cup_eq` (what the pattern's vegetables count) where the table has vegetables:
+    FPED's vegetable total leaves beans, peas and lentils out, but the Healthy U.S.-Style pattern counts them as a
+    vegetable subgroup, as MyPlate counts them for people who eat meat, poultry and seafood. A food missing either
+    amount is missing here; a table with no beans column counts its vegetables alone. Returns the column added."""
+    if "vegetables_cup_eq" not in found or BEANS_IN_VEGETABLES in found:
+        return ()
+    beans = data["legumes_cup_eq"] if "legumes_cup_eq" in found else 0.0
+    data[BEANS_IN_VEGETABLES] = data["vegetables_cup_eq"] + beans
+    return (BEANS_IN_VEGETABLES,)
 
 
 def _check_same_as(same: pd.Series, source: str, rows: Callable[[pd.Series], list[int]]) -> None:

@@ -201,6 +201,20 @@ def test_empty_file(tmp_path):
         load_foods(path)
 
 
+def test_the_patterns_vegetables_count_beans():
+    """FPED's vegetables leave beans out; the Dietary Guidelines' pattern counts them as vegetables. Missing stays
+    missing, and a table with no beans column counts its vegetables alone."""
+    foods = parse_foods("food_id,name,energy_kcal,vegetables_cup_eq,legumes_cup_eq\n"
+                        "chili,Chili with beans,120,0.2,0.3\nkale,Kale,35,1.5,0\nodd,Odd,50,,0.4\n", source="t.csv")
+    assert "vegetables_with_beans_cup_eq" in foods.nutrients
+    counted = foods.data["vegetables_with_beans_cup_eq"]
+    assert counted["chili"] == pytest.approx(0.5) and counted["kale"] == pytest.approx(1.5)
+    assert np.isnan(counted["odd"])
+    alone = parse_foods("food_id,name,energy_kcal,vegetables_cup_eq\nkale,Kale,35,1.5\n", source="t.csv")
+    assert alone.data.at["kale", "vegetables_with_beans_cup_eq"] == pytest.approx(1.5)
+    assert "vegetables_with_beans_cup_eq" not in parse_foods("food_id,name,energy_kcal\nx,X,1\n", source="t.csv").nutrients
+
+
 def test_parse_foods_accepts_bom_and_spaces():
     table = parse_foods("\ufeff" + _table_text([" food_id", "name ", "magnesium_mg"], [[" a ", " A ", " 5 "]]))
     assert list(table.data.index) == ["a"]

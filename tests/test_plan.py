@@ -16,6 +16,8 @@ from planner.request import request_from_options
 from planner.targets import SHARES
 
 FOODS = pd.read_csv(FOODS_CSV).set_index("food_id")
+# The Dietary Guidelines' pattern counts beans, peas and lentils as vegetables; FPED's vegetables leave them out.
+FOODS["vegetables_with_beans_cup_eq"] = FOODS["vegetables_cup_eq"] + FOODS["legumes_cup_eq"]
 TAGS = FOODS["tags"].fillna("").str.split("|")
 VEGAN_WOMAN = ["--age", "40", "--sex", "female", "--diet", "vegan", "--deficient", "calcium,vitamin_d,vitamin_b12"]
 # A vegetable the default plan does not use (chosen after it is made), so --include has to force it in.
