@@ -245,7 +245,8 @@ def test_targets_table_shows_the_patterns_amount_between_floor_and_ceiling(runne
     assert header.split()[:5] == ["nutrient", "unit", "min", "goal", "max"]
     goals = {r["nutrient"]: r["goal"] for r in json.loads(runner.invoke(cli, ["targets", "--format", "json"]).stdout)}
     vegetables = next(line for line in lines if line.startswith("vegetables"))
-    assert f"{goals['vegetables_with_beans_cup_eq']:g}" in vegetables[header.index("min"): header.index("max") + 3].split()
+    goal = goals["vegetables_with_beans_cup_eq"]
+    assert f"{goal:g}" in vegetables[header.index("min"): header.index("max") + 3].split()
 
 
 def test_targets_file_shown_by_targets_command(runner, tmp_path):

@@ -33,7 +33,8 @@ EMBEDDED = pd.read_csv(FOODS_CSV, dtype={"food_code": str}).set_index("food_id")
 
 
 def _with_beans(table: pd.DataFrame) -> pd.DataFrame:
-    """The Dietary Guidelines' pattern counts beans, peas and lentils as vegetables; FPED's vegetables leave them out."""
+    """The Dietary Guidelines' pattern counts beans, peas and lentils as vegetables; FPED's vegetables leave
+    them out."""
     table["vegetables_with_beans_cup_eq"] = table["vegetables_cup_eq"] + table["legumes_cup_eq"]
     return table
 
@@ -145,7 +146,8 @@ def test_over_70_half_the_b12_rda_is_added_b12_on_the_weeks_average(weeks):
 def test_food_groups_have_their_bounds_and_beans_theirs(weeks, name):
     _, _, doc, _ = weeks(name)
     targets = {t["nutrient"]: t for t in doc["targets"]}
-    for group in ("vegetables_with_beans_cup_eq", "fruits_cup_eq", "grains_oz_eq", "dairy_cup_eq", "protein_foods_oz_eq"):
+    for group in ("vegetables_with_beans_cup_eq", "fruits_cup_eq", "grains_oz_eq", "dairy_cup_eq",
+                  "protein_foods_oz_eq"):
         assert targets[group]["goal"] > 0 and targets[group]["max"] >= targets[group]["goal"], group
     assert 1.0 <= targets["legumes_cup_eq"]["max"] <= 1.5
     assert targets["whole_grains_pct_grains"]["min"] == 50
@@ -153,9 +155,9 @@ def test_food_groups_have_their_bounds_and_beans_theirs(weeks, name):
 
 
 def test_a_week_for_someone_who_eats_meat_serves_beans(weeks):
-    """Beans count toward the pattern's vegetables (they counted toward no food group, and no omnivore week of 2
-    or older served any): recomputed from the table, the default week has beans, and its days' vegetables count
-    them."""
+    """Beans count toward the pattern's vegetables (they counted toward no food group, and 10 of 11 plain
+    omnivore weeks from age 2 served none): recomputed from the table, the default week has beans, and its
+    days' vegetables count them."""
     _, _, doc, values = weeks("default adult")
     items = _items(doc)
     beans = (items["grams"] / 100 * items["food_id"].map(values["legumes_cup_eq"])).groupby(items["day"]).sum()
