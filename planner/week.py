@@ -151,12 +151,11 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         stored_totals.append(_stated_totals(allowed, result, tuple(n for n in stored if n in needed)))
         used_days[result.amounts["food_id"].unique()] += 1
         same_days[same[result.amounts["food_id"].unique()].unique()] += 1
-    # Only what some food can give is made up: a nutrient no food in the table holds is owed nothing.
-    to_make_up = {n: need for n, need in weekly.items() if need > 0}
     for first in range(1, request.days + 1, DAYS_PER_WEEK):
         block = range(first, min(first + DAYS_PER_WEEK - 1, request.days) + 1)
-        for nutrient in to_make_up if len(block) > 1 else ():
-            _make_up(allowed, data, targets, meals, solver, results, stored_totals, block, to_make_up, nutrient,
+        # Only what some food can give is made up: a nutrient no food in the table holds is owed nothing.
+        for nutrient in (n for n, need in weekly.items() if need > 0) if len(block) > 1 else ():
+            _make_up(allowed, data, targets, meals, solver, results, stored_totals, block, weekly, nutrient,
                      DayState(one_of=one_of, required=frozenset(choice.include), budget=budget), daily, same, max_days)
     bound = request.days * prices.lp_cost if np.isfinite(prices.lp_cost) else np.nan
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
@@ -174,7 +173,8 @@ def _make_up(allowed: FoodTable, data: ModelData, targets: pd.DataFrame, meals: 
     dinners beside it, the half-shared rule both ways, the one milk); it is kept only when the week falls less
     short. Changes `results` and `totals` in place."""
     def lacking(rows: list[dict[str, float]]) -> float:
-        return sum(max(0.0, len(block) * need - sum(r[n] for r in rows)) / need for n, need in weekly.items())
+        return sum(max(0.0, len(block) * need - sum(r[n] for r in rows)) / need for n, need in weekly.items()
+                   if need > 0)
 
     week = [d - 1 for d in block]
     before = lacking([totals[i] for i in week])
