@@ -8,7 +8,7 @@ LOCK := constraints.txt
 EXTRAS := test,dask
 LATEST := .venv-latest
 
-.PHONY: plan test test-latest lock bench bench-batch bench-naive bench-sweep clean
+.PHONY: plan test test-latest lock bench bench-batch bench-naive bench-profiles bench-sweep clean
 
 # One-time set-up: a virtual environment with planner (non-editable, as a user gets it) and the
 # test tools, at the locked versions. Re-run when pyproject.toml, the lock or the code changes.
@@ -54,6 +54,11 @@ bench-batch: $(STAMP)
 # The naive PuLP+CBC week for comparison: about a minute (CBC's time limit).
 bench-naive: $(STAMP)
 	$(BIN)/python benchmarks/bench_naive.py
+
+# 38 people's weeks in one process: seconds, objective, meals outside their bands, shortfalls (about 5 minutes).
+# Judge a change to the model by them: SAVE=old.jsonl on the old commit, then AGAINST=old.jsonl on the new one.
+bench-profiles: $(STAMP)
+	$(BIN)/python benchmarks/bench_profiles.py $(if $(SAVE),--save $(SAVE)) $(if $(AGAINST),--against $(AGAINST))
 
 # A sweep's LP kept in its solver against one built anew at each point.
 bench-sweep: $(STAMP)

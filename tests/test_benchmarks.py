@@ -28,3 +28,11 @@ def test_the_naive_cbc_week_is_built_and_solved():
 def test_the_gap_benchmark_runs():
     out = _run("bench_gap.py", "--days", "1")
     assert "printed bound" in out and "each day solved to a proven optimum" in out
+
+
+def test_the_profiles_benchmark_compares_a_run_with_a_saved_one(tmp_path):
+    saved = tmp_path / "before.jsonl"
+    first = _run("bench_profiles.py", "--only", "15", "--days", "1", "--save", str(saved))
+    assert "age=25 sex=female diet=omnivore" in first and saved.exists()
+    again = _run("bench_profiles.py", "--only", "15", "--days", "1", "--against", str(saved))
+    assert "| before" in again and "0 plans changed" in again
