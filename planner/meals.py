@@ -360,8 +360,14 @@ def _group_rows(m: Milp, data: ModelData, shape: MealShape, slot: str, cols: lis
     cup of vegetables; the sauce of the main dish does not count): `cols` are units of `foods` (indices into data)."""
     for part, k in shape.amounts(slot, data):
         mine = np.isin(data.role[foods], part.roles)
-        m.add_row(f"amount_{slot}_{part.name.replace(' ', '_')}", cols, data.per_unit[k, foods] * mine,
-                  lower=part.at_least)
+        per_unit = data.per_unit[k, foods] * mine
+        if data.integer and part.max == 1:
+            # One food fills the part, in whole units: it needs ceil(at_least / per unit) of them (a toddler's
+            # granola three, for the 1 oz-eq of grain at breakfast, not 2.1). Counting each unit as at_least over
+            # that many keeps the same whole-unit menus and tells the menu MILP's continuous units so.
+            rich = per_unit > 0
+            per_unit[rich] = part.at_least / np.ceil(part.at_least / per_unit[rich] - 1e-9)
+        m.add_row(f"amount_{slot}_{part.name.replace(' ', '_')}", cols, per_unit, lower=part.at_least)
 
 
 # A kcal outside its slot's band, when bands are targets rather than limits, costs this many dollars.

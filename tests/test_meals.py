@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from builders import TINY_FOODS, tiny_model_data, tiny_table
+from builders import TINY_FOODS, tiny_model_data, tiny_table, tiny_targets
 from planner import load_foods
 from planner.day_data import OWN_GRAINS, DayState, ModelData
 from planner.foods import ROLES, SLOTS
 from planner.meals import MealShape, assign_slots, meal_pairings, meal_patterns, open_slots
+from planner.milp import Status
+from planner.model import menu_model
 from planner.portions import portion_scale, sized_for
 from planner.pricing import cost_per_100g
 from planner.request import MealRules, SolverSettings, make_profile
@@ -208,3 +210,25 @@ def test_a_dish_with_grains_of_its_own_is_its_meals_starch():
     child_tags = dict(zip(child.food_ids, child.tags))
     assert child.unit_g[child.food_ids.index("beans_and_rice")] < data.unit_g[data.food_ids.index("beans_and_rice")]
     assert all((OWN_GRAINS in child_tags[f]) == (OWN_GRAINS in tags[f]) for f in data.food_ids)
+
+
+def test_a_part_one_food_fills_takes_whole_units_enough_in_the_menu_too():
+    """The menu MILP chooses foods with continuous units; the meals take whole ones. A 3-year-old's granola holds
+    0.48 oz-eq of grain a unit, so the 1 oz-eq of grain breakfast asks of its one grain food takes 3 units (447 kcal,
+    a third of his day), not 2.1: chosen at 2.1, his week without milk or soy had 5 meals outside their calorie
+    bands."""
+    table = load_foods()
+    profile = make_profile(3, "male")
+    cost, _ = cost_per_100g(table)
+    data = ModelData.from_foods(sized_for(table, portion_scale(profile, estimated_kcal(profile))),
+                                ("energy_kcal", "grains_oz_eq", "fruits_cup_eq"), cost)
+    foods = _index(data, "granola", "apple", "yogurt_plain", "banana", "pear", "chili_con_carne", "salmon_baked",
+                   "brown_rice", "carrots_raw")
+    grain = data.per_unit[data.nutrients.index("grains_oz_eq"), foods[0]]
+    grain_part = next(p for p in meal_patterns() if (p.slot, p.group) == ("breakfast", "grains_oz_eq"))
+    assert grain_part.max == 1 and 0 < 2 * grain < grain_part.at_least    # the one grain food; 2 units too few
+    menu = menu_model(data, tiny_targets(energy_kcal=(None, 2000)), RULES, DayState(required=frozenset({"granola"})),
+                      foods, MealShape.of(data, foods), whole=False)
+    solution = menu.milp.solve(SOLVER.name, SOLVER.time_limit, 0.0)
+    assert solution.status is Status.OPTIMAL
+    assert solution.values[menu.x[0]] == pytest.approx(np.ceil(grain_part.at_least / grain))
