@@ -84,6 +84,8 @@ def main() -> None:
     numbers = [int(n) for n in args.only.split(",")] if args.only else list(range(len(PROFILES)))
     old = {}
     if args.against:
+        if not args.against.is_file():
+            parser.error(f"--against {args.against}: no such file (write one with --save)")
         old = {r["profile"]: r for r in map(json.loads, args.against.read_text().splitlines()) if r}
     foods = load_foods(None)
     print(f"# {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
