@@ -326,6 +326,35 @@ def test_choose_serving(role, portions, chosen):
     assert (serving.grams if serving else None) == chosen
 
 
+@pytest.mark.parametrize("role, kcal_per_100g, portions, label, grams", [
+    # cheddar: a cup diced holds 539 kcal, an ounce 116
+    ("dairy", 408, [portion(1, 1, "cup, diced", 132), portion(2, 1, "oz", 28.35)], "1 oz", 28.35),
+    # mixed nuts, listed only by the cup (834 kcal): a quarter of it
+    ("snack", 632, [portion(1, 1, "cup", 132)], "1/4 cup", 33),
+    # a cup of dry roasted soybeans (417 kcal): half of it
+    ("protein", 449, [portion(1, 1, "cup", 93)], "1/2 cup", 46.5),
+    # a pot pie is served whole, however rich (616 kcal)
+    ("protein", 204, [portion(1, 1, "pie", 302)], "1 pie", 302),
+    # without an energy value nothing is known to be too rich
+    ("snack", None, [portion(1, 1, "cup", 132)], "1 cup", 132),
+])
+def test_a_serving_holds_at_most_400_kcal_where_a_portion_or_a_share_of_a_measure_allows(
+        role, kcal_per_100g, portions, label, grams):
+    serving = fdc_rows.choose_serving(portions, role, kcal_per_100g)
+    assert (serving.label, serving.grams) == (label, grams)
+
+
+@pytest.mark.parametrize("fdc_id, label, grams", [
+    (174300, "1/4 cup", 43),       # roasted soybeans: SR Legacy lists only 1 cup (172 g, 807 kcal)
+    (170181, "1/4 cup", 33),       # mixed nuts: only 1 cup (132 g, 834 kcal)
+    (173414, "1 oz", 28.35),       # cheddar: 1 cup diced (132 g, 533 kcal) is listed first
+])
+def test_sr_legacy_serves_a_share_of_a_rich_cup(table, fdc_id, label, grams):
+    food = table.loc[f"fdc_{fdc_id}"]
+    assert (food.serving_label, food.serving_g) == (label, grams)
+    assert food.serving_g * food.energy_kcal / 100 <= fdc_rows.MAX_SERVING_KCAL
+
+
 def test_a_food_added_from_an_abridged_api_answer_is_not_kept_out_for_lacking_portions():
     values = {"calcium_mg": "707"}
     row = fdc_rows.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC API",

@@ -650,7 +650,9 @@ def _check_bulk_table(text: str):
     cheddar = table.loc["fdc_1000001"]
     assert (cheddar.energy_kcal, cheddar.calcium_mg, cheddar.role) == (408, 707, "dairy")
     assert math.isnan(cheddar.vitamin_d_mcg)  # only IU (1110) in the download: not converted
-    assert (cheddar.serving_label, cheddar.serving_g) == ("1 cup, diced", 132)
+    # Its one portion, a cup diced (132 g), holds 539 kcal: half of it is the serving.
+    assert (cheddar.serving_label, cheddar.serving_g) == ("1/2 cup, diced", 66)
+    assert "(1 cup, diced, 132 g), 1/2 of it: the whole is over 400 kcal" in cheddar.serving_source
     assert "Foundation fdc_id 1000001 (bulk CSV, published 2019-04-01)" in cheddar.nutrient_source
     assert table.loc["fdc_170962", "role"] == "ingredient"
     assert table["price_per_100g"].isna().all()

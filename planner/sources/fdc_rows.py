@@ -18,7 +18,7 @@ import io
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner import nutrients
 from planner.foods import TAGS
@@ -124,13 +124,14 @@ class Portion:
     description: str
     modifier: str
     grams: float
+    share: float = 1.0   # the part of FDC's portion served: 1, or 1/2 or 1/4 of a portion too rich to be one
 
     @property
     def label(self) -> str:
         description = self.description.strip()
         if description and description[0].isdigit():  # Survey style: "1 cup"
-            return description
-        amount = self.amount if self.amount else 1.0
+            return description if self.share == 1.0 else f"{SHARE_WORDS[self.share]} of {description}"
+        amount = (self.amount if self.amount else 1.0) * self.share
         amount_text = {0.25: "1/4", 0.5: "1/2", 0.75: "3/4"}.get(amount, format_number(amount))
         unit = "" if self.unit.strip().lower() in ("", "undetermined") else self.unit.strip()
         words = ", ".join(p for p in (unit, description, self.modifier.strip()) if p)
@@ -149,20 +150,51 @@ ROLE_GRAMS = {"protein": (50, 250), "fat": (5, 20), "snack": (15, 60), "drink": 
               "fruit": (25, 400)}
 
 
-def choose_serving(portions: list[Portion], role: str) -> Portion | None:
+# A household portion holding more energy than this is food for several, not one serving: SR Legacy lists
+# roasted soybeans and mixed nuts only by the cup (800 kcal), cheddar first as a cup, diced (530 kcal). A meal
+# of whole servings cannot hold one beside the rest of the meal within its share of the day's calories.
+MAX_SERVING_KCAL = 400.0
+SHARE_WORDS = {0.5: "1/2", 0.25: "1/4"}
+# Measures a cook divides (1/4 cup, 1/2 oz); an item, a sandwich or a pie is served whole, however rich.
+DIVISIBLE = re.compile(r"^[\d/.\s]*(cups?|tbsp|tablespoons?|tsp|teaspoons?|oz|ounces?)\b", re.IGNORECASE)
+
+
+def choose_serving(portions: list[Portion], role: str, kcal_per_100g: float | None = None) -> Portion | None:
     """The first household portion (cup, tbsp, oz, slice, medium, ...) weighing 5-400 g,
     preferring one in the role's usual range (3 oz of meat rather than 1 oz, 1/2 cup of carrots
-    rather than 1 tbsp; at least 10 g for any role without a range)."""
+    rather than 1 tbsp; at least 10 g for any role without a range), then one of at most
+    `MAX_SERVING_KCAL` (1 oz of cheddar rather than a cup). When every portion holds more, half or a
+    quarter of the one chosen, if it is a measure (1/4 cup of mixed nuts; a burger stays whole)."""
     household = [p for p in sorted(portions, key=lambda p: p.seq)
                  if 5 <= p.grams <= 400 and HOUSEHOLD.search(f"{p.unit} {p.description} {p.modifier}")]
     low, high = ROLE_GRAMS.get(role, (MIN_SERVING_G, 400))
-    for portion in household:
-        if low <= portion.grams <= high:
-            return portion
-    if role == "fat":  # a fat is served by the tablespoon or not at all
-        return None
+    if role == "fat" and not any(low <= p.grams <= high for p in household):
+        return None   # a fat is served by the tablespoon or not at all
+
+    def kcal(p: Portion) -> float:
+        return p.grams * kcal_per_100g / 100.0 if kcal_per_100g is not None and math.isfinite(kcal_per_100g) else 0.0
+
+    light = [p for p in household if kcal(p) <= MAX_SERVING_KCAL]
+    for pool in (light, household):
+        in_range = [p for p in pool if low <= p.grams <= high]
+        if in_range:
+            return _within_kcal(in_range[0], kcal)
     # none in the usual range: the nearest by ratio (for seeds, 1 tbsp is nearer an ounce than 1 cup is)
-    return min(household, key=lambda p: max(low / p.grams, p.grams / high), default=None)
+    nearest = min(light or household, key=lambda p: max(low / p.grams, p.grams / high), default=None)
+    return None if nearest is None else _within_kcal(nearest, kcal)
+
+
+def _within_kcal(portion: Portion, kcal) -> Portion:
+    """The portion, or, for a measure, the largest of its half and quarter within `MAX_SERVING_KCAL` (else its
+    quarter)."""
+    if not DIVISIBLE.match(portion.label):
+        return portion
+    for share in (1.0, 0.5):
+        if kcal(portion) * share <= MAX_SERVING_KCAL:
+            break
+    else:
+        share = 0.25
+    return portion if share == 1.0 else replace(portion, grams=portion.grams * share, share=share)
 
 
 def make_row(fdc_id: int | str, description: str, category: str, values: dict[str, str],
@@ -171,7 +203,8 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
     """One row of our food table (all cells text) for an FDC food."""
     targeted_empty = all(not values.get(c) for c in TARGETED)
     guess, _ = classify(category, description)
-    serving = choose_serving(portions, guess.role)
+    energy = values.get("energy_kcal", "")
+    serving = choose_serving(portions, guess.role, float(energy) if energy else None)
     # an abridged API answer sends no portions: that is no evidence the food has none
     guess, reason = classify(category, description, serving_g=serving.grams if serving else None,
                              has_portion=serving is not None or not portions_known, targeted_empty=targeted_empty,
@@ -184,7 +217,10 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
     if serving is not None:
         row["serving_g"] = format_number(serving.grams)
         row["serving_label"] = serving.label
-        notes.append(f"{portion_source} seq {serving.seq} ({serving.label})")
+        notes.append(f"{portion_source} seq {serving.seq} ({serving.label})" if serving.share == 1.0 else
+                     f"{portion_source} seq {serving.seq} ({replace(serving, share=1.0).label}, "
+                     f"{format_number(serving.grams / serving.share)} g), {SHARE_WORDS[serving.share]} of it: "
+                     f"the whole is over {format_number(MAX_SERVING_KCAL)} kcal")
     else:
         notes.append("no household portion of 5-400 g in FDC: 100 g")
     notes.append(f"slots/role/tags guessed from {guess.basis}")
