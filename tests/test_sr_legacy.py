@@ -7,6 +7,7 @@ names the food.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -342,6 +343,18 @@ def test_a_serving_holds_at_most_400_kcal_where_a_portion_or_a_share_of_a_measur
         role, kcal_per_100g, portions, label, grams):
     serving = fdc_rows.choose_serving(portions, role, kcal_per_100g)
     assert (serving.label, serving.grams) == (label, grams)
+
+
+@pytest.mark.parametrize("whole, share, label", [
+    (portion(1, 1, "cup, diced", 132), 0.5, "1/2 cup, diced"),
+    (portion(1, 3, "oz", 85), 0.5, "1.5 oz"),
+    # a size or a count in the words is the whole portion's: the share is named apart
+    (portion(1, 1, "cup (8 fl oz)", 263), 0.5, "1/2 of 1 cup (8 fl oz)"),
+    (fdc_rows.Portion(1, None, "", "1 cup", "", 240), 0.25, "1/4 of 1 cup"),   # Survey style
+    (portion(1, 0.5, "cup slices", 78), 0.25, "1/4 of 1/2 cup slices"),         # not 0.125 cup
+])
+def test_a_share_of_a_portion_is_labelled_in_household_words(whole, share, label):
+    assert dataclasses.replace(whole, share=share).label == label
 
 
 @pytest.mark.parametrize("fdc_id, label, grams", [

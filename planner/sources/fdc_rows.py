@@ -129,13 +129,23 @@ class Portion:
     @property
     def label(self) -> str:
         description = self.description.strip()
-        if description and description[0].isdigit():  # Survey style: "1 cup"
-            return description if self.share == 1.0 else f"{SHARE_WORDS[self.share]} of {description}"
-        amount = (self.amount if self.amount else 1.0) * self.share
-        amount_text = {0.25: "1/4", 0.5: "1/2", 0.75: "3/4"}.get(amount, format_number(amount))
+        survey = bool(description) and description[0].isdigit()   # Survey style: "1 cup"
+        if self.share != 1.0:
+            whole, amount = replace(self, share=1.0).label, (self.amount or 1.0) * self.share
+            # "1/4 cup" of a cup; "1/2 of 1 cup (8 fl oz)", since a size or count in the words is the whole's
+            if survey or "(" in whole or not (amount in (0.25, 0.75) or float(amount * 2).is_integer()):
+                return f"{SHARE_WORDS[self.share]} of {whole}"
+            return f"{_amount_words(amount)} {self._words}".strip()
+        return description if survey else f"{_amount_words(self.amount or 1.0)} {self._words}".strip()
+
+    @property
+    def _words(self) -> str:
         unit = "" if self.unit.strip().lower() in ("", "undetermined") else self.unit.strip()
-        words = ", ".join(p for p in (unit, description, self.modifier.strip()) if p)
-        return f"{amount_text} {words}".strip()
+        return ", ".join(p for p in (unit, self.description.strip(), self.modifier.strip()) if p)
+
+
+def _amount_words(amount: float) -> str:
+    return {0.25: "1/4", 0.5: "1/2", 0.75: "3/4"}.get(amount, format_number(amount))
 
 
 HOUSEHOLD = re.compile(
