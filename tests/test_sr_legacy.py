@@ -338,8 +338,12 @@ def test_choose_serving(role, portions, chosen):
     ("protein", 204, [portion(1, 1, "pie", 302)], "1 pie", 302),
     # without an energy value nothing is known to be too rich
     ("snack", None, [portion(1, 1, "cup", 132)], "1 cup", 132),
+    # goat milk lists a fluid ounce first: a drink is measured by it, served by the cup
+    ("dairy", 69, [portion(1, 1, "fl oz", 30.5), portion(2, 1, "cup", 244)], "1 cup", 244),
+    # espresso: a fluid ounce is all there is
+    ("drink", 2, [portion(1, 1, "fl oz", 29.6)], "1 fl oz", 29.6),
 ])
-def test_a_serving_holds_at_most_400_kcal_where_a_portion_or_a_share_of_a_measure_allows(
+def test_a_serving_holds_at_most_400_kcal_where_a_portion_or_a_share_of_a_measure_allows_and_is_no_fluid_ounce(
         role, kcal_per_100g, portions, label, grams):
     serving = fdc_rows.choose_serving(portions, role, kcal_per_100g)
     assert (serving.label, serving.grams) == (label, grams)
@@ -361,8 +365,9 @@ def test_a_share_of_a_portion_is_labelled_in_household_words(whole, share, label
     (174300, "1/4 cup", 43),       # roasted soybeans: SR Legacy lists only 1 cup (172 g, 807 kcal)
     (170181, "1/4 cup", 33),       # mixed nuts: only 1 cup (132 g, 834 kcal)
     (173414, "1 oz", 28.35),       # cheddar: 1 cup diced (132 g, 533 kcal) is listed first
+    (171278, "1 cup", 244),        # goat milk: 1 fl oz is listed first
 ])
-def test_sr_legacy_serves_a_share_of_a_rich_cup(table, fdc_id, label, grams):
+def test_sr_legacy_serves_a_share_of_a_rich_cup_and_a_drink_by_the_cup(table, fdc_id, label, grams):
     food = table.loc[f"fdc_{fdc_id}"]
     assert (food.serving_label, food.serving_g) == (label, grams)
     assert food.serving_g * food.energy_kcal / 100 <= fdc_rows.MAX_SERVING_KCAL

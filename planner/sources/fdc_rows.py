@@ -165,6 +165,7 @@ ROLE_GRAMS = {"protein": (50, 250), "fat": (5, 20), "snack": (15, 60), "drink": 
 # of whole servings cannot hold one beside the rest of the meal within its share of the day's calories.
 MAX_SERVING_KCAL = 400.0
 SHARE_WORDS = {0.5: "1/2", 0.25: "1/4"}
+ONE_FLUID_OUNCE = re.compile(r"^1 fl oz\b", re.IGNORECASE)
 # Measures a cook divides (1/4 cup, 1/2 oz); an item, a sandwich or a pie is served whole, however rich.
 DIVISIBLE = re.compile(r"^[\d/.\s]*(cups?|tbsp|tablespoons?|tsp|teaspoons?|oz|ounces?)\b", re.IGNORECASE)
 
@@ -172,11 +173,14 @@ DIVISIBLE = re.compile(r"^[\d/.\s]*(cups?|tbsp|tablespoons?|tsp|teaspoons?|oz|ou
 def choose_serving(portions: list[Portion], role: str, kcal_per_100g: float | None = None) -> Portion | None:
     """The first household portion (cup, tbsp, oz, slice, medium, ...) weighing 5-400 g,
     preferring one in the role's usual range (3 oz of meat rather than 1 oz, 1/2 cup of carrots
-    rather than 1 tbsp; at least 10 g for any role without a range), then one of at most
-    `MAX_SERVING_KCAL` (1 oz of cheddar rather than a cup). When every portion holds more, half or a
-    quarter of the one chosen, if it is a measure (1/4 cup of mixed nuts; a burger stays whole)."""
+    rather than 1 tbsp; at least 10 g for any role without a range; a fluid ounce only when nothing
+    else is listed), then one of at most `MAX_SERVING_KCAL` (1 oz of cheddar rather than a cup). When
+    every portion holds more, half or a quarter of the one chosen, if it is a measure (1/4 cup of
+    mixed nuts; a burger stays whole)."""
     household = [p for p in sorted(portions, key=lambda p: p.seq)
                  if 5 <= p.grams <= 400 and HOUSEHOLD.search(f"{p.unit} {p.description} {p.modifier}")]
+    # A fluid ounce is how a drink is measured, not served (SR Legacy lists goat milk's first, before its cup).
+    household = [p for p in household if not ONE_FLUID_OUNCE.match(p.label)] or household
     low, high = ROLE_GRAMS.get(role, (MIN_SERVING_G, 400))
     if role == "fat" and not any(low <= p.grams <= high for p in household):
         return None   # a fat is served by the tablespoon or not at all
