@@ -17,7 +17,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from planner import nutrients
@@ -198,7 +198,7 @@ def choose_serving(portions: list[Portion], role: str, kcal_per_100g: float | No
     return None if nearest is None else _within_kcal(nearest, kcal)
 
 
-def _within_kcal(portion: Portion, kcal) -> Portion:
+def _within_kcal(portion: Portion, kcal: Callable[[Portion], float]) -> Portion:
     """The portion, or, for a measure, the largest of its half and quarter within `MAX_SERVING_KCAL` (else its
     quarter)."""
     if not DIVISIBLE.match(portion.label):
