@@ -406,3 +406,22 @@ def test_a_week_over_all_of_sr_legacy_passes_check_and_serves_no_kept_out_food(t
         for kind, pattern in KEPT_OUT_KINDS.items():
             assert not re.search(pattern, food["name"], re.IGNORECASE), (kind, food["name"])
         assert item["grams"] >= 10
+
+
+def test_foods_that_differ_only_in_salt_are_one_food_for_a_weeks_variety(table):
+    # roasted soybeans, salted and not: one food, whose days a week counts together
+    assert table.loc["fdc_174300", "same_as"] == "fdc_172440" and table.loc["fdc_172440", "same_as"] == ""
+    assert table.loc["fdc_169313", "same_as"] == "fdc_168390"   # asparagus, boiled, with salt and without
+    assert table.loc["fdc_172441", "same_as"] == ""              # dry roasted soybeans: another way of roasting
+
+
+def test_salt_forms_names_the_first_food_of_each_group():
+    rows = [{"food_id": f"f{i}", "usda_description": d} for i, d in enumerate([
+        "Peanuts, all types, dry-roasted, with salt", "Peanuts, all types, dry-roasted, without salt",
+        "Ham, boneless, low sodium, extra lean", "Ham, boneless, extra lean", "Peanuts, all types, raw",
+        "Unsalted butter", "Butter, salted"])]
+    columns = fdc_rows.salt_forms(rows)
+    assert [row["same_as"] for row in rows] == ["", "f0", "", "f2", "", "", ""]
+    assert columns == (*fdc_rows.FOOD_COLUMNS, "same_as")
+    alone = [{"food_id": "f0", "usda_description": "Bananas, raw"}]
+    assert fdc_rows.salt_forms(alone) == fdc_rows.FOOD_COLUMNS and alone[0]["same_as"] == ""
