@@ -139,6 +139,23 @@ class FoodTable:
         return FoodTable(self.data.loc[list(food_ids)], self.source, self.nutrients)
 
 
+# Words that say only how much salt a food holds: with and without them it is one food for a week's variety.
+# SR Legacy lists 228 such pairs among foods a plan may serve ("Asparagus, cooked, boiled, drained, with salt").
+SALT_ONLY = re.compile(r"with(out)? salt( added)?|(un)?salted|(no )?salt added|(low|reduced)[ -]sodium", re.IGNORECASE)
+
+
+def salt_forms(food_ids: list[str], descriptions: list[str]) -> list[str]:
+    """Each food's `same_as` by salt alone: the id of the first food whose description equals its own once the
+    comma parts that say only salt are dropped ("Almonds, salted" and "Almonds, unsalted"), else ''."""
+    first: dict[str, str] = {}
+    same = []
+    for food_id, description in zip(food_ids, descriptions, strict=True):
+        parts = (p.strip() for p in description.split(","))
+        group = first.setdefault(", ".join(p for p in parts if not SALT_ONLY.fullmatch(p)).lower(), food_id)
+        same.append("" if group == food_id else group)
+    return same
+
+
 @cache
 def plausible_max() -> dict[str, float]:
     """Highest value per 100 g we accept per known nutrient: twice the highest in all of SR Legacy.

@@ -496,3 +496,10 @@ def test_shipped_extract_equals_the_shared_usda_files(tmp_path):
             assert len(match) == 1, row["food_id"]
             expected = (Decimal("453.6") * Decimal(match["yield"].iloc[0])).quantize(Decimal("0.1"))
             assert Decimal(row["package_g"]) == expected, row["food_id"]
+
+
+def test_foods_that_differ_only_in_salt_are_one_food_for_a_weeks_variety():
+    rows = {row["food_id"]: row for row in fndds.fndds_rows()}
+    assert rows["fndds_42101130"]["name"] == "Almonds, unsalted"
+    assert (rows["fndds_42101130"]["same_as"], rows["fndds_42101110"]["same_as"]) == ("fndds_42101110", "")
+    assert sum(1 for row in rows.values() if row["same_as"]) == 73

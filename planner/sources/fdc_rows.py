@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from planner import nutrients
+from planner import foods, nutrients
 from planner.foods import TAGS
 from planner.sources.fdc_classify import MIN_SERVING_G, classify
 
@@ -247,20 +247,12 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
     return row
 
 
-# Words that say only how much salt a food holds: with and without them it is one food for a week's variety.
-# SR Legacy lists 228 such pairs among foods a plan may serve ("Asparagus, cooked, boiled, drained, with salt").
-SALT_ONLY = re.compile(r"with(out)? salt( added)?|(un)?salted|(no )?salt added|(low|reduced)[ -]sodium", re.IGNORECASE)
-
-
 def salt_forms(rows: list[dict[str, str]]) -> tuple[str, ...]:
-    """Marks each food whose USDA description differs from an earlier one's only in salt as a form of it
-    (`same_as`, in place), so a week counts their days together; returns the columns to write:
+    """Marks each food that differs from an earlier one only in salt as a form of it (`same_as`, in place;
+    `planner.foods.salt_forms`), so a week counts their days together; returns the columns to write:
     `FOOD_COLUMNS`, with `same_as` when some food has one."""
-    first: dict[str, str] = {}
-    for row in rows:
-        parts = (p.strip() for p in row["usda_description"].split(","))
-        same = first.setdefault(", ".join(p for p in parts if not SALT_ONLY.fullmatch(p)).lower(), row["food_id"])
-        row["same_as"] = "" if same == row["food_id"] else same
+    for row, same in zip(rows, foods.salt_forms([r["food_id"] for r in rows], [r["usda_description"] for r in rows])):
+        row["same_as"] = same
     return (*FOOD_COLUMNS, "same_as") if any(row["same_as"] for row in rows) else FOOD_COLUMNS
 
 
