@@ -247,7 +247,7 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
     return row
 
 
-def salt_forms(rows: list[dict[str, str]]) -> tuple[str, ...]:
+def mark_salt_forms(rows: list[dict[str, str]]) -> tuple[str, ...]:
     """Marks each food that differs from an earlier one only in salt as a form of it (`same_as`, in place;
     `planner.foods.salt_forms`), so a week counts their days together; returns the columns to write:
     `FOOD_COLUMNS`, with `same_as` when some food has one."""
