@@ -134,7 +134,7 @@ class Portion:
             whole, amount = replace(self, share=1.0).label, (self.amount or 1.0) * self.share
             # "1/4 cup" of a cup; "1/2 of 1 cup (8 fl oz)", since a size or count in the words is the whole's
             if survey or "(" in whole or not (amount in (0.25, 0.75) or float(amount * 2).is_integer()):
-                return f"{SHARE_WORDS[self.share]} of {whole}"
+                return f"{_amount_words(self.share)} of {whole}"
             return f"{_amount_words(amount)} {self._words}".strip()
         return description if survey else f"{_amount_words(self.amount or 1.0)} {self._words}".strip()
 
@@ -164,7 +164,6 @@ ROLE_GRAMS = {"protein": (50, 250), "fat": (5, 20), "snack": (15, 60), "drink": 
 # roasted soybeans and mixed nuts only by the cup (800 kcal), cheddar first as a cup, diced (530 kcal). A meal
 # of whole servings cannot hold one beside the rest of the meal within its share of the day's calories.
 MAX_SERVING_KCAL = 400.0
-SHARE_WORDS = {0.5: "1/2", 0.25: "1/4"}
 ONE_FLUID_OUNCE = re.compile(r"^1 fl oz\b", re.IGNORECASE)
 # Measures a cook divides (1/4 cup, 1/2 oz); an item, a sandwich or a pie is served whole, however rich.
 DIVISIBLE = re.compile(r"^[\d/.\s]*(cups?|tbsp|tablespoons?|tsp|teaspoons?|oz|ounces?)\b", re.IGNORECASE)
@@ -233,7 +232,7 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
         row["serving_label"] = serving.label
         notes.append(f"{portion_source} seq {serving.seq} ({serving.label})" if serving.share == 1.0 else
                      f"{portion_source} seq {serving.seq} ({replace(serving, share=1.0).label}, "
-                     f"{format_number(serving.grams / serving.share)} g), {SHARE_WORDS[serving.share]} of it: "
+                     f"{format_number(serving.grams / serving.share)} g), {_amount_words(serving.share)} of it: "
                      f"the whole is over {format_number(MAX_SERVING_KCAL)} kcal")
     else:
         notes.append("no household portion of 5-400 g in FDC: 100 g")
