@@ -18,6 +18,7 @@ import pandas as pd
 from planner import calcium, nutrients
 from planner.files import data_path
 from planner.foods import ALLERGEN_TAGS, SLOTS, FoodChoice, FoodTable
+from planner.household import measure_of, portion_words
 from planner.plan import Plan
 from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
@@ -203,8 +204,9 @@ def _listed(words: list[str]) -> str:
 
 
 def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tuple[str, float]:
-    """`about 0.75 x 1 cup (183 g) more of Milk` and the grams it says: household servings rounded up to a step,
-    or down when that would pass `room` grams (the most left of it that day); in grams below a step."""
+    """`about 3/4 cup (183 g) more of Milk` and the grams it says: household servings rounded up to a step, or
+    down when that would pass `room` grams (the most left of it that day), said as `household.portion_words` says
+    them; in grams below a step."""
     food = data.loc[food_id]
     step_g = SERVING_STEP * food["serving_g"]
     steps = math.ceil(grams / step_g - 1e-9)
@@ -215,7 +217,10 @@ def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tupl
         said = max(1, round(amount)) if amount >= 1 else round(amount, 1)
         return f"about {said:g} g more of {food['name']}", float(said)
     servings = steps * SERVING_STEP
-    said = f"about {servings:g} x {food['serving_label']} ({servings * food['serving_g']:.0f} g) more of {food['name']}"
+    words = portion_words(servings, food["serving_label"])
+    if measure_of(food["serving_label"]) != "g":
+        words += f" ({servings * food['serving_g']:.0f} g)"
+    said = f"about {words} more of {food['name']}"
     return said, servings * float(food["serving_g"])
 
 

@@ -210,7 +210,7 @@ def _day(plan: Plan, day) -> str:
         out.append(f'<tbody><tr class="slot"><th colspan="4" scope="rowgroup">{_e(slot)}</th></tr>')
         for i in items:
             price = "no price" if i.cost is None else f"${i.cost:.2f}"
-            out.append(f"<tr><td>{_e(i.name)}</td><td>{_e(f'{i.servings:g} x {i.serving_label}')}</td>"
+            out.append(f"<tr><td>{_e(i.name)}</td><td>{_e(i.portion)}</td>"
                        f'<td class="num">{i.grams:,.0f} g</td><td class="num hide-narrow">{_e(price)}</td></tr>')
         out.append("</tbody>")
     out += ["</table>", "</section>"]

@@ -20,6 +20,7 @@ import pandas as pd
 from planner.errors import InputError
 from planner.files import read_user_text
 from planner.foods import NO_SLOT, SLOTS
+from planner.household import portion_words
 from planner.request import PlanRequest
 from planner.targets import TARGET_COLUMNS, target_value
 
@@ -96,6 +97,11 @@ class PlanItem:
     cost: float | None          # None: the food has no sourced price
     fdc_id: int | None = None   # the food's source: a FoodData Central id,
     food_code: str | None = None  # or an FNDDS food code
+
+    @property
+    def portion(self) -> str:
+        """The amount in household words: "3/4 cup", "2 x 1 banana"."""
+        return portion_words(self.servings, self.serving_label)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ holds its two numbers, each with its source and quote). From the age the IOM tre
 as adult (14) nothing changes.
 
 The smallest portion of a food becomes half a household serving, in quarter-serving
-steps, so a child's plan still reads in household units ("0.75 x 1 cup"): that
+steps, so a child's plan still reads in household units ("3/4 cup"): that
 step is our rule, not a guideline's.
 
 Milk is the exception. The Dietary Guidelines set a child's dairy by age, not by calories

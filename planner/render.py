@@ -326,7 +326,7 @@ def _(plan: Plan) -> Document:
                               + (f", {len(day.unpriced)} unpriced" if day.unpriced else "") + ")", 2))
         items = pd.DataFrame({"slot": [i.slot for i in day.items],
                               "food": [i.name for i in day.items],
-                              "portion": [f"{i.servings:g} x {i.serving_label}" for i in day.items],
+                              "portion": [i.portion for i in day.items],
                               "grams": [f"{i.grams:.0f} g" for i in day.items]})
         blocks.append(Table(items, header=False, indent=2, widest={"food": 44, "portion": 34}))
         rows = coverage[coverage["day"] == day.day].set_index("nutrient")

@@ -31,6 +31,7 @@ from planner.check import plan_table
 from planner.errors import InputError
 from planner.files import read_csv_text, read_user_text
 from planner.foods import FoodTable
+from planner.household import portion_words
 from planner.plan import Plan
 
 COLUMNS = ["aisle", "food_id", "name", "dish", "eaten_g", "pantry_g", "buy_g", "packages", "package_label",
@@ -269,7 +270,7 @@ def _what(r) -> str:
     food's as eaten, a cooked food's cooked weight (the table has no yield to turn it into raw)."""
     if pd.notna(r.packages):
         return f"{int(r.packages)} x {r.package_label or _grams(r.package_g)}"
-    hint = f" (about {r.servings:g} x {r.serving_label})" if pd.notna(r.servings) and r.servings > 0 else ""
+    hint = f" (about {portion_words(r.servings, r.serving_label)})" if pd.notna(r.servings) and r.servings > 0 else ""
     return f"{_grams(r.buy_g)} as eaten{hint}"
 
 

@@ -48,8 +48,10 @@ def test_one_food_closes_a_small_gap_with_the_richest_per_serving(table):
     best = per.idxmax()
     text = what_closes("magnesium_mg", per[best] / 2, table, table)
     name = table.data.loc[best, "name"]
-    assert name in text and "0.5 x" in text
+    assert name in text
     assert _grams_named(text, name) == pytest.approx(table.data.loc[best, "serving_g"] / 2, abs=0.5)
+    # Half a serving said in the serving's own measure, and its grams once.
+    assert re.search(r"about 0.5 x |about \d+ g more of ", text) and text.count(" g") == 1, text
 
 
 def test_a_food_already_at_its_cap_is_not_suggested(table):

@@ -1,0 +1,72 @@
+"""How an amount reads in a kitchen: `servings` of a household serving, in the serving's own measure where it has one.
+
+A plan states each food as servings of its table's household serving ("1.5 x 1/4 cup"), which
+leaves the cook to multiply. Where the serving is an amount of a measure (cup, tablespoon,
+teaspoon, ounce, fluid ounce, gram) and its other words hold no number, the amount is said in
+that measure ("3/8 cup", "4.5 oz, cooked", "6.5 fl oz (no ice)"). A serving counted in items
+("1 banana", "1 small can (3.25 oz), drained") keeps the servings in front: its words are not
+ours to pluralise, and scaling "(3.25 oz)" would misstate the can. One serving is its label.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+__all__ = ["measure_of", "portion_words"]
+
+# A measure's amount at the start of a label: "1", "1.5", "1/4", "1-1/2" or "1 1/2" (FNDDS writes both).
+_LABEL = re.compile(r"^(?P<whole>\d+(?:\.\d+)?)?(?:(?:^|[- ])(?P<num>\d+)/(?P<den>\d+))?\s+"
+                    r"(?P<unit>fl oz|oz|cups?|tbsp|tsp|g)\b(?P<rest>\D*)$")
+# A cup is said in the fractions measuring cups and recipes use; anything else in decimals.
+_CUP_EIGHTHS = 8
+_CUP_THIRDS = 3
+
+
+def portion_words(servings: float, label: str) -> str:
+    """`2 x 1/2 cup` as "1 cup", `6.5 x 1 fl oz` as "6.5 fl oz"; `2 x 1 banana` stays as it is."""
+    if abs(servings - 1) < 1e-9:
+        return label
+    match = _LABEL.match(label.strip())
+    amount = _amount(match) if match else None
+    if amount is None or amount <= 0:
+        return f"{servings:g} x {label}"
+    total = amount * Fraction(servings).limit_denominator(1000)
+    unit = match["unit"]
+    if unit in ("cup", "cups"):
+        said = _cups(total)
+        if said is None:
+            return f"{servings:g} x {label}"
+        return f"{said} {'cups' if total > 1 else 'cup'}{match['rest']}"
+    said = f"{float(total):.0f}" if unit == "g" else f"{round(float(total), 2):g}"
+    return f"{said} {unit}{match['rest']}"
+
+
+def measure_of(label: str) -> str | None:
+    """The measure a serving's label counts in ("cup", "fl oz", "g"); None for an item ("1 banana")."""
+    match = _LABEL.match(label.strip())
+    return None if match is None or _amount(match) is None else match["unit"]
+
+
+def _amount(match: re.Match) -> Fraction | None:
+    whole, num, den = match["whole"], match["num"], match["den"]
+    if whole is None and num is None:
+        return None
+    amount = Fraction(whole) if whole else Fraction(0)
+    if num is not None:
+        if int(den) == 0:
+            return None
+        amount += Fraction(int(num), int(den))
+    return amount
+
+
+def _cups(total: Fraction) -> str | None:
+    """"1 1/2", "3/8", "2/3": a whole and a fraction in eighths or thirds; None for any other amount."""
+    for den in (_CUP_EIGHTHS, _CUP_THIRDS):
+        if (total * den).denominator == 1:
+            whole, part = divmod(total, 1)
+            words = [str(whole)] if whole else []
+            if part:
+                words.append(f"{part.numerator}/{part.denominator}")
+            return " ".join(words)
+    return None

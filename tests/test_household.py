@@ -1,0 +1,92 @@
+"""A plan's amounts read in household words: servings of a measure are said in that measure."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import pytest
+
+from planner import PlanRequest, make_plan, make_profile, render
+from planner.advice import what_closes
+from planner.household import portion_words
+from planner.sources import load_foods
+
+
+@pytest.mark.parametrize("servings, label, words", [
+    (1, "1 cup", "1 cup"),
+    (1, "1 small can (3.25 oz), drained", "1 small can (3.25 oz), drained"),
+    (2, "1 cup", "2 cups"),
+    (0.75, "1 cup", "3/4 cup"),
+    (1.5, "1 cup, cooked", "1 1/2 cups, cooked"),
+    (1.5, "1/4 cup", "3/8 cup"),
+    (2, "1/2 cup", "1 cup"),
+    (1.5, "1/2 cup, packed", "3/4 cup, packed"),
+    (1.5, "1-1/2 cup", "2 1/4 cups"),
+    (2, "1 1/2 cups", "3 cups"),
+    (1.5, "3 oz", "4.5 oz"),
+    (1.5, "1/2 oz", "0.75 oz"),
+    (1.5, "1 oz, without shell", "1.5 oz, without shell"),
+    (6.5, "1 fl oz (no ice)", "6.5 fl oz (no ice)"),
+    (2, "5 tbsp", "10 tbsp"),
+    (2.5, "100 g", "250 g"),
+    # Items keep their servings: their words are not ours to pluralise.
+    (2, "1 banana", "2 x 1 banana"),
+    (1.5, "10 strip", "1.5 x 10 strip"),
+    (1.5, "16 crackers 1 serving", "1.5 x 16 crackers 1 serving"),
+    # Numbers in the other words would be misstated once scaled.
+    (1.5, "1 small can (3.25 oz), drained", "1.5 x 1 small can (3.25 oz), drained"),
+    (1.5, "3/4 cup (1 NLEA serving)", "1.5 x 3/4 cup (1 NLEA serving)"),
+    (0.5, "2 tbsp (1/8 cup)", "0.5 x 2 tbsp (1/8 cup)"),
+    # A cup that is no eighth or third of one: no cook measures 6.3 cups.
+    (6.3, "1 cup", "6.3 x 1 cup"),
+])
+def test_portion_words(servings, label, words):
+    assert portion_words(servings, label) == words
+
+
+MEASURE = re.compile(r"^(?:(\d+(?:\.\d+)?)(?: (\d+)/(\d+))?|(\d+)/(\d+)) (cups?|fl oz|oz|tbsp|tsp|g)\b")
+
+
+def _read(words: str) -> tuple[Fraction, str] | None:
+    """An amount and its measure, read back from words such as '1 1/2 cups, cooked' or '3/8 cup'."""
+    found = MEASURE.match(words)
+    if not found:
+        return None
+    whole, num, den, only_num, only_den, unit = found.groups()
+    amount = Fraction(only_num, only_den) if only_num else Fraction(whole) + (Fraction(int(num), int(den)) if num else 0)
+    return amount, unit.rstrip("s") if unit.startswith("cup") else unit
+
+
+def test_the_words_of_an_fndds_week_give_back_each_items_grams():
+    """Read back as a cook would measure it, each amount said in a measure weighs what the plan says (the
+    serving's grams per amount of its label): FNDDS servings are cups, fluid ounces, ounces and items."""
+    foods = load_foods("fndds")
+    plan = make_plan(PlanRequest(make_profile(age=35, sex="female"), days=7), foods)
+    text = render(plan, "md")   # a terminal table cuts long portions; Markdown has them whole
+    said = 0
+    for day in plan.days:
+        for item in day.items:
+            assert item.portion in text
+            words, label = _read(item.portion), _read(item.serving_label)
+            if item.servings == 1:
+                assert item.portion == item.serving_label
+            elif words is None:
+                assert item.portion == f"{item.servings:g} x {item.serving_label}"
+            else:
+                assert label is not None and words[1] == label[1], (item.portion, item.serving_label)
+                grams = float(words[0] / label[0]) * foods.data.loc[item.food_id, "serving_g"]
+                assert grams == pytest.approx(item.grams, abs=0.5), (item.portion, item.serving_label, item.grams)
+                said += 1
+    assert said >= 5    # the week says some amounts in their measure: the test reads what it means to
+
+
+def test_what_closes_a_gap_says_a_measure_in_it_and_its_grams_once():
+    """A suggestion of milk for calcium reads "about 3/4 cup (183 g) more of ...", not "0.75 x 1 cup"."""
+    foods = load_foods()
+    allowed = foods.subset(["milk_skim"])
+    milk = allowed.data
+    per_cup = float(milk["calcium_mg"].iloc[0] * milk["serving_g"].iloc[0] / 100)
+    text = what_closes("calcium_mg", 0.7 * per_cup, allowed, foods)
+    assert re.search(r"about 3/4 cup \((\d+) g\) more of ", text), text
+    assert float(re.search(r"\((\d+) g\)", text).group(1)) == pytest.approx(0.75 * milk["serving_g"].iloc[0], abs=0.5)
