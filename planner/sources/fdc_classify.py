@@ -97,8 +97,10 @@ CANDY = re.compile(r"^(candies|candy|chewing gum|formulated bar|baking chocolate
                    r"|\b(protein|energy|clif|luna|power|zone perfect|tiger's milk) bar\b|^snack, balance\b",
                    re.IGNORECASE)
 FAT = re.compile(r"^(lard|shortening|margarine|fat, |fish oil|oil, |butter oil|ghee|vegetable oil)", re.IGNORECASE)
-FAT_TRIM = re.compile(r"\b(separable fat|external fat|seam fat|fat only|rendered fat|skin only|suet|backfat|fatback|"
-                      r"salt pork)\b", re.IGNORECASE)  # cut from meat and poultry
+# Cut from meat and poultry: "Beef, New Zealand, imported, subcutaneous fat, cooked", "Chicken, skin (drumsticks and
+# thighs), cooked, roasted" (a part ", skin", not "meat and skin", "with skin" or ", skin and bone removed").
+FAT_TRIM = re.compile(r"\b(separable fat|external fat|seam fat|subcutaneous fat|intermuscular fat|fat only|rendered fat|"
+                      r"skin only|suet|backfat|fatback|salt pork)\b|,\s*skin\b(?![^,]*\bremoved\b)", re.IGNORECASE)
 # Dried fruit and nuts are eaten as sold; dried vegetables, mushrooms, tofu and salt fish are soaked first.
 DRIED = re.compile(r"\b(dried|sun-dried|dried-frozen)\b", re.IGNORECASE)
 DRIED_GROUPS = {"Vegetables and Vegetable Products", "Legumes and Legume Products", "Finfish and Shellfish Products"}
