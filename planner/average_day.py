@@ -50,7 +50,8 @@ class FloorPrices:
 
 
 def average_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                days_share: np.ndarray | None = None) -> tuple[FloorPrices, dict[str, float]]:
+                days_share: np.ndarray | None = None,
+                relaxed: tuple[str, ...] = ()) -> tuple[FloorPrices, dict[str, float]]:
     """The week's average day, solved once: what each floor costs, and the floors it cannot reach.
 
     Whole servings and the day-to-day variety rules are dropped, every nutrient and meal
@@ -65,9 +66,13 @@ def average_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver
     for the week (the second result: the most of it the average day reaches), and days should
     not trade other targets chasing it. With any floor out of reach there are no prices and no
     bound (the LP with hard floors has no plan); with none, its duals are the hard LP's.
+    `relaxed`: meal rules (`request.RELAXATIONS`) dropped, as some day of a plan dropped them.
     """
     foods = open_foods(data, DayState())
-    menu = menu_model(data, targets, meals, DayState(), foods, MealShape.of(data, foods), relax=True, margin=0.0)
+    needs = MealShape.of(data, foods)
+    for rule in relaxed:
+        needs = needs.relax(rule)
+    menu = menu_model(data, targets, meals, DayState(), foods, needs, relax=True, margin=0.0)
     if days_share is not None:
         for col, f in zip(menu.x, foods):
             menu.milp.upper[col] = data.max_units[f] * min(1.0, float(days_share[f]))

@@ -12,7 +12,8 @@ left; once every day is planned, the day with the least of a stored nutrient the
 week still lacks is planned again with the others fixed (`_make_up`). A plan longer
 than a week counts days 1-7, 8-14, ... apart. The lower
 bound is days x the cost of the relaxed average-day LP (no whole servings, no
-variety; its meal conditions kept; each food on at most its share of the days).
+variety; its meal conditions kept; each food on at most its share of the days),
+loosened where the plan itself gave way (`_proven_bound`).
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from planner.meals import MealShape, meal_patterns, slots_outside_bands
 from planner.milp import Status
 from planner.model import (GOAL_WEIGHT, MAX_SHARED_WITH_EARLIER_DAY, PORTION_WEIGHT, DayResult, RelaxedDay, open_foods,
                            solve_day)
-from planner.request import DAYS_PER_WEEK, MADE_UP, MealRules, PlanRequest, SolverSettings, week_lengths, week_of
-from planner.targets import needed_columns
+from planner.request import (DAYS_PER_WEEK, MADE_UP, RELAXATIONS, MealRules, PlanRequest, SolverSettings,
+                             week_lengths, week_of)
+from planner.targets import needed_columns, share_parts
 
 # A day getting ahead on a stored nutrient is rewarded at this multiple of its LP price.
 AHEAD_PRICE_FACTOR = 1.5
@@ -157,7 +159,7 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         for nutrient in (n for n, need in weekly.items() if need > 0) if len(block) > 1 else ():
             _make_up(allowed, data, targets, meals, solver, results, stored_totals, block, weekly, nutrient,
                      DayState(one_of=one_of, required=frozenset(choice.include), budget=budget), daily, same, max_days)
-    bound = request.days * prices.lp_cost if np.isfinite(prices.lp_cost) else np.nan
+    bound = _proven_bound(data, targets, meals, solver, share, results, prices.lp_cost)
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
     objective = sum(day_objective(data, targets, r.amounts) for r in results)
     return WeekResult(tuple(results), prices, objective, bound, stopped, time.perf_counter() - started)
@@ -210,6 +212,45 @@ def _make_up(allowed: FoodTable, data: ModelData, targets: pd.DataFrame, meals: 
             results[i] = replace(again, relaxed=(*again.relaxed, MADE_UP + nutrient))
             totals[i] = stated
             return
+
+
+def _proven_bound(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
+                  share: np.ndarray, results: list[DayResult], lp_cost: float) -> float:
+    """Days x the average day's LP, over what the plan itself holds to: a proven bound on its objective.
+
+    The average-day LP bounds a plan whose every day keeps the meal rules and whose average meets every
+    floor. A day that gave way on a rule, or ran a meal outside its calorie band, and a floor the plan
+    falls short of on average, would leave the plan outside that LP, and the bound unproven (an 80-year-old
+    vegan's week, short of vitamin D, had none). The bound is then the LP with those rules dropped and
+    those floors lowered to what the plan's average day holds, which that average day meets.
+    """
+    shape = MealShape.of(data, open_foods(data, DayState()))
+    gave_way = set()
+    held = np.zeros(len(data.nutrients))
+    for r in results:
+        gave_way |= {"parts" if rule.startswith("missing ") else rule for rule in r.relaxed}
+        if _outside(data, meals, shape, r):
+            gave_way.add("slot_kcal")
+        held += data.per_unit[:, data.rows_of(r.amounts["food_id"])] @ r.amounts["units"].to_numpy(float)
+    average = dict(zip(data.nutrients, held / len(results)))
+    lowered = targets.copy()
+    for i, t in enumerate(targets.itertuples(index=False)):
+        if pd.isna(t.min) or t.min <= 0:
+            continue
+        parts = share_parts(t.nutrient)
+        if parts:
+            part, whole, factor = parts
+            amount = 100.0 * factor * average[part] / average[whole] if average[whole] > 0 else 0.0
+        else:
+            amount = average[t.nutrient]
+        if amount < t.min:
+            lowered.iloc[i, lowered.columns.get_loc("min")] = max(0.0, amount * (1 - 1e-6))
+    relaxed = tuple(rule for rule, _ in RELAXATIONS if rule in gave_way and rule != "variety")
+    if not relaxed and lowered["min"].equals(targets["min"]):
+        cost = lp_cost
+    else:
+        cost = average_day(data, lowered, meals, solver, share, relaxed)[0].lp_cost
+    return len(results) * cost if np.isfinite(cost) else np.nan
 
 
 def _outside(data: ModelData, meals: MealRules, shape: MealShape, result: DayResult) -> int:
