@@ -15,9 +15,17 @@ from fractions import Fraction
 
 __all__ = ["measure_of", "portion_words"]
 
-# A measure's amount at the start of a label: "1", "1.5", "1/4", "1-1/2" or "1 1/2" (FNDDS writes both).
-_LABEL = re.compile(r"^(?P<whole>\d+(?:\.\d+)?)?(?:(?:^|[- ])(?P<num>\d+)/(?P<den>\d+))?\s+"
-                    r"(?P<unit>fl oz|oz|cups?|tbsp|tsp|g)\b(?P<rest>\D*)$")
+# An amount: "1", "1.5", "1/4", "1-1/2" or "1 1/2" (FNDDS and SR Legacy write both).
+_AMOUNT = r"(?P<whole>\d+(?:\.\d+)?)?(?:(?:(?<=\d)[- ]|(?<!\d))(?P<num>\d+)/(?P<den>\d+))?"
+_UNIT = r"(?P<unit>fl oz|oz|cups?|tablespoons?|teaspoons?|tbsp|tsp|g)\b"
+# A measure's amount at the start of a label, and the rest of its words.
+_LABEL = re.compile(rf"^{_AMOUNT}\s+{_UNIT}(?P<rest>.*)$")
+# The rest may give the same amount in another measure, "1 cup (8 fl oz)": it is scaled too.
+_SAME_AMOUNT = re.compile(rf"^\s*\({_AMOUNT}\s+{_UNIT}\)(?P<rest>\D*)$")
+# Or the size of the pieces, '1 cup (1" pieces)', which no amount changes.
+_PIECE_SIZE = re.compile(r'^,?\s*\(?[\d/ .-]+"\s*(pieces|cubes|slices|dice)\)?\D*$')
+# Measures said in words take a plural.
+_PLURAL = {"cup": "cups", "tablespoon": "tablespoons", "teaspoon": "teaspoons"}
 # A cup is said in the fractions measuring cups and recipes use; anything else in decimals.
 _CUP_EIGHTHS = 8
 _CUP_THIRDS = 3
@@ -27,25 +35,43 @@ def portion_words(servings: float, label: str) -> str:
     """`2 x 1/2 cup` as "1 cup", `6.5 x 1 fl oz` as "6.5 fl oz"; `2 x 1 banana` stays as it is."""
     if abs(servings - 1) < 1e-9:
         return label
+    times = Fraction(servings).limit_denominator(1000)
     match = _LABEL.match(label.strip())
-    amount = _amount(match) if match else None
-    if amount is None or amount <= 0:
+    said = _scaled(match, times) if match else None
+    if said is None:
         return f"{servings:g} x {label}"
-    total = amount * Fraction(servings).limit_denominator(1000)
-    unit = match["unit"]
-    if unit in ("cup", "cups"):
-        said = _cups(total)
-        if said is None:
+    rest = match["rest"]
+    if any(c.isdigit() for c in rest):
+        same = _SAME_AMOUNT.match(rest)
+        if same is not None:
+            # Said again only where it adds something: not "4.5 oz (4.5 oz)", nor a cup in sixteenths.
+            also = _scaled(same, times)
+            rest = same["rest"] if also is None or also == said else f" ({also}){same['rest']}"
+        elif not _PIECE_SIZE.match(rest):
             return f"{servings:g} x {label}"
-        return f"{said} {'cups' if total > 1 else 'cup'}{match['rest']}"
-    said = f"{float(total):.0f}" if unit == "g" else f"{round(float(total), 2):g}"
-    return f"{said} {unit}{match['rest']}"
+    return f"{said}{rest}"
 
 
 def measure_of(label: str) -> str | None:
     """The measure a serving's label counts in ("cup", "fl oz", "g"); None for an item ("1 banana")."""
     match = _LABEL.match(label.strip())
     return None if match is None or _amount(match) is None else match["unit"]
+
+
+def _scaled(match: re.Match, times: Fraction) -> str | None:
+    """The amount `match` holds, `times` over, in its measure: "1 1/2 cups", "4.5 oz"; None when it has no amount
+    or a cup amount is no eighth or third."""
+    amount = _amount(match)
+    if amount is None or amount <= 0:
+        return None
+    total = amount * times
+    unit = match["unit"]
+    if unit.endswith("s") and unit[:-1] in _PLURAL:
+        unit = unit[:-1]
+    if unit in _PLURAL:
+        number = _cups(total) if unit == "cup" else f"{round(float(total), 2):g}"
+        return None if number is None else f"{number} {_PLURAL[unit] if total > 1 else unit}"
+    return f"{float(total):.0f} g" if unit == "g" else f"{round(float(total), 2):g} {unit}"
 
 
 def _amount(match: re.Match) -> Fraction | None:

@@ -37,7 +37,18 @@ from planner.sources import load_foods
     # Numbers in the other words would be misstated once scaled.
     (1.5, "1 small can (3.25 oz), drained", "1.5 x 1 small can (3.25 oz), drained"),
     (1.5, "3/4 cup (1 NLEA serving)", "1.5 x 3/4 cup (1 NLEA serving)"),
-    (0.5, "2 tbsp (1/8 cup)", "0.5 x 2 tbsp (1/8 cup)"),
+    # The same amount in another measure is scaled too, where it says something plain.
+    (1.5, "1 cup (8 fl oz)", "1 1/2 cups (12 fl oz)"),
+    (2, "1/2 cup (4 fl oz)", "1 cup (8 fl oz)"),
+    (2, "2 tbsp (1/8 cup)", "4 tbsp (1/4 cup)"),
+    (0.5, "2 tbsp (1/8 cup)", "1 tbsp"),
+    (1.5, "3 oz (3 oz)", "4.5 oz"),
+    # The size of the pieces stays.
+    (1.5, '1 cup (1" pieces)', '1 1/2 cups (1" pieces)'),
+    (2, "1 tablespoon", "2 tablespoons"),
+    (1.5, "1 oz (22 whole kernels)", "1.5 x 1 oz (22 whole kernels)"),
+    (1.5, "1/2 cup From 19211", "1.5 x 1/2 cup From 19211"),
+    (1.5, "1 6 oz container", "1.5 x 1 6 oz container"),
     # A cup that is no eighth or third of one: no cook measures 6.3 cups.
     (6.3, "1 cup", "6.3 x 1 cup"),
 ])
@@ -45,7 +56,8 @@ def test_portion_words(servings, label, words):
     assert portion_words(servings, label) == words
 
 
-MEASURE = re.compile(r"^(?:(\d+(?:\.\d+)?)(?: (\d+)/(\d+))?|(\d+)/(\d+)) (cups?|fl oz|oz|tbsp|tsp|g)\b")
+MEASURE = re.compile(r"^(?:(\d+(?:\.\d+)?)(?: (\d+)/(\d+))?|(\d+)/(\d+)) "
+                     r"(cups?|tablespoons?|teaspoons?|fl oz|oz|tbsp|tsp|g)\b")
 
 
 def _read(words: str) -> tuple[Fraction, str] | None:
@@ -54,14 +66,18 @@ def _read(words: str) -> tuple[Fraction, str] | None:
     if not found:
         return None
     whole, num, den, only_num, only_den, unit = found.groups()
-    amount = Fraction(only_num, only_den) if only_num else Fraction(whole) + (Fraction(int(num), int(den)) if num else 0)
-    return amount, unit.rstrip("s") if unit.startswith("cup") else unit
+    if only_num:
+        amount = Fraction(int(only_num), int(only_den))
+    else:
+        amount = Fraction(whole) + (Fraction(int(num), int(den)) if num else 0)
+    return amount, unit[:-1] if unit.endswith("s") and unit != "fl oz" else unit
 
 
-def test_the_words_of_an_fndds_week_give_back_each_items_grams():
+@pytest.mark.parametrize("table", ["fndds", "sr-legacy"])
+def test_the_words_of_a_week_give_back_each_items_grams(table):
     """Read back as a cook would measure it, each amount said in a measure weighs what the plan says (the
-    serving's grams per amount of its label): FNDDS servings are cups, fluid ounces, ounces and items."""
-    foods = load_foods("fndds")
+    serving's grams per amount of its label): servings are cups, fluid ounces, ounces, grams and items."""
+    foods = load_foods(table)
     plan = make_plan(PlanRequest(make_profile(age=35, sex="female"), days=7), foods)
     text = render(plan, "md")   # a terminal table cuts long portions; Markdown has them whole
     said = 0
