@@ -2,10 +2,12 @@
 
 A plan states each food as servings of its table's household serving ("1.5 x 1/4 cup"), which
 leaves the cook to multiply. Where the serving is an amount of a measure (cup, tablespoon,
-teaspoon, ounce, fluid ounce, gram) and its other words hold no number, the amount is said in
-that measure ("3/8 cup", "4.5 oz, cooked", "6.5 fl oz (no ice)"). A serving counted in items
-("1 banana", "1 small can (3.25 oz), drained") keeps the servings in front: its words are not
-ours to pluralise, and scaling "(3.25 oz)" would misstate the can. One serving is its label.
+teaspoon, ounce, fluid ounce, gram), the amount is said in that measure ("3/8 cup", "7 1/2 tbsp",
+"4.5 oz, cooked", "6.5 fl oz (no ice)"), with the same amount in another measure scaled too ("1 1/2
+cups (12 fl oz)") and the size of the pieces kept ('1 cup (1" pieces)'). A serving counted in items
+("1 banana", "1 small can (3.25 oz), drained") keeps the servings in front: its words are not ours
+to pluralise, and scaling "(3.25 oz)" would misstate the can; so does a measure whose other words
+count something ("3/4 cup (1 NLEA serving)"). One serving is its label.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ _SAME_AMOUNT = re.compile(rf"^\s*\({_AMOUNT}\s+{_UNIT}\)(?P<rest>\D*)$")
 _PIECE_SIZE = re.compile(r'^,?\s*\(?[\d/ .-]+"\s*(pieces|cubes|slices|dice)\)?\D*$')
 # Measures said in words take a plural.
 _PLURAL = {"cup": "cups", "tablespoon": "tablespoons", "teaspoon": "teaspoons"}
-# A cup is said in the fractions measuring cups and recipes use; anything else in decimals.
-_CUP_EIGHTHS = 8
-_CUP_THIRDS = 3
+# A cup or a spoon is said in the fractions measuring cups and spoons and recipes use; ounces and grams in decimals.
+_SPOONS = frozenset({"tbsp", "tsp", "tablespoon", "teaspoon"})
+_EIGHTHS = 8
+_THIRDS = 3
 
 
 def portion_words(servings: float, label: str) -> str:
@@ -59,8 +62,8 @@ def measure_of(label: str) -> str | None:
 
 
 def _scaled(match: re.Match, times: Fraction) -> str | None:
-    """The amount `match` holds, `times` over, in its measure: "1 1/2 cups", "4.5 oz"; None when it has no amount
-    or a cup amount is no eighth or third."""
+    """The amount `match` holds, `times` over, in its measure: "1 1/2 cups", "7 1/2 tbsp", "4.5 oz"; None when it has
+    no amount or a cup amount is no eighth or third."""
     amount = _amount(match)
     if amount is None or amount <= 0:
         return None
@@ -68,10 +71,17 @@ def _scaled(match: re.Match, times: Fraction) -> str | None:
     unit = match["unit"]
     if unit.endswith("s") and unit[:-1] in _PLURAL:
         unit = unit[:-1]
-    if unit in _PLURAL:
-        number = _cups(total) if unit == "cup" else f"{round(float(total), 2):g}"
-        return None if number is None else f"{number} {_PLURAL[unit] if total > 1 else unit}"
-    return f"{float(total):.0f} g" if unit == "g" else f"{round(float(total), 2):g} {unit}"
+    if unit == "g":
+        return f"{float(total):.0f} g"
+    if unit in _SPOONS:   # measuring spoons come in halves and quarters too: "1 1/2 tbsp", not "1.5 tbsp"
+        number = _fraction_words(total) or f"{round(float(total), 2):g}"
+    elif unit == "cup":
+        number = _fraction_words(total)
+        if number is None:
+            return None
+    else:
+        number = f"{round(float(total), 2):g}"
+    return f"{number} {_PLURAL[unit] if unit in _PLURAL and total > 1 else unit}"
 
 
 def _amount(match: re.Match) -> Fraction | None:
@@ -86,9 +96,9 @@ def _amount(match: re.Match) -> Fraction | None:
     return amount
 
 
-def _cups(total: Fraction) -> str | None:
+def _fraction_words(total: Fraction) -> str | None:
     """"1 1/2", "3/8", "2/3": a whole and a fraction in eighths or thirds; None for any other amount."""
-    for den in (_CUP_EIGHTHS, _CUP_THIRDS):
+    for den in (_EIGHTHS, _THIRDS):
         if (total * den).denominator == 1:
             whole, part = divmod(total, 1)
             words = [str(whole)] if whole else []

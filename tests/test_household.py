@@ -29,6 +29,7 @@ from planner.sources import load_foods
     (1.5, "1 oz, without shell", "1.5 oz, without shell"),
     (6.5, "1 fl oz (no ice)", "6.5 fl oz (no ice)"),
     (2, "5 tbsp", "10 tbsp"),
+    (0.3, "1 tsp", "0.3 tsp"),   # no half, third or eighth of a spoon: decimals
     (2.5, "100 g", "250 g"),
     # Items keep their servings: their words are not ours to pluralise.
     (2, "1 banana", "2 x 1 banana"),
@@ -46,6 +47,9 @@ from planner.sources import load_foods
     # The size of the pieces stays.
     (1.5, '1 cup (1" pieces)', '1 1/2 cups (1" pieces)'),
     (2, "1 tablespoon", "2 tablespoons"),
+    (0.5, "1 tablespoon", "1/2 tablespoon"),
+    (1.5, "5 tbsp", "7 1/2 tbsp"),
+    (1.5, "1 tbsp chopped", "1 1/2 tbsp chopped"),
     (1.5, "1 oz (22 whole kernels)", "1.5 x 1 oz (22 whole kernels)"),
     (1.5, "1/2 cup From 19211", "1.5 x 1/2 cup From 19211"),
     (1.5, "1 6 oz container", "1.5 x 1 6 oz container"),
