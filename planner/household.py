@@ -4,10 +4,11 @@ A plan states each food as servings of its table's household serving ("1.5 x 1/4
 leaves the cook to multiply. Where the serving is an amount of a measure (cup, tablespoon,
 teaspoon, ounce, fluid ounce, gram), the amount is said in that measure ("3/8 cup", "7 1/2 tbsp",
 "4.5 oz, cooked", "6.5 fl oz (no ice)"), with the same amount in another measure scaled too ("1 1/2
-cups (12 fl oz)") and the size of the pieces kept ('1 cup (1" pieces)'). A serving counted in items
-("1 banana", "1 small can (3.25 oz), drained") keeps the servings in front: its words are not ours
-to pluralise, and scaling "(3.25 oz)" would misstate the can; so does a measure whose other words
-count something ("3/4 cup (1 NLEA serving)"). One serving is its label.
+cups (12 fl oz)") and the size of the pieces kept ('1 cup (1" pieces)'). An item in plain words
+is counted ("2 regular carrots", "1 1/2 sandwiches") where its noun is one the tables' servings use.
+Any other serving keeps the servings in front ("1.5 x 1 small can (3.25 oz), drained": scaling
+"(3.25 oz)" would misstate the can), as does a measure whose other words count something ("1.5 x
+3/4 cup (1 NLEA serving)"). One serving is its label.
 """
 
 from __future__ import annotations
@@ -28,6 +29,20 @@ _SAME_AMOUNT = re.compile(rf"^\s*\({_AMOUNT}\s+{_UNIT}\)(?P<rest>\D*)$")
 _PIECE_SIZE = re.compile(r'^,?\s*\(?[\d/ .-]+"\s*(pieces|cubes|slices|dice)\)?\D*$')
 # Measures said in words take a plural.
 _PLURAL = {"cup": "cups", "tablespoon": "tablespoons", "teaspoon": "teaspoons"}
+# An item in plain words, "1 regular carrot", "1 large or thick slice": said as "2 regular carrots". Only these
+# nouns of the tables' servings take a plural (the words of any other are left as they are, "2 x 1 order"), and
+# a size said alone stays ("2 medium", the food's name beside it).
+_ITEM = re.compile(r"1 ((?:[a-z]+ )*)([a-z]+)")
+_ITEM_PLURALS = {
+    **{word: word + "s" for word in (
+        "bagel", "banana", "bar", "biscuit", "breast", "bun", "burrito", "cheeseburger", "chop", "cone", "container",
+        "cookie", "cracker", "croissant", "date", "drumstick", "drummette", "egg", "empanada", "fajita", "fig",
+        "fillet", "frankfurter", "fritter", "hamburger", "leg", "link", "muffin", "pancake", "piece", "pie", "pita",
+        "prune", "roll", "serving", "slice", "stalk", "steak", "stick", "taquito", "thigh", "tostada", "turnover",
+        "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear")},
+    "leaf": "leaves", "patty": "patties", "pastry": "pastries", "sandwich": "sandwiches", "pouch": "pouches",
+}
+_SIZES = frozenset({"medium", "small", "large", "regular", "whole", "miniature", "fruit"})
 # A cup or a spoon is said in the fractions measuring cups and spoons and recipes use; ounces and grams in decimals.
 _SPOONS = frozenset({"tbsp", "tsp", "tablespoon", "teaspoon"})
 _EIGHTHS = 8
@@ -35,14 +50,14 @@ _THIRDS = 3
 
 
 def portion_words(servings: float, label: str) -> str:
-    """`2 x 1/2 cup` as "1 cup", `6.5 x 1 fl oz` as "6.5 fl oz"; `2 x 1 banana` stays as it is."""
+    """`2 x 1/2 cup` as "1 cup", `6.5 x 1 fl oz` as "6.5 fl oz", `2 x 1 banana` as "2 bananas"."""
     if abs(servings - 1) < 1e-9:
         return label
     times = Fraction(servings).limit_denominator(1000)
     match = _LABEL.match(label.strip())
     said = _scaled(match, times) if match else None
     if said is None:
-        return f"{servings:g} x {label}"
+        return _items(times, label.strip()) or f"{servings:g} x {label}"
     rest = match["rest"]
     if any(c.isdigit() for c in rest):
         same = _SAME_AMOUNT.match(rest)
@@ -53,6 +68,16 @@ def portion_words(servings: float, label: str) -> str:
         elif not _PIECE_SIZE.match(rest):
             return f"{servings:g} x {label}"
     return f"{said}{rest}"
+
+
+def _items(times: Fraction, label: str) -> str | None:
+    """ "2 regular carrots", "1 1/2 sandwiches", "1/2 slice"; None for a label not in plain words of a known noun."""
+    match = _ITEM.fullmatch(label)
+    if match is None or (match[2] not in _ITEM_PLURALS and match[2] not in _SIZES):
+        return None
+    number = _fraction_words(times) or f"{round(float(times), 2):g}"
+    noun = _ITEM_PLURALS[match[2]] if times > 1 and match[2] in _ITEM_PLURALS else match[2]
+    return f"{number} {match[1]}{noun}"
 
 
 def measure_of(label: str) -> str | None:

@@ -100,7 +100,7 @@ class PlanItem:
 
     @property
     def portion(self) -> str:
-        """The amount in household words: "3/4 cup", "2 x 1 banana"."""
+        """The amount in household words: "3/4 cup", "2 bananas", "1.5 x 1 small can (3.25 oz), drained"."""
         return portion_words(self.servings, self.serving_label)
 
 

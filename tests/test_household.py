@@ -1,4 +1,5 @@
-"""A plan's amounts read in household words: servings of a measure are said in that measure."""
+"""A plan's amounts read in household words: servings of a measure are said in that measure, and of an item
+in its count."""
 
 from __future__ import annotations
 
@@ -31,8 +32,16 @@ from planner.sources import load_foods
     (2, "5 tbsp", "10 tbsp"),
     (0.3, "1 tsp", "0.3 tsp"),   # no half, third or eighth of a spoon: decimals
     (2.5, "100 g", "250 g"),
-    # Items keep their servings: their words are not ours to pluralise.
-    (2, "1 banana", "2 x 1 banana"),
+    # Items in their count, where the label is plain words of a noun the tables' servings use.
+    (2, "1 banana", "2 bananas"),
+    (2, "1 regular carrot", "2 regular carrots"),
+    (1.5, "1 sandwich", "1 1/2 sandwiches"),
+    (0.5, "1 large or thick slice", "1/2 large or thick slice"),
+    (2.5, "1 leaf", "2 1/2 leaves"),
+    (2, "1 medium patty", "2 medium patties"),
+    (2, "1 medium", "2 medium"),
+    (2, "1 order", "2 x 1 order"),
+    (1.5, "1 piece, NFS", "1.5 x 1 piece, NFS"),
     (1.5, "10 strip", "1.5 x 10 strip"),
     (1.5, "16 crackers 1 serving", "1.5 x 16 crackers 1 serving"),
     # Numbers in the other words would be misstated once scaled.
@@ -77,6 +86,16 @@ def _read(words: str) -> tuple[Fraction, str] | None:
     return amount, unit[:-1] if unit.endswith("s") and unit != "fl oz" else unit
 
 
+COUNT = re.compile(r"^(?:(\d+(?:\.\d+)?)(?: (\d+)/(\d+))?|(\d+)/(\d+)) [a-z]")
+
+
+def _count(found: re.Match) -> float:
+    whole, num, den, only_num, only_den = found.groups()
+    if only_num:
+        return int(only_num) / int(only_den)
+    return float(whole) + (int(num) / int(den) if num else 0.0)
+
+
 @pytest.mark.parametrize("table", ["fndds", "sr-legacy"])
 def test_the_words_of_a_week_give_back_each_items_grams(table):
     """Read back as a cook would measure it, each amount said in a measure weighs what the plan says (the
@@ -92,7 +111,11 @@ def test_the_words_of_a_week_give_back_each_items_grams(table):
             if item.servings == 1:
                 assert item.portion == item.serving_label
             elif words is None:
-                assert item.portion == f"{item.servings:g} x {item.serving_label}"
+                # An item: its count read back is the servings, or the servings stand in front of its label.
+                count = COUNT.match(item.portion)
+                assert item.portion == f"{item.servings:g} x {item.serving_label}" or (
+                    count and item.serving_label.startswith("1 ") and _count(count) == pytest.approx(item.servings)), \
+                    (item.portion, item.serving_label, item.servings)
             else:
                 assert label is not None and words[1] == label[1], (item.portion, item.serving_label)
                 grams = float(words[0] / label[0]) * foods.data.loc[item.food_id, "serving_g"]
