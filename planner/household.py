@@ -27,14 +27,14 @@ _LABEL = re.compile(rf"^{_AMOUNT}\s+{_UNIT}(?P<rest>.*)$")
 _SAME_AMOUNT = re.compile(rf"^\s*\({_AMOUNT}\s+{_UNIT}\)(?P<rest>\D*)$")
 # Or the size of the pieces, '1 cup (1" pieces)', which no amount changes.
 _PIECE_SIZE = re.compile(r'^,?\s*\(?[\d/ .-]+"\s*(pieces|cubes|slices|dice)\)?\D*$')
-# Measures said in words take a plural.
-_PLURAL = {"cup": "cups", "tablespoon": "tablespoons", "teaspoon": "teaspoons"}
-# An item in plain words, "1 regular carrot", "1 large or thick slice": said as "2 regular carrots". Only these
-# nouns of the tables' servings take a plural (the words of any other are left as they are, "2 x 1 order"), and
-# a size said alone stays ("2 medium", the food's name beside it).
+# An item in plain words, "1 regular carrot", "1 large or thick slice": said as "2 regular carrots". Only the
+# nouns below take a plural (the words of any other are left as they are, "2 x 1 order"), and a size said alone
+# stays ("2 medium", the food's name beside it).
 _ITEM = re.compile(r"1 ((?:[a-z]+ )*)([a-z]+)")
-_ITEM_PLURALS = {
+# The plurals of the measures said in words and of the items the tables' servings count.
+_PLURALS = {
     **{word: word + "s" for word in (
+        "cup", "tablespoon", "teaspoon",
         "bagel", "banana", "bar", "biscuit", "breast", "bun", "burrito", "cheeseburger", "chop", "cone", "container",
         "cookie", "cracker", "croissant", "date", "drumstick", "drummette", "egg", "empanada", "fajita", "fig",
         "fillet", "frankfurter", "fritter", "hamburger", "leg", "link", "muffin", "pancake", "piece", "pie", "pita",
@@ -55,9 +55,11 @@ def portion_words(servings: float, label: str) -> str:
         return label
     times = Fraction(servings).limit_denominator(1000)
     match = _LABEL.match(label.strip())
-    said = _scaled(match, times) if match else None
-    if said is None:
+    if match is None:
         return _items(times, label.strip()) or f"{servings:g} x {label}"
+    said = _scaled(match, times)
+    if said is None:
+        return f"{servings:g} x {label}"
     rest = match["rest"]
     if any(c.isdigit() for c in rest):
         same = _SAME_AMOUNT.match(rest)
@@ -73,11 +75,9 @@ def portion_words(servings: float, label: str) -> str:
 def _items(times: Fraction, label: str) -> str | None:
     """ "2 regular carrots", "1 1/2 sandwiches", "1/2 slice"; None for a label not in plain words of a known noun."""
     match = _ITEM.fullmatch(label)
-    if match is None or (match[2] not in _ITEM_PLURALS and match[2] not in _SIZES):
+    if match is None or (match[2] not in _PLURALS and match[2] not in _SIZES):
         return None
-    number = _fraction_words(times) or f"{round(float(times), 2):g}"
-    noun = _ITEM_PLURALS[match[2]] if times > 1 and match[2] in _ITEM_PLURALS else match[2]
-    return f"{number} {match[1]}{noun}"
+    return f"{_number(times)} {match[1]}{_PLURALS.get(match[2], match[2]) if times > 1 else match[2]}"
 
 
 def measure_of(label: str) -> str | None:
@@ -94,19 +94,19 @@ def _scaled(match: re.Match, times: Fraction) -> str | None:
         return None
     total = amount * times
     unit = match["unit"]
-    if unit.endswith("s") and unit[:-1] in _PLURAL:
+    if unit.endswith("s") and unit[:-1] in _PLURALS:
         unit = unit[:-1]
     if unit == "g":
         return f"{float(total):.0f} g"
     if unit in _SPOONS:   # measuring spoons come in halves and quarters too: "1 1/2 tbsp", not "1.5 tbsp"
-        number = _fraction_words(total) or f"{round(float(total), 2):g}"
+        number = _number(total)
     elif unit == "cup":
         number = _fraction_words(total)
         if number is None:
             return None
     else:
         number = f"{round(float(total), 2):g}"
-    return f"{number} {_PLURAL[unit] if unit in _PLURAL and total > 1 else unit}"
+    return f"{number} {_PLURALS.get(unit, unit) if total > 1 else unit}"
 
 
 def _amount(match: re.Match) -> Fraction | None:
@@ -119,6 +119,11 @@ def _amount(match: re.Match) -> Fraction | None:
             return None
         amount += Fraction(int(num), int(den))
     return amount
+
+
+def _number(total: Fraction) -> str:
+    """"1 1/2", "3/8" where it is an eighth or a third, else "0.3"."""
+    return _fraction_words(total) or f"{round(float(total), 2):g}"
 
 
 def _fraction_words(total: Fraction) -> str | None:
