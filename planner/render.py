@@ -23,7 +23,7 @@ from planner.check import CheckResult
 from planner.explain import AT_BOUNDS, Explanation
 from planner.html_page import blocks_page, plan_page
 from planner.plan import DISCLAIMER, Plan
-from planner.request import RELAXATIONS
+from planner.request import MEAL_RULES
 from planner.shopping import ShoppingList
 from planner.symptoms import DOCTOR_PREFIXES
 from planner.targets import Targets, share_parts
@@ -250,10 +250,6 @@ def _(obj: ShoppingList) -> Document:
                                    for line in lines))]
     blocks.append(Lines((obj.total_line(),)))
     return Document(tuple(blocks))
-
-
-# The meal rules a day may give way on (the variety rule is not in the average day's LP).
-MEAL_RULES = frozenset(rule for rule, _ in RELAXATIONS if rule != "variety")
 
 
 def _status_lines(plan: Plan) -> list[str]:

@@ -41,6 +41,8 @@ RELAXATIONS = (
     ("slot_kcal", "a meal's share of the day's calories may fall outside its band"),
     ("variety", "the day shares more than half its foods with an earlier day"),
 )
+# The rules of a meal's shape among them, in their order; the variety rule is between days.
+MEAL_RULES = tuple(rule for rule, _ in RELAXATIONS if rule != "variety")
 # A day's relaxed rules may also name the variety rule given up for floors its menus missed: "variety for "
 # and the floors' columns, comma-separated (`model.solve_day`).
 VARIETY_FOR = "variety for "

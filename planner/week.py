@@ -34,7 +34,7 @@ from planner.meals import MealShape, meal_patterns, slots_outside_bands
 from planner.milp import Status
 from planner.model import (GOAL_WEIGHT, MAX_SHARED_WITH_EARLIER_DAY, PORTION_WEIGHT, DayResult, RelaxedDay, open_foods,
                            solve_day)
-from planner.request import (DAYS_PER_WEEK, MADE_UP, RELAXATIONS, MealRules, PlanRequest, SolverSettings,
+from planner.request import (DAYS_PER_WEEK, MADE_UP, MEAL_RULES, MealRules, PlanRequest, SolverSettings,
                              week_lengths, week_of)
 from planner.targets import needed_columns, share_parts
 
@@ -245,7 +245,7 @@ def _proven_bound(data: ModelData, targets: pd.DataFrame, meals: MealRules, solv
             amount = average[t.nutrient]
         if amount < t.min:
             lowered.iloc[i, lowered.columns.get_loc("min")] = max(0.0, amount * (1 - 1e-6))
-    relaxed = tuple(rule for rule, _ in RELAXATIONS if rule in gave_way and rule != "variety")
+    relaxed = tuple(rule for rule in MEAL_RULES if rule in gave_way)
     if not relaxed and lowered["min"].equals(targets["min"]):
         cost = lp_cost
     else:
