@@ -69,8 +69,17 @@ def test_portion_words(servings, label, words):
     assert portion_words(servings, label) == words
 
 
-MEASURE = re.compile(r"^(?:(\d+(?:\.\d+)?)(?: (\d+)/(\d+))?|(\d+)/(\d+)) "
-                     r"(cups?|tablespoons?|teaspoons?|fl oz|oz|tbsp|tsp|g)\b")
+# An amount as the words say it ("2", "1.5", "1 1/2", "3/8"), then a measure or an item's words.
+AMOUNT = r"^(?:(\d+(?:\.\d+)?)(?: (\d+)/(\d+))?|(\d+)/(\d+)) "
+MEASURE = re.compile(AMOUNT + r"(cups?|tablespoons?|teaspoons?|fl oz|oz|tbsp|tsp|g)\b")
+COUNT = re.compile(AMOUNT + r"([a-z])")
+
+
+def _amount(found: re.Match) -> Fraction:
+    whole, num, den, only_num, only_den = found.groups()[:5]
+    if only_num:
+        return Fraction(int(only_num), int(only_den))
+    return Fraction(whole) + (Fraction(int(num), int(den)) if num else 0)
 
 
 def _read(words: str) -> tuple[Fraction, str] | None:
@@ -78,22 +87,8 @@ def _read(words: str) -> tuple[Fraction, str] | None:
     found = MEASURE.match(words)
     if not found:
         return None
-    whole, num, den, only_num, only_den, unit = found.groups()
-    if only_num:
-        amount = Fraction(int(only_num), int(only_den))
-    else:
-        amount = Fraction(whole) + (Fraction(int(num), int(den)) if num else 0)
-    return amount, unit[:-1] if unit.endswith("s") and unit != "fl oz" else unit
-
-
-COUNT = re.compile(r"^(?:(\d+(?:\.\d+)?)(?: (\d+)/(\d+))?|(\d+)/(\d+)) [a-z]")
-
-
-def _count(found: re.Match) -> float:
-    whole, num, den, only_num, only_den = found.groups()
-    if only_num:
-        return int(only_num) / int(only_den)
-    return float(whole) + (int(num) / int(den) if num else 0.0)
+    unit = found[6]
+    return _amount(found), unit[:-1] if unit.endswith("s") and unit != "fl oz" else unit
 
 
 @pytest.mark.parametrize("table", ["fndds", "sr-legacy"])
@@ -114,7 +109,7 @@ def test_the_words_of_a_week_give_back_each_items_grams(table):
                 # An item: its count read back is the servings, or the servings stand in front of its label.
                 count = COUNT.match(item.portion)
                 assert item.portion == f"{item.servings:g} x {item.serving_label}" or (
-                    count and item.serving_label.startswith("1 ") and _count(count) == pytest.approx(item.servings)), \
+                    count and item.serving_label.startswith("1 ") and _amount(count) == pytest.approx(item.servings)), \
                     (item.portion, item.serving_label, item.servings)
             else:
                 assert label is not None and words[1] == label[1], (item.portion, item.serving_label)
