@@ -36,7 +36,7 @@ from planner.model import (GOAL_WEIGHT, MAX_SHARED_WITH_EARLIER_DAY, PORTION_WEI
                            solve_day)
 from planner.request import (DAYS_PER_WEEK, MADE_UP, MEAL_RULES, MealRules, PlanRequest, SolverSettings,
                              week_lengths, week_of)
-from planner.targets import needed_columns, share_parts
+from planner.targets import needed_columns, target_value
 
 # A day getting ahead on a stored nutrient is rewarded at this multiple of its LP price.
 AHEAD_PRICE_FACTOR = 1.5
@@ -237,12 +237,7 @@ def _proven_bound(data: ModelData, targets: pd.DataFrame, meals: MealRules, solv
     for i, t in enumerate(targets.itertuples(index=False)):
         if pd.isna(t.min) or t.min <= 0:
             continue
-        parts = share_parts(t.nutrient)
-        if parts:
-            part, whole, factor = parts
-            amount = 100.0 * factor * average[part] / average[whole] if average[whole] > 0 else 0.0
-        else:
-            amount = average[t.nutrient]
+        amount = target_value(average, t.nutrient)
         if amount < t.min:
             lowered.iloc[i, lowered.columns.get_loc("min")] = max(0.0, amount * (1 - 1e-6))
     relaxed = tuple(rule for rule in MEAL_RULES if rule in gave_way)
