@@ -459,7 +459,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     notes += secondary_source_notes(plan.targets)
     notes += allergen_notes(plan.request.choice)
     if targets.dropped:
-        notes.append(f"{allowed.source} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
+        notes.append(f"{allowed.name} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the targets on them were not applied")
     notes += missing_value_notes(allowed, used, plan.targets)
     notes += unpriced_notes(allowed, used, unpriced)

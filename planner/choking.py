@@ -44,7 +44,7 @@ def without_choking_hazards(allowed: FoodTable, profile: Profile,
     categories = allowed.wweia_categories()
     if categories is None:
         return allowed, (f"Under {FROM_AGE}, foods that often choke young children are not offered (Caring for Our "
-                         f"Children 4.5.0.10); {allowed.source} has no WWEIA categories, so they could not be told "
+                         f"Children 4.5.0.10); {allowed.name} has no WWEIA categories, so they could not be told "
                          f"apart and kept out: leave out nuts, seeds, popcorn, chips, hard pretzels, hard candy and "
                          f"hot dogs; {PREPARE}.")
     # A nut butter (tagged `spread`) is served with bread, fruit or a vegetable (meal_pairings.csv): spread

@@ -100,6 +100,12 @@ class FoodTable:
         says nothing about any food, not that each has none."""
         return tuple(c for c in self.nutrients if self.data[c].notna().any())
 
+    @property
+    def name(self) -> str:
+        """The table as a message names it: the one that comes with planner by what it is, not by the path it was
+        installed at; any other by its source."""
+        return "the embedded food table" if self.source == str(default_foods_path()) else self.source
+
     def __len__(self) -> int:
         return len(self.data)
 
@@ -394,7 +400,7 @@ def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
     for field, items in (("exclude", choice.exclude), ("include", choice.include), ("like", choice.like)):
         for item in items:
             if item not in TAGS and item not in data.index:
-                raise InputError(f"unknown food or tag '{item}' in {foods.source} (tags: {', '.join(TAGS)}; "
+                raise InputError(f"unknown food or tag '{item}' in {foods.name} (tags: {', '.join(TAGS)}; "
                                  "food ids are in the food_id column)", field=field)
     tags = data["tags"]
     for item in choice.include:

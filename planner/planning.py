@@ -58,7 +58,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                                               request.choice.include)
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
-                         source=foods.source, field="exclude")
+                         source=foods.name, field="exclude")
     if not request.amounts_only:
         check_enough_foods(request, allowed)
     cost, unpriced = cost_per_100g(allowed)
@@ -202,7 +202,7 @@ def check_custom_targets(request: PlanRequest, foods: FoodTable) -> None:
     for row in request.custom_targets or ():
         columns = share_parts(row["nutrient"])[:2] if share_parts(row["nutrient"]) else (row["nutrient"],)
         for column in (c for c in columns if c not in foods.nutrients):
-            raise InputError(f"unknown nutrient '{row['nutrient']}' (the food table {foods.source} has: "
+            raise InputError(f"unknown nutrient '{row['nutrient']}' (the food table {foods.name} has: "
                              f"{', '.join(foods.nutrients)})", source=row.get("file"), row=row.get("row"),
                              field="nutrient")
 

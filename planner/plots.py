@@ -133,7 +133,7 @@ def food_shares(plan: Plan, foods: FoodTable, nutrient: str, top: int = 8) -> ob
     """Each food's share of the plan's total of `nutrient` (over all its days), the largest first."""
     column = nutrients.by_word(nutrient) or nutrient
     if column not in foods.nutrients:
-        raise InputError(f"no column '{column}' in {foods.source}", field="nutrient")
+        raise InputError(f"no column '{column}' in {foods.name}", field="nutrient")
     items = plan.items_frame()
     grams = items.groupby("food_id")["grams"].sum()
     amount = (grams * foods.data.loc[grams.index, column].fillna(0.0) / 100.0).sort_values(ascending=False)

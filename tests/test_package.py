@@ -84,6 +84,14 @@ def test_installed_wheel_plans_from_an_empty_folder(site, tmp_path):
     assert version.returncode == 0 and "0.1.0" in version.stdout, version.stderr
 
 
+def test_installed_wheel_names_its_table_by_what_it_is(site, tmp_path):
+    """A message about the embedded table says so; the path it was installed at means nothing to a user."""
+    result = _run_installed(site, tmp_path, "day", "--exclude", "nosuchtag")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "unknown food or tag 'nosuchtag' in the embedded food table (tags:" in result.stderr, result.stderr
+    assert str(site) not in result.stderr and "site-packages" not in result.stderr
+
+
 def test_installed_wheel_does_not_import_from_the_repo(site, tmp_path):
     result = subprocess.run([sys.executable, "-c", "import planner, cli; print(planner.__file__); print(cli.__file__)"],
                             cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True,
