@@ -8,7 +8,8 @@ cups (12 fl oz)") and the size of the pieces kept ('1 cup (1" pieces)'). An item
 is counted ("2 regular carrots", "1 1/2 sandwiches") where its noun is one the tables' servings use.
 Any other serving keeps the servings in front ("1.5 x 1 small can (3.25 oz), drained": scaling
 "(3.25 oz)" would misstate the can), as does a measure whose other words count something ("1.5 x
-3/4 cup (1 NLEA serving)"). One serving is its label.
+3/4 cup (1 NLEA serving)"). One serving is its label. FNDDS's notes that a portion was not further specified
+("1 piece, NFS", "1 oz, without shell, NS as to form") are the survey's, not the cook's, and are not said.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ _PLURALS = {
         "cookie", "cracker", "croissant", "date", "drumstick", "drummette", "egg", "empanada", "fajita", "fig",
         "fillet", "frankfurter", "fritter", "hamburger", "leg", "link", "muffin", "pancake", "piece", "pie", "pita",
         "prune", "roll", "serving", "slice", "stalk", "steak", "stick", "taquito", "thigh", "tostada", "turnover",
-        "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear")},
+        "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear", "jar", "scoop", "bottle")},
     "leaf": "leaves", "patty": "patties", "pastry": "pastries", "sandwich": "sandwiches", "pouch": "pouches",
 }
+# FNDDS's "not further specified" and "not specified as to form": survey coding, said by no cook.
+_NOT_SPECIFIED = re.compile(r",\s*(?:NFS|NS as to [a-z ]+)\b")
 _SIZES = frozenset({"medium", "small", "large", "regular", "whole", "miniature", "fruit"})
 # A cup or a spoon is said in the fractions measuring cups and spoons and recipes use; ounces and grams in decimals.
 _SPOONS = frozenset({"tbsp", "tsp", "tablespoon", "teaspoon"})
@@ -51,6 +54,7 @@ _THIRDS = 3
 
 def portion_words(servings: float, label: str) -> str:
     """`2 x 1/2 cup` as "1 cup", `6.5 x 1 fl oz` as "6.5 fl oz", `2 x 1 banana` as "2 bananas"."""
+    label = _NOT_SPECIFIED.sub("", label).strip()
     if abs(servings - 1) < 1e-9:
         return label
     times = Fraction(servings).limit_denominator(1000)

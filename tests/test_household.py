@@ -41,7 +41,12 @@ from planner.sources import load_foods
     (2, "1 medium patty", "2 medium patties"),
     (2, "1 medium", "2 medium"),
     (2, "1 order", "2 x 1 order"),
-    (1.5, "1 piece, NFS", "1.5 x 1 piece, NFS"),
+    # FNDDS's "not further specified" is the survey's note, not the cook's.
+    (1.5, "1 piece, NFS", "1 1/2 pieces"),
+    (1, "1 piece, NFS", "1 piece"),
+    (2, "1 jar, NFS", "2 jars"),
+    (1.5, "1 oz, without shell, NS as to form", "1.5 oz, without shell"),
+    (1, "1 oz, without shell, NS as to form", "1 oz, without shell"),
     (1.5, "10 strip", "1.5 x 10 strip"),
     (1.5, "16 crackers 1 serving", "1.5 x 16 crackers 1 serving"),
     # Numbers in the other words would be misstated once scaled.
