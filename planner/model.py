@@ -26,6 +26,7 @@ import pandas as pd
 from planner import nutrients
 from planner.candidates import candidate_foods, ranked_foods
 from planner.day_data import DayState, ModelData
+from planner.deadline import DayClock
 from planner.meals import MealShape, meal_conditions, meal_rows, near_shares, slots_of, slots_outside_bands
 from planner.milp import Milp, Session, Status
 from planner.request import RELAXATIONS, VARIETY_FOR, MealRules, SolverSettings
@@ -102,8 +103,12 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     rules and the week's variety are relaxed one at a time (`request.RELAXATIONS`); the result says which.
     A menu that misses a floor of the day's own which the open foods meet may give up variety too (`VARIETY_FOR`).
     `kept`: the week's relaxed LP, re-solved for this day instead of built anew.
+
+    The day's search stops at `solver.time_limit` seconds with the best menu it has (status STOPPED); a day
+    with none by then goes straight to its loosest rules, for one more search of that length at most.
     """
     started = time.perf_counter()
+    clock = DayClock.start(solver.time_limit)
     foods = open_foods(data, state)
     needs = MealShape.of(data, foods)
     pools = [foods]
@@ -119,8 +124,13 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
         elif rule == "variety" and state.earlier_menus:   # last, in a week: rather than serve nothing, a day may repeat earlier days more
             ladder.append((foods, replace(needs, relaxed=(*needs.relaxed, rule)), replace(state, earlier_menus=())))
     best = None
-    for pool, needs, rung in ladder:
-        found = _menu_in_slots(data, targets, meals, solver, rung, pool, needs, unavoidable, ranked)
+    for k, (pool, needs, rung) in enumerate(ladder):
+        if clock.up() and (best is not None or k < len(ladder) - 1):
+            if best is not None:
+                break
+            continue    # no menu yet: on to the loosest rules, which fit most
+        found = _menu_in_slots(data, targets, meals, solver, rung, pool, needs, unavoidable, ranked,
+                               clock if k < len(ladder) - 1 else clock.again())
         if found is not None and (best is None or found[2]):
             best = (found, needs)
             if found[2] or not len(foods):  # an empty day fits every rule: while one is left to relax, go on
@@ -135,19 +145,19 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
     # more foods with earlier days, where that costs less than the shortfall.
     missed = _short(menu, solution) - (_short(relaxed, lp) if lp.status is not Status.NO_PLAN else set()) \
         - set(state.bank)
-    if missed and state.earlier_menus and "variety" not in needs.relaxed:
+    if missed and state.earlier_menus and "variety" not in needs.relaxed and not clock.up():
         looser = replace(needs, relaxed=(*needs.relaxed, VARIETY_FOR + ",".join(sorted(missed))))
         again = _menu_in_slots(data, targets, meals, solver, replace(state, earlier_menus=()), foods, looser,
-                               unavoidable, ranked)
+                               unavoidable, ranked, clock)
         if again is not None and again[1].objective < solution.objective - 1e-6:
             (menu, solution, slots, chosen_by), needs = again, looser
     return _result(data, menu, solution, slots, needs.relaxed + tuple(f"missing {u}" for u in needs.unfillable),
-                   started, chosen_by)
+                   started, chosen_by, clock.cut)
 
 
 def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
                    state: DayState, foods: np.ndarray, needs: MealShape, unavoidable: float = 0.0,
-                   ranked: np.ndarray | None = None):
+                   ranked: np.ndarray | None = None, clock: DayClock | None = None):
     """The best menu over `foods` that fits `needs`, in whole units and slots; None when no menu does.
 
     Two steps: which foods (the menu MILP, portions continuous: a third of the time of whole
@@ -156,11 +166,16 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
     (the relaxed LP's order) may join them; should that not fit either, the menu is cut off and chosen
     again. `unavoidable` is what the shortfalls cost in the relaxed LP: taken off the objective as
     a constant, so the MIP gap measures what the menu can still change, not a shortfall no food closes.
+    `clock`: the day's deadline; once it passes, no further menu is tried.
     """
+    clock = clock or DayClock.start(solver.time_limit)
     cuts: list[np.ndarray] = []
     # Menus in whole units that bend a rule: (opens a shortfall, slots outside their bands, objective, found).
     bent: list[tuple[bool, int, float, tuple]] = []
-    for _ in range(MAX_MENU_TRIES):
+    for attempt in range(MAX_MENU_TRIES):
+        if attempt and clock.up():
+            break
+        solver = replace(solver, time_limit=clock.left(solver.time_limit))
         menu = menu_model(data, targets, meals, state, foods, needs, cuts=cuts, whole=False, margin=ROUNDING_MARGIN)
         menu.milp.offset = -unavoidable
         solution = menu.milp.solve(solver.name, solver.time_limit, solver.gap)
@@ -190,11 +205,12 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
         if found is not None and _short(*found[:2]) <= short:
             return (*found, solution)
         cuts.append(cut)
-    if bent and min(b[0] for b in bent):
+    if bent and min(b[0] for b in bent) and not clock.up():
         # Whole units open a shortfall the foods did not have (a share such as whole grains sat on its
         # bound): choose the foods once more in whole units, as slow as that is.
         whole = menu_model(data, targets, meals, state, foods, needs)
         whole.milp.offset = -unavoidable
+        solver = replace(solver, time_limit=clock.left(solver.time_limit))
         exact = whole.milp.solve(solver.name, solver.time_limit, solver.gap)
         if exact.status is not Status.NO_PLAN:
             served = whole.foods[_units(data, whole, exact) > 1e-9]
@@ -252,14 +268,14 @@ def _units(data: ModelData, menu: _Menu, solution) -> np.ndarray:
 
 
 def _result(data: ModelData, menu: _Menu, solution, slots: list[str], relaxed: tuple[str, ...],
-            started: float, chosen_by=None) -> DayResult:
+            started: float, chosen_by=None, cut: bool = False) -> DayResult:
     units = _units(data, menu, solution)
     served = units > 1e-9
     food = menu.foods[served]
     amounts = pd.DataFrame({"food_id": [data.food_ids[f] for f in food], "slot": slots,
                             "units": units[served], "grams": units[served] * data.unit_g[food]})
     shortfall = {n: float(solution.values[c]) for n, c in menu.shortfall.items() if solution.values[c] > 1e-6}
-    stopped = chosen_by is not None and chosen_by.status is Status.STOPPED
+    stopped = cut or (chosen_by is not None and chosen_by.status is Status.STOPPED)
     status = Status.STOPPED if stopped else solution.status
     return DayResult(amounts, shortfall, status, solution.objective, solution.bound, time.perf_counter() - started,
                      relaxed)

@@ -129,3 +129,16 @@ def test_in_a_week_a_floor_the_day_must_meet_costs_more_to_miss_than_one_judged_
     assert in_week["energy_kcal"] == pytest.approx(DAILY_FLOOR_WEIGHT * in_week["vitamin_d_mcg"])
     assert in_week["magnesium_mg"] == pytest.approx(DAILY_FLOOR_WEIGHT * in_week["vitamin_d_mcg"])
     assert DAILY_FLOOR_WEIGHT > 1
+
+
+def test_a_day_stops_at_its_time_limit_with_the_best_menu_it_has():
+    """`--time-limit` is the day's, not each model's. At $1.60 a day no menu the rules allow fits the budget in
+    whole servings, and each menu MILP takes a second or more: the day used to try eleven of them (27 s), each
+    under its own limit. Now it goes to its loosest rules when its time is up, and says it stopped."""
+    from planner import make_plan
+    from planner.request import request_from_options
+
+    plan = make_plan(request_from_options(budget=1.6, time_limit=2.0))
+    assert plan.report.stopped_days == (1,)
+    assert plan.days[0].items and plan.days[0].cost <= 1.6 + 1e-9
+    assert plan.report.seconds < 3 * 2.0, plan.report.seconds
