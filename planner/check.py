@@ -42,6 +42,7 @@ class CheckResult:
     targets: int
     foods_source: str
     unknown: tuple[str, ...] = ()   # ceilings a served food has no value for: they hold on the values known
+    foods_name: str = ""            # the table as a person calls it (`FoodTable.name`), for the summary
 
     @property
     def ok(self) -> bool:
@@ -51,7 +52,7 @@ class CheckResult:
         if self.ok:
             known = " on the values known (a served food has no value under a ceiling)" if self.unknown else ""
             return (f"OK: {self.days} day(s), {self.targets} targets recomputed from the plan's request, every "
-                    f"total recomputed from {self.foods_source}; all hold{known}.")
+                    f"total recomputed from {self.foods_name or self.foods_source}; all hold{known}.")
         return f"FAILED: {len(self.failures)} check(s) do not hold."
 
     def to_dict(self) -> dict:
@@ -264,7 +265,7 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
     rows += target_failures([d.day for d in plan.days], totals, targets).to_dict("records")
     rows += _request_failures(plan, foods)
     return CheckResult(pd.DataFrame(rows, columns=CHECK_COLUMNS), len(plan.days), len(targets), foods.source,
-                       _unknown_under_ceilings(plan, foods, targets))
+                       _unknown_under_ceilings(plan, foods, targets), foods.name)
 
 
 def _unknown_under_ceilings(plan: Plan, foods: FoodTable, targets: pd.DataFrame) -> tuple[str, ...]:

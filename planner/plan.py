@@ -130,6 +130,11 @@ class DayPlan:
     cost: float                 # priced items only
     unpriced: tuple[str, ...]   # food ids in this day with no sourced price
 
+    @property
+    def priced(self) -> bool:
+        """Some food of the day has a sourced price; with none, the day's cost is unknown, not $0."""
+        return any(i.cost is not None for i in self.items)
+
 
 @dataclass(frozen=True, eq=False)
 class Plan:
@@ -161,6 +166,10 @@ class Plan:
     @property
     def cost(self) -> float:
         return sum(d.cost for d in self.days)
+
+    @property
+    def priced(self) -> bool:
+        return any(d.priced for d in self.days)
 
     def items_frame(self) -> pd.DataFrame:
         """One row per item and day: the plan as a table for notebooks and CSV."""
@@ -336,6 +345,11 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
                             read.number(d.get("cost", 0.0), f"day {number} cost", 0),
                             tuple(read.text(u, f"day {number} unpriced")
                                   for u in read.listing(d.get("unpriced", []), f"day {number} unpriced"))))
+    # The plan's cost is its days' costs summed: a file stating another has been edited by hand.
+    stated = read.number(doc.get("cost"), "cost", 0, allow_none=True)
+    added = sum(d.cost for d in days)
+    if stated is not None and not math.isclose(stated, added, rel_tol=1e-6, abs_tol=1e-6):
+        read.fail("cost", f"states ${stated:.2f}, but its days' costs add up to ${added:.2f}")
     shortfalls = []
     for s in read.listing(doc["shortfalls"], "shortfalls"):
         s = read.mapping(s, "shortfall")

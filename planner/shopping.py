@@ -76,7 +76,7 @@ def load_pantry(path: str, foods: FoodTable) -> pd.DataFrame:
         row = position + 2  # the header is row 1
         food_id = r["food_id"].strip()
         if food_id not in foods.data.index:
-            raise InputError(f"unknown food '{food_id}' (not in the food table {foods.source}; use its food_id "
+            raise InputError(f"unknown food '{food_id}' (not in {foods.name}; use its food_id "
                              "column)", source=path, row=row, field="food_id")
         filled = [c for c in amounts if r[c].strip()]
         if not filled:
@@ -145,6 +145,8 @@ class ShoppingList:
         cost, unpriced = self.total()
         bought = self.frame["buy_g"] > 0
         priced = _items(self.frame)[bought & self.frame["cost"].notna()].nunique()
+        if unpriced and not priced:
+            return f"Total: unknown: no item has a sourced price ({', '.join(unpriced)})."
         line = f"Total: ${cost:,.2f} for {priced} priced item(s)"
         if unpriced:
             line += (f"; {len(unpriced)} item(s) have no sourced price and are not in the total: "
