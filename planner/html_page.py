@@ -196,7 +196,8 @@ def blocks_page(doc: Document, title: str = "planner") -> str:
 
 def _day(plan: Plan, day) -> str:
     kcal = day.totals.get("energy_kcal")
-    facts = [f"${day.cost:.2f}"] + ([f"{len(day.unpriced)} food(s) without a price"] if day.unpriced else [])
+    facts = ([f"${day.cost:.2f}"] + ([f"{len(day.unpriced)} food(s) without a price"] if day.unpriced else [])
+             if day.priced else ["no prices"])
     if kcal is not None:
         facts.insert(0, f"{kcal:,.0f} kcal")
     out = [f'<section class="day" id="day-{day.day}">', f"<h3>Day {day.day}</h3>",

@@ -257,7 +257,8 @@ def _status_lines(plan: Plan) -> list[str]:
     unpriced = any(d.unpriced for d in plan.days)
     lines = [f"Cost: ${plan.cost:.2f} for {len(plan.days)} day(s)"
              + (f", in {plan.prices_from} dollars" if plan.prices_from else ", prices undated")
-             + (" (priced foods only)." if unpriced else ".")]
+             + (" (priced foods only)." if unpriced else ".") if plan.priced else
+             "Cost: unknown: no food in the plan has a sourced price."]
     cost = "cost with stand-in prices for unpriced foods" if unpriced else "cost"
     status = (f"each day solved to a proven {report.day_gap:.0%} gap" if report.status.value == "optimal"
               else f"day(s) {', '.join(map(str, report.stopped_days))} stopped at the time limit with a plan")
@@ -329,8 +330,9 @@ def _(plan: Plan) -> Document:
     targets = plan.targets.set_index("nutrient")
     coverage = plan.coverage()
     for day in plan.days:
-        blocks.append(Heading(f"Day {day.day}  (${day.cost:.2f}"
-                              + (f", {len(day.unpriced)} unpriced" if day.unpriced else "") + ")", 2))
+        cost = (f"${day.cost:.2f}" + (f", {len(day.unpriced)} unpriced" if day.unpriced else "")) if day.priced \
+            else "no prices"
+        blocks.append(Heading(f"Day {day.day}  ({cost})", 2))
         items = pd.DataFrame({"slot": [i.slot for i in day.items],
                               "food": [i.name for i in day.items],
                               "portion": [i.portion for i in day.items],

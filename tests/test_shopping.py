@@ -283,3 +283,24 @@ def test_a_food_with_no_package_is_listed_by_its_weight_as_eaten(plan, foods):
     for r in loose.itertuples():
         line = next(line for line in text.splitlines() if f" {r.name}" in line and line.startswith("- [ ]"))
         assert f"{r.buy_g:,.0f} g as eaten" in line, line
+
+
+def test_a_plan_with_no_prices_says_its_cost_is_unknown_not_0(tmp_path):
+    """Missing is missing: a table without prices (an own table, SR Legacy) gives a plan whose cost is not known,
+    which the plan, its page and its shopping list say, rather than "$0.00"."""
+    from conftest import ROOT
+    data = pd.read_csv(ROOT / "foods.csv", dtype=str, keep_default_na=False)
+    data["price_per_100g"] = data["price_source"] = data["price_date"] = ""
+    foods = tmp_path / "unpriced.csv"
+    data.to_csv(foods, index=False)
+    runner = make_runner()
+    plan = tmp_path / "plan.json"
+    runner.invoke(cli.cli, ["day", "--foods", str(foods), "-o", str(plan)])
+    shown = runner.invoke(cli.cli, ["day", "--foods", str(foods)]).stdout
+    page = runner.invoke(cli.cli, ["day", "--foods", str(foods), "--format", "html"]).stdout
+    shop = runner.invoke(cli.cli, ["shop", str(plan), "--foods", str(foods)])
+    assert "Day 1  (no prices)" in shown and "Cost: unknown: no food in the plan has a sourced price." in shown
+    assert "no prices" in page
+    assert shop.stdout.strip().splitlines()[-1].startswith("Total: unknown: no item has a sourced price (")
+    for text in (shown, page, shop.stdout):
+        assert "$0.00" not in text
