@@ -17,6 +17,7 @@ import pandas as pd
 
 from planner import nutrients
 from planner.advice import missing_value_notes
+from planner.caffeine import without_caffeinated_drinks
 from planner.calcium import table_for
 from planner.choking import for_young_children
 from planner.errors import InputError
@@ -24,6 +25,7 @@ from planner.foods import FoodTable, allowed_foods
 from planner.plan import DayPlan, Plan
 from planner.request import week_of
 from planner.sources import BUILT_IN, load_foods
+from planner.symptoms import Guidance
 from planner.targets import needed_columns, target_value, targets_for_request
 
 # Floors and ceilings hold within this relative tolerance (solver round-off).
@@ -183,7 +185,7 @@ def _stated_total_failures(day: DayPlan, recomputed: dict[str, float]) -> list[d
     return out
 
 
-def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
+def _request_failures(plan: Plan, foods: FoodTable, advice: Guidance | None) -> list[dict]:
     """What the plan's request asks beyond its targets: only foods its diet and exclusions allow, each day within
     its budget, and the costs the plan states. Costs are recomputed at the table's sourced prices (an unpriced
     food adds nothing: the optimizer's stand-in price only ever adds, so a plan within budget passes)."""
@@ -192,6 +194,8 @@ def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
     allowed = allowed_foods(foods, choice)
     young, _ = for_young_children(allowed, plan.request.profile, choice.include)
     kept_from_child = allowed.data.index.difference(young.data.index)
+    calm, _ = without_caffeinated_drinks(young, plan.request, advice)
+    kept_for_twitching = young.data.index.difference(calm.data.index)
     allowed = allowed.data.index
     price = foods.data["price_per_100g"]
     budget = plan.request.budget.per_day() if plan.request.budget is not None else None
@@ -204,6 +208,10 @@ def _request_failures(plan: Plan, foods: FoodTable) -> list[dict]:
             out.append({"day": day.day, "nutrient": food_id, "unit": "", "check": "food", "expected": np.nan,
                         "found": np.nan, "note": f"served to a child of {plan.request.profile.age:g}, but kept from "
                                                  "young children (a sweet food under 2, a choking hazard under 4)"})
+        for food_id in dict.fromkeys(i.food_id for i in day.items if i.food_id in kept_for_twitching):
+            out.append({"day": day.day, "nutrient": food_id, "unit": "", "check": "food", "expected": np.nan,
+                        "found": np.nan, "note": "a caffeinated drink, served although the request names twitching, "
+                                                 "cramps or spasms and sets no caffeine limit of its own"})
         costs = [i.grams / 100.0 * price[i.food_id] for i in day.items]
         for item, cost in zip(day.items, costs):
             stated = np.nan if item.cost is None else item.cost
@@ -253,7 +261,8 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
     `foods` is the table (or where to load it from); by default the one the plan was made with.
     """
     foods = plan_table(plan, foods)
-    targets = targets_for_request(plan.request).for_columns(foods.nutrients_with_values).table
+    requested = targets_for_request(plan.request)
+    targets = requested.for_columns(foods.nutrients_with_values).table
     needed = needed_columns(targets)
     missing = [n for n in needed if n not in foods.nutrients]
     if missing:
@@ -263,7 +272,7 @@ def check_plan(plan: Plan, foods: FoodTable | str | None = None) -> CheckResult:
     for day, day_totals in zip(plan.days, totals):
         rows += _stated_total_failures(day, day_totals)
     rows += target_failures([d.day for d in plan.days], totals, targets).to_dict("records")
-    rows += _request_failures(plan, foods)
+    rows += _request_failures(plan, foods, requested.guidance)
     return CheckResult(pd.DataFrame(rows, columns=CHECK_COLUMNS), len(plan.days), len(targets), foods.source,
                        _unknown_under_ceilings(plan, foods, targets), foods.name)
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from planner.advice import (BUDGET, doctor_lines, plan_notes, profile_line, share_room, symptom_lines, target_notes,
                             what_closes)
+from planner.caffeine import without_caffeinated_drinks
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
 from planner.choking import for_young_children
@@ -54,8 +55,10 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     foods = table_for(request, foods)
     check_custom_targets(request, foods)
     targets = requested.for_columns(foods.nutrients_with_values)
-    allowed, young_notes = for_young_children(allowed_foods(foods, request.choice), request.profile,
+    allowed, kept_out_notes = for_young_children(allowed_foods(foods, request.choice), request.profile,
                                               request.choice.include)
+    allowed, calm_notes = without_caffeinated_drinks(allowed, request, requested.guidance)
+    kept_out_notes += calm_notes
     if allowed.data["role"].ne("ingredient").sum() == 0:
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.name, field="exclude")
@@ -71,7 +74,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
             say(line)
         if scale.is_child and not request.amounts_only:
             say(scale.note())
-        for note in young_notes:
+        for note in kept_out_notes:
             say(note)
 
     if request.amounts_only:
@@ -113,7 +116,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
                   int(f.week) if pd.notna(f.week) and len(days) > DAYS_PER_WEEK else None)
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)
-    notes = plan_notes(plan, allowed, unpriced, targets, scale) + young_notes
+    notes = plan_notes(plan, allowed, unpriced, targets, scale) + kept_out_notes
     if request.absorbable_calcium:
         notes += tuple(calcium_notes(plan.items_frame(), allowed))
     return replace(plan, notes=notes)
