@@ -272,9 +272,12 @@ def _status_lines(plan: Plan) -> list[str]:
             loosened += ", and any floor the plan misses on average lowered to what it reaches"
         if any(rule in MEAL_RULES for _, rule in report.relaxed):
             loosened += ", and the meal rules a day gave way on dropped"
-        lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; the objective ({report.objective:.2f}: "
-                     f"{cost} ${report.model_cost:.2f} plus how far the days depart from how people "
-                     f"eat) is within {100 * report.gap_to_bound:.0f}% of its lower bound {report.lower_bound:.2f} (days "
+        # `--cheapest` drops the terms on how people eat: the objective is the cost alone.
+        what = (f"the {cost} (${report.model_cost:.2f})" if plan.request.cheapest else
+                f"the objective ({report.objective:.2f}: {cost} ${report.model_cost:.2f} plus how far the days depart "
+                "from how people eat)")
+        lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s; {what} is within "
+                     f"{100 * report.gap_to_bound:.0f}% of its lower bound {report.lower_bound:.2f} (days "
                      f"x the week's average-day LP: whole servings and day-to-day variety left out{loosened}).")
     else:
         lines.append(f"Solver: {report.solver}, {status}; {report.seconds:.2f} s.")

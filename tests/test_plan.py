@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import math
 
 import pandas as pd
@@ -394,3 +395,11 @@ def test_a_shortfall_line_never_says_a_floor_of_itself_is_short():
     assert "319.6 mg of 320.0 mg, 0.4 mg short" in shortfall_lines(near)[0]
     far = dataclasses.replace(plan, shortfalls=(Shortfall("magnesium_mg", "mg", 320.0, 250.0, 1, "more beans"),))
     assert "250 mg of 320 mg, 70 mg short" in shortfall_lines(far)[0]
+
+
+def test_the_cheapest_plan_states_its_cost_against_the_bound_not_how_people_eat():
+    """`--cheapest` drops the terms on how people eat: the Solver line compares the cost alone with the bound."""
+    result = make_runner().invoke(cli, ["day", "--cheapest"])
+    solver = next(line for line in result.stdout.splitlines() if line.startswith("Solver:"))
+    assert re.search(r"; the cost \(\$\d+\.\d\d\) is within \d+% of its lower bound", solver), solver
+    assert "depart" not in solver
