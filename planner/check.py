@@ -227,6 +227,9 @@ def _request_failures(plan: Plan, foods: FoodTable, advice: Guidance | None) -> 
         if budget is not None and above(total, budget):
             out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "budget", "expected": budget,
                         "found": total, "note": "above the request's budget a day"})
+    if plan.stated_cost is not None and not np.isclose(plan.stated_cost, plan.cost, rtol=STATED_TOLERANCE, atol=1e-6):
+        out.append({"day": None, "nutrient": "cost", "unit": "$", "check": "plan cost", "expected": plan.cost,
+                    "found": plan.stated_cost, "note": "the plan states another cost than its days add up to"})
     return out + _variety_failures(plan, foods)
 
 

@@ -151,6 +151,7 @@ class Plan:
     prices: tuple[FloorPrice, ...] = ()
     notes: tuple[str, ...] = ()
     prices_from: str = ""       # the year(s) the foods' prices are in dollars of ("2017-2018"); "" undated
+    stated_cost: float | None = None   # the cost a plan file states (`check` compares it); `cost` is the days'
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Plan):
@@ -345,11 +346,6 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
                             read.number(d.get("cost", 0.0), f"day {number} cost", 0),
                             tuple(read.text(u, f"day {number} unpriced")
                                   for u in read.listing(d.get("unpriced", []), f"day {number} unpriced"))))
-    # The plan's cost is its days' costs summed: a file stating another has been edited by hand.
-    stated = read.number(doc.get("cost"), "cost", 0, allow_none=True)
-    added = sum(d.cost for d in days)
-    if stated is not None and not math.isclose(stated, added, rel_tol=1e-6, abs_tol=1e-6):
-        read.fail("cost", f"states ${stated:.2f}, but its days' costs add up to ${added:.2f}")
     shortfalls = []
     for s in read.listing(doc["shortfalls"], "shortfalls"):
         s = read.mapping(s, "shortfall")
@@ -373,7 +369,8 @@ def plan_from_dict(doc: dict, source: str = "<plan>") -> Plan:
     frame = pd.DataFrame(targets, columns=TARGET_COLUMNS).astype({"min": float, "max": float, "goal": float})
     return Plan(request, frame, tuple(days), tuple(shortfalls), read.text(foods.get("source"), "foods source"),
                 read.text(foods.get("fingerprint"), "foods fingerprint"), report, tuple(prices),
-                tuple(str(n) for n in read.listing(doc.get("notes", []), "notes")), str(foods.get("prices_from") or ""))
+                tuple(str(n) for n in read.listing(doc.get("notes", []), "notes")), str(foods.get("prices_from") or ""),
+                read.number(doc.get("cost"), "cost", 0, allow_none=True))
 
 
 def _nan(value) -> float:
