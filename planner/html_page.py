@@ -188,7 +188,7 @@ def blocks_page(doc: Document, title: str = "planner") -> str:
     """Any output's document as a page, headed by `title` when it has no heading of its own."""
     heading = next((b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 1), None)
     body = ([] if heading else [f"<h1>{_e(title)}</h1>"]) + _blocks(doc.blocks)
-    body.append(f'<footer><p>{_e("For information only, not medical advice.")}</p></footer>')
+    body.append(f'<footer><p>{_e(DISCLAIMER)}</p></footer>')
     return page(heading or title, body)
 
 

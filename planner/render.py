@@ -92,7 +92,8 @@ def _cut(text: str, most: int) -> str:
 
 def to_markdown(obj) -> str:
     out: list[str] = []
-    for block in document(obj).blocks:
+    doc = document(obj)
+    for block in doc.blocks:
         if isinstance(block, Heading):
             out += [f"{'#' * block.level} {block.text}", ""]
         elif isinstance(block, Lines):
@@ -110,6 +111,9 @@ def to_markdown(obj) -> str:
                 text += (f" ({notes})" if notes else "") + (f" — {price}" if price else "")
                 out.append(f"- [{'x' if checked else ' '}] {text}")
             out.append("")
+    # A file is read without the terminal's stderr: it says once what it is not, and when to see a doctor.
+    if not any(isinstance(b, Lines) and DISCLAIMER in b.lines for b in doc.blocks):
+        out += [f"*{DISCLAIMER}*", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

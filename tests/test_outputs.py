@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -96,3 +97,18 @@ def test_a_targets_source_is_whole_in_markdown_and_cut_only_on_a_terminal():
     assert longest in _targets("--format", "md").stdout and longest in _targets().stdout   # csv
     table = make_runner().invoke(cli, ["targets"]).stdout
     assert longest not in table and longest[:40] in table
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("command", ["targets", "day", "shop", "explain", "check"])
+def test_every_document_says_once_what_it_is_not_and_when_to_see_a_doctor(tmp_path, command, fmt):
+    """A Markdown or HTML file is read without the terminal's stderr, where the disclaimer also goes: each says it
+    once, with the "see a doctor" guidance (a targets file said nothing, other pages only half of it)."""
+    from planner.plan import DISCLAIMER
+    runner = make_runner()
+    plan = tmp_path / "plan.json"
+    runner.invoke(cli, ["day", "-o", str(plan)])
+    args = [command] if command in ("targets", "day") else [command, str(plan)]
+    text = runner.invoke(cli, [*args, "--format", fmt]).stdout
+    words = re.sub(r"<[^>]+>", "", text)   # a page may set its first sentence in bold
+    assert words.count(DISCLAIMER) == 1, text[-600:]
