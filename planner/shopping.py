@@ -272,7 +272,9 @@ def _what(r) -> str:
     food's as eaten, a cooked food's cooked weight (the table has no yield to turn it into raw)."""
     if pd.notna(r.packages):
         return f"{int(r.packages)} x {r.package_label or _grams(r.package_g)}"
-    hint = f" (about {portion_words(r.servings, r.serving_label)})" if pd.notna(r.servings) and r.servings > 0 else ""
+    # "About": to the nearest quarter serving, which a cook measures ("4 1/4 cups", not "4.2 x 1 cup").
+    about = max(round(r.servings * 4) / 4, 0.25) if pd.notna(r.servings) and r.servings > 0 else None
+    hint = f" (about {portion_words(about, r.serving_label)})" if about else ""
     return f"{_grams(r.buy_g)} as eaten{hint}"
 
 

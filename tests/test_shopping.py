@@ -304,3 +304,12 @@ def test_a_plan_with_no_prices_says_its_cost_is_unknown_not_0(tmp_path):
     assert shop.stdout.strip().splitlines()[-1].startswith("Total: unknown: no item has a sourced price (")
     for text in (shown, page, shop.stdout):
         assert "$0.00" not in text
+
+
+def test_an_amount_with_no_package_is_said_to_the_nearest_quarter_serving(foods):
+    """4.2 servings of a one-cup serving read "4.2 x 1 cup, cooked"; a cook measures "about 4 1/4 cups"."""
+    food = "oatmeal_milk"
+    serving_g = float(foods.data.at[food, "serving_g"])
+    assert foods.data.at[food, "serving_label"] == "1 cup, cooked" and pd.isna(foods.data.at[food, "package_g"])
+    shown = render(list_for_grams(pd.Series({food: 4.2 * serving_g}), foods, days=7, people=1), "table")
+    assert "as eaten (about 4 1/4 cups, cooked)" in shown, shown
