@@ -38,7 +38,7 @@ def without_sweet_foods(allowed: FoodTable, profile: Profile, include: tuple[str
     categories = allowed.wweia_categories()
     if categories is None:
         return allowed, (f"Under {FROM_AGE}, the Dietary Guidelines advise avoiding foods and drinks with added "
-                         f"sugars; {allowed.source} has no WWEIA categories, so its sweet foods could not be told "
+                         f"sugars; {allowed.name} has no WWEIA categories, so its sweet foods could not be told "
                          "apart and kept out: leave out flavored milks, sweets and sweetened drinks")
     sweet = categories.isin(sweet_categories()) & ~allowed.data.index.isin(include)
     if not sweet.any():
@@ -46,4 +46,4 @@ def without_sweet_foods(allowed: FoodTable, profile: Profile, include: tuple[str
     return allowed.subset(allowed.data.index[~sweet]), (
         f"Under {FROM_AGE}, the Dietary Guidelines advise avoiding foods and drinks with added sugars: "
         f"{int(sweet.sum())} sweet food(s) stay out (flavored milks, sweets, desserts, sweetened drinks and "
-        "higher-sugar cereals, by their WWEIA category); the little other foods hold (bread, plain cereal) still counts")
+        "higher-sugar cereals, by their WWEIA category); the little added sugar in other foods (bread, plain cereal) is still counted")
