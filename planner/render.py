@@ -365,16 +365,25 @@ def _(ex: Explanation) -> Document:
         lines.append(f"{nutrients.label(nutrient):<{width}}  " + ", ".join(parts))
     blocks.append(Lines(tuple(lines), bullets=True, indent=2))
     blocks.append(Heading("How close each day runs to its bounds (% of the floor, or of the pattern for a food "
-                          "group, as the plan says; * = at the floor or ceiling)", 2))
+                          "group, as the plan says; a range such as calories, its value; * = at the floor or ceiling)",
+                          2))
     rows = []
     for nutrient, days in ex.closeness.groupby("nutrient", sort=False):
-        cells = {f"day {r.day}": f"{r.pct_of_goal:.0f}% of pattern{'*' if r.at in AT_BOUNDS else ''}"
-                 if pd.notna(r.pct_of_goal)
-                 else f"{r.pct_of_min:.0f}%{'*' if r.at in AT_BOUNDS else ''}" if pd.notna(r.pct_of_min)
-                 else f"{r.pct_of_max:.0f}% of max{'*' if r.at in AT_BOUNDS else ''}" if pd.notna(r.pct_of_max)
-                 else ""
+        label = nutrients.label(nutrient)
+        ranged = nutrient == "energy_kcal" or share_parts(nutrient)
+        if ranged:
+            # Held within a range, not raised from a floor: a percent of its floor tells a reader nothing.
+            low, high = days.iloc[0][["min", "max"]]
+            label += (f" ({_bound(low)}-{_bound(high)})" if pd.notna(low) and pd.notna(high)
+                      else f" (max {_bound(high)})" if pd.notna(high) else f" (min {_bound(low)})")
+        cells = {f"day {r.day}": (f"{r.pct_of_goal:.0f}% of pattern" if pd.notna(r.pct_of_goal)
+                                  else f"{r.total:,.0f}{'%' if share_parts(nutrient) else ''}"
+                                  if ranged and pd.notna(r.total)
+                                  else f"{r.pct_of_min:.0f}%" if pd.notna(r.pct_of_min)
+                                  else f"{r.pct_of_max:.0f}% of max" if pd.notna(r.pct_of_max)
+                                  else "") + ("*" if r.at in AT_BOUNDS else "")
                  for r in days.itertuples()}
-        rows.append({"target": nutrients.label(nutrient), **cells})
+        rows.append({"target": label, **cells})
     blocks.append(Table(pd.DataFrame(rows, dtype=str).fillna(""), indent=2))
     blocks.append(Heading("What each target costs (the week's average-day LP over the foods you allow: the "
                           "cheapest way, not your menu)", 2))

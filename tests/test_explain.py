@@ -12,6 +12,7 @@ import pytest
 from builders import tiny_table, tiny_table_text
 from planner import PlanRequest, explain, make_plan, make_profile, nutrients, render
 from planner.errors import InputError
+from planner.targets import share_parts
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +122,23 @@ def test_another_table_is_refused(made):
         explain(plan, other)
 
 
+def test_a_range_is_its_value_beside_its_range_as_the_plan_says(three_days):
+    """Calories and the shares of calories are held within a range: each day says its value (the fat share was
+    "172%" of its floor, at the ceiling of 35 %), and the row its range, as the plan's totals line does."""
+    ex = explain(three_days)
+    lines = render(ex, "table").splitlines()
+    close = lines[next(k for k, line in enumerate(lines) if line.startswith("How close each day")):]
+    totals = next(line for line in render(three_days, "table").splitlines() if line.strip().startswith("totals:"))
+    for nutrient in ("energy_kcal", "fat_pct_kcal", "protein_pct_kcal"):
+        days = ex.closeness[ex.closeness["nutrient"] == nutrient]
+        low, high = days.iloc[0][["min", "max"]]
+        row = next(line for line in close if line.strip().startswith(nutrients.label(nutrient)))
+        assert row.strip().startswith(f"{nutrients.label(nutrient)} ({low:,.0f}-{high:,.0f})"), row
+        unit = "%" if share_parts(nutrient) else ""
+        assert all(f"{total:,.0f}{unit}" in row for total in days["total"]), row
+        assert f"({low:,.0f}-{high:,.0f})" in totals and "172%" not in row
+
+
 def test_closeness_reads_as_a_table_a_column_a_day(made):
     """Each target a row, each day a column, the cells lined up under their day, whatever a label's length."""
     plan, _ = made
@@ -132,6 +150,9 @@ def test_closeness_reads_as_a_table_a_column_a_day(made):
     column = header.index("day 2")
     for row, (nutrient, days) in zip(rows, ex.closeness.groupby("nutrient", sort=False)):
         second = days[days["day"] == 2].iloc[0]
+        if nutrient == "energy_kcal" or share_parts(nutrient):
+            assert row[column:].startswith(f"{second['total']:,.0f}"), (nutrient, row)
+            continue
         value = next(v for v in (second["pct_of_goal"], second["pct_of_min"], second["pct_of_max"]) if pd.notna(v))
         assert row[column:].startswith(f"{value:.0f}%"), (nutrient, row)
     assert "| target | day 1 | day 2 |" in render(ex, "md")
