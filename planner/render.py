@@ -53,7 +53,8 @@ def to_json(obj) -> str:
 
 
 def to_csv(obj) -> str:
-    return main_table(obj).to_csv(index=False)
+    # Ten significant digits: every figure as precise as its source, without float noise (431.87000000000006).
+    return main_table(obj).to_csv(index=False, float_format="%.10g")
 
 
 def to_text(obj) -> str:
