@@ -94,13 +94,25 @@ def output_target(path: str | Path) -> Path:
         target = Path(os.path.realpath(given))
         if not target.parent.is_dir():
             raise InputError(f"the folder {target.parent} does not exist", source=str(path)) from None
-        return target
+        return _writable_in(target, path)
     except OSError as exc:
         raise InputError(f"cannot write it ({exc.strerror})", source=str(path)) from None
     if not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
         raise InputError(f"is {kind}, not a regular file: give a file name to write", source=str(path))
-    return Path(os.path.realpath(given))
+    return _writable_in(Path(os.path.realpath(given)), path)
+
+
+def _writable_in(target: Path, path: str | Path) -> Path:
+    """`target`, once its folder has taken a new file: an output is written beside it and renamed, and a folder
+    that refuses (no permission, a read-only disk, /proc) is said before any work, not after it."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write in {target.parent} ({exc.strerror})", source=str(path)) from None
+    os.close(fd)
+    os.unlink(probe)
+    return target
 
 
 def refuse_overwriting(output: str | Path | None, *inputs: str | Path | None) -> None:

@@ -112,3 +112,24 @@ def test_every_document_says_once_what_it_is_not_and_when_to_see_a_doctor(tmp_pa
     text = runner.invoke(cli, [*args, "--format", fmt]).stdout
     words = re.sub(r"<[^>]+>", "", text)   # a page may set its first sentence in bold
     assert words.count(DISCLAIMER) == 1, text[-600:]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc, a folder that takes no new file")
+def test_a_folder_that_takes_no_file_is_said_before_any_work():
+    """/proc exists but no file can be made in it (even by root): said at once, as a missing folder is, with the
+    option's exit code, not after the plan was made."""
+    result = make_runner().invoke(cli, ["day", "-o", "/proc/plan.json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [result.stderr.splitlines()[0]]
+    assert result.stderr.startswith("Error: /proc/plan.json: cannot write in /proc (")
+
+
+@pytest.mark.parametrize("command", [["week", "--days", "2"], ["targets"]])
+def test_csv_figures_carry_no_float_noise(command):
+    """A spreadsheet reads 0.2398032, not 0.23980320000000002 (a cost) or 431.87000000000006 (a total)."""
+    import csv
+    text = make_runner().invoke(cli, [*command, "--format", "csv"]).stdout
+    numbers = [cell for row in csv.reader(text.splitlines()[1:]) for cell in row
+               if re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", cell)]
+    assert numbers
+    assert [c for c in numbers if c != f"{float(c):.10g}"] == []
