@@ -144,7 +144,8 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         if result.status is Status.NO_PLAN and choice.include:
             # Foods that must be served are the one thing no rung of the ladder lets go of.
             raise InputError(f"no menu for day {day} can serve {', '.join(choice.include)} within the day's ceilings "
-                             "(a UL, caffeine, calories) and meal rules; leave it out of --include", field="include")
+                             f"(a UL, caffeine, calories) and meal rules; leave "
+                             f"{'it' if len(choice.include) == 1 else 'some'} out of --include", field="include")
         if result.status is Status.NO_PLAN:
             # Every meal rule can be relaxed, so only a table whose foods fit no slot gets here.
             raise InputError(f"no menu for day {day}: none of the foods allowed can go in any meal "

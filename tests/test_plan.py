@@ -159,12 +159,14 @@ def test_include_appears(plans):
     assert included not in {i["food_id"] for i in plans("default")[3]["days"][0]["items"]}
 
 
-def test_an_include_no_menu_can_serve_is_blamed_not_the_food_table():
+@pytest.mark.parametrize("include, which", [("latte", "leave it out"), ("latte,banana", "leave some out")])
+def test_an_include_no_menu_can_serve_is_blamed_not_the_food_table(include, which):
     """A latte for a 2-year-old passes the caffeine ceiling (30 mg) in any amount: the option is at fault."""
-    result = make_runner().invoke(cli, ["day", "--age", "2", "--sex", "male", "--include", "latte"])
+    result = make_runner().invoke(cli, ["day", "--age", "2", "--sex", "male", "--include", include])
     assert result.exit_code == 2
     error = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(error) == 1 and "--include" in error[0] and "latte" in error[0] and "slots" not in error[0]
+    assert f"{which} of --include" in error[0]
 
 
 def test_exact_portions(plans):
