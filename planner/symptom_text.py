@@ -21,14 +21,15 @@ not known is matched to the nearest vocabulary word with `difflib` (see
 `FUZZY_CUTOFF`). Negations ("no weakness", "without numbness or tingling", "not
 dizzy") mark what follows as absent up to the next comma, "and", "but", "with"
 or unknown word; "until", "unless" or "except" later in the text cancel a
-negation, because a red flag is never lost on a doubt. Any word still unknown
-is reported and never blocks what was understood.
+negation, because a red flag is never lost on a doubt. Which place goes with
+which kind is `planner.symptom_places`: a place said with a negated kind ("my
+eyelid hasn't twitched") is absent too. Any word still unknown is reported and
+never blocks what was understood.
 """
 
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +39,7 @@ import pandas as pd
 from planner.durations import DURATION_MARK, durations
 from planner.errors import InputError
 from planner.files import data_path
+from planner.symptom_places import places_of
 
 ANY = "any"
 
@@ -75,10 +77,6 @@ NEGATORS = frozenset({"no", "not", "without", "never", "nor", "neither", "dont",
                       "hasnt", "hadnt", "isnt", "wasnt", "arent", "werent", "wont"})
 SCOPE_ENDS = frozenset({"and", "with", "but", "though", "although", "however", "yet", "except"})
 SCOPE_GOES_ON = frozenset({"or", "nor"})
-# Words between two kinds listed together ("numbness and tingling", "cramps, twitching").
-LIST_JOINS = frozenset({"and", "or", ",", "&"})
-# Words that end a part of a text: a place goes with a kind of its own part where there is one.
-PART_ENDS = frozenset({"and", ",", "with", "but", "plus", "&"})
 CANCEL_NEGATION = frozenset({"until", "till", "unless", "except", "before"})   # "never had a seizure before"
 # "Not only cramps but also ...", "never just the cramps": a negator right before these names what follows.
 NOT_A_NEGATION_BEFORE = frozenset({"only", "just", "merely", "simply"})
@@ -354,8 +352,11 @@ def read_text(text: str) -> Reading:
         items.append(("word", typed[i]))
         i += 1
 
-    present, absent = _negations(items)
-    absent -= present
+    said, denied = _negations(items)
+    where, unsaid = places_of(items, said)
+    said, denied = said - unsaid, denied | unsaid
+    present = {items[k][1] for k in said}
+    absent = {items[k][1] for k in denied} - present
     ordered = [(t, c) for t, c in items if t != "word" and c in present]
 
     def names(word_type: str) -> tuple[str, ...]:
@@ -364,39 +365,15 @@ def read_text(text: str) -> Reading:
     return Reading(" ".join(text.split()), names("kind"), names("location"), names("sign"), names("time"),
                    bool(names("count")), max(days) if days else None,
                    tuple(dict.fromkeys(c for t, c in items if c in absent)),
-                   tuple(dict.fromkeys(ignored)), tuple(dict.fromkeys(used)), _places_of(items, present))
+                   tuple(dict.fromkeys(ignored)), tuple(dict.fromkeys(used)), where)
 
 
-def _places_of(items: list[tuple[str, str]], present: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each kind named and the places that go with it: a place goes with the nearest kind of its own part of the
-    text (the earlier one on a tie), so "eyelid twitching and numb feet" is twitching of the eyelid and numbness of
-    the feet. A kind with none takes the places named after the kind it is listed with ("numbness and tingling in
-    my feet")."""
-    kinds = [(i, c) for i, (t, c) in enumerate(items) if t == "kind" and c in present]
-    if not kinds:
-        return ()
-    at: dict[int, list[int]] = {i: [] for i, _ in kinds}   # kind's position -> its places' positions
-    for i, (t, c) in enumerate(items):
-        if t == "location" and c in present:
-            same_part = [k for k, _ in kinds if not any(
-                t2 == "word" and c2 in PART_ENDS for t2, c2 in items[min(k, i) + 1:max(k, i)])]
-            at[min(same_part or at, key=lambda k: (abs(k - i), k > i))].append(i)
-    for (i, _), (j, _) in reversed(list(itertools.pairwise(kinds))):
-        listed = all(t == "word" and c in LIST_JOINS for t, c in items[i + 1:j])
-        if not at[i] and listed and at[j] and min(at[j]) > j:
-            at[i] = list(at[j])
-    out: dict[str, list[str]] = {}
-    for i, kind in kinds:
-        out.setdefault(kind, [])
-        out[kind] += [items[k][1] for k in at[i] if items[k][1] not in out[kind]]
-    return tuple((kind, tuple(where)) for kind, where in out.items())
-
-
-def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
-    """(present names, absent names) after applying "no", "not", "without", ... to what follows them."""
-    present: set[str] = set()
-    absent: set[str] = set()
-    negated_at: list[tuple[int, str]] = []
+def _negations(items: list[tuple[str, str]]) -> tuple[set[int], set[int]]:
+    """(positions said, positions negated) of every name, after applying "no", "not", "without", ... to what
+    follows them."""
+    present: set[int] = set()
+    absent: set[int] = set()
+    negated_at: list[int] = []
     scope, expect = False, False
     for position, (word_type, value) in enumerate(items):
         if word_type == "word":
@@ -413,13 +390,13 @@ def _negations(items: list[tuple[str, str]]) -> tuple[set[str], set[str]]:
         if scope and word_type in ("kind", "sign") and not expect:
             scope = False
         if scope:
-            negated_at.append((position, value))
+            negated_at.append(position)
             expect = expect and word_type not in ("kind", "sign")
         else:
-            present.add(value)
-    for position, value in negated_at:
+            present.add(position)
+    for position in negated_at:
         later = {v for t, v in items[position + 1:] if t == "word"}
-        (present if later & CANCEL_NEGATION else absent).add(value)
+        (present if later & CANCEL_NEGATION else absent).add(position)
     return present, absent
 
 

@@ -48,3 +48,14 @@ def test_every_ceiling_holds_in_a_plan_made_from_symptoms(symptom_plan):
         for t in ceilings.itertuples():
             if t.nutrient in day.totals:
                 assert day.totals[t.nutrient] <= t.max
+
+
+def test_a_place_said_with_a_negated_symptom_raises_no_flag_and_no_floor_for_it():
+    from click.testing import CliRunner
+
+    text = "my eyelid hasn't twitched, but my calves cramp"
+    result = CliRunner().invoke(cli.cli, ["targets", "--symptom", text])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert f"Read '{text}' as: cramps (calves)." in lines
+    assert not any("more than one place" in line or "eyelid)" in line or "the eyelid" in line for line in lines)

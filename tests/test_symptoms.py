@@ -99,6 +99,16 @@ PHRASINGS = [
     ("I have never had a seizure, only cramps", {"cramps"}, set(), set(), False),
     ("no chest pain, eyelid twitching", {"twitching"}, {"eyelid"}, set(), False),
     ("no weakness until I climb stairs", {"weakness"}, set(), {"weakness"}, False),
+    # a place said with a negated symptom is no place of another one, across "but", a comma or "and"; one that
+    # names no place of its own shares it, so a warning sign said that way stays
+    ("my eyelid hasn't twitched, but my calves cramp", {"cramps"}, {"calves"}, set(), False),
+    ("my eye doesn't jump anymore but my calf cramps at night", {"cramps"}, {"calves"}, set(), False),
+    ("my eyelid isn't twitching, my calves cramp", {"cramps"}, {"calves"}, set(), False),
+    ("my eye and calf don't twitch and my arm cramps", {"cramps"}, {"arms"}, set(), False),
+    ("no twitching in my eye, only cramps in my legs", {"cramps"}, {"legs"}, set(), False),
+    ("twitching in my eye and my calf, no cramps", {"twitching"}, {"eyelid", "calves"}, {"several_places"}, False),
+    ("my legs don't cramp but twitch", {"twitching"}, {"legs"}, set(), False),
+    ("my chest doesn't cramp but it hurts", {"aches"}, {"chest"}, {"chest_pain", "pain"}, True),
     # a list after "no" closed by "or" is negated whole; a comma with no "or" to close a list ends the "no"
     ("twitching but no chest pain, fainting or seizures", {"twitching"}, set(), set(), False),
     ("no chest pain, fainting, or seizures, just twitching", {"twitching"}, set(), set(), False),
@@ -217,6 +227,7 @@ def test_not_only_names_both(text):
     ("eyelid twitching and numb feet", ["eyelid twitching", "numb feet"]),
     ("cramps in my calves and twitching in my eyelid", ["cramps in my calves", "twitching in my eyelid"]),
     ("numbness and tingling in my feet", ["numbness in my feet", "tingling in my feet"]),
+    ("my eyelid hasn't twitched, but my calves cramp", ["my calves cramp"]),
 ])
 def test_each_symptom_goes_with_its_own_place_as_if_said_apart(text, parts):
     """One text naming two symptoms and two places reads as the two said apart: numb feet are not numbness of the
@@ -224,6 +235,24 @@ def test_each_symptom_goes_with_its_own_place_as_if_said_apart(text, parts):
     together, apart = guidance([text]), guidance(parts)
     assert {m.describe() for m in together.matches} == {m.describe() for m in apart.matches}
     assert set(together.nutrients) == set(apart.nutrients)
+
+
+@pytest.mark.parametrize(("text", "read", "absent"), [
+    ("my eyelid hasn't twitched, but my calves cramp", ["cramps (calves)"], {"twitching", "eyelid"}),
+    ("my eye doesn't jump anymore but my calf cramps at night", ["cramps (calves)"], {"twitching", "eyelid"}),
+    ("my eyelid doesn't twitch and my calves cramp", ["cramps (calves)"], {"twitching", "eyelid"}),
+    ("my eyelid isn't twitching, my calves cramp", ["cramps (calves)"], {"twitching", "eyelid"}),
+    ("my eye and calf don't twitch, but my arm cramps", ["cramps (arms)"], {"twitching", "eyelid", "calves"}),
+    ("no twitching in my eye, only cramps in my legs", ["cramps (legs)"], {"twitching", "eyelid"}),
+])
+def test_a_place_said_with_a_negated_symptom_is_absent_and_counts_as_no_place(text, read, absent):
+    """The eyelid that has not twitched is not where the calves cramp: it raises no floor for cramps of the eyelid,
+    is reported as absent, and makes no second place for the "more than one place" line."""
+    g = guidance([text])
+    assert [m.describe() for m in g.matches] == read
+    assert set(g.absent) == absent
+    assert _flag_ids(g) == set()
+    assert f"Read '{text}' as: {read[0]}" in " ".join(g.notes)
 
 
 def test_a_name_present_in_one_text_is_not_absent():
@@ -415,6 +444,10 @@ def test_each_flag_is_raised_once():
     (["eyelid twitching", "calf cramps"], "several_places"),
     (["twitching in hands and feet"], "several_places"),
     (["cramps spreading up my legs"], "several_places"),
+    (["twitching in my eye and my calf"], "several_places"),
+    (["cramps in legs and arms"], "several_places"),
+    (["twitching all over"], "widespread"),
+    (["my eye doesn't twitch, but my calf and my arm cramp"], "several_places"),
 ])
 def test_red_flags(texts, flag):
     assert flag in _flag_ids(guidance(texts))
