@@ -138,6 +138,13 @@ class Reading:
         """Whether it names something felt (a kind or a sign), not only a place, time or duration."""
         return bool(self.kinds or self.signs)
 
+    @property
+    def only_absent(self) -> bool:
+        """Whether everything felt that it names is negated ("no cramps, no twitching"): nothing to raise, and
+        nothing that other words would have found."""
+        felt = {*canonical_names("kind"), *canonical_names("sign")}
+        return not self.recognised and not felt.isdisjoint(self.absent)
+
 
 # --- the vocabulary --------------------------------------------------------------------------------
 

@@ -90,7 +90,7 @@ class Guidance:
     times: tuple[str, ...] = ()         # at_night, with_exercise, ...
     duration_days: float | None = None  # the larger of the argument and any duration in the texts
     ignored: tuple[str, ...] = ()       # words not understood, never blocking
-    suggestions: tuple[str, ...] = ()   # known terms near what was typed, when a text named no symptom
+    suggestions: tuple[str, ...] = ()   # known terms near what was typed, when a text named no symptom, absent or not
     notes: tuple[str, ...] = ()         # what was understood, absent, ignored or not recognised, for people
 
     @property
@@ -158,7 +158,8 @@ def guidance(symptoms: list[str], duration_days: float | None = None) -> Guidanc
     they have lasted (a duration in the text counts too; the larger wins). No
     symptom gives an empty Guidance. Never raises for the text itself: whatever
     is not understood is listed in `ignored`, and a text naming no symptom still
-    gets the general "see a doctor if ..." line, with `suggestions`.
+    gets the general "see a doctor if ..." line, with `suggestions`; one naming
+    only symptoms that are absent ("no cramps") gets that line and no suggestions.
 
     >>> g = guidance(["it started last week and yesterday I had a seizure at work"])
     >>> g.doctor_lines()[0].startswith("URGENT: A seizure")
@@ -218,7 +219,7 @@ def _flags(names: frozenset[str], places: int, days: float | None) -> tuple[RedF
 
 def _suggestions(readings: tuple[Reading, ...]) -> tuple[str, ...]:
     """Known terms near the words of texts that named no symptom (or the commonest kinds)."""
-    lost = [r for r in readings if not r.recognised]
+    lost = [r for r in readings if not r.recognised and not r.only_absent]
     if not lost:
         return ()
     words = words_table()
@@ -241,7 +242,9 @@ def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple
     """One line per text saying how it was read, for a person to check."""
     lines = []
     for r in readings:
-        if not r.recognised:
+        if r.only_absent:
+            lines.append(f"Read '{r.text}' as naming only symptoms you do not have, so it raises no nutrient.")
+        elif not r.recognised:
             where = f" (it names {', '.join(map(say_name, r.locations))} but not what you feel)" if r.locations else ""
             lines.append(f"No symptom recognised in '{r.text}'{where}; try words such as "
                          f"{', '.join(suggestions)}.")
@@ -256,7 +259,8 @@ def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple
             lines.append(f"Understood as absent: {', '.join(map(say_name, r.absent))}.")
         if r.corrected:
             lines.append("Took " + ", ".join(f"'{a}' to mean '{b}'" for a, b in r.corrected) + ".")
-    ignored = tuple(dict.fromkeys(w for r in readings if r.recognised for w in r.ignored))
+    # A text that named nothing felt has its unknown words in the suggestions line instead.
+    ignored = tuple(dict.fromkeys(w for r in readings if r.recognised or r.only_absent for w in r.ignored))
     if ignored:
         lines.append(f"Words not understood, so ignored: {', '.join(ignored)}.")
     return tuple(lines)

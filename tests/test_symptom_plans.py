@@ -59,3 +59,14 @@ def test_a_place_said_with_a_negated_symptom_raises_no_flag_and_no_floor_for_it(
     lines = result.stderr.splitlines()
     assert f"Read '{text}' as: cramps (calves)." in lines
     assert not any("more than one place" in line or "eyelid)" in line or "the eyelid" in line for line in lines)
+
+
+@pytest.mark.parametrize("text", ["no cramps, no twitching", "no numbness"])
+def test_only_absent_symptoms_are_not_called_unrecognised(text):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli.cli, ["targets", "--symptom", text])
+    assert result.exit_code == 0, result.output
+    assert "No symptom recognised" not in result.stderr and "try words" not in result.stderr
+    assert "naming only symptoms you do not have" in result.stderr
+    assert result.stderr.startswith("SEE A DOCTOR: See a doctor if")

@@ -277,6 +277,20 @@ def test_nothing_recognised_gives_suggestions_and_the_general_line(text):
     assert any(line.startswith(f"No symptom recognised in '{text}'") for line in g.notes)
 
 
+@pytest.mark.parametrize(("text", "absent"), [
+    ("no cramps, no twitching", "cramps, twitching"), ("no numbness", "numbness"), ("not dizzy", "dizziness"),
+    ("never had a seizure", "seizure"), ("my hands and feet, no numbness", "hands, feet, numbness"),
+])
+def test_only_absent_symptoms_say_so_and_suggest_no_other_words(text, absent):
+    """A text that names only what the person does not have was understood: it is not "no symptom recognised", and
+    no other words are suggested. The general line is still printed."""
+    g = guidance([text])
+    assert g.nutrients == () and g.suggestions == ()
+    assert [f.flag for f in g.red_flags] == ["general"]
+    assert g.notes == (f"Read '{text}' as naming only symptoms you do not have, so it raises no nutrient.",
+                       f"Understood as absent: {absent}.")
+
+
 def test_suggestions_are_the_nearest_known_kinds():
     assert guidance(["headache"]).suggestions == ("aches",)
     assert guidance(["eyelid"]).suggestions == symptoms.DEFAULT_SUGGESTIONS
