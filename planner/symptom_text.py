@@ -90,6 +90,9 @@ RED_FLAG_COLUMNS = ["flag", "rule", "value", "urgent", "message", "source"]
 PLACE_PHRASES = {"mouth": "around the", "widespread": "all over"}
 # Nutrient names as people say them; symptoms.csv keeps DRI names.
 NUTRIENT_WORDS = {"vitamin_d": "vitamin D", "vitamin_b12": "B12", "thiamin": "thiamin (B1)"}
+# A message quotes the person's text, or lists words from it, up to this length: a sentence or two to check how it
+# was read, never a pasted page (the whole text is still read).
+QUOTED_TEXT_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,27 @@ def known_text() -> str:
 def say_name(name: str) -> str:
     """A canonical or DRI name as people say it: `vitamin_b12` -> `B12`, `at_night` -> `at night`."""
     return NUTRIENT_WORDS.get(name, name.replace("_", " "))
+
+
+def cut(text: str, most: int = QUOTED_TEXT_CHARS) -> str:
+    """`text` in at most `most` characters: cut after a word, with an ellipsis, when longer."""
+    if len(text) <= most:
+        return text
+    head = text[:most - 1]
+    words = head.rsplit(" ", 1)[0].rstrip(" ,;") if " " in head else head
+    return (words if len(words) >= most // 2 else head) + "…"
+
+
+def quote(text: str, most: int = QUOTED_TEXT_CHARS) -> str:
+    """The person's text in quotes for a message; a long one by its first words and its length.
+
+    >>> quote("calf cramps at night")
+    "'calf cramps at night'"
+    >>> quote("calf cramps at night, " * 600, most=30)
+    "'calf cramps at night, calf…' (13,199 characters)"
+    """
+    text = " ".join(text.split())
+    return f"'{text}'" if len(text) <= most else f"'{cut(text, most)}' ({len(text):,} characters)"
 
 
 # --- reading free text ----------------------------------------------------------------------------
@@ -431,7 +455,7 @@ def match_all(text: str) -> tuple[SymptomMatch, ...]:
     """
     reading = read_text(text or "")
     if not reading.kinds:
-        raise InputError(f"'{' '.join((text or '').split())}': names no kind of symptom ({known_text()})", field="symptoms")
+        raise InputError(f"{quote(text or '')}: names no kind of symptom ({known_text()})", field="symptoms")
     return pairs(reading)
 
 

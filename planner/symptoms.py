@@ -25,6 +25,7 @@ listed in `Guidance.ignored`, and red flags are never lost.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -33,8 +34,9 @@ import pandas as pd
 from planner import nutrients
 from planner.errors import InputError
 from planner.files import data_path
-from planner.symptom_text import (ANY, WORD_TYPES, Reading, SymptomMatch, alternatives, canonical_names, pairs,
-                                  read_table, read_text, red_flags_table, say_name, words_table)
+from planner.symptom_text import (ANY, QUOTED_TEXT_CHARS, WORD_TYPES, Reading, SymptomMatch, alternatives,
+                                  canonical_names, cut, pairs, quote, read_table, read_text, red_flags_table,
+                                  say_name, words_table)
 
 
 # The articles advise cutting caffeine when muscles twitch but give no figure. 400 mg a day is
@@ -243,10 +245,10 @@ def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple
     lines = []
     for r in readings:
         if r.only_absent:
-            lines.append(f"Read '{r.text}' as naming only symptoms you do not have, so it raises no nutrient.")
+            lines.append(f"Read {quote(r.text)} as naming only symptoms you do not have, so it raises no nutrient.")
         elif not r.recognised:
             where = f" (it names {', '.join(map(say_name, r.locations))} but not what you feel)" if r.locations else ""
-            lines.append(f"No symptom recognised in '{r.text}'{where}; try words such as "
+            lines.append(f"No symptom recognised in {quote(r.text)}{where}; try words such as "
                          f"{', '.join(suggestions)}.")
         else:
             parts = [m.describe() for m in pairs(r)] + [say_name(s) for s in r.signs] + [say_name(t) for t in r.times]
@@ -254,16 +256,28 @@ def _notes(readings: tuple[Reading, ...], suggestions: tuple[str, ...]) -> tuple
                 parts.append("in several places")
             if r.duration_days is not None:
                 parts.append(f"for about {r.duration_days:g} day{'' if r.duration_days == 1 else 's'}")
-            lines.append(f"Read '{r.text}' as: {', '.join(parts)}.")
+            lines.append(f"Read {quote(r.text)} as: {', '.join(parts)}.")
         if r.absent:
             lines.append(f"Understood as absent: {', '.join(map(say_name, r.absent))}.")
         if r.corrected:
-            lines.append("Took " + ", ".join(f"'{a}' to mean '{b}'" for a, b in r.corrected) + ".")
-    # A text that named nothing felt has its unknown words in the suggestions line instead.
+            lines.append("Took " + _listed(f"'{a}' to mean '{b}'" for a, b in r.corrected) + ".")
+    # A text that named nothing felt has its unknown words turned into suggestions instead.
     ignored = tuple(dict.fromkeys(w for r in readings if r.recognised or r.only_absent for w in r.ignored))
     if ignored:
-        lines.append(f"Words not understood, so ignored: {', '.join(ignored)}.")
+        lines.append(f"Words not understood, so ignored: {_listed(ignored)}.")
     return tuple(lines)
+
+
+def _listed(words: Iterable[str], most: int = QUOTED_TEXT_CHARS) -> str:
+    """Words from the person's text in about `most` characters, and how many more: "elbow, marathon and 40 more"."""
+    words = list(words)
+    shown: list[str] = []
+    for word in words:
+        if shown and len(", ".join([*shown, word])) > most:
+            break
+        shown.append(cut(word, most))
+    rest = len(words) - len(shown)
+    return ", ".join(shown) + (f" and {rest:,} more" if rest else "")
 
 
 def with_caffeine_ceiling(advice: Guidance, ceiling: float | None, why: str) -> Guidance:

@@ -70,3 +70,14 @@ def test_only_absent_symptoms_are_not_called_unrecognised(text):
     assert "No symptom recognised" not in result.stderr and "try words" not in result.stderr
     assert "naming only symptoms you do not have" in result.stderr
     assert result.stderr.startswith("SEE A DOCTOR: See a doctor if")
+
+
+def test_a_huge_symptom_text_is_not_echoed_whole():
+    from click.testing import CliRunner
+
+    text = ("my calves cramp at night and my eyelid twitches " * 250).strip()
+    result = CliRunner().invoke(cli.cli, ["targets", "--symptom", text])
+    assert result.exit_code == 0, result.output
+    read = next(line for line in result.stderr.splitlines() if line.startswith("Read '"))
+    assert read.endswith("(11,999 characters) as: cramps (calves), twitching (eyelid), at night.")
+    assert len(result.stderr) < 4000 and text[:500] not in result.stderr

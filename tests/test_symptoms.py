@@ -357,11 +357,12 @@ def test_match_all_gives_every_kind_and_place():
     assert pairs == [("tingling", "hands"), ("tingling", "feet"), ("numbness", "hands"), ("numbness", "feet")]
 
 
-@pytest.mark.parametrize("text", ["headache", "eyelid", "", "   ", "seizure"])
+@pytest.mark.parametrize("text", ["headache", "eyelid", "", "   ", "seizure", "x" * 12000])
 def test_match_all_without_a_kind_is_an_error(text):
     with pytest.raises(InputError, match="symptoms") as info:
         match_symptom(text)
     assert "known kinds: twitching" in str(info.value) and info.value.field == "symptoms"
+    assert len(str(info.value)) < 1000
 
 
 # --- the mapping ----------------------------------------------------------------------------------
@@ -407,6 +408,27 @@ def test_a_long_text_is_named_in_reasons_by_what_was_read_not_repeated_whole():
     magnesium = next(r for r in g.reasons if r.startswith("magnesium:"))
     assert "twitching in the eyelid" in magnesium and "cramps in the calves" in magnesium
     assert any("tingling around the mouth" in r for r in g.reasons)
+
+
+LONG_TEXT = ("my calves cramp at night and my eyelid twitches " * 250).strip()
+
+
+@pytest.mark.parametrize("text", [LONG_TEXT, "asdf " * 2400, "x" * 12000, "no cramps " * 1200])
+def test_a_long_text_is_quoted_by_its_first_words_and_its_length_never_whole(text):
+    """Pasting a page gets it read in full, but each message quotes its first words and says how long it was."""
+    g = guidance([text])
+    said = " ".join(text.split())
+    assert sum(map(len, g.notes)) < 600
+    assert any(f"' ({len(said):,} characters)" in line for line in g.notes)
+    assert any(f"'{said[:20]}" in line for line in g.notes)
+
+
+def test_a_long_list_of_words_from_the_text_says_how_many_more():
+    g = guidance(["cramps " + " ".join(f"zq{i}" for i in range(2000))])
+    ignored = next(line for line in g.notes if line.startswith("Words not understood"))
+    assert ignored.startswith("Words not understood, so ignored: zq0, zq1, ") and ignored.endswith(" more.")
+    assert len(ignored) < 160
+    assert len(g.ignored) == 2000
 
 
 def test_dizziness_raises_no_nutrient_but_a_flag():
