@@ -10,6 +10,7 @@ deficient, or that their symptoms point to, get a floor raised by
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -123,6 +124,18 @@ def targets_for_request(request: PlanRequest) -> Targets:
     return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
 
 
+# dri.csv (a copy of the shared file) names the data file first and the tables it holds after it:
+# "owner/repo@commit path (NASEM/IOM DRI tables via ...)".
+_DATA_THEN_AUTHORITY = re.compile(r"^(?P<data>\S+@\S+ \S+) \((?P<authority>[^()]+)\)$")
+
+
+def _authority_first(source: str) -> str:
+    """A source as a reader looks for it: whose figures they are, then the file that carries them (a terminal
+    cuts a long source, and "cfree14/nutriR@8a77416 data/dris.rda..." says nothing)."""
+    found = _DATA_THEN_AUTHORITY.match(source)
+    return f"{found['authority']} (data: {found['data']})" if found else source
+
+
 def older_b12_rda(profile: Profile) -> float | None:
     """The profile's B12 RDA where dri.csv marks it with the DRI table's footnote on older adults' absorption
     (from 51); None elsewhere."""
@@ -188,7 +201,7 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
     for r in dri_rows(profile).itertuples():
         column = f"{r.nutrient}_{r.unit}"
         floor, ceiling = float(r.value), float(r.ul) if pd.notna(r.ul) else np.nan
-        source = f"{r.kind} {r.value:g} {r.unit}, {r.group} {_ages(r)}: {r.source}"
+        source = f"{r.kind} {r.value:g} {r.unit}, {r.group} {_ages(r)}: {_authority_first(r.source)}"
         if r.nutrient == "magnesium" and pd.notna(ceiling):
             ceiling = np.nan  # its UL is for supplements only (dri.csv notes), not for food
             source += f"; no ceiling on food: the UL of {r.ul:g} mg is for supplements and medicines only"

@@ -516,3 +516,11 @@ def test_a_caffeine_limit_set_above_the_life_stages_is_said():
     (note,) = said(2, 200.0)
     assert f"above the {toddler:g} mg" in note
     assert said(2, 10.0) == [] and said(35, 600.0) == []
+
+
+def test_a_dri_source_names_the_tables_first_and_the_data_file_after():
+    """A terminal cuts a long source: what it shows first is whose figures they are, not a data file's name."""
+    table = targets_for(make_profile(age=35, sex="female"))
+    source = table.set_index("nutrient").at["magnesium_mg", "source"]
+    assert source.startswith("RDA 320 mg, females 31-50 y: NASEM/IOM DRI tables via NAL"), source
+    assert "(data: cfree14/nutriR@8a77416 data/dris.rda)" in source
