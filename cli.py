@@ -65,11 +65,6 @@ def write_text(text: str, fmt: str, output: str | None) -> None:
         say(f"wrote {output} ({fmt})")
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    """`--exclude nuts,fish --exclude tuna` -> ('nuts', 'fish', 'tuna')."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
 def _options(*options) -> Callable[[Callable], Callable]:
     """Several click options as one decorator, in the order given."""
     return lambda command: functools.reduce(lambda decorated, option: option(decorated), reversed(options), command)
@@ -134,24 +129,15 @@ plan_options = _options(
                  help="none: the plain diet problem, grams of each food at the least cost (no meals or portions)."))
 
 
-def request_from_options(age=None, sex=None, pregnant=False, trimester=None, lactating=False, kcal=None, deficient=(),
-                         max_caffeine=None, symptoms=(), duration_days=None, targets_path=None, foods=None,
-                         diet="omnivore", exclude=(), include=(), like=(), portions="half", budget=None,
-                         budget_per="day", solver="highs", time_limit=10.0, days=1, max_days=1, slot_kcal=None,
-                         cheapest=False, meals="slots", absorbable_calcium=False):
+def request_from_options(targets_path=None, slot_kcal=None, meals="slots", **options):
     """The options of `day`, `week` and `targets` as a PlanRequest; every value is checked by the library."""
     from planner.request import parse_slot_shares
     from planner.request import request_from_options as from_values
     from planner.targets import read_targets_file
 
-    return from_values(
-        age=age, sex=sex, pregnant=pregnant, trimester=trimester, lactating=lactating, kcal=kcal,
-        deficient=_split(deficient), max_caffeine=max_caffeine, symptoms=tuple(symptoms), duration_days=duration_days,
-        custom_targets=None if targets_path is None else read_targets_file(targets_path), foods=foods, diet=diet,
-        exclude=_split(exclude), include=_split(include), like=_split(like), portions=portions, budget=budget,
-        budget_per=budget_per, solver=solver, time_limit=time_limit, days=days, max_days=max_days,
-        slot_shares=parse_slot_shares(slot_kcal) if slot_kcal else None, cheapest=cheapest,
-        amounts_only=meals == "none", absorbable_calcium=absorbable_calcium)
+    return from_values(custom_targets=None if targets_path is None else read_targets_file(targets_path),
+                       slot_shares=parse_slot_shares(slot_kcal) if slot_kcal else None, amounts_only=meals == "none",
+                       **options)
 
 
 def _plan(fmt: str, output: str | None, **options) -> None:
@@ -399,7 +385,9 @@ def foods_search(client, query, data_type, page, page_size, fmt, output):
     Example:
         planner foods search "sardines canned" --data-type "SR Legacy" --page 2
     """
-    result = client.search(query, _split((data_type,)), page, page_size)
+    from planner.request import split_list
+
+    result = client.search(query, split_list(data_type), page, page_size)
     emit(result.foods, fmt, output)
     say(result.summary().capitalize() + ".")
 

@@ -135,13 +135,12 @@ def request_from_row(values: dict[str, str]) -> PlanRequest:
     number = {c: _number(values.get(c, ""), c) for c in NUMBER_COLUMNS}
     whole = {c: _whole(values.get(c, ""), c) for c in WHOLE_COLUMNS}
     flag = {c: _flag(values.get(c, ""), c) for c in FLAG_COLUMNS}
-    lists = {c: _split(values.get(c, ""), ",;") for c in LIST_COLUMNS}
     return request_from_options(
         age=number["age"], sex=values.get("sex") or None, pregnant=flag["pregnant"], trimester=whole["trimester"],
-        lactating=flag["lactating"], kcal=number["kcal"], deficient=lists["deficient"],
-        max_caffeine=number["max_caffeine"], symptoms=_split(values.get("symptoms", ""), ";"),
-        duration_days=number["duration_days"], diet=values.get("diet") or "omnivore", exclude=lists["exclude"],
-        include=lists["include"], like=lists["like"], budget=number["budget"],
+        lactating=flag["lactating"], kcal=number["kcal"], deficient=values.get("deficient", ""),
+        max_caffeine=number["max_caffeine"], symptoms=_symptoms(values.get("symptoms", "")),
+        duration_days=number["duration_days"], diet=values.get("diet") or "omnivore", exclude=values.get("exclude", ""),
+        include=values.get("include", ""), like=values.get("like", ""), budget=number["budget"],
         budget_per=values.get("budget_per") or "day", days=WEEK_DAYS if whole["days"] is None else whole["days"],
         max_days=DEFAULT_MAX_DAYS if whole["max_days"] is None else whole["max_days"],
         portions=values.get("portions") or "half", cheapest=flag["cheapest"],
@@ -149,8 +148,9 @@ def request_from_row(values: dict[str, str]) -> PlanRequest:
         slot_shares=parse_slot_shares(values["slot_kcal"]) if values.get("slot_kcal") else None)
 
 
-def _split(cell: str, separators: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in re.split(f"[{separators}]", cell) if p.strip())
+def _symptoms(cell: str) -> tuple[str, ...]:
+    """Symptoms are split on semicolons only: a symptom in words may hold a comma."""
+    return tuple(p.strip() for p in cell.split(";") if p.strip())
 
 
 def _number(cell: str, column: str) -> float | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 
@@ -52,6 +53,8 @@ MADE_UP = "made up "
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
 DEFICIENT_FACTOR = 1.25
+# A list is written with commas or semicolons alike: a shell takes either, and a CSV cell holds a semicolon unquoted.
+LIST_SEPARATOR = re.compile(r"[,;]")
 
 
 def week_of(day: int) -> int:
@@ -244,12 +247,19 @@ class MealRules:
                        min(1.0, self.slot_shares.get(slot, 0.0) / total + tolerance)) for slot in filled}
 
 
+def split_list(values: str | Iterable[str]) -> tuple[str, ...]:
+    """The items of a list as people write it, over one or several values: `("nuts; fish", "tuna")` ->
+    `('nuts', 'fish', 'tuna')`, split on commas and semicolons alike, spaces and empty items dropped."""
+    texts = (values,) if isinstance(values, str) else values
+    return tuple(item.strip() for text in texts for item in LIST_SEPARATOR.split(text) if item.strip())
+
+
 def parse_slot_shares(text: str) -> dict[str, float]:
-    """`breakfast=25,lunch=30,dinner=35,snack=10` (percent, as people write it) -> shares of 1.
+    """`breakfast=25,lunch=30,dinner=35,snack=10` (percent, as people write it; `;` as well as `,`) -> shares of 1.
 
     MealRules checks the slots and that the shares add up to 100%."""
     try:
-        return {slot.strip(): float(share) / 100.0 for slot, _, share in (p.partition("=") for p in text.split(","))}
+        return {slot.strip(): float(share) / 100.0 for slot, _, share in (p.partition("=") for p in split_list(text))}
     except ValueError:
         raise InputError("expected slot=percent pairs, e.g. breakfast=25,lunch=30,dinner=35,snack=10",
                          field="slot_shares") from None
@@ -368,21 +378,23 @@ class PlanRequest:
 
 def request_from_options(age: float | None = None, sex: str | None = None, pregnant: bool = False,
                          trimester: int | None = None, lactating: bool = False, kcal: float | None = None,
-                         deficient: tuple[str, ...] = (), max_caffeine: float | None = None,
+                         deficient: str | Iterable[str] = (), max_caffeine: float | None = None,
                          symptoms: tuple[str, ...] = (), duration_days: float | None = None,
                          custom_targets: tuple[dict, ...] | None = None, foods: str | None = None,
-                         diet: str = "omnivore", exclude: tuple[str, ...] = (), include: tuple[str, ...] = (),
-                         like: tuple[str, ...] = (), portions: str = "half", budget: float | None = None,
+                         diet: str = "omnivore", exclude: str | Iterable[str] = (), include: str | Iterable[str] = (),
+                         like: str | Iterable[str] = (), portions: str = "half", budget: float | None = None,
                          budget_per: str = "day", solver: str = "highs", time_limit: float = 10.0, days: int = 1,
                          max_days: int = 1, slot_shares: dict[str, float] | None = None, cheapest: bool = False,
                          amounts_only: bool = False, absorbable_calcium: bool = False) -> PlanRequest:
     """A request from the values of the command's options, named as the options are (`--budget-per` is
     `budget_per`): what `planner day`, `week` and `targets` and a row of a people table make; every value is
-    checked by the request."""
+    checked by the request. A list (`deficient`, `exclude`, `include`, `like`) may be given as one text or
+    several, each split as `split_list` splits it."""
     return PlanRequest(
-        profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=tuple(deficient),
+        profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=split_list(deficient),
         symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
-        custom_targets=custom_targets, choice=FoodChoice(diet, tuple(exclude), tuple(include), tuple(like)),
+        custom_targets=custom_targets, choice=FoodChoice(diet, split_list(exclude), split_list(include),
+                                                         split_list(like)),
         budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
         meals=MealRules(portions=portions, **({"slot_shares": slot_shares} if slot_shares else {})),
         solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest, amounts_only=amounts_only,

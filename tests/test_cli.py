@@ -226,6 +226,19 @@ def test_a_slot_share_out_of_range_is_said_in_percent_as_given(runner):
     _assert_one_clear_line(result, 2, ["--slot-kcal", "breakfast, got -10"])
 
 
+@pytest.mark.parametrize("command,option,items", [
+    ("targets", "--deficient", ["calcium", "magnesium"]),
+    ("day", "--exclude", ["pizza", "dairy"]),                                    # refused for pizza alone
+    ("week", "--slot-kcal", ["breakfast=-10", "lunch=50", "dinner=40", "snack=20"]),   # refused for breakfast
+])
+def test_a_list_takes_semicolons_as_it_takes_commas(runner, command, option, items):
+    commas, semicolons = (runner.invoke(cli, [command, option, separator.join(items), "--format", "csv"])
+                          for separator in (",", " ; "))
+    assert commas.exit_code == 0 or items[0].split("=")[0] in commas.stderr, commas.output
+    assert (semicolons.exit_code, semicolons.stdout, semicolons.stderr) == \
+        (commas.exit_code, commas.stdout, commas.stderr)
+
+
 def test_targets_command_formats(runner):
     for fmt in ("table", "json", "csv", "md"):
         result = runner.invoke(cli, ["targets", "--age", "72", "--sex", "male", "--deficient", "vitamin_d",
