@@ -41,8 +41,9 @@ class PlannerGroup(click.Group):
             raise click.ClickException(exc.describe(option_name)) from None
 
 
-def say(line: str) -> None:
-    click.echo(line, err=True)
+def say(*lines: str) -> None:
+    for line in lines:
+        click.echo(line, err=True)
 
 
 def emit(obj, fmt: str | None, output: str | None, *inputs: str | None) -> None:
@@ -150,8 +151,7 @@ def _plan(fmt: str, output: str | None, **options) -> None:
     emit(plan, fmt, output)
     if not plan.is_ok:
         if output or fmt in ("json", "csv", "html"):
-            for line in shortfall_lines(plan):  # not on stdout in these cases: say them here
-                say(line)
+            say(*shortfall_lines(plan))  # not on stdout in these cases: said here
         names = ", ".join(sorted({label(s.nutrient) for s in plan.shortfalls}))
         say(f"Targets not met: {names} (the closest plan is shown; see SHORT lines).")
         sys.exit(1)
@@ -232,7 +232,7 @@ def batch(people_path, output, foods, jobs, dask, scheduler, shopping):
                            hidden=not sys.stderr.isatty()) as bar:
         result = run_batch(people_path, output, foods, jobs, dask, scheduler, shopping,
                            progress=lambda outcome, done, total: bar.update(1, f"{done}/{total} {outcome.id}"))
-    say("\n".join([*result.urgent_lines(), *result.notes, *result.skipped_lines(), result.summary_line()]))
+    say(*result.urgent_lines(), *result.notes, *result.skipped_lines(), result.summary_line())
     sys.exit(0 if result.ok else 1)
 
 
@@ -280,12 +280,10 @@ def targets(fmt, output, **options):
     refuse_overwriting(output, options.get("targets_path"))  # before any line is said: the refusal is the one line
     request = request_from_options(**options)
     result = targets_for_request(request)
-    for line in [*doctor_lines(result.guidance), *symptom_lines(result.guidance),
-                 profile_line(request, result, diet=False), *target_notes(request, result)]:
-        say(line)
+    say(*doctor_lines(result.guidance), *symptom_lines(result.guidance), profile_line(request, result, diet=False),
+        *target_notes(request, result))
     emit(result, fmt, output, options.get("targets_path"))
-    for line in [*(result.guidance.lifestyle if result.guidance else ()), "For information only, not medical advice."]:
-        say(line)
+    say(*(result.guidance.lifestyle if result.guidance else ()), "For information only, not medical advice.")
 
 
 @cli.command()
@@ -386,7 +384,6 @@ def foods_search(client, query, data_type, page, page_size, fmt, output):
         planner foods search "sardines canned" --data-type "SR Legacy" --page 2
     """
     from planner.request import split_list
-
     result = client.search(query, split_list(data_type), page, page_size)
     emit(result.foods, fmt, output)
     say(result.summary().capitalize() + ".")
@@ -411,8 +408,7 @@ def foods_add(client, fdc_ids, foods_path, fmt, output):
     from planner.sources.fdc_tables import add_foods
 
     result = add_foods(client, fdc_ids, foods_path)
-    for line in result.messages():
-        say(line)
+    say(*result.messages())
     if not result.added.empty:
         emit(result.added, fmt, output, foods_path)
     say(result.summary(foods_path))
@@ -448,8 +444,7 @@ def foods_enrich(client, foods_path, write, fmt, output):
             bars[0].update(done)
 
         result = enrich_table(client, foods_path, write=write, progress=progress)
-    for note in result.notes:
-        say(f"Note: {note}")
+    say(*(f"Note: {note}" for note in result.notes))
     if not result.changes.empty:
         emit(result.changes, fmt, output, foods_path)
     say(result.summary(foods_path, write))
@@ -475,8 +470,7 @@ def foods_import(path, output):
     refuse_overwriting(output, path)
     result = import_bulk(path)
     write_text(result.text, "csv", output)
-    for note in result.notes:
-        say(f"Note: {note}")
+    say(*(f"Note: {note}" for note in result.notes))
     say(f"{result.foods} foods ({result.kept_out} kept out of plans as role ingredient).")
 
 
