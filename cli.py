@@ -24,17 +24,34 @@ def option_name(field: str) -> str:
 
 
 class OptionError(click.ClickException):
-    """A value an option cannot take: one line, exit 2 (a usage error)."""
+    """A value an option cannot take, or another usage error: one line, exit 2."""
 
     exit_code = 2
 
 
+def usage_line(exc: click.UsageError, path: str) -> click.ClickException:
+    """Click's usage error as one line that says where the help is, instead of the usage; a bare group's help stays."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        return exc
+    message = " ".join(exc.format_message().split()).removesuffix(".")
+    return OptionError(f"{message} (see '{exc.ctx.command_path if exc.ctx else path} --help')")
+
+
 class PlannerGroup(click.Group):
-    """Every library error becomes one line on stderr: exit 2 for an option's value, 1 for anything else."""
+    """Every error becomes one line on stderr: a usage error or a library error about an option's value exits 2,
+    any other library error 1."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise usage_line(exc, info_name) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:   # a command's options are parsed here, and a few errors carry no context
+            raise usage_line(exc, f"{ctx.command_path} {ctx.invoked_subcommand}") from None
         except errors.PlannerError as exc:
             if exc.source is None and exc.field is not None:
                 raise OptionError(exc.describe(option_name)) from None

@@ -114,8 +114,8 @@ def _assert_one_clear_line(result, code, words):
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
         repr(result.exception)
-    # The error is the one line said: no profile line before it (Click's usage lines aside).
-    lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith(("Usage:", "Try '"))]
+    # The error is the one line said: no profile line before it, no usage lines around it.
+    lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     for word in words:
         assert word in lines[0], f"'{word}' not in: {lines[0]}"
@@ -132,6 +132,32 @@ def test_bad_input(runner, case, command, tmp_path, monkeypatch):
     _assert_one_clear_line(result, code, words)
     assert not (tmp_path / "out.json").exists(), "an output file was written for bad input"
     assert not [f for f in os.listdir(tmp_path) if f.startswith(".out.json")], "a temporary file was left"
+
+
+# Click's own usage errors: (arguments, its message, the command whose help the line points to).
+USAGE = {
+    "age not a number": (["day", "--age", "abc"], "Invalid value for '--age': 'abc' is not a valid float", "day"),
+    "budget not a number": (["week", "--budget", "abc"], "Invalid value for '--budget': 'abc'", "week"),
+    "sex not a choice": (["targets", "--sex", "other"], "'other' is not one of 'female', 'male'", "targets"),
+    "format not a choice": (["day", "--format", "xml"], "Invalid value for '--format': 'xml'", "day"),
+    "no people": (["shop", "week.json", "--people", "0"], "Invalid value for '--people': 0", "shop"),
+    "fewer than no people": (["shop", "week.json", "--people", "-1"], "Invalid value for '--people': -1", "shop"),
+    "an unexpected argument": (["day", "banana"], "Got unexpected extra argument (banana)", "day"),
+    "a required option left out": (["foods", "add", "173757"], "Missing option '--foods'", "foods add"),
+    "an option without its value": (["targets", "--age"], "Option '--age' requires an argument", "targets"),
+    "an unknown option": (["day", "--bugdet", "5"], "No such option '--bugdet'", "day"),
+    "an unknown option of the group": (["--verbose"], "No such option '--verbose'", ""),
+    "an unknown command": (["plan"], "No such command 'plan'", ""),
+}
+
+
+@pytest.mark.parametrize("case", USAGE)
+def test_a_usage_error_is_one_line_saying_where_the_help_is(runner, case, tmp_path, monkeypatch):
+    args, message, command = USAGE[case]
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, args, prog_name="planner")
+    _assert_one_clear_line(result, 2, [message, f"(see '{' '.join(['planner', *command.split()])} --help')"])
+    assert result.stdout == ""
 
 
 @pytest.mark.parametrize("args,code,words", [
@@ -280,6 +306,9 @@ def test_version_and_help(runner):
     assert result.exit_code == 0
     for command in ("day", "week", "check", "targets"):
         assert command in result.stdout
+    for group in ([], ["foods"]):   # a group given no command prints its whole help, as Click does, not one line
+        bare, asked = runner.invoke(cli, group), runner.invoke(cli, [*group, "--help"])
+        assert bare.exit_code == 2 and bare.stderr == asked.stdout and asked.stdout.startswith("Usage: ")
 
 
 def _commands(group, path=()):
