@@ -38,8 +38,7 @@ def usage_line(exc: click.UsageError, path: str) -> click.ClickException:
 
 
 class PlannerGroup(click.Group):
-    """Every error becomes one line on stderr: a usage error or a library error about an option's value exits 2,
-    any other library error 1."""
+    """Every error becomes one line on stderr: exit 2 for a usage error or an option's value, 1 for any other."""
 
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
         try:
@@ -186,7 +185,8 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         ctx.exit()
 
 
-@click.group(cls=PlannerGroup)
+# Commands, option names and choices are read in any case and without spaces around them: --diet Vegan is vegan.
+@click.group(cls=PlannerGroup, context_settings={"token_normalize_func": lambda word: word.strip().casefold()})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
               help="Show the version and exit.")
 def cli() -> None:

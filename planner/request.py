@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from planner import nutrients
 from planner.errors import InputError, ProfileError
-from planner.foods import SLOTS, FoodChoice
+from planner.foods import SLOTS, TAGS, FoodChoice
 
 DEFAULT_PROFILE_TEXT = "adult woman, 35, not pregnant or lactating (the default: give --age and --sex for yours)"
 PORTIONS = ("half", "whole", "exact")
@@ -389,16 +389,27 @@ def request_from_options(age: float | None = None, sex: str | None = None, pregn
     """A request from the values of the command's options, named as the options are (`--budget-per` is
     `budget_per`): what `planner day`, `week` and `targets` and a row of a people table make; every value is
     checked by the request. A list (`deficient`, `exclude`, `include`, `like`) may be given as one text or
-    several, each split as `split_list` splits it."""
+    several, each split as `split_list` splits it. A word from a fixed set (a sex, a diet, a tag) is read in any
+    case and without the spaces around it; a food id is kept exactly as given."""
     return PlanRequest(
-        profile=make_profile(age, sex, pregnant, lactating, kcal, trimester), deficient=split_list(deficient),
+        profile=make_profile(age, _word(sex), pregnant, lactating, kcal, trimester), deficient=split_list(deficient),
         symptoms=tuple(symptoms), duration_days=duration_days, max_caffeine_mg=max_caffeine,
-        custom_targets=custom_targets, choice=FoodChoice(diet, split_list(exclude), split_list(include),
-                                                         split_list(like)),
-        budget=None if budget is None else Budget(budget, budget_per), days=days, max_days=max_days,
-        meals=MealRules(portions=portions, **({"slot_shares": slot_shares} if slot_shares else {})),
-        solver=SolverSettings(solver, time_limit), foods=foods, cheapest=cheapest, amounts_only=amounts_only,
+        custom_targets=custom_targets, choice=FoodChoice(_word(diet), _tags_or_ids(exclude), _tags_or_ids(include),
+                                                         _tags_or_ids(like)),
+        budget=None if budget is None else Budget(budget, _word(budget_per)), days=days, max_days=max_days,
+        meals=MealRules(portions=_word(portions), **({"slot_shares": slot_shares} if slot_shares else {})),
+        solver=SolverSettings(_word(solver), time_limit), foods=foods, cheapest=cheapest, amounts_only=amounts_only,
         absorbable_calcium=absorbable_calcium)
+
+
+def _word(value: str | None) -> str | None:
+    return value.strip().casefold() if isinstance(value, str) else value
+
+
+def _tags_or_ids(values: str | Iterable[str]) -> tuple[str, ...]:
+    """A tag in any case is the tag (`Dairy` is dairy); anything else is a food id, kept exactly as given: which food
+    an id in another case means depends on the food table, and a request is made without one."""
+    return tuple(item.casefold() if item.casefold() in TAGS else item for item in split_list(values))
 
 
 def _words(doc: dict, key: str) -> tuple[str, ...]:

@@ -89,6 +89,16 @@ def test_a_row_takes_the_meal_options_too(tmp_path):
     assert "field 'slot_kcal'" in skipped[0].message and "got -10" in skipped[0].message
 
 
+def test_a_row_reads_sex_diet_tags_and_choices_in_any_case(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text('id,age,sex,diet,exclude,like,portions,budget,budget_per,days\n'
+                    'ann,34,Female,Vegan,"Nuts; SOY",Fortified,WHOLE,50,Week,1\n', encoding="utf-8")
+    people, skipped = read_people(str(path))
+    assert skipped == [] and people[0].request == request_from_options(
+        age=34, sex="female", diet="vegan", exclude=("nuts", "soy"), like=("fortified",), portions="whole",
+        budget=50.0, budget_per="week", days=1, max_days=3)
+
+
 @pytest.mark.parametrize("cells,options", [
     ({"age": "-3"}, ["--age", "-3"]),
     ({"age": "200"}, ["--age", "200"]),

@@ -265,6 +265,21 @@ def test_a_list_takes_semicolons_as_it_takes_commas(runner, command, option, ite
         (commas.exit_code, commas.stdout, commas.stderr)
 
 
+@pytest.mark.parametrize("args,words", [
+    (["--exclude", "Dairy, GLUTEN", "--include", "lentil_curry"], ["--include", "'lentil_curry' is not allowed"]),
+    (["--diet", " Vegan ", "--include", "salmon_canned"], ["--include", "'salmon_canned' is not allowed"]),
+    (["--diet", "VEGAN", "--like", "Fish"], ["--like", "no food tagged 'fish' is allowed"]),
+])
+def test_tags_and_choices_are_read_in_any_case(runner, args, words):
+    """Each refusal says the tag or the diet was understood: a dish it rules out cannot be included or liked."""
+    _assert_one_clear_line(runner.invoke(cli, ["day", *args]), 2, words)
+
+
+def test_a_sex_and_a_format_are_read_in_any_case(runner):
+    result = runner.invoke(cli, ["targets", "--sex", " MALE", "--age", "40", "--format", "CSV"])
+    assert result.exit_code == 0 and "Profile: man, 40" in result.stderr and result.stdout.startswith("nutrient,")
+
+
 def test_targets_command_formats(runner):
     for fmt in ("table", "json", "csv", "md"):
         result = runner.invoke(cli, ["targets", "--age", "72", "--sex", "male", "--deficient", "vitamin_d",
