@@ -16,7 +16,9 @@ with like any other, and named by their column.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +28,13 @@ from planner.files import data_path
 NUTRIENT_COLUMN = re.compile(r"^[a-z][a-z0-9_]*_(kcal|g|mg|mcg|cup_eq|oz_eq|tsp_eq)$")
 GRAMS_PER_UNIT = {"g": 1.0, "mg": 1e-3, "mcg": 1e-6}
 UNITS = ("kcal", "g", "mg", "mcg", "cup_eq", "oz_eq", "tsp_eq")
+# What a name comes down to when compared: no case, no spaces, '_', '-' or '.' (`Vitamin B-12`, `b 12`, `vit. b12`).
+NOT_COMPARED = re.compile(r"[\s_.\-]+")
+# How alike a misspelling and a name must be to suggest the name (difflib's ratio): `magnesum` is 0.94 like magnesium,
+# `mag` 0.8 like mg; a word like no name (`zinc`) gets no suggestion. Names behind the nearest by more than AS_NEAR
+# are left out, so that one near name is not drowned in others: `vitamin e` is 0.88 like vitamin D, 0.82 like B6.
+NEAR = 0.8
+AS_NEAR = 0.05
 
 
 @dataclass(frozen=True)
@@ -102,9 +111,32 @@ def amount_text(value: float) -> str:
 
 
 def by_word(word: str) -> str | None:
-    """The column a person means: `magnesium`, `vitamin D`, `b12`, `vitamin_b12`, `vitamin_b12_mcg`."""
-    key = " ".join(word.strip().lower().replace("_", " ").replace("-", " ").split())
+    """The column a person means: `magnesium`, `vitamin D`, `b12`, `Vitamin B-12`, `vitamin_b12_mcg`, `D3`."""
+    return _names().get(_compared(word))
+
+
+def nearest(word: str, among: Iterable[str], most: int = 3) -> tuple[str, ...]:
+    """The columns of `among` whose names come nearest to a word that names none of them, nearest first: what a
+    misspelling (`magnesum`) may have meant (magnesium_mg). Empty when no name is near."""
+    among, key = set(among), _compared(word)
+    alike: dict[str, float] = {}
+    for name, column in _names().items():
+        if column in among:
+            alike[column] = max(alike.get(column, 0.0), difflib.SequenceMatcher(None, key, name).ratio())
+    cutoff = max(NEAR, max(alike.values(), default=0.0) - AS_NEAR)
+    return tuple(sorted((c for c, ratio in alike.items() if ratio >= cutoff), key=lambda c: -alike[c]))[:most]
+
+
+def _compared(name: str) -> str:
+    return NOT_COMPARED.sub("", name.casefold())
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Each name a column goes by (the column, its label, its DRI name, its words), as compared -> the column."""
+    names: dict[str, str] = {}
     for column, n in registry().items():
-        if key in (column.replace("_", " "), n.label.lower(), n.dri_name.replace("_", " "), *n.words):
-            return column
-    return None
+        for name in (column, n.label, n.dri_name, *n.words):
+            if name.strip():
+                names.setdefault(_compared(name), column)
+    return names

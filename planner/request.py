@@ -426,8 +426,9 @@ def _known(cls, doc: dict) -> dict:
 
 
 def deficient_columns(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """`magnesium`, `vitamin D` or `vitamin_d_mcg` -> the column, checked against the nutrients with a DRI."""
-    with_dri = {c for c, n in nutrients.registry().items() if n.dri_name} - nutrients.CEILING_ONLY
+    """`magnesium`, `vitamin D`, `Vitamin B-12` or `vitamin_d_mcg` -> the column, checked against the nutrients
+    with a DRI; a name that is none of them is refused with the nearest (`magnesum`: did you mean magnesium?)."""
+    with_dri = [c for c in nutrients.columns() if nutrients.registry()[c].dri_name and c not in nutrients.CEILING_ONLY]
     out = []
     for name in names:
         column = nutrients.by_word(name)
@@ -435,7 +436,14 @@ def deficient_columns(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
             raise InputError(f"{nutrients.label(column)} has no floor to raise: a plan holds it under a ceiling",
                              field="deficient")
         if column not in with_dri:
-            known = ", ".join(nutrients.label(c) for c in nutrients.columns() if c in with_dri)
-            raise InputError(f"unknown nutrient '{name.strip()}' (expected some of: {known})", field="deficient")
+            near = [nutrients.label(c) for c in nutrients.nearest(name, with_dri)]
+            meant = f": did you mean {_one_of(near)}?" if near else ""
+            known = ", ".join(nutrients.label(c) for c in with_dri)
+            raise InputError(f"unknown nutrient '{name.strip()}'{meant} (expected some of: {known})", field="deficient")
         out.append(column)
     return tuple(dict.fromkeys(out))
+
+
+def _one_of(words: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else words[0]

@@ -280,6 +280,25 @@ def test_a_sex_and_a_format_are_read_in_any_case(runner):
     assert result.exit_code == 0 and "Profile: man, 40" in result.stderr and result.stdout.startswith("nutrient,")
 
 
+@pytest.mark.parametrize("spelling,meant", [
+    ("magnesum", "magnesium"), ("potasium", "potassium"), ("calcum", "calcium"), ("vitamn d", "vitamin D"),
+])
+def test_a_misspelled_nutrient_is_refused_with_the_nearest_name(runner, spelling, meant):
+    result = runner.invoke(cli, ["targets", "--deficient", spelling])
+    _assert_one_clear_line(result, 2, [f"--deficient: unknown nutrient '{spelling}': did you mean {meant}? (expected"])
+
+
+@pytest.mark.parametrize("spelling,column", [
+    ("vitamin d3", "vitamin_d_mcg"), ("Vitamin D-2", "vitamin_d_mcg"), ("cholecalciferol", "vitamin_d_mcg"),
+    ("vitamin b-12", "vitamin_b12_mcg"), ("b 12", "vitamin_b12_mcg"), ("Vit. B12", "vitamin_b12_mcg"),
+])
+def test_another_spelling_of_a_nutrient_is_that_nutrient(runner, spelling, column):
+    spelled = runner.invoke(cli, ["targets", "--deficient", spelling, "--format", "csv"])
+    named = runner.invoke(cli, ["targets", "--deficient", column, "--format", "csv"])
+    assert spelled.exit_code == 0, spelled.output
+    assert spelled.stdout == named.stdout and spelled.stderr == named.stderr
+
+
 def test_targets_command_formats(runner):
     for fmt in ("table", "json", "csv", "md"):
         result = runner.invoke(cli, ["targets", "--age", "72", "--sex", "male", "--deficient", "vitamin_d",
