@@ -35,7 +35,10 @@ NUMBER_COLUMNS = ("age", "kcal", "duration_days", "max_caffeine", "budget")
 WHOLE_COLUMNS = ("trimester", "days", "max_days")
 FLAG_COLUMNS = ("pregnant", "lactating", "cheapest", "absorbable_calcium")
 TEXT_COLUMNS = ("sex", "symptoms", "diet", "budget_per", "portions", "slot_kcal")
-COLUMNS = ("id", *NUMBER_COLUMNS, *WHOLE_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS, *LIST_COLUMNS)
+# Every column, in the order the options are documented (docs/batch.md): the order a message lists them in.
+COLUMNS = ("id", "age", "sex", "pregnant", "trimester", "lactating", "kcal", "deficient", "symptoms", "duration_days",
+           "max_caffeine", "diet", "exclude", "include", "like", "budget", "budget_per", "days", "max_days", "portions",
+           "slot_kcal", "cheapest", "absorbable_calcium")
 # Request fields whose column has another name.
 FIELD_COLUMNS = {"max_caffeine_mg": "max_caffeine", "slot_shares": "slot_kcal"}
 # An id names the person's plan file, so it must be a plain file name on every system.
@@ -82,17 +85,19 @@ def read_people(path: str) -> tuple[list[Person], list[RowError]]:
     text = read_user_text(path)
     reader = csv.reader(io.StringIO(text))
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip().casefold() for h in next(reader)]   # a spreadsheet's `Age` is the column age
     except StopIteration:
         raise InputError("the file is empty (expected a header row with at least an id column)", source=path) \
             from None
     except csv.Error as exc:
         raise InputError(f"not a readable CSV table ({exc})", source=path) from None
+    # Everything wrong with the header at once: a table without `id` often has another name for it ('name').
+    wrong = [] if "id" in header else ["missing column 'id' (one name per person; it names the person's plan file)"]
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
-        raise InputError(f"unknown column '{unknown[0]}' (columns: {', '.join(COLUMNS)})", source=path)
-    if "id" not in header:
-        raise InputError("missing column 'id' (one name per person; it names the person's plan file)", source=path)
+        wrong.append(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(repr(h) for h in unknown)}")
+    if wrong:
+        raise InputError(f"{'; '.join(wrong)}; expected id and any of: {', '.join(COLUMNS[1:])}", source=path)
     if len(set(header)) < len(header):
         twice = next(h for h in header if header.count(h) > 1)
         raise InputError(f"column '{twice}' appears twice", source=path)

@@ -21,7 +21,7 @@ from cli import cli, request_from_options
 from planner import check_plan, load_foods, read_plan
 from planner.batch import SUMMARY, run_batch
 from planner.errors import InputError
-from planner.people import read_people
+from planner.people import COLUMNS, FLAG_COLUMNS, LIST_COLUMNS, NUMBER_COLUMNS, TEXT_COLUMNS, WHOLE_COLUMNS, read_people
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "id,age,sex,pregnant,lactating,deficient,symptoms,diet,exclude,budget,days"
@@ -127,7 +127,7 @@ def test_a_bad_row_gets_the_commands_message_at_its_row(runner, tmp_path, cells,
 
 
 @pytest.mark.parametrize("text,words", [
-    ("name,age\nann,30\n", ["unknown column 'name'"]),
+    ("name,age\nann,30\n", ["missing column 'id'", "unknown column 'name'"]),
     ("age\n30\n", ["missing column 'id'"]),
     ("", ["empty"]),
     ("id,age,age\nann,30,31\n", ["'age' appears twice"]),
@@ -139,6 +139,23 @@ def test_a_table_that_is_not_a_people_table_is_one_error(tmp_path, text, words):
         run_batch(str(path), tmp_path / "plans")
     assert all(w in str(error.value) for w in words) and str(path) in str(error.value)
     assert not (tmp_path / "plans").exists()
+
+
+def test_a_header_says_all_that_is_wrong_with_it_and_the_columns_in_their_documented_order(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Age,SEX,weight\nann,30,female,60\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_people(str(path))
+    assert str(error.value) == (
+        f"{path}: missing column 'id' (one name per person; it names the person's plan file); unknown columns 'name', "
+        "'weight'; expected id and any of: age, sex, pregnant, trimester, lactating, kcal, deficient, symptoms, "
+        "duration_days, max_caffeine, diet, exclude, include, like, budget, budget_per, days, max_days, portions, "
+        "slot_kcal, cheapest, absorbable_calcium")
+    path.write_text("ID,Age,SEX\nann,30,female\n", encoding="utf-8")
+    assert read_people(str(path))[0][0].request == request_from_options(age=30, sex="female", days=7, max_days=3)
+    # Every column a row is read by is listed, once.
+    read = ["id", *NUMBER_COLUMNS, *WHOLE_COLUMNS, *FLAG_COLUMNS, *TEXT_COLUMNS, *LIST_COLUMNS]
+    assert sorted(COLUMNS) == sorted(read)
 
 
 def test_ids_must_name_a_file_once(tmp_path):
