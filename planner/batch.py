@@ -173,11 +173,16 @@ class BatchResult:
         kept = int(self.summary["resumed"].sum())
         made = int((s != "error").sum()) - kept
         rate = f", {made / self.seconds:.2f} plans/s" if made and self.seconds > 0 else ""
-        return (f"{len(s)} people: {made + kept} plans in {self.directory}, {made} made now ({self.seconds:.1f} s"
-                f"{rate}) and {kept} kept from an earlier run; {int((s == 'short').sum())} short of a target; "
-                f"{int((s == 'error').sum())} rows skipped; "
+        return (f"{_counted(len(s), 'person', 'people')}: {_counted(made + kept, 'plan')} in {self.directory}, {made} "
+                f"made now ({self.seconds:.1f} s{rate}) and {kept} kept from an earlier run; "
+                f"{int((s == 'short').sum())} short of a target; {_counted(int((s == 'error').sum()), 'row')} skipped; "
                 f"{int((self.summary['urgent'].fillna('') != '').sum())} with an URGENT warning; "
                 f"summary in {self.directory / SUMMARY}.")
+
+
+def _counted(n: int, one: str, many: str | None = None) -> str:
+    """`1 plan`, `2 plans`, `0 plans`; `many` for a plural that is not one + s (`people`)."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def output_folder(path: str | Path) -> Path:

@@ -239,9 +239,10 @@ def test_the_command_writes_no_data_to_stdout_and_exits_1_for_a_skipped_row(runn
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.splitlines()   # no progress bar when stderr is not a terminal: the skipped row, a summary
     assert len(lines) == 2 and lines[0].startswith(f"Skipped: {path}, row 3, field 'age'")
-    assert lines[-1].startswith("2 people: 1 plans in") and "1 rows skipped" in lines[-1]
+    assert lines[-1].startswith("2 people: 1 plan in") and "; 1 row skipped;" in lines[-1]
     again = runner.invoke(cli, ["batch", str(write_people(tmp_path, [PEOPLE[1]])), "-o", str(tmp_path / "plans")])
     assert again.exit_code == 0, again.output
+    assert again.stderr.splitlines()[-1].startswith("1 person: 1 plan in")
     assert "0 made now" in again.stderr and "1 kept from an earlier run" in again.stderr
 
 
