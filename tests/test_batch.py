@@ -354,3 +354,15 @@ def test_dask_missing_is_one_line_and_makes_no_folder(runner, tmp_path, monkeypa
     result = runner.invoke(cli, ["batch", str(people), "-o", str(tmp_path / "plans"), "--dask"])
     assert result.exit_code == 2 and "pip install 'planner[dask]'" in result.stderr, result.output
     assert not (tmp_path / "plans").exists()
+
+
+def test_a_plan_over_a_table_with_no_prices_has_no_cost_in_the_summary(tmp_path):
+    """Missing is missing: the summary's cost cell is empty for a plan none of whose foods has a price, not 0."""
+    data = pd.read_csv(FOODS_CSV, dtype=str, keep_default_na=False)
+    data["price_per_100g"] = data["price_source"] = data["price_date"] = ""
+    data.to_csv(tmp_path / "unpriced.csv", index=False)
+    result = run_batch(str(write_people(tmp_path, ["eve,40,female,,,,,,,,1"])), tmp_path / "plans",
+                       foods=str(tmp_path / "unpriced.csv"), jobs=1)
+    assert result.ok
+    (row,) = pd.read_csv(tmp_path / "plans" / SUMMARY, dtype=str, keep_default_na=False).to_dict("records")
+    assert row["status"] == "ok" and row["cost"] == ""
