@@ -366,3 +366,14 @@ def test_a_plan_over_a_table_with_no_prices_has_no_cost_in_the_summary(tmp_path)
     assert result.ok
     (row,) = pd.read_csv(tmp_path / "plans" / SUMMARY, dtype=str, keep_default_na=False).to_dict("records")
     assert row["status"] == "ok" and row["cost"] == ""
+
+
+def test_a_rerun_keeps_a_plan_that_counts_absorbable_calcium(tmp_path):
+    """Such a plan is made over the table with that column added: a rerun compares it with that table, and keeps
+    the plan (it was made again on every run)."""
+    people = tmp_path / "people.csv"
+    people.write_text("id,age,sex,absorbable_calcium\nx1,40,female,yes\n", encoding="utf-8")
+    first = run_batch(str(people), tmp_path / "plans", jobs=1)
+    again = run_batch(str(people), tmp_path / "plans", jobs=1)
+    assert first.ok and again.ok and not again.notes
+    assert list(again.summary["resumed"]) == [True]
