@@ -145,19 +145,26 @@ class FoodTable:
         return FoodTable(self.data.loc[list(food_ids)], self.source, self.nutrients)
 
 
-# Words that say only how much salt a food holds: with and without them it is one food for a week's variety.
-# SR Legacy lists 228 such pairs among foods a plan may serve ("Asparagus, cooked, boiled, drained, with salt").
+# Words that say only how much salt a food holds, or the fat it was made with: with and without them it is one
+# food for a week's variety. SR Legacy lists 228 salt pairs among foods a plan may serve ("Asparagus, cooked,
+# boiled, drained, with salt"); FNDDS writes the fat ("Oatmeal, regular or quick, made with milk, fat added" and
+# "..., no added fat" came on alternate days of one week, oatmeal on 6 of 7).
 SALT_ONLY = re.compile(r"with(out)? salt( added)?|(un)?salted|(no )?salt added|(low|reduced)[ -]sodium", re.IGNORECASE)
+FAT_ONLY = re.compile(r"(no added|fat added|NS as to) fat( added)?( in cooking)?|fat (not )?added( in cooking)?"
+                      r"|NS as to fat( type| added| eaten)?|(made|cooked) with (oil|butter|margarine|butter or "
+                      r"margarine|animal fat or meat drippings)|lean (only|and fat) eaten", re.IGNORECASE)
 
 
-def salt_forms(food_ids: list[str], descriptions: list[str]) -> list[str]:
-    """Each food's `same_as` by salt alone: the id of the first food whose description equals its own once the
-    comma parts that say only salt are dropped ("Almonds, salted" and "Almonds, unsalted"), else ''."""
+def one_food_forms(food_ids: list[str], descriptions: list[str]) -> list[str]:
+    """Each food's `same_as` by salt or fat alone: the id of the first food whose description equals its own once
+    the comma parts that say only salt or the fat it was made with are dropped ("Almonds, salted" and "Almonds,
+    unsalted"; "Oatmeal, ..., fat added" and "..., no added fat"), else ''."""
     first: dict[str, str] = {}
     same = []
     for food_id, description in zip(food_ids, descriptions, strict=True):
         parts = (p.strip() for p in description.split(","))
-        group = first.setdefault(", ".join(p for p in parts if not SALT_ONLY.fullmatch(p)).lower(), food_id)
+        kept = (p for p in parts if not SALT_ONLY.fullmatch(p) and not FAT_ONLY.fullmatch(p))
+        group = first.setdefault(", ".join(kept).lower(), food_id)
         same.append("" if group == food_id else group)
     return same
 

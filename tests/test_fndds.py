@@ -498,8 +498,18 @@ def test_shipped_extract_equals_the_shared_usda_files(tmp_path):
             assert Decimal(row["package_g"]) == expected, row["food_id"]
 
 
-def test_foods_that_differ_only_in_salt_are_one_food_for_a_weeks_variety():
+def test_foods_that_differ_only_in_salt_or_fat_are_one_food_for_a_weeks_variety():
+    """A week served oatmeal made with milk on 6 of 7 days: "..., fat added" and "..., no added fat" alternating,
+    each within the 3 days a food may have."""
     rows = {row["food_id"]: row for row in fndds.fndds_rows()}
     assert rows["fndds_42101130"]["name"] == "Almonds, unsalted"
     assert (rows["fndds_42101130"]["same_as"], rows["fndds_42101110"]["same_as"]) == ("fndds_42101110", "")
-    assert sum(1 for row in rows.values() if row["same_as"]) == 73
+    oatmeal = {k: rows[k]["name"].rsplit(", ", 1)[1] for k in ("fndds_56203065", "fndds_56203066", "fndds_56203067")}
+    assert oatmeal == {"fndds_56203065": "NS as to fat", "fndds_56203066": "no added fat",
+                       "fndds_56203067": "fat added"}
+    assert [rows[k]["same_as"] for k in oatmeal] == ["", "fndds_56203065", "fndds_56203065"]
+    assert rows["fndds_56203066"]["role"] != "ingredient"
+    # lamb ribs eaten lean or with their fat too; a food named by the fat it holds is another food
+    assert rows["fndds_23110050"]["same_as"] == "fndds_23110000"
+    assert rows["fndds_14104110"]["name"] == "Cheese, Cheddar, reduced fat" and rows["fndds_14104110"]["same_as"] == ""
+    assert sum(1 for row in rows.values() if row["same_as"]) == 725

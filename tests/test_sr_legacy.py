@@ -423,13 +423,13 @@ def test_foods_that_differ_only_in_salt_are_one_food_for_a_weeks_variety(table):
     assert table.loc["fdc_172441", "same_as"] == ""              # dry roasted soybeans: another way of roasting
 
 
-def test_mark_salt_forms_names_the_first_food_of_each_group():
+def test_mark_one_food_forms_names_the_first_food_of_each_group():
     rows = [{"food_id": f"f{i}", "usda_description": d} for i, d in enumerate([
         "Peanuts, all types, dry-roasted, with salt", "Peanuts, all types, dry-roasted, without salt",
         "Ham, boneless, low sodium, extra lean", "Ham, boneless, extra lean", "Peanuts, all types, raw",
         "Unsalted butter", "Butter, salted"])]
-    columns = fdc_rows.mark_salt_forms(rows)
+    columns = fdc_rows.mark_one_food_forms(rows)
     assert [row["same_as"] for row in rows] == ["", "f0", "", "f2", "", "", ""]
     assert columns == (*fdc_rows.FOOD_COLUMNS, "same_as")
     alone = [{"food_id": "f0", "usda_description": "Bananas, raw"}]
-    assert fdc_rows.mark_salt_forms(alone) == fdc_rows.FOOD_COLUMNS and alone[0]["same_as"] == ""
+    assert fdc_rows.mark_one_food_forms(alone) == fdc_rows.FOOD_COLUMNS and alone[0]["same_as"] == ""

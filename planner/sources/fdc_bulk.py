@@ -27,7 +27,7 @@ from planner.errors import InputError
 from planner.files import data_path, read_user_text
 from planner.foods import FoodTable, parse_foods
 from planner.sources.fdc_rows import (NUTRIENT_IDS, NUTRIENTS, PRIORITY, Portion, expected_unit, format_number,
-                                      make_row, mark_salt_forms, normal_unit, table_text)
+                                      make_row, mark_one_food_forms, normal_unit, table_text)
 
 
 # --------------------------------------------------------------------------- reading a CSV strictly
@@ -309,7 +309,7 @@ def import_bulk(path: str | Path) -> ImportResult:
     if not rows:
         raise InputError("no SR Legacy or Foundation foods in food.csv (data_type sr_legacy_food or "
                          "foundation_food)", source=f"{path}: food.csv")
-    return _summary(rows, table_text(rows, mark_salt_forms(rows)), str(path), notes)
+    return _summary(rows, table_text(rows, mark_one_food_forms(rows)), str(path), notes)
 
 
 def _import_file(path: Path) -> ImportResult:
@@ -370,7 +370,7 @@ def _extract_text(nutrients: Path, portions_path: Path | None) -> str:
         values = {c: r[c].strip() for c in NUTRIENTS if (r.get(c) or "").strip()}
         rows.append(make_row(fdc_id, r["description"].strip(), r["food_group"], values,
                              portions.get(fdc_id, []), source, portion_source="USDA SR Legacy portion"))
-    return table_text(rows, mark_salt_forms(rows))
+    return table_text(rows, mark_one_food_forms(rows))
 
 
 @functools.lru_cache(maxsize=1)

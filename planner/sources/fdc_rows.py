@@ -246,11 +246,12 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
     return row
 
 
-def mark_salt_forms(rows: list[dict[str, str]]) -> tuple[str, ...]:
-    """Marks each food that differs from an earlier one only in salt as a form of it (`same_as`, in place;
-    `planner.foods.salt_forms`), so a week counts their days together; returns the columns to write:
+def mark_one_food_forms(rows: list[dict[str, str]]) -> tuple[str, ...]:
+    """Marks each food that differs from an earlier one only in salt or fat as a form of it (`same_as`, in place;
+    `planner.foods.one_food_forms`), so a week counts their days together; returns the columns to write:
     `FOOD_COLUMNS`, with `same_as` when some food has one."""
-    for row, same in zip(rows, foods.salt_forms([r["food_id"] for r in rows], [r["usda_description"] for r in rows])):
+    ids, descriptions = [r["food_id"] for r in rows], [r["usda_description"] for r in rows]
+    for row, same in zip(rows, foods.one_food_forms(ids, descriptions)):
         row["same_as"] = same
     return (*FOOD_COLUMNS, "same_as") if any(row["same_as"] for row in rows) else FOOD_COLUMNS
 

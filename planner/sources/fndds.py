@@ -33,7 +33,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from planner import nutrients
-from planner.foods import ROLES, SLOTS, TAGS, salt_forms
+from planner.foods import ROLES, SLOTS, TAGS, one_food_forms
 from planner.sources.fndds_tags import RECIPE_GROUPS, food_tags
 
 # Our column -> the FNDDS `nutrient_values.csv` header, and -> the FPED 2017-2018 variable (FPED headers
@@ -382,9 +382,10 @@ def _table() -> tuple[tuple[list[str], ...], tuple[tuple[str, int], ...]]:
         rows.append(row)
         if reason:
             reasons[reason] += 1
-    # "Almonds, salted" and "Almonds, unsalted": one food, whose days a week counts together.
+    # "Almonds, salted" and "Almonds, unsalted", oatmeal with and without fat added: one food, whose days a week
+    # counts together.
     at_id, at_name, at_same = (TABLE_COLUMNS.index(c) for c in ("food_id", "name", "same_as"))
-    for row, same in zip(rows, salt_forms([r[at_id] for r in rows], [r[at_name] for r in rows])):
+    for row, same in zip(rows, one_food_forms([r[at_id] for r in rows], [r[at_name] for r in rows])):
         row[at_same] = row[at_same] or same
     return tuple(rows), tuple((r, reasons[r]) for r in REASONS)
 
