@@ -823,3 +823,22 @@ def test_sr_legacy_table():
     served = data[data.role != "ingredient"]
     assert len(served) > 3000 and served[list(fdc_rows.TARGETED)].notna().any(axis=1).all()
     assert (served.role == "fat").sum() == 0 or (served.loc[served.role == "fat", "serving_g"] <= 20).all()
+
+
+@pytest.mark.parametrize("key, said", [
+    ("x", "(rate limit exceeded)"),           # a short key is hidden as a word, not inside "exceeded"
+    ("DEMO_KEY", "(DEMO_KEY: 30 requests an hour)"),   # the public demo key is no secret: messages name it
+])
+def test_a_key_is_hidden_only_where_it_stands_as_itself(httpserver, client_factory, key, said):
+    httpserver.expect_request("/fdc/v1/food/7").respond_with_data("slow down", status=429,
+                                                                  headers={"Retry-After": "3600"})
+    with pytest.raises(FdcError) as raised:
+        client_factory(api_key=key).get_food(7)
+    assert said in str(raised.value), str(raised.value)
+
+
+def test_a_key_in_a_message_is_hidden(httpserver, client_factory):
+    httpserver.expect_request("/fdc/v1/food/5").respond_with_data(f"bad key {KEY}", status=502)
+    with pytest.raises(FdcError) as raised:
+        client_factory(tries=1).get_food(5)
+    assert KEY not in str(raised.value)

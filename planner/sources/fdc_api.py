@@ -129,7 +129,11 @@ class FdcClient:
 
     def _scrub(self, text: str) -> str:
         text = re.sub(r"(api_key=)[^&\s]+", r"\1***", str(text), flags=re.IGNORECASE)
-        return text.replace(self._key, "***") if getattr(self, "_key", "") else text
+        key = getattr(self, "_key", "")
+        if not key or key == DEMO_KEY:   # the demo key is public, and messages name it
+            return text
+        # The key as a whole word only: a short one ("x") must not turn "exceeded" into "e***ceeded".
+        return re.sub(rf"(?<![A-Za-z0-9]){re.escape(key)}(?![A-Za-z0-9])", "***", text)
 
     def _error(self, message: str, cls: type[FdcError] = FdcError) -> FdcError:
         return cls(self._scrub(message))
