@@ -60,6 +60,10 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     allowed, calm_notes = without_caffeinated_drinks(allowed, request, requested.guidance)
     kept_out_notes += calm_notes
     if allowed.data["role"].ne("ingredient").sum() == 0:
+        if foods.data["role"].ne("ingredient").sum() == 0:   # not the options' doing
+            raise InputError("no food in the table can be served in a meal: every one has the role ingredient (a "
+                             "table imported without household portions has only those)", source=foods.name,
+                             field="role")
         raise InputError("no food is left to plan with after the diet and exclusions given",
                          source=foods.name, field="exclude")
     if not request.amounts_only:

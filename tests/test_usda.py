@@ -842,3 +842,17 @@ def test_a_key_in_a_message_is_hidden(httpserver, client_factory):
     with pytest.raises(FdcError) as raised:
         client_factory(tries=1).get_food(5)
     assert KEY not in str(raised.value)
+
+
+def test_a_download_without_portions_says_no_food_can_be_served_and_so_does_a_plan(tmp_path, runner):
+    """Without food_portion.csv every food is an ingredient: the import says so, and a plan over the table blames the
+    table, not a --diet or --exclude nobody gave."""
+    archive = _download(tmp_path, lambda folder: (folder / "food_portion.csv").unlink())
+    out = tmp_path / "table.csv"
+    result = invoke(runner, ["foods", "import", str(archive), "-o", str(out)], {})
+    assert result.exit_code == 0, result.stderr
+    assert "no food_portion.csv: no food has a household portion, so none can be served" in result.stderr
+    plan = invoke(runner, ["day", "--foods", str(out)], {})
+    assert plan.exit_code == 1 and plan.stdout == ""
+    (line,) = plan.stderr.strip().splitlines()[-1:]
+    assert "field 'role'" in line and "no food in the table can be served in a meal" in line and "exclu" not in line

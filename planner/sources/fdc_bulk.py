@@ -240,6 +240,13 @@ def import_bulk(path: str | Path) -> ImportResult:
         return _import_file(path)
     bulk = _Bulk(path)
     categories, units = {}, {}
+    notes: list[str] = []
+    # Both are optional in a download, but without them foods are told apart less well, or cannot be served.
+    if not bulk.has("food_portion.csv"):
+        notes.append("no food_portion.csv: no food has a household portion, so none can be served in a meal (all "
+                     "are kept out as ingredients); import the whole download")
+    if not bulk.has("food_category.csv"):
+        notes.append("no food_category.csv: each food's role and slots are guessed from its description alone")
     if bulk.has("food_category.csv"):
         with bulk.read("food_category.csv") as table:
             categories = {r["id"].strip(): r["description"] for _, r in table.dicts()}
@@ -248,7 +255,6 @@ def import_bulk(path: str | Path) -> ImportResult:
             units = {r["id"].strip(): r["name"] for _, r in table.dicts()}
     wanted_ids = {**{str(i): c for i, c in NUTRIENT_IDS.items()}, "2048": "energy_kcal", "2047": "energy_kcal"}
     priority = {str(k): v for k, v in PRIORITY.items()}
-    notes: list[str] = []
     with bulk.read("nutrient.csv") as table:
         for _, r in table.dicts():
             nutrient_id = r["id"].strip()
