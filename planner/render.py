@@ -222,7 +222,10 @@ def document(obj) -> Document:
 @document.register
 def _(obj: pd.DataFrame) -> Document:
     title = obj.attrs.get("title", "")
-    return Document(((Heading(title, 2),) if title else ()) + (Table(obj),))
+    # A nutrient column is headed in people's words ("vitamin D (mcg)"); JSON and CSV keep the table's column name.
+    known = nutrients.registry()
+    shown = obj.rename(columns={c: f"{known[c].label} ({known[c].unit})" for c in obj.columns if c in known})
+    return Document(((Heading(title, 2),) if title else ()) + (Table(shown),))
 
 
 @document.register
@@ -330,7 +333,7 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
 
 @document.register
 def _(plan: Plan) -> Document:
-    blocks: list = [Heading(f"Meal plan: {len(plan.days)} day(s) for {plan.request.profile.describe()}")]
+    blocks: list = [Heading(f"Meal plan: {len(plan.days)} day(s) for {plan.request.profile.describe(hint=False)}")]
     # A symptom's warning signs come first in a file too, before the meals: an URGENT line is not a footnote.
     warnings = tuple(n for n in plan.notes if n.startswith(DOCTOR_PREFIXES))
     if warnings:

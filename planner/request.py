@@ -128,16 +128,21 @@ class Profile:
             return "pregnant" + (f", {ordinal(self.trimester)} trimester" if self.trimester else "")
         return "lactating" if self.lactating else ""
 
-    def describe(self) -> str:
+    def describe(self, hint: bool = True) -> str:
+        """Who the plan is for; `hint`: with what to give for one's own profile, where it was left out (said once,
+        on stderr, not again in the plan's heading)."""
         if self.is_default:
-            return DEFAULT_PROFILE_TEXT
+            return DEFAULT_PROFILE_TEXT if hint else DEFAULT_PROFILE_TEXT.split(" (")[0] + " (the default profile)"
         stage = f", {self.stage}" if self.stage else ""
         who = {"female": "woman", "male": "man"}[self.sex] if self.age >= 19 else \
             {"female": "girl", "male": "boy"}[self.sex]
         guessed = [f"{name} not given, so {self.age:g}" if name == "age" else f"{name} not given, so {self.sex}"
                    for name in self.assumed]
+        if not hint:
+            guessed = [f"{name} assumed" for name in self.assumed]
         return f"{who}, {self.age:g}{stage}" + (f" ({'; '.join(guessed)}: give --{' and --'.join(self.assumed)} "
-                                                  "for yours)" if guessed else "")
+                                                  "for yours)" if guessed and hint else
+                                                  f" ({'; '.join(guessed)})" if guessed else "")
 
     def to_dict(self) -> dict:
         return asdict(self)

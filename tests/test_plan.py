@@ -390,3 +390,14 @@ def test_the_cheapest_plan_states_its_cost_against_the_bound_not_how_people_eat(
     solver = next(line for line in result.stdout.splitlines() if line.startswith("Solver:"))
     assert re.search(r"; the cost \(\$\d+\.\d\d\) is within \d+% of its lower bound", solver), solver
     assert "depart" not in solver
+
+
+@pytest.mark.parametrize("args, heading, hint", [
+    ([], "for adult woman, 35, not pregnant or lactating (the default profile)", "give --age and --sex for yours"),
+    (["--age", "40"], "for woman, 40 (sex assumed)", "give --sex for yours"),
+])
+def test_what_to_give_for_ones_own_profile_is_said_once_not_again_in_the_heading(args, heading, hint):
+    result = make_runner().invoke(cli, ["day", *args])
+    title = result.stdout.splitlines()[0]
+    assert title.startswith("Meal plan: 1 day(s) ") and title.endswith(heading), title
+    assert hint not in result.stdout and hint in result.stderr

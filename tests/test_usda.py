@@ -397,6 +397,12 @@ def test_cli_search(runner, httpserver, tmp_path):
     assert "2057648" in result.stdout and "CHEDDAR CHEESE" in result.stdout
     assert "Page 1 of 6479, 64,784 hits." in result.stderr
     assert KEY not in result.stdout + result.stderr
+    # headed in people's words on a terminal; a CSV keeps the food table's column names
+    header = result.stdout.splitlines()[0]
+    assert "magnesium (mg)" in header and "vitamin D (mcg)" in header and "_mg" not in header
+    csv_out = invoke(runner, ["foods", "search", "cheddar cheese", "--data-type", "branded", "--page-size", "10",
+                              "--format", "csv"], cli_env(httpserver, tmp_path))
+    assert "magnesium_mg" in csv_out.stdout.splitlines()[0]
 
 
 def test_cli_demo_key_warns_and_missing_key_is_one_line(runner, httpserver, tmp_path):
