@@ -16,12 +16,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner.advice import (BUDGET, doctor_lines, plan_notes, profile_line, share_room, symptom_lines, target_notes,
-                            what_closes)
+from planner.advice import doctor_lines, plan_notes, profile_line, symptom_lines, target_notes
 from planner.caffeine import without_caffeinated_drinks
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
 from planner.choking import for_young_children
+from planner.closing import BUDGET, share_room, what_closes
 from planner.diet_lp import solve_amounts
 from planner.errors import InputError
 from planner.foods import SLOTS, FoodTable, allowed_foods
@@ -129,7 +129,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
 def _headroom(targets: pd.DataFrame, days: tuple[DayPlan, ...], totals: list[dict[str, float]],
               day: float | None, budget: float | None = None) -> dict[str, float]:
     """What each ceiling leaves on `day`, or on every day (day NaN/None: the least of them); a share's (fat % of
-    kcal) as `advice.share_room` counts it, and a budget a day's in dollars (`advice.BUDGET`)."""
+    kcal) as `closing.share_room` counts it, and a budget a day's in dollars (`closing.BUDGET`)."""
     picked = [(d, t) for d, t in zip(days, totals) if pd.isna(day) or d.day == day]
     chosen = [t for _, t in picked]
     out = {}

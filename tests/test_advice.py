@@ -10,8 +10,8 @@ import pytest
 
 from builders import tiny_table
 from conftest import ROOT
-from planner.advice import (BUDGET, beyond_food, missing_value_notes, percent_beside, profile_line, target_notes,
-                            unpriced_notes, what_closes)
+from planner.advice import missing_value_notes, percent_beside, profile_line, target_notes, unpriced_notes
+from planner.closing import BUDGET, beyond_food, what_closes
 from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
 from planner.pricing import NO_PRICES_PER_100G, cost_per_100g
 from planner.sources import load_foods

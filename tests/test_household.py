@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from planner import PlanRequest, make_plan, make_profile, render
-from planner.advice import what_closes
+from planner.closing import what_closes
 from planner.household import portion_words
 from planner.sources import load_foods
 

@@ -8,8 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OPTIMIZER = {"planner.milp", "planner.model", "planner.candidates", "planner.meals", "planner.week", "planner.day_data",
              "planner.planning", "planner.diet_lp", "planner.sweep", "planner.average_day"}
-VIEWS = ("planner.render", "planner.explain", "planner.check", "planner.shopping", "planner.advice", "planner.plan",
-         "planner.blocks", "planner.html_page", "planner.coverage_chart", "planner.plots")
+VIEWS = ("planner.render", "planner.explain", "planner.check", "planner.shopping", "planner.advice", "planner.closing",
+         "planner.plan", "planner.blocks", "planner.html_page", "planner.coverage_chart", "planner.plots")
 
 
 def _modules() -> dict[str, Path]:

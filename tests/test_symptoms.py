@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from planner import symptom_text, symptoms
-from planner.advice import beyond_food
+from planner.closing import beyond_food
 from planner.errors import InputError
 from planner.files import data_path as _data_path
 from planner.symptom_text import match_all, match_symptom, read_text

@@ -1,0 +1,215 @@
+"""What would close a shortfall: one food or a few together, within what a person eats of a food a day.
+
+A floor the plan misses gets one sentence: the richest food that can close it alone, else
+the fewest foods together, each amount in household words (`household.portion_words`) and
+within what the day's ceilings leave (sodium, calories, a UL, a share of calories, the
+budget). Where no mix of the allowed foods can, what the health sources advise instead
+(`beyond_food.csv`): fortified foods, or a supplement chosen with a doctor; never a dose.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import pandas as pd
+
+from planner import nutrients
+from planner.files import data_path
+from planner.foods import FoodTable
+from planner.household import measure_of, portion_words
+from planner.targets import share_parts
+
+
+# A suggestion in household servings is rounded up to this step; below it, it is given in grams.
+SERVING_STEP = 0.25
+# A combination that closes a gap names at most this many foods.
+MOST_FOODS_COMBINED = 3
+
+
+@cache
+def beyond_food() -> dict[str, str]:
+    """What the health sources say closes a gap food cannot (`beyond_food.csv`): DRI name -> advice, `any` for the
+    rest. Never a dose."""
+    table = pd.read_csv(data_path("beyond_food.csv"), dtype=str, keep_default_na=False)
+    return dict(zip(table["nutrient"], table["advice"]))
+
+
+# A day's budget, as one more ceiling a suggestion keeps under: what is left of it, over the price per 100 g.
+BUDGET = "price_per_100g"
+
+# What closes a gap in calories, fiber or a food group that the allowed foods cannot: no supplement is for those.
+MORE_FOODS = "allow more foods (fewer exclusions, or a larger food table)"
+
+
+def _beyond(nutrient: str) -> str:
+    advice = beyond_food()
+    dri_name = nutrients.registry()[nutrient].dri_name if nutrient in nutrients.registry() else ""
+    if not dri_name:   # a nutrient the DRI table does not name may have a row of its own (B12 added to foods)
+        return advice.get(nutrient.rsplit("_", 1)[0], MORE_FOODS)
+    return advice.get(dri_name, advice["any"])
+
+
+def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable, served: pd.Series | None = None,
+                most_g: pd.Series | None = None, headroom: dict[str, float] | None = None,
+                share_ceilings: dict[str, float] | None = None, kept_off: frozenset[str] = frozenset()) -> str:
+    """One sentence on what would close a gap, within what a person eats of a food in a day.
+
+    `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
+    a child's are smaller); `served` is what the plan already serves of each, which comes off it. `headroom` is
+    what the day's ceilings leave: a plain amount's (sodium, calories, a UL, the budget's dollars as `BUDGET`) by
+    column, and a share's (fat % of kcal) by its name, as its numerator may still grow beside the ceiling's part
+    of the whole (`share_room`), with the ceiling in % in `share_ceilings`. No suggestion passes one, nor names a
+    food in `kept_off` (the variety rule's: its days this week are used up). One food when one can close the gap,
+    else a few together; when the allowed foods cannot, what the health sources advise.
+    """
+    if nutrient not in foods.nutrients:
+        return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
+    data = allowed.data
+    per_g = (data[nutrient] / 100.0).where(data["role"] != "ingredient").dropna()
+    per_g = per_g[per_g > 0]
+    if per_g.empty:
+        others = foods.per_serving(nutrient).drop(data.index, errors="ignore").dropna()
+        others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")]
+        others = others.sort_values(ascending=False)
+        if others.empty:
+            return f"no food in this table supplies it: {_beyond(nutrient)}"
+        names = ", ".join(foods.data.loc[others.index[:3], "name"])
+        return (f"no food your diet and exclusions allow supplies it (foods they leave out do: {names}): "
+                f"{_beyond(nutrient)}")
+    most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
+    already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
+    room = (most - already).clip(lower=0.0)
+    every_day_room = room.copy()
+    room[room.index.intersection(list(kept_off))] = 0.0
+    # What each ceiling leaves, and how much of it a gram of each food takes.
+    contents = {c: _content(data.loc[per_g.index], c, (share_ceilings or {}).get(c)) for c in headroom or {}}
+    left_under = {c: max(float(v), 0.0) for c, v in (headroom or {}).items() if contents[c] is not None and pd.notna(v)}
+    contents = {c: contents[c] for c in left_under}
+    bound_by: set[str] = set()
+
+    def most_of(f: str) -> float:
+        """The most of food f a day, within what people eat of it and what every ceiling still leaves."""
+        most_f = float(room[f])
+        for c, content in contents.items():
+            if content[f] > 0 and left_under[c] / content[f] <= most_f:
+                most_f = left_under[c] / content[f]
+                bound_by.add(c)
+        return most_f
+
+    supply = pd.Series({f: most_of(f) for f in per_g.index}, dtype=float) * per_g
+    richest = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
+    alone = [f for f in richest if supply[f] >= gap]
+    if alone:
+        return f"{_amount(alone[0], gap / per_g[alone[0]], supply[alone[0]] / per_g[alone[0]], data)[0]} a day"
+    unit = nutrients.unit(nutrient)
+    reach = _most_added(per_g, room, contents, left_under)
+    # The variety rule is named only where it holds the foods back: they would add more on a day they were free.
+    variety = _most_added(per_g, every_day_room, contents, left_under) > reach * (1 + 1e-6) + 1e-9
+    # The richest foods first, each as much as it may be (the first few as said, rounded to a step), until the
+    # gap closes or no allowed food can add more: how many foods it takes, and how much all of them reach.
+    picked, left, kinds, used = [], gap, set(), 0
+    daily = data["max_days"].ge(7) if "max_days" in data else pd.Series(False, index=data.index)
+    for f in supply.sort_values(ascending=False).index:
+        if left <= gap * 1e-6:
+            break
+        # Foods people have daily (the milks) are one of a kind: more of one milk, never a cup of each.
+        kind = data.at[f, "role"] if daily.get(f, False) else None
+        if kind is not None and kind in kinds:
+            continue
+        most_f = most_of(f)   # foods named together share what each ceiling leaves
+        if most_f * per_g[f] <= gap * 1e-6:
+            continue
+        if len(picked) < MOST_FOODS_COMBINED:
+            text, grams = _amount(f, min(most_f, left / per_g[f]), most_f, data)
+            picked.append(text)
+        else:
+            grams = min(most_f, left / per_g[f])
+        left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
+        for c, content in contents.items():
+            left_under[c] -= grams * content[f]
+        kinds.add(kind)
+        used += 1
+    ceilings = listed(["the budget" if c == BUDGET else nutrients.label(c) for c in sorted(bound_by)]) \
+        if bound_by else ""
+    within = listed(["what people eat of it a day", *(["the days this week leaves each food"] if variety else []),
+                      *([f"under the ceilings on {ceilings}"] if ceilings else [])])
+    if reach < gap * (1 - 1e-6):
+        added = ("every allowed food that has it is already at what people eat of it a day"
+                 + (" or on as many days this week as it may be" if variety else "")
+                 + (f" or held back by the ceilings on {ceilings}" if ceilings else "") if reach <= gap * 1e-6 else
+                 f"within {within}, the allowed foods add at most {nutrients.amount_text(reach)} {unit} of the "
+                 f"{nutrients.amount_text(gap)} {unit} "
+                 "missing")
+        raise_budget = "a larger budget, or " if BUDGET in bound_by else ""
+        return f"no food mix allowed closes it ({added}): {raise_budget}{_beyond(nutrient)}"
+    if used <= MOST_FOODS_COMBINED and left <= gap * 1e-6:
+        return f"no one food closes it within {within}; together: {', '.join(picked)} a day"
+    return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
+            f"from {', '.join(picked)} a day, and more foods beside")
+
+
+def share_room(ceiling_pct: float, factor: float, numerator: float, whole: float) -> float:
+    """What a share's ceiling leaves (fat at most 35 % of kcal): how much more `factor` x the numerator may grow
+    beside `ceiling_pct` % of the whole; a food adds factor x its numerator less the ceiling's part of its whole."""
+    return ceiling_pct / 100.0 * whole - factor * numerator
+
+
+def _content(data: pd.DataFrame, ceiling: str, ceiling_pct: float | None) -> pd.Series | None:
+    """How much of what a ceiling leaves a gram of each food takes (less than 0: it makes room); None when the
+    table cannot say."""
+    share = share_parts(ceiling)
+    if share is None:
+        return (data[ceiling] / 100.0).fillna(0.0) if ceiling in data else None
+    numerator, whole, factor = share
+    if ceiling_pct is None or numerator not in data or whole not in data:
+        return None
+    return -share_room(ceiling_pct, factor, data[numerator].fillna(0.0), data[whole].fillna(0.0)) / 100.0
+
+
+def _most_added(per_g: pd.Series, room: pd.Series, contents: dict[str, pd.Series], left: dict[str, float]) -> float:
+    """The most of a nutrient any mix of the foods can add (an upper bound): each food within its `room` grams,
+    and under each ceiling on its own the richest foods per unit of it first (with every ceiling at once, a mix
+    adds no more than under the tightest of them alone). A food that makes room under a ceiling (a lean food
+    under fat's share) is taken whole and its room added first."""
+    most = float((room * per_g).sum())
+    for column, content in contents.items():
+        free = content <= 0
+        added = float((room[free] * per_g[free]).sum())
+        budget = left[column] - float((room[free] * content[free]).sum())
+        for f in (per_g[~free] / content[~free]).sort_values(ascending=False).index:
+            if budget <= 0:
+                break
+            grams = min(float(room[f]), budget / content[f])
+            added += grams * per_g[f]
+            budget -= grams * content[f]
+        most = min(most, added)
+    return most
+
+
+def listed(words: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tuple[str, float]:
+    """`about 3/4 cup (183 g) more of Milk` and the grams it says: household servings rounded up to a step, or
+    down when that would pass `room` grams (the most left of it that day), said as `household.portion_words` says
+    them; in grams below a step."""
+    food = data.loc[food_id]
+    step_g = SERVING_STEP * food["serving_g"]
+    steps = math.ceil(grams / step_g - 1e-9)
+    if steps * step_g > room + 1e-6:
+        steps = math.floor(room / step_g + 1e-9)
+    if steps < 1:
+        amount = min(grams, room)
+        said = max(1, round(amount)) if amount >= 1 else round(amount, 1)
+        return f"about {said:g} g more of {food['name']}", float(said)
+    servings = steps * SERVING_STEP
+    words = portion_words(servings, food["serving_label"])
+    if measure_of(food["serving_label"]) != "g":
+        words += f" ({servings * food['serving_g']:.0f} g)"
+    said = f"about {words} more of {food['name']}"
+    return said, servings * float(food["serving_g"])
+
+
