@@ -15,6 +15,7 @@ from functools import cache
 import pandas as pd
 
 from planner import nutrients
+from planner.blocks import amount, gap_decimals
 from planner.files import data_path
 from planner.foods import FoodTable
 from planner.household import measure_of, portion_words
@@ -102,7 +103,6 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     alone = [f for f in richest if supply[f] >= gap]
     if alone:
         return f"{_amount(alone[0], gap / per_g[alone[0]], supply[alone[0]] / per_g[alone[0]], data)[0]} a day"
-    unit = nutrients.unit(nutrient)
     reach = _most_added(per_g, room, contents, left_under)
     # The variety rule is named only where it holds the foods back: they would add more on a day they were free.
     variety = _most_added(per_g, every_day_room, contents, left_under) > reach * (1 + 1e-6) + 1e-9
@@ -138,15 +138,27 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         added = ("every allowed food that has it is already at what people eat of it a day"
                  + (" or on as many days this week as it may be" if variety else "")
                  + (f" or held back by the ceilings on {ceilings}" if ceilings else "") if reach <= gap * 1e-6 else
-                 f"within {within}, the allowed foods add at most {nutrients.amount_text(reach)} {unit} of the "
-                 f"{nutrients.amount_text(gap)} {unit} "
-                 "missing")
+                 f"within {within}, the allowed foods add {part_of_gap(reach, gap, nutrients.unit(nutrient))} missing")
         raise_budget = "a larger budget, or " if BUDGET in bound_by else ""
         return f"no food mix allowed closes it ({added}): {raise_budget}{_beyond(nutrient)}"
     if used <= MOST_FOODS_COMBINED and left <= gap * 1e-6:
         return f"no one food closes it within {within}; together: {', '.join(picked)} a day"
     return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
             f"from {', '.join(picked)} a day, and more foods beside")
+
+
+def part_of_gap(part: float, gap: float, unit: str) -> str:
+    """`at most 5.7 mg of the 12 mg`: both figures to the decimals the SHORT line gives the gap
+    (`blocks.gap_decimals`), so the missing amount reads as it does there. A part that would read as the whole gap
+    or as nothing at those decimals is said as a share of it instead: `at most 94% of the 0.1 mg`, not `0.1 mg of
+    the 0.1 mg`."""
+    decimals = gap_decimals(gap)
+    whole, said = amount(gap, unit, decimals), amount(part, unit, decimals)
+    if said not in (whole, amount(0.0, unit, decimals)):
+        return f"at most {said} of the {whole}"
+    # Floored: a part short of the gap never reads as 100 %.
+    percent = math.floor(100.0 * part / gap)
+    return f"{f'at most {percent}%' if percent >= 1 else 'less than 1%'} of the {whole}"
 
 
 def share_room(ceiling_pct: float, factor: float, numerator: float, whole: float) -> float:

@@ -351,3 +351,36 @@ def test_a_share_outside_a_band_never_reads_as_its_edge():
     assert percent_beside(0.453, 0.25, 0.45) == "45.3%"
     assert percent_beside(0.47, 0.25, 0.45) == "47%"
     assert percent_beside(0.246, 0.25, 0.45) == "24.6%"
+
+
+def test_what_the_foods_add_is_said_to_the_decimals_of_the_short_figure():
+    """0.0539 mg of B6 missing reads "0.1 mg short" on the SHORT line: the foods' 0.0509 mg is not said to three
+    figures beside it, nor as "0.1 mg of the 0.1 mg", which would read as closing it: it is a share of the gap."""
+    one = parse_foods("food_id,name,vitamin_b6_mg,serving_g,max_servings,role\nbran,Bran,0.0509,100,1,snack\n")
+    text = what_closes("vitamin_b6_mg", 0.0539, one, one)
+    assert text.startswith("no food mix allowed closes it"), text
+    percent = int(100 * 0.0509 / 0.0539)
+    assert f"add at most {percent}% of the 0.1 mg missing" in text and "0.05" not in text, text
+    # a part that reads apart from the gap keeps its figure, to the same decimals: 24.47 mg short reads "24 mg"
+    text = what_closes("vitamin_b6_mg", 24.47, parse_foods(
+        "food_id,name,vitamin_b6_mg,serving_g,max_servings,role\nbran,Bran,15.68,100,1,snack\n"), one)
+    assert "add at most 16 mg of the 24 mg missing" in text, text
+
+
+def test_a_short_line_says_the_missing_amount_as_its_short_figure():
+    """`planner day --budget 2.5`: B6 "0.1 mg short" and calcium "74 mg short" were "0.0539 mg" and "74.2 mg
+    missing" in the same line."""
+    from planner import make_plan
+    from planner.render import shortfall_lines
+    from planner.request import request_from_options
+
+    lines = [line for line in shortfall_lines(make_plan(request_from_options(days=1, budget=2.5))) if "missing" in line]
+    assert len(lines) >= 2, lines
+    for line in lines:
+        short = re.search(r", ([\d,.]+ \w+) short\. ", line).group(1)
+        missing = re.search(r"of the ([\d,.]+ \w+) missing", line).group(1)
+        assert missing == short, line
+        most = re.search(r"add at most ([\d,.]+) \w+ of", line)
+        if most:   # to a tenth below 10, as the SHORT figures are, or to the short figure's decimals
+            decimals = len(short.split()[0].partition(".")[2])
+            assert len(most.group(1).partition(".")[2]) <= max(1, decimals), line
