@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from planner import nutrients
@@ -19,6 +20,7 @@ from planner.blocks import amount, gap_decimals
 from planner.files import data_path
 from planner.foods import FoodTable
 from planner.household import measure_of, portion_words
+from planner.portions import least_added_g
 from planner.targets import share_parts
 
 
@@ -53,7 +55,8 @@ def _beyond(nutrient: str) -> str:
 
 def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable, served: pd.Series | None = None,
                 most_g: pd.Series | None = None, headroom: dict[str, float] | None = None,
-                share_ceilings: dict[str, float] | None = None, kept_off: frozenset[str] = frozenset()) -> str:
+                share_ceilings: dict[str, float] | None = None, kept_off: frozenset[str] = frozenset(),
+                least_g: pd.Series | None = None) -> str:
     """One sentence on what would close a gap, within what a person eats of a food in a day.
 
     `most_g` is the most of each allowed food a day, in grams (the table's `max_servings` servings unless given:
@@ -61,8 +64,10 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     what the day's ceilings leave: a plain amount's (sodium, calories, a UL, the budget's dollars as `BUDGET`) by
     column, and a share's (fat % of kcal) by its name, as its numerator may still grow beside the ceiling's part
     of the whole (`share_room`), with the ceiling in % in `share_ceilings`. No suggestion passes one, nor names a
-    food in `kept_off` (the variety rule's: its days this week are used up). One food when one can close the gap,
-    else a few together; when the allowed foods cannot, what the health sources advise.
+    food in `kept_off` (the variety rule's: its days this week are used up). `least_g` is the least of each food a
+    person would add, in grams: what a plan would serve (`portions.least_added_g`, the default: a portion, not
+    0.4 g of a cereal); a food whose least passes what is left of it is not named. One food when one can close the
+    gap, else a few together; when the allowed foods cannot, what the health sources advise.
     """
     if nutrient not in foods.nutrients:
         return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
@@ -80,7 +85,12 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
                 f"{_beyond(nutrient)}")
     most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
     already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
+    least = (least_g if least_g is not None else least_added_g(data, served=already)).reindex(per_g.index).fillna(0.0)
+    # Amounts are said in steps of a serving, so the least is one too: no step below it is ever said.
+    step_g = SERVING_STEP * data.loc[per_g.index, "serving_g"]
+    least = least.where(least <= 0, np.ceil(least / step_g - 1e-9) * step_g)
     room = (most - already).clip(lower=0.0)
+    room = room.where(room >= least - 1e-6, 0.0)
     every_day_room = room.copy()
     room[room.index.intersection(list(kept_off))] = 0.0
     # What each ceiling leaves, and how much of it a gram of each food takes.
@@ -96,16 +106,17 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
             if content[f] > 0 and left_under[c] / content[f] <= most_f:
                 most_f = left_under[c] / content[f]
                 bound_by.add(c)
-        return most_f
+        return most_f if most_f >= least[f] - 1e-6 else 0.0
 
     supply = pd.Series({f: most_of(f) for f in per_g.index}, dtype=float) * per_g
     richest = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
-    alone = [f for f in richest if supply[f] >= gap]
-    if alone:
-        return f"{_amount(alone[0], gap / per_g[alone[0]], supply[alone[0]] / per_g[alone[0]], data)[0]} a day"
-    reach = _most_added(per_g, room, contents, left_under)
+    for f in (f for f in richest if supply[f] >= gap):
+        text, grams = _amount(f, max(gap / per_g[f], least[f]), supply[f] / per_g[f], data)
+        if grams > 0:
+            return f"{text} a day"
+    reach = _most_added(per_g, room, least, contents, left_under)
     # The variety rule is named only where it holds the foods back: they would add more on a day they were free.
-    variety = _most_added(per_g, every_day_room, contents, left_under) > reach * (1 + 1e-6) + 1e-9
+    variety = _most_added(per_g, every_day_room, least, contents, left_under) > reach * (1 + 1e-6) + 1e-9
     # The richest foods first, each as much as it may be (the first few as said, rounded to a step), until the
     # gap closes or no allowed food can add more: how many foods it takes, and how much all of them reach.
     picked, left, kinds, used = [], gap, set(), 0
@@ -120,11 +131,12 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         most_f = most_of(f)   # foods named together share what each ceiling leaves
         if most_f * per_g[f] <= gap * 1e-6:
             continue
+        grams = max(min(most_f, left / per_g[f]), least[f])
         if len(picked) < MOST_FOODS_COMBINED:
-            text, grams = _amount(f, min(most_f, left / per_g[f]), most_f, data)
+            text, grams = _amount(f, grams, most_f, data)
+            if grams <= 0:   # an amount that reads as 0 g adds nothing a person could serve
+                continue
             picked.append(text)
-        else:
-            grams = min(most_f, left / per_g[f])
         left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
         for c, content in contents.items():
             left_under[c] -= grams * content[f]
@@ -179,17 +191,20 @@ def _content(data: pd.DataFrame, ceiling: str, ceiling_pct: float | None) -> pd.
     return -share_room(ceiling_pct, factor, data[numerator].fillna(0.0), data[whole].fillna(0.0)) / 100.0
 
 
-def _most_added(per_g: pd.Series, room: pd.Series, contents: dict[str, pd.Series], left: dict[str, float]) -> float:
+def _most_added(per_g: pd.Series, room: pd.Series, least: pd.Series, contents: dict[str, pd.Series],
+                left: dict[str, float]) -> float:
     """The most of a nutrient any mix of the foods can add (an upper bound): each food within its `room` grams,
     and under each ceiling on its own the richest foods per unit of it first (with every ceiling at once, a mix
     adds no more than under the tightest of them alone). A food that makes room under a ceiling (a lean food
-    under fat's share) is taken whole and its room added first."""
+    under fat's share) is taken whole and its room added first; a food whose `least` grams alone pass all a
+    ceiling can leave is left out."""
     most = float((room * per_g).sum())
     for column, content in contents.items():
         free = content <= 0
         added = float((room[free] * per_g[free]).sum())
         budget = left[column] - float((room[free] * content[free]).sum())
-        for f in (per_g[~free] / content[~free]).sort_values(ascending=False).index:
+        fits = least * content <= budget + 1e-9
+        for f in (per_g[~free & fits] / content[~free & fits]).sort_values(ascending=False).index:
             if budget <= 0:
                 break
             grams = min(float(room[f]), budget / content[f])
@@ -214,8 +229,8 @@ def _amount(food_id: str, grams: float, room: float, data: pd.DataFrame) -> tupl
     if steps * step_g > room + 1e-6:
         steps = math.floor(room / step_g + 1e-9)
     if steps < 1:
-        amount = min(grams, room)
-        said = max(1, round(amount)) if amount >= 1 else round(amount, 1)
+        grams = min(grams, room)
+        said = max(1, round(grams)) if grams >= 1 else round(grams, 1)
         return f"about {said:g} g more of {food['name']}", float(said)
     servings = steps * SERVING_STEP
     words = portion_words(servings, food["serving_label"])

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from planner.foods import SLOTS, FoodTable
+from planner.portions import portion_units
 
 # A dish whose serving holds at least this many ounce-equivalents of grains (FPED) has its own starch: a
 # sandwich, pasta, a burrito, beans and rice. Its food gets the tag below, which the meal pairings read; a
@@ -44,16 +45,9 @@ class ModelData:
                    portions: str = "half", like: tuple[str, ...] = (), portion_weight: float = 0.0,
                    goal_weight: float = 0.0, skipped_slots: tuple[str, ...] = ()) -> ModelData:
         data = foods.data
-        serving = data["serving_g"].to_numpy(float)
-        unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
+        unit_g, min_units, max_units = portion_units(data, portions)
         per_100g = data[list(nutrients)].to_numpy(float).T
         kcal = data["energy_kcal"].to_numpy(float) if "energy_kcal" in data else np.zeros(len(data))
-        # Exact grams still have a smallest portion: half a serving. And a portion is at least half what people
-        # usually eat of the food (FNDDS's "quantity not specified"), so one saltine is not lunch's side.
-        min_g = serving / 2 if portions == "exact" else serving
-        if "usual_g" in data:
-            min_g = np.fmax(min_g, data["usual_g"].to_numpy(float) / 2)
-        max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
         return cls(
             food_ids=tuple(data.index),
             nutrients=nutrients,
@@ -62,7 +56,7 @@ class ModelData:
             unit_g=unit_g,
             cost_per_unit=cost_per_100g.loc[data.index].to_numpy(float) * unit_g / 100.0,
             max_units=max_units,
-            min_units=np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units),
+            min_units=min_units,
             slot_ok=np.array([[s in slots and s not in skipped_slots for s in SLOTS] for slots in data["slots"]],
                              dtype=bool),
             role=data["role"].to_numpy(object),

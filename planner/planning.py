@@ -28,7 +28,7 @@ from planner.foods import SLOTS, FoodTable, allowed_foods
 from planner.meals import meal_patterns
 from planner.model import DayResult
 from planner.plan import DayPlan, Plan, PlanItem, Shortfall, SolveReport, SolveStatus
-from planner.portions import most_grams, portion_scale, sized_for
+from planner.portions import least_added_g, most_grams, portion_scale, sized_for
 from planner.pricing import cost_per_100g
 from planner.request import DAYS_PER_WEEK, PlanRequest, week_lengths, week_of
 from planner.sources import load_foods, table_reference
@@ -112,11 +112,14 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     share_ceilings = {n: float(m) for n, m in zip(targets.table["nutrient"], targets.table["max"])
                       if share_parts(n) and pd.notna(m)}
     budget = request.budget.per_day() if request.budget is not None else None
+    # A suggestion is a portion the plan would serve; amounts only are planned in grams, from half a serving.
+    portions = "exact" if request.amounts_only else request.meals.portions
     shortfalls = tuple(
         Shortfall(f.nutrient, f.unit, float(f.expected), float(f.found), None if pd.isna(f.day) else int(f.day),
                   what_closes(f.nutrient, f.expected - f.found, allowed, foods, _served(days, f.day),
                               most_grams(sized), _headroom(targets.table, days, totals, f.day, budget),
-                              share_ceilings, _kept_off(f.day, days, allowed, request)),
+                              share_ceilings, _kept_off(f.day, days, allowed, request),
+                              least_added_g(sized.data, portions, _served(days, f.day))),
                   int(f.week) if pd.notna(f.week) and len(days) > DAYS_PER_WEEK else None)
         for f in failures.itertuples(index=False) if f.check == "min")
     plan = replace(plan, shortfalls=shortfalls)

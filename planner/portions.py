@@ -119,6 +119,28 @@ def sized_for(foods: FoodTable, scale: PortionScale) -> FoodTable:
     return FoodTable(data, foods.source, foods.nutrients)
 
 
+def portion_units(data: pd.DataFrame, portions: str = "half") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The grams in one unit a plan counts each food in (half a serving, a serving, or a gram: `MealRules.portions`),
+    and the fewest and the most units of it a day serves when it serves it at all."""
+    serving = data["serving_g"].to_numpy(float)
+    unit_g = {"half": serving / 2, "whole": serving, "exact": np.ones(len(data))}[portions]
+    # Exact grams still have a smallest portion: half a serving. And a portion is at least half what people
+    # usually eat of the food (FNDDS's "quantity not specified"), so one saltine is not lunch's side.
+    min_g = serving / 2 if portions == "exact" else serving
+    if "usual_g" in data:
+        min_g = np.fmax(min_g, data["usual_g"].to_numpy(float) / 2)
+    max_units = np.floor(data["max_servings"].to_numpy(float) * serving / unit_g + 1e-9)
+    return unit_g, np.minimum(np.ceil(min_g / unit_g - 1e-9), max_units), max_units
+
+
+def least_added_g(data: pd.DataFrame, portions: str = "half", served: pd.Series | None = None) -> pd.Series:
+    """The least of each food a day can gain, in grams, as a plan would serve it: what brings it to its smallest
+    portion (`portion_units`), and at least one unit (half a serving) more of a food the day serves (`served`)."""
+    unit_g, least, _ = portion_units(data, portions)
+    already = (served if served is not None else pd.Series(dtype=float)).reindex(data.index).fillna(0.0)
+    return (pd.Series(least * unit_g, index=data.index) - already).clip(lower=pd.Series(unit_g, index=data.index))
+
+
 def most_grams(foods: FoodTable) -> pd.Series:
     """The most of each food a day, in grams: its cap in servings times its serving."""
     return foods.data["max_servings"] * foods.data["serving_g"]

@@ -44,14 +44,104 @@ def _grams_named(text: str, name: str) -> float:
 
 
 def test_one_food_closes_a_small_gap_with_the_richest_per_serving(table):
+    """Half a serving's gap: a food the day does not serve comes in a whole serving, the least a plan serves of it;
+    one it serves already may gain half a serving, as a plan's portions move."""
     per = _per_serving(table, "magnesium_mg")
     best = per.idxmax()
+    name, serving = table.data.loc[best, "name"], table.data.loc[best, "serving_g"]
     text = what_closes("magnesium_mg", per[best] / 2, table, table)
-    name = table.data.loc[best, "name"]
+    assert name in text and _grams_named(text, name) == pytest.approx(serving, abs=0.5), text
+    text = what_closes("magnesium_mg", per[best] / 2, table, table, pd.Series({best: serving}))
     assert name in text
-    assert _grams_named(text, name) == pytest.approx(table.data.loc[best, "serving_g"] / 2, abs=0.5)
+    assert _grams_named(text, name) == pytest.approx(serving / 2, abs=0.5)
     # Half a serving said in the serving's own measure, and its grams once.
     assert re.search(r"about 0.5 x |about \d+ g more of ", text) and text.count(" g") == 1, text
+
+
+def _smallest_portion_g(food: pd.Series) -> float:
+    """What the README says a plan serves of a food at once: at least a serving and half its usual amount, in half
+    servings."""
+    half = food["serving_g"] / 2
+    usual = food["usual_g"] / 2 if pd.notna(food["usual_g"]) else 0.0
+    return max(food["serving_g"], -(-usual // half) * half)
+
+
+def test_a_suggestion_is_a_portion_a_plan_would_serve_and_keeps_within_the_budget():
+    """`planner day --budget 1.6` left a cent of its budget and said "about 0.4 g more of All-Bran" for 0.05 mg of
+    B6: no one adds 0.4 g of a cereal. A suggestion is at least the smallest portion a plan serves, within what the
+    budget leaves; a food whose portion the budget cannot buy is not named."""
+    foods = load_foods()
+    bran = foods.subset(["all_bran"])
+    food = bran.data.loc["all_bran"]
+    portion = _smallest_portion_g(food)
+    portion_cost = portion * food["price_per_100g"] / 100
+    text = what_closes("vitamin_b6_mg", 0.05, bran, foods, headroom={BUDGET: portion_cost * 1.05})
+    assert _grams_named(text, food["name"]) == pytest.approx(portion, abs=0.5), text
+    assert portion * food["vitamin_b6_mg"] / 100 >= 0.05
+    text = what_closes("vitamin_b6_mg", 0.05, bran, foods, headroom={BUDGET: portion_cost * 0.9})
+    assert food["name"] not in text and text.startswith("no food mix allowed closes it"), text
+    assert "budget" in text
+    # served already, it may gain half a serving: a plan's next portion of it
+    text = what_closes("vitamin_b6_mg", 0.05, bran, foods, pd.Series({"all_bran": portion}))
+    assert _grams_named(text, food["name"]) == pytest.approx(food["serving_g"] / 2, abs=0.5), text
+    # a food whose usual amount is more than two servings: at least half of it (2 1/2 prunes, not one)
+    prunes = foods.subset(["prunes"])
+    food = prunes.data.loc["prunes"]
+    assert food["usual_g"] / 2 > food["serving_g"]
+    text = what_closes("potassium_mg", 1.0, prunes, foods)
+    assert _grams_named(text, food["name"]) >= _smallest_portion_g(food) - 0.5, text
+
+
+def test_a_food_whose_amount_would_read_as_0_g_is_not_named():
+    """`planner day --kcal 6000` named "about 0 g more of Almonds, unsalted" among three foods: a food the
+    ceilings leave a crumb of is no part of what closes a gap."""
+    foods = parse_foods("food_id,name,energy_kcal,sodium_mg,serving_g,max_servings,role\n"
+                        "a,Food A,100,100,100,1,snack\nb,Food B,100,1000,100,1,snack\nc,Food C,40,0,100,2,snack\n")
+    # A takes 100 mg of the 100.3 mg of sodium left: B may have 0.03 g beside it
+    text = what_closes("energy_kcal", 180.02, foods, foods, headroom={"sodium_mg": 100.3},
+                       least_g=pd.Series(0.0, index=foods.data.index))
+    assert "Food A" in text and "Food C" in text, text
+    assert "Food B" not in text and not re.search(r"about 0 g", text), text
+
+
+def _named(text: str, table) -> list[tuple[str, float]]:
+    """Each food a suggestion names, with the grams it says."""
+    by_name = {name: food for food, name in table.data["name"].items()}
+    out = []
+    for words, name in re.findall(r"about (.+?) more of (.+?)(?=, about | a day)", text):
+        grams = re.search(r"\((\d+) g\)$", words) or re.fullmatch(r"([\d.]+) g", words)
+        out.append((by_name[name], float(grams.group(1))))
+    return out
+
+
+@pytest.mark.parametrize("options", [{"budget": 1.6}, {"kcal": 6000}, {"age": 4, "sex": "female", "diet": "vegan"}])
+def test_a_plans_suggestions_are_portions_within_what_its_day_leaves(options):
+    """Each food a shortfall names is at least the smallest portion a plan serves of it (half a serving more of one
+    the day serves already), and what they cost stays within the budget the day leaves; recomputed from the table
+    and the plan's items."""
+    from planner import make_plan
+    from planner.portions import portion_scale, sized_for
+    from planner.request import request_from_options
+    from planner.targets import estimated_kcal
+
+    request = request_from_options(days=1, **options)
+    plan = make_plan(request)
+    foods = load_foods()
+    # a child's portions are the planner's own: half a household serving is a child's serving
+    sized = sized_for(foods, portion_scale(request.profile, estimated_kcal(request.profile))).data
+    served = pd.Series([i.grams for i in plan.days[0].items], [i.food_id for i in plan.days[0].items]).groupby(
+        level=0).sum()
+    spent = sum(i.grams * foods.data.loc[i.food_id, "price_per_100g"] / 100 for i in plan.days[0].items)
+    assert plan.shortfalls
+    for s in plan.shortfalls:
+        assert not re.search(r"about 0 g", s.closes_it), s.closes_it
+        named = _named(s.closes_it, foods)
+        for food, grams in named:
+            least = _smallest_portion_g(sized.loc[food]) - served.get(food, 0.0)
+            assert grams >= max(least, sized.loc[food, "serving_g"] / 2) - 0.5, (food, grams, s.closes_it)
+        if "budget" in options and named:
+            cost = sum(g * foods.data.loc[f, "price_per_100g"] / 100 for f, g in named)
+            assert spent + cost <= options["budget"] + 0.005, s.closes_it
 
 
 def test_a_food_already_at_its_cap_is_not_suggested(table):
@@ -368,14 +458,15 @@ def test_what_the_foods_add_is_said_to_the_decimals_of_the_short_figure():
 
 
 def test_a_short_line_says_the_missing_amount_as_its_short_figure():
-    """`planner day --budget 2.5`: B6 "0.1 mg short" and calcium "74 mg short" were "0.0539 mg" and "74.2 mg
-    missing" in the same line."""
+    """A vegan girl of 4: vitamin D "6.2 mcg short" was "6.21 mcg missing" in the same line, beside "at most 4.53
+    mcg" (`planner day --budget 2.5` had B6 "0.1 mg short" beside "0.0539 mg missing")."""
     from planner import make_plan
     from planner.render import shortfall_lines
     from planner.request import request_from_options
 
-    lines = [line for line in shortfall_lines(make_plan(request_from_options(days=1, budget=2.5))) if "missing" in line]
-    assert len(lines) >= 2, lines
+    plan = make_plan(request_from_options(age=4, sex="female", diet="vegan", days=1))
+    lines = [line for line in shortfall_lines(plan) if "missing" in line]
+    assert lines, shortfall_lines(plan)
     for line in lines:
         short = re.search(r", ([\d,.]+ \w+) short\. ", line).group(1)
         missing = re.search(r"of the ([\d,.]+ \w+) missing", line).group(1)
