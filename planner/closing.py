@@ -146,31 +146,40 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         if bound_by else ""
     within = listed(["what people eat of it a day", *(["the days this week leaves each food"] if variety else []),
                       *([f"under the ceilings on {ceilings}"] if ceilings else [])])
+    unit = nutrients.unit(nutrient)
+    raise_budget = "a larger budget, or " if BUDGET in bound_by else ""
     if reach < gap * (1 - 1e-6):
         added = ("every allowed food that has it is already at what people eat of it a day"
                  + (" or on as many days this week as it may be" if variety else "")
                  + (f" or held back by the ceilings on {ceilings}" if ceilings else "") if reach <= gap * 1e-6 else
-                 f"within {within}, the allowed foods add {part_of_gap(reach, gap, nutrients.unit(nutrient))} missing")
-        raise_budget = "a larger budget, or " if BUDGET in bound_by else ""
+                 f"within {within}, the allowed foods add {part_of_gap(reach, gap, unit)} missing")
         return f"no food mix allowed closes it ({added}): {raise_budget}{_beyond(nutrient)}"
-    if used <= MOST_FOODS_COMBINED and left <= gap * 1e-6:
-        return f"no one food closes it within {within}; together: {', '.join(picked)} a day"
-    return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
-            f"from {', '.join(picked)} a day, and more foods beside")
+    beside = used - len(picked)
+    foods_beside = f"{beside} more food{'s' if beside > 1 else ''}"
+    if left <= gap * 1e-6:
+        if not beside:
+            return f"no one food closes it within {within}; together: {', '.join(picked)} a day"
+        return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
+                f"from {', '.join(picked)} a day, and {foods_beside} beside")
+    # Taken richest first, the foods share the ceilings out before the gap closes; another mix might close it, so
+    # what they add is said, not a bound.
+    taken = ", ".join(picked) + " a day" + (f" and {foods_beside}" if beside else "")
+    return (f"no food mix found closes it within {within} ({taken} add "
+            f"{part_of_gap(gap - left, gap, unit, 'about')} missing): {raise_budget}{_beyond(nutrient)}")
 
 
-def part_of_gap(part: float, gap: float, unit: str) -> str:
+def part_of_gap(part: float, gap: float, unit: str, how: str = "at most") -> str:
     """`at most 5.7 mg of the 12 mg`: both figures to the decimals the SHORT line gives the gap
     (`blocks.gap_decimals`), so the missing amount reads as it does there. A part that would read as the whole gap
     or as nothing at those decimals is said as a share of it instead: `at most 94% of the 0.1 mg`, not `0.1 mg of
-    the 0.1 mg`."""
+    the 0.1 mg`. `how` is "at most" for a bound, "about" for what a mix found adds."""
     decimals = gap_decimals(gap)
     whole, said = amount(gap, unit, decimals), amount(part, unit, decimals)
     if said not in (whole, amount(0.0, unit, decimals)):
-        return f"at most {said} of the {whole}"
+        return f"{how} {said} of the {whole}"
     # Floored: a part short of the gap never reads as 100 %.
     percent = math.floor(100.0 * part / gap)
-    return f"{f'at most {percent}%' if percent >= 1 else 'less than 1%'} of the {whole}"
+    return f"{f'{how} {percent}%' if percent >= 1 else 'less than 1%'} of the {whole}"
 
 
 def share_room(ceiling_pct: float, factor: float, numerator: float, whole: float) -> float:

@@ -102,6 +102,18 @@ def test_a_food_whose_amount_would_read_as_0_g_is_not_named():
                        least_g=pd.Series(0.0, index=foods.data.index))
     assert "Food A" in text and "Food C" in text, text
     assert "Food B" not in text and not re.search(r"about 0 g", text), text
+    # the two foods left add 180 of the 180.02 kcal: the line says so, and claims no more foods beside that close it
+    assert text.startswith("no food mix found closes it") and not re.search(r"more foods? beside|\d more food", text), text
+    assert "add about 99% of the 180 kcal missing" in text, text
+
+
+def test_foods_beside_the_three_named_are_counted():
+    """Four foods close the gap: three are named and the fourth counted, "and 1 more food beside"."""
+    foods = parse_foods("food_id,name,energy_kcal,serving_g,max_servings,role\n"
+                        + "".join(f"{f},Food {f.upper()},{100 - i},100,1,snack\n" for i, f in enumerate("abcd")))
+    text = what_closes("energy_kcal", 390, foods, foods)
+    assert text.startswith("no 3 foods close it") and text.endswith("a day, and 1 more food beside"), text
+    assert all(f"Food {f}" in text for f in "ABC") and "Food D" not in text, text
 
 
 def _named(text: str, table) -> list[tuple[str, float]]:
