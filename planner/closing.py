@@ -10,6 +10,7 @@ budget). Where no mix of the allowed foods can, what the health sources advise i
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -67,7 +68,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     food in `kept_off` (the variety rule's: its days this week are used up). `least_g` is the least of each food a
     person would add, in grams: what a plan would serve (`portions.least_added_g`, the default: a portion, not
     0.4 g of a cereal); a food whose least passes what is left of it is not named. One food when one can close the
-    gap, else a few together; when the allowed foods cannot, what the health sources advise.
+    gap, else a few together; when the allowed foods cannot, what the health sources advise, and where the budget
+    holds them back, what a larger one would buy and for how much more.
     """
     if nutrient not in foods.nutrients:
         return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
@@ -97,7 +99,59 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     contents = {c: _content(data.loc[per_g.index], c, (share_ceilings or {}).get(c)) for c in headroom or {}}
     left_under = {c: max(float(v), 0.0) for c, v in (headroom or {}).items() if contents[c] is not None and pd.notna(v)}
     contents = {c: contents[c] for c in left_under}
-    bound_by: set[str] = set()
+    mix = _take(gap, data, per_g, room, least, contents, left_under)
+    if mix.alone:
+        return f"{mix.said[0]} a day"
+    reach = _most_added(per_g, room, least, contents, left_under)
+    # The variety rule is named only where it holds the foods back: they would add more on a day they were free.
+    variety = _most_added(per_g, every_day_room, least, contents, left_under) > reach * (1 + 1e-6) + 1e-9
+    names = [nutrients.label(c) for c in sorted(mix.bound_by - {BUDGET})]
+    held = listed([*([f"the ceilings on {listed(names)}"] if names else []),
+                   *(["the budget"] if BUDGET in mix.bound_by else [])]) if mix.bound_by else ""
+    within = listed(["what people eat of it a day", *(["the days this week leaves each food"] if variety else []),
+                     *([f"under {held}"] if held else [])])
+    unit = nutrients.unit(nutrient)
+    larger_budget = _larger_budget(gap, data, per_g, room, least, contents, left_under) \
+        if BUDGET in mix.bound_by else ""
+    if reach < gap * (1 - 1e-6):
+        added = ("every allowed food that has it is already at what people eat of it a day"
+                 + (" or on as many days this week as it may be" if variety else "")
+                 + (f" or held back by {held}" if held else "") if reach <= gap * 1e-6 else
+                 f"within {within}, the allowed foods add {part_of_gap(reach, gap, unit)} missing")
+        return f"no food mix allowed closes it ({added}): {larger_budget}{_beyond(nutrient)}"
+    beside = len(mix.grams) - len(mix.said)
+    foods_beside = f"{beside} more food{'s' if beside > 1 else ''}"
+    if mix.left <= gap * 1e-6:
+        if not beside:
+            return f"no one food closes it within {within}; together: {', '.join(mix.said)} a day"
+        return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
+                f"from {', '.join(mix.said)} a day, and {foods_beside} beside")
+    # Taken richest first, the foods share the ceilings out before the gap closes; another mix might close it, so
+    # what they add is said, not a bound.
+    taken = ", ".join(mix.said) + " a day" + (f" and {foods_beside}" if beside else "")
+    return (f"no food mix found closes it within {within} ({taken} add "
+            f"{part_of_gap(gap - mix.left, gap, unit, 'about')} missing): {larger_budget}{_beyond(nutrient)}")
+
+
+@dataclass
+class _Mix:
+    """Foods taken for a gap: the first few as said, every one's grams, and what is still missing."""
+
+    said: list[str] = field(default_factory=list)
+    grams: dict[str, float] = field(default_factory=dict)
+    left: float = 0.0
+    alone: bool = False                                    # one food closes it
+    bound_by: set[str] = field(default_factory=set)        # the ceilings that held a food back
+
+
+def _take(gap: float, data: pd.DataFrame, per_g: pd.Series, room: pd.Series, least: pd.Series,
+          contents: dict[str, pd.Series], left_under: dict[str, float], price_per_g: pd.Series | None = None) -> _Mix:
+    """One food when one closes the gap alone (the richest per serving), else the foods that add the most first,
+    each as much as it may be (the first few as said, rounded to a step), until the gap closes or none can add
+    more. With `price_per_g`, the cheapest way instead: the food that closes it alone for the least, else the
+    foods by how much of it a dollar buys (an unpriced food last, its cost unknown)."""
+    left_under = dict(left_under)
+    mix = _Mix(left=gap)
 
     def most_of(f: str) -> float:
         """The most of food f a day, within what people eat of it and what every ceiling still leaves."""
@@ -105,24 +159,33 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         for c, content in contents.items():
             if content[f] > 0 and left_under[c] / content[f] <= most_f:
                 most_f = left_under[c] / content[f]
-                bound_by.add(c)
+                mix.bound_by.add(c)
         return most_f if most_f >= least[f] - 1e-6 else 0.0
 
     supply = pd.Series({f: most_of(f) for f in per_g.index}, dtype=float) * per_g
-    richest = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
-    for f in (f for f in richest if supply[f] >= gap):
+    if price_per_g is None:
+        alone = (per_g * data.loc[per_g.index, "serving_g"]).sort_values(ascending=False).index
+        order = supply.sort_values(ascending=False).index
+    else:
+        alone = (np.maximum(gap / per_g, least) * price_per_g).sort_values(na_position="last").index
+        order = (per_g / price_per_g).sort_values(ascending=False, na_position="last").index
+    # Said in steps, a food's last step may not fit what is left of it: one whose amount as said closes the gap
+    # comes first, else the first that comes within a step of it.
+    near = None
+    for f in (f for f in alone if supply[f] >= gap):
         text, grams = _amount(f, max(gap / per_g[f], least[f]), supply[f] / per_g[f], data)
-        if grams > 0:
-            return f"{text} a day"
-    reach = _most_added(per_g, room, least, contents, left_under)
-    # The variety rule is named only where it holds the foods back: they would add more on a day they were free.
-    variety = _most_added(per_g, every_day_room, least, contents, left_under) > reach * (1 + 1e-6) + 1e-9
-    # The richest foods first, each as much as it may be (the first few as said, rounded to a step), until the
-    # gap closes or no allowed food can add more: how many foods it takes, and how much all of them reach.
-    picked, left, kinds, used = [], gap, set(), 0
+        if grams <= 0:
+            continue
+        one = _Mix([text], {f: grams}, max(gap - grams * per_g[f], 0.0), True, mix.bound_by)
+        if one.left <= gap * 1e-6:
+            return one
+        near = near or one
+    if near is not None:
+        return near
+    kinds = set()
     daily = data["max_days"].ge(7) if "max_days" in data else pd.Series(False, index=data.index)
-    for f in supply.sort_values(ascending=False).index:
-        if left <= gap * 1e-6:
+    for f in order:
+        if mix.left <= gap * 1e-6:
             break
         # Foods people have daily (the milks) are one of a kind: more of one milk, never a cup of each.
         kind = data.at[f, "role"] if daily.get(f, False) else None
@@ -131,41 +194,36 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         most_f = most_of(f)   # foods named together share what each ceiling leaves
         if most_f * per_g[f] <= gap * 1e-6:
             continue
-        grams = max(min(most_f, left / per_g[f]), least[f])
-        if len(picked) < MOST_FOODS_COMBINED:
+        grams = max(min(most_f, mix.left / per_g[f]), least[f])
+        if len(mix.said) < MOST_FOODS_COMBINED:
             text, grams = _amount(f, grams, most_f, data)
             if grams <= 0:   # an amount that reads as 0 g adds nothing a person could serve
                 continue
-            picked.append(text)
-        left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
+            mix.said.append(text)
+        mix.left -= grams * per_g[f]   # as said: rounded to the step, so no crumb of a third food follows
         for c, content in contents.items():
             left_under[c] -= grams * content[f]
+        mix.grams[f] = grams
         kinds.add(kind)
-        used += 1
-    ceilings = listed(["the budget" if c == BUDGET else nutrients.label(c) for c in sorted(bound_by)]) \
-        if bound_by else ""
-    within = listed(["what people eat of it a day", *(["the days this week leaves each food"] if variety else []),
-                      *([f"under the ceilings on {ceilings}"] if ceilings else [])])
-    unit = nutrients.unit(nutrient)
-    raise_budget = "a larger budget, or " if BUDGET in bound_by else ""
-    if reach < gap * (1 - 1e-6):
-        added = ("every allowed food that has it is already at what people eat of it a day"
-                 + (" or on as many days this week as it may be" if variety else "")
-                 + (f" or held back by the ceilings on {ceilings}" if ceilings else "") if reach <= gap * 1e-6 else
-                 f"within {within}, the allowed foods add {part_of_gap(reach, gap, unit)} missing")
-        return f"no food mix allowed closes it ({added}): {raise_budget}{_beyond(nutrient)}"
-    beside = used - len(picked)
-    foods_beside = f"{beside} more food{'s' if beside > 1 else ''}"
-    if left <= gap * 1e-6:
-        if not beside:
-            return f"no one food closes it within {within}; together: {', '.join(picked)} a day"
-        return (f"no {MOST_FOODS_COMBINED} foods close it within {within}; the most of it comes "
-                f"from {', '.join(picked)} a day, and {foods_beside} beside")
-    # Taken richest first, the foods share the ceilings out before the gap closes; another mix might close it, so
-    # what they add is said, not a bound.
-    taken = ", ".join(picked) + " a day" + (f" and {foods_beside}" if beside else "")
-    return (f"no food mix found closes it within {within} ({taken} add "
-            f"{part_of_gap(gap - left, gap, unit, 'about')} missing): {raise_budget}{_beyond(nutrient)}")
+    return mix
+
+
+def _larger_budget(gap: float, data: pd.DataFrame, per_g: pd.Series, room: pd.Series, least: pd.Series,
+                   contents: dict[str, pd.Series], left_under: dict[str, float]) -> str:
+    """Where the budget keeps the foods from closing the gap: what closes it for the least beyond what the budget
+    leaves, within every other ceiling (`a larger budget (about 1/2 cup, cooked (82 g) more of White rice a day
+    closes it for $0.08 more a day), or `); a budget is the person's to raise, a UL is not. Only `a larger
+    budget, or ` when no few priced foods close it."""
+    others = {c: content for c, content in contents.items() if c != BUDGET}
+    price_per_g = data.loc[per_g.index, BUDGET] / 100.0
+    mix = _take(gap, data, per_g, room, least, others, {c: left_under[c] for c in others}, price_per_g)
+    if (mix.left > gap * 1e-6 and not mix.alone) or len(mix.grams) > len(mix.said) or \
+            price_per_g[list(mix.grams)].isna().any():
+        return "a larger budget, or "
+    cost = sum(grams * price_per_g[f] for f, grams in mix.grams.items())
+    more = math.ceil(100 * max(cost - left_under[BUDGET], 0.0) - 1e-6) / 100
+    return (f"a larger budget ({', '.join(mix.said)} a day {'closes' if len(mix.said) == 1 else 'close'} it for "
+            f"${more:.2f} more a day), or ")
 
 
 def part_of_gap(part: float, gap: float, unit: str, how: str = "at most") -> str:

@@ -3,6 +3,7 @@ profile line, the note on deficiencies. Amounts are recomputed here from the tin
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -79,8 +80,11 @@ def test_a_suggestion_is_a_portion_a_plan_would_serve_and_keeps_within_the_budge
     assert _grams_named(text, food["name"]) == pytest.approx(portion, abs=0.5), text
     assert portion * food["vitamin_b6_mg"] / 100 >= 0.05
     text = what_closes("vitamin_b6_mg", 0.05, bran, foods, headroom={BUDGET: portion_cost * 0.9})
-    assert food["name"] not in text and text.startswith("no food mix allowed closes it"), text
-    assert "budget" in text
+    assert text.startswith("no food mix allowed closes it") and "held back by the budget" in text, text
+    # what a larger budget would buy is said, and what it costs beyond what is left
+    more = math.ceil(100 * portion_cost * 0.1) / 100
+    assert f"a larger budget (about 1 cup (62 g) more of {food['name']} a day closes it for ${more:.2f} more a day)" \
+        in text, text
     # served already, it may gain half a serving: a plan's next portion of it
     text = what_closes("vitamin_b6_mg", 0.05, bran, foods, pd.Series({"all_bran": portion}))
     assert _grams_named(text, food["name"]) == pytest.approx(food["serving_g"] / 2, abs=0.5), text
@@ -90,6 +94,23 @@ def test_a_suggestion_is_a_portion_a_plan_would_serve_and_keeps_within_the_budge
     assert food["usual_g"] / 2 > food["serving_g"]
     text = what_closes("potassium_mg", 1.0, prunes, foods)
     assert _grams_named(text, food["name"]) >= _smallest_portion_g(food) - 0.5, text
+
+
+def test_a_larger_budget_names_the_cheapest_food_that_closes_it_within_the_other_ceilings():
+    """With nothing left of the budget, the line says what a larger one would buy: the food that closes the gap for
+    least, never one past another ceiling (sodium here), and what it costs."""
+    foods = parse_foods("food_id,name,magnesium_mg,sodium_mg,serving_g,max_servings,price_per_100g,role\n"
+                        "salty,Salty,100,500,100,2,0.10,snack\ndear,Dear,100,0,100,2,1.00,snack\n"
+                        "dearer,Dearer,200,0,100,2,3.00,snack\n")
+    text = what_closes("magnesium_mg", 50, foods, foods, headroom={BUDGET: 0.05})
+    # a serving is the least a plan serves: Salty's costs $0.10, $0.05 more than is left
+    assert "a larger budget (about 100 g more of Salty a day closes it for $0.05 more a day)" in text, text
+    text = what_closes("magnesium_mg", 50, foods, foods, headroom={BUDGET: 0.05, "sodium_mg": 100})
+    assert "a larger budget (about 100 g more of Dear a day closes it for $0.95 more a day)" in text, text
+    # a gap no food closes alone (Dearer's most is 400 mg): the most magnesium a dollar buys first, $2 + $3.75
+    text = what_closes("magnesium_mg", 450, foods, foods, headroom={BUDGET: 0.0, "sodium_mg": 0})
+    assert "a larger budget (about 200 g more of Dear, about 125 g more of Dearer a day close it for $5.75 more" \
+        in text, text
 
 
 def test_a_food_whose_amount_would_read_as_0_g_is_not_named():
@@ -151,9 +172,15 @@ def test_a_plans_suggestions_are_portions_within_what_its_day_leaves(options):
         for food, grams in named:
             least = _smallest_portion_g(sized.loc[food]) - served.get(food, 0.0)
             assert grams >= max(least, sized.loc[food, "serving_g"] / 2) - 0.5, (food, grams, s.closes_it)
-        if "budget" in options and named:
-            cost = sum(g * foods.data.loc[f, "price_per_100g"] / 100 for f, g in named)
-            assert spent + cost <= options["budget"] + 0.005, s.closes_it
+        if "budget" not in options:
+            continue
+        within, _, larger = s.closes_it.partition("a larger budget (")
+        cost = sum(g * foods.data.loc[f, "price_per_100g"] / 100 for f, g in _named(within, foods))
+        assert spent + cost <= options["budget"] + 0.005, s.closes_it
+        if larger:   # what it says a larger budget buys costs what it says beyond what is left
+            more = float(re.search(r"for \$([\d.]+) more a day\)", larger).group(1))
+            cost = sum(g * foods.data.loc[f, "price_per_100g"] / 100 for f, g in _named(larger, foods))
+            assert more == pytest.approx(cost - (options["budget"] - spent), abs=0.011), s.closes_it
 
 
 def test_a_food_already_at_its_cap_is_not_suggested(table):
@@ -231,10 +258,11 @@ def test_no_suggestion_passes_what_the_budget_leaves(table):
     left = spent / 3
     text = what_closes("magnesium_mg", gap, table, table, headroom={BUDGET: left})
     assert "the budget" in text
-    named = [f for f in table.data.index if table.data.loc[f, "name"] in text]
-    assert sum(_grams_named(text, table.data.loc[f, "name"]) * price_per_g[f] for f in named) <= left * 1.01 + 0.01
+    within = text.split("a larger budget")[0]   # what the budget buys, not what a larger one would
+    named = [f for f in table.data.index if table.data.loc[f, "name"] in within]
+    assert sum(_grams_named(within, table.data.loc[f, "name"]) * price_per_g[f] for f in named) <= left * 1.01 + 0.01
     broke = what_closes("magnesium_mg", gap, table, table, headroom={BUDGET: 0.0})
-    assert broke.startswith("no food mix allowed closes it") and "a larger budget, or " in broke
+    assert broke.startswith("no food mix allowed closes it") and "a larger budget (" in broke, broke
 
 
 def test_foods_sharing_a_ceiling_that_cannot_close_the_gap_together_say_so():

@@ -543,11 +543,14 @@ def test_a_budget_no_day_reaches_leaves_the_plan_as_it_is():
 
 def test_what_would_close_a_shortfall_keeps_within_the_budget():
     """$2.50 a day leaves targets short; no suggestion spends past what the day's budget leaves, so each is bound
-    by it (and says a larger budget would do) rather than naming food the budget cannot buy."""
+    by it rather than naming food the budget cannot buy, and says what a larger budget would buy, for more than
+    the budget leaves."""
     plan = make_plan(request_from_options(days=1, budget=2.5))
     assert plan.shortfalls
     for shortfall in plan.shortfalls:
-        assert "the budget" in shortfall.closes_it and "a larger budget, or " in shortfall.closes_it, shortfall
+        within, _, larger = shortfall.closes_it.partition("a larger budget")
+        assert "held back by the budget" in within and "more of" not in within, shortfall
+        assert larger.startswith(" (about ") and float(larger.split("for $")[1].split()[0]) > 0, shortfall
 
 
 def test_what_would_close_a_days_shortfall_names_only_foods_that_day_may_still_have():
