@@ -538,6 +538,11 @@ def test_cli_enrich_dry_run_then_write(runner, httpserver, tmp_path, big_mac):
     assert refreshed.loc["homemade", "magnesium_mg"] == 5
     result = invoke(runner, ["foods", "enrich", "--foods", str(table)], env)
     assert "0 value(s) changed" in result.stderr and "nothing to write" in result.stderr
+    # a value edited by hand again: it is the one change; the source, already FDC's, is not said to change
+    table.write_text(table.read_text().replace(",20,", ",99,", 1))
+    result = invoke(runner, ["foods", "enrich", "--foods", str(table), "--format", "csv"], env)
+    changes = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(c["food_id"], c["column"], c["old"], c["new"]) for c in changes] == [("mac", "magnesium_mg", "99", "20")]
 
 
 @needs_recordings

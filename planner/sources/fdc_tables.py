@@ -249,6 +249,8 @@ def enrich_table(client: FdcClient, foods_path: str | Path | None, write: bool =
             if changed and "nutrient_source" in header:
                 updates.append(("nutrient_source", _api_source(food)))
             for column, new in updates:
+                if (row.get(column) or "").strip() == new:   # a value refreshed to itself is no change to report
+                    continue
                 changes.append({"food_id": food_id, "column": column, "old": row.get(column, ""), "new": new})
                 row[column] = new
     for fdc_id in missing:
