@@ -6,9 +6,10 @@ teaspoon, ounce, fluid ounce, gram), the amount is said in that measure ("3/8 cu
 "4.5 oz, cooked", "6.5 fl oz (no ice)"), with the same amount in another measure scaled too ("1 1/2
 cups (12 fl oz)") and the size of the pieces kept ('1 cup (1" pieces)'). An item in plain words
 is counted ("2 regular carrots", "1 1/2 sandwiches") where its noun is one the tables' servings use.
-Any other serving keeps the servings in front ("1.5 x 1 small can (3.25 oz), drained": scaling
-"(3.25 oz)" would misstate the can), as does a measure whose other words count something ("1.5 x
-3/4 cup (1 NLEA serving)"). One serving is its label. FNDDS's notes that a portion was not further specified
+An item with its size counts the items and keeps the size each one's ("1 1/2 small cans (3.25 oz
+each), drained", "1/2 of a 6 oz container"). Any other serving keeps the servings in front ("2 x 1
+order"), as does a measure whose other words count something ("1.5 x 3/4 cup (1 NLEA serving)").
+One serving is its label. FNDDS's notes that a portion was not further specified
 ("1 piece, NFS", "1 oz, without shell, NS as to form") are the survey's, not the cook's, and are not said.
 """
 
@@ -41,10 +42,14 @@ _PLURALS = {
         "fillet", "frankfurter", "fritter", "hamburger", "leg", "link", "muffin", "pancake", "piece", "pie", "pita",
         "prune", "roll", "serving", "slice", "stalk", "steak", "stick", "taquito", "thigh", "tostada", "turnover",
         "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear", "jar", "scoop", "bottle")},
-    "leaf": "leaves", "patty": "patties", "pastry": "pastries", "sandwich": "sandwiches", "pouch": "pouches",
+    "inch": "inches", "leaf": "leaves", "patty": "patties", "pastry": "pastries", "sandwich": "sandwiches", "pouch": "pouches",
 }
 # FNDDS's "not further specified" and "not specified as to form": survey coding, said by no cook.
 _NOT_SPECIFIED = re.compile(r",\s*(?:NFS|NS as to [a-z ]+)\b")
+# An item with its size, in brackets or before it ("1 small can (3.25 oz), drained", "1 6 oz container"): the count
+# scales and the size stays each one's ("1 1/2 small cans (3.25 oz each), drained", "1/2 of a 6 oz container").
+_SIZED_ITEM = re.compile(r"1 (?P<words>(?:[a-z]+ )*)(?P<noun>[a-z]+) \((?P<size>[\d.]+ (?:fl oz|oz|g))\)(?P<rest>,.*)?")
+_ITEM_OF_SIZE = re.compile(r"1 (?P<size>[\d.]+ (?:fl oz|oz|g)) (?P<words>)(?P<noun>[a-z]+)(?P<rest>)")
 _SIZES = frozenset({"medium", "small", "large", "regular", "whole", "miniature", "fruit"})
 # A cup or a spoon is said in the fractions measuring cups and spoons and recipes use; ounces and grams in decimals.
 _SPOONS = frozenset({"tbsp", "tsp", "tablespoon", "teaspoon"})
@@ -77,7 +82,15 @@ def portion_words(servings: float, label: str) -> str:
 
 
 def _items(times: Fraction, label: str) -> str | None:
-    """ "2 regular carrots", "1 1/2 sandwiches", "1/2 slice"; None for a label not in plain words of a known noun."""
+    """ "2 regular carrots", "1 1/2 sandwiches", "1/2 slice", "1 1/2 small cans (3.25 oz each), drained"; None for a
+    label not in plain words of a known noun."""
+    sized = _SIZED_ITEM.fullmatch(label) or _ITEM_OF_SIZE.fullmatch(label)
+    if sized is not None and sized["noun"] in _PLURALS:
+        words, noun, size, rest = sized["words"] or "", sized["noun"], sized["size"], sized["rest"] or ""
+        if times < 1:
+            return f"{_number(times)} of a {size} {words}{noun}{rest}" if sized.re is _ITEM_OF_SIZE else \
+                f"{_number(times)} of a {words}{noun} ({size}){rest}"
+        return f"{_number(times)} {words}{_PLURALS[noun]} ({size} each){rest}"
     match = _ITEM.fullmatch(label)
     if match is None or (match[2] not in _PLURALS and match[2] not in _SIZES):
         return None

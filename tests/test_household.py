@@ -50,8 +50,15 @@ from planner.sources import load_foods
     (1, "1 oz, without shell, NS as to form", "1 oz, without shell"),
     (1.5, "10 strip", "1.5 x 10 strip"),
     (1.5, "16 crackers 1 serving", "1.5 x 16 crackers 1 serving"),
+    # An item with its size: the count scales, the size stays each one's.
+    (1.5, "1 small can (3.25 oz), drained", "1 1/2 small cans (3.25 oz each), drained"),
+    (0.5, "1 small can (3.25 oz), drained", "1/2 of a small can (3.25 oz), drained"),
+    (2, "1 bottle (8 fl oz)", "2 bottles (8 fl oz each)"),
+    (1.5, "1 6 oz container", "1 1/2 containers (6 oz each)"),
+    (0.5, "1 5.3 oz container", "1/2 of a 5.3 oz container"),
+    (2, "1 cubic inch", "2 cubic inches"),
+    (2, '1 medium (2-3/4" dia)', '2 x 1 medium (2-3/4" dia)'),   # a size said alone, its bracket no amount of it
     # Numbers in the other words would be misstated once scaled.
-    (1.5, "1 small can (3.25 oz), drained", "1.5 x 1 small can (3.25 oz), drained"),
     (1.5, "3/4 cup (1 NLEA serving)", "1.5 x 3/4 cup (1 NLEA serving)"),
     # The same amount in another measure is scaled too, where it says something plain.
     (1.5, "1 cup (8 fl oz)", "1 1/2 cups (12 fl oz)"),
@@ -67,7 +74,6 @@ from planner.sources import load_foods
     (1.5, "1 tbsp chopped", "1 1/2 tbsp chopped"),
     (1.5, "1 oz (22 whole kernels)", "1.5 x 1 oz (22 whole kernels)"),
     (1.5, "1/2 cup From 19211", "1.5 x 1/2 cup From 19211"),
-    (1.5, "1 6 oz container", "1.5 x 1 6 oz container"),
     # A cup that is no eighth or third of one: no cook measures 6.3 cups.
     (6.3, "1 cup", "6.3 x 1 cup"),
 ])
