@@ -152,7 +152,8 @@ class FoodTable:
 SALT_ONLY = re.compile(r"with(out)? salt( added)?|(un)?salted|(no )?salt added|(low|reduced)[ -]sodium", re.IGNORECASE)
 FAT_ONLY = re.compile(r"(no added|fat added|NS as to) fat( added)?( in cooking)?|fat (not )?added( in cooking)?"
                       r"|NS as to fat( type| added| eaten)?|(made|cooked) with (oil|butter|margarine|butter or "
-                      r"margarine|animal fat or meat drippings)|lean (only|and fat) eaten", re.IGNORECASE)
+                      r"margarine|animal fat or meat drippings)|lean (only|and fat) eaten"
+                      r"|with (regular|reduced fat) [a-z ]+", re.IGNORECASE)
 
 
 def one_food_forms(food_ids: list[str], descriptions: list[str]) -> list[str]:
