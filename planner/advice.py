@@ -141,8 +141,14 @@ def relaxation_notes(plan: Plan) -> list[str]:
               "so the day shares more than half its foods with another day" if day in made_up else
               f"day {day}: the foods the week had left, each kept apart from earlier days, fell short of {labels}, "
               f"so {words['variety']}" for day, labels in floors.items()]
-    notes += [f"day {day}: {', '.join(parts)} left out: every food allowed for it is used up on other days or "
-              "excluded" for day, parts in missing.items()]
+    # A part no day fills was never fillable: no food the diet, exclusions and table allow goes in that meal.
+    always = [part for part in dict.fromkeys(p for parts in missing.values() for p in parts)
+              if all(part in missing.get(d.day, ()) for d in plan.days)]
+    if always:
+        notes.append(f"every day: {', '.join(always)} left out: no food allowed (by the diet, the exclusions and the "
+                     "food table) goes in that meal")
+    notes += [f"day {day}: {', '.join(rest)} left out: every food allowed for it is used up on other days or "
+              "excluded" for day, parts in missing.items() if (rest := [p for p in parts if p not in always])]
     notes += [f"day {day}: planned again once the week was done, the other days kept, to make up {listed(labels)} "
               "the week fell short of" for day, labels in made_up.items()]
     return notes

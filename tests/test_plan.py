@@ -401,3 +401,17 @@ def test_what_to_give_for_ones_own_profile_is_said_once_not_again_in_the_heading
     title = result.stdout.splitlines()[0]
     assert title.startswith("Meal plan: 1 day(s) ") and title.endswith(heading), title
     assert hint not in result.stdout and hint in result.stderr
+
+
+def test_a_meal_part_no_allowed_food_fills_is_said_once_for_every_day():
+    """With no vegan milk or soy allowed, no food goes in breakfast's protein or dairy on any day: said once, and not
+    blamed on foods "used up on other days" (a vegan SR Legacy week said that on all 7 days)."""
+    result = make_runner().invoke(cli, ["week", "--days", "2", "--diet", "vegan", "--exclude",
+                                        "soy,peanuts,nuts,fortified,sesame,milk"])
+    notes = [line for line in result.stdout.splitlines() if line.startswith("Note:") and "left out" in line]
+    assert notes == ["Note: every day: breakfast: protein or dairy left out: no food allowed (by the diet, the "
+                     "exclusions and the food table) goes in that meal"], notes
+    # recomputed from the table: no vegan food left by those exclusions is a breakfast protein or dairy food
+    allowed = FOODS[TAGS.map(lambda t: "vegan" in t and not {"soy", "peanuts", "nuts", "fortified", "sesame",
+                                                             "milk"} & set(t))]
+    assert not (allowed["role"].isin(["dairy", "protein"]) & allowed["slots"].str.contains("breakfast")).any()
