@@ -397,8 +397,9 @@ def target_value(totals: dict[str, float], nutrient: str) -> float:
 def read_targets_file(path: str | Path) -> tuple[dict, ...]:
     """A user's targets file (`nutrient,min,max`; either bound may be empty) as rows for a request.
 
-    Nutrients are columns of a food table (`magnesium_mg`, or a user's own such as `zinc_mg`) or
-    shares of energy (`protein_pct_kcal`); the planner checks them against the table it plans with.
+    Nutrients are columns of a food table (`magnesium_mg`, or a user's own such as `zinc_mg`), the names people use
+    for the registry's (`magnesium`, `vitamin D`) or shares of energy (`protein_pct_kcal`); the planner checks them
+    against the table it plans with.
     """
     path = str(path)
     header, records = read_csv_text(read_user_text(path, "custom_targets"), path, "columns nutrient,min,max")
@@ -412,6 +413,9 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
     for position, r in enumerate(raw.fillna("").itertuples(index=False)):
         row = position + 2
         nutrient = r.nutrient.strip()
+        if nutrient not in shares and nutrient not in nutrients.registry():
+            # A nutrient by the name people use ("magnesium", "vitamin D", "B12"), as --deficient reads it.
+            nutrient = nutrients.by_word(nutrient) or nutrient
         if nutrient not in shares and not nutrients.NUTRIENT_COLUMN.match(nutrient):
             raise InputError(f"unknown nutrient '{nutrient}' (expected a food table column such as magnesium_mg, "
                              "or a share of energy such as protein_pct_kcal)", source=path, row=row,

@@ -524,3 +524,14 @@ def test_a_dri_source_names_the_tables_first_and_the_data_file_after():
     source = table.set_index("nutrient").at["magnesium_mg", "source"]
     assert source.startswith("RDA 320 mg, females 31-50 y: NASEM/IOM DRI tables via NAL"), source
     assert "(data: cfree14/nutriR@8a77416 data/dris.rda)" in source
+
+
+def test_a_targets_file_takes_a_nutrient_by_the_name_people_use(tmp_path):
+    """`--deficient` reads "vitamin D" and "B12": a targets file does too, as well as the column names."""
+    path = tmp_path / "mine.csv"
+    path.write_text("nutrient,min,max\nmagnesium,400,\nvitamin D,15,100\nB12,2.4,\nprotein_pct_kcal,10,35\n")
+    rows = read_targets_file(path)
+    assert [r["nutrient"] for r in rows] == ["magnesium_mg", "vitamin_d_mcg", "vitamin_b12_mcg", "protein_pct_kcal"]
+    path.write_text("nutrient,min,max\nmagnesium,400,\nmagnesium_mg,300,\n")
+    with pytest.raises(InputError, match="'magnesium_mg' appears twice"):
+        read_targets_file(path)
