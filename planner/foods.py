@@ -45,6 +45,12 @@ TAGS: tuple[str, ...] = (
 # The tags a person avoids for an allergy, or gluten for coeliac disease: the plan's note on reading labels.
 ALLERGEN_TAGS = frozenset({"dairy", "egg", "fish", "shellfish", "nuts", "peanuts", "soy", "sesame", "gluten", "wheat"})
 DIETS: tuple[str, ...] = ("omnivore", "pescatarian", "vegetarian", "vegan")
+# The aisles a shopping list groups by: the embedded table's, which the FNDDS and SR Legacy tables share so that
+# a list over any of them reads alike. A table's own file may name others; an empty cell is "other".
+AISLES: tuple[str, ...] = (
+    "produce", "dairy & eggs", "meat & seafood", "bakery", "grains & pasta", "canned & dry goods", "nuts & snacks",
+    "frozen", "beverages", "breakfast & cereal", "deli & prepared",
+)
 
 # The pattern's vegetables: FPED's vegetables plus its beans, peas and lentils, added to every table (`_with_beans`).
 BEANS_IN_VEGETABLES = "vegetables_with_beans_cup_eq"

@@ -36,10 +36,6 @@ from planner.sources import fndds  # noqa: E402  the serving rule and the vocabu
 EXTRACT_DIR = REPO / "planner" / "data" / "fndds"
 SPEC_COLUMNS = ("food_id", "food_code", "name", "slots", "role", "tags", "aisle", "serving_portion", "max_days",
                 "same_as", "package_key", "purchase")
-AISLES = (
-    "produce", "dairy & eggs", "meat & seafood", "bakery", "grains & pasta", "canned & dry goods", "nuts & snacks",
-    "frozen", "beverages", "breakfast & cereal", "deli & prepared",
-)
 FOOD_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 POUND_G = Decimal("453.6")  # BLS states its pound as 453.6 gm
 TENTH = Decimal("0.1")
@@ -284,8 +280,8 @@ def build_row(spec: dict[str, str], foods: dict[str, dict[str, str]], portions, 
     if "vegan" in tags and tags & {"dairy", "egg", "fish", "meat"}:
         raise SpecError("tags: vegan together with an animal tag")
     aisle = spec["aisle"].strip()
-    if aisle not in AISLES:
-        raise SpecError(f"aisle: '{aisle}' not in {', '.join(AISLES)}")
+    if aisle not in fndds.AISLES:
+        raise SpecError(f"aisle: '{aisle}' not in {', '.join(fndds.AISLES)}")
     row["aisle"] = aisle
     key = spec["package_key"].strip()
     if key:

@@ -29,6 +29,7 @@ EXTRACT = ROOT / "planner" / "data" / "fndds"
 CURATED = ROOT / "foods.csv"
 SPEC = ROOT / "scripts" / "foods_spec.csv"
 BUILDER = ROOT / "scripts" / "build_foods.py"
+CATEGORY_FILE = ROOT / "planner" / "data" / "wweia_categories.csv"
 
 # The serving rule as scripts/FOODS.md states it.
 USUAL_FACTOR = 2
@@ -275,6 +276,20 @@ def test_categories_cover_fndds_and_use_the_vocabularies():
     for cat in cats.values():
         assert (cat.role == "ingredient") == bool(cat.keep_out)
         assert bool(cat.slots) != bool(cat.keep_out), cat.code
+
+
+def test_every_wweia_category_has_an_aisle_of_the_embedded_table():
+    """A list over FNDDS groups by the aisles a list over the embedded table does (read from foods.csv itself),
+    kept-out categories too, so a food a user's own table takes from FNDDS has one."""
+    embedded = {row["aisle"] for row in CURATED_ROWS}
+    rows = read(CATEGORY_FILE)
+    assert [(r["wweia_code"], r.get("aisle")) for r in rows if r.get("aisle") not in embedded] == []
+    assert len({r["aisle"] for r in rows}) == len(embedded)   # no aisle of the embedded table goes unused
+
+
+def test_whole_table_puts_each_food_in_its_categorys_aisle():
+    aisle = {r["wweia_code"]: r["aisle"] for r in read(CATEGORY_FILE)}
+    assert [row["food_id"] for row in WHOLE_ROWS if row["aisle"] != aisle[row["wweia_code"]]] == []
 
 
 @pytest.mark.parametrize("description, defaults, b12, expected", [

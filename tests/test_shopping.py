@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 import cli
-from conftest import make_runner
+from conftest import ROOT, make_runner
 from planner import InputError, load_foods, read_plan
 from planner.render import render
 from planner.shopping import is_dish, list_for_grams, load_pantry, shopping_list
@@ -314,3 +315,57 @@ def test_an_amount_with_no_package_is_said_to_the_nearest_quarter_serving(foods)
     assert foods.data.at[food, "serving_label"] == "1 cup, cooked" and pd.isna(foods.data.at[food, "package_g"])
     shown = render(list_for_grams(pd.Series({food: 4.2 * serving_g}), foods, days=7, people=1), "table")
     assert "as eaten (about 4 1/4 cups, cooked)" in shown, shown
+
+
+@pytest.fixture(scope="module")
+def fndds_plan_path(tmp_path_factory):
+    """A week's plan over all FNDDS foods, made once for the module."""
+    path = tmp_path_factory.mktemp("shop_fndds") / "plan.json"
+    result = make_runner().invoke(cli.cli, ["week", "--foods", "fndds", "-o", str(path)])
+    assert path.exists(), result.output
+    return path
+
+
+def _category_aisles() -> dict[str, str]:
+    """Each WWEIA category's aisle, by name, as the shipped file gives it (not through the code under test)."""
+    with (ROOT / "planner" / "data" / "wweia_categories.csv").open(newline="", encoding="utf-8") as handle:
+        return {r["wweia_category"]: r["aisle"] for r in csv.DictReader(handle)}
+
+
+def test_an_fndds_weeks_list_is_by_aisle_not_all_under_other(fndds_plan_path):
+    """Every FNDDS food had been listed under "other": a list of 30 foods in one heap."""
+    result = make_runner().invoke(cli.cli, ["shop", str(fndds_plan_path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    aisles = {r["aisle"] for r in rows}
+    assert len(aisles) > 1 and "other" not in aisles and "" not in aisles, aisles
+    foods = load_foods("fndds")
+    by_category = _category_aisles()
+    for r in rows:
+        assert r["aisle"] == by_category[foods.data.at[r["food_id"], "wweia_category"]], r["name"]
+    fruit = foods.data.loc[[r["food_id"] for r in rows], "role"] == "fruit"
+    assert fruit.any() and {r["aisle"] for r, f in zip(rows, fruit) if f} == {"produce"}
+    shown = make_runner().invoke(cli.cli, ["shop", str(fndds_plan_path)]).stdout
+    assert "\nother\n" not in shown and "\nproduce\n" in shown
+
+
+# FNDDS foods and the aisle a cook looks for them in.
+WHERE_A_COOK_LOOKS = {
+    "fndds_11111000": "dairy & eggs",        # Milk, whole
+    "fndds_63101000": "produce",             # Apple, raw
+    "fndds_61119010": "produce",             # Orange, raw
+    "fndds_51300110": "bakery",              # Bread, whole wheat
+    "fndds_56205008": "grains & pasta",      # Rice, white, cooked
+    "fndds_41104080": "canned & dry goods",  # Pinto beans, from canned
+    "fndds_42101130": "nuts & snacks",       # Almonds, unsalted
+    "fndds_92101000": "beverages",           # Coffee, brewed
+}
+
+
+def test_fndds_foods_are_listed_where_a_cook_looks_for_them():
+    foods = load_foods("fndds")
+    shop = list_for_grams(pd.Series(100.0, index=list(WHERE_A_COOK_LOOKS)), foods, days=1, people=1)
+    got = shop.frame.set_index("food_id")["aisle"].to_dict()
+    assert got == WHERE_A_COOK_LOOKS
+    by_category = _category_aisles()
+    assert all(by_category[foods.data.at[food, "wweia_category"]] == aisle for food, aisle in got.items())

@@ -3,8 +3,9 @@
 The shipped extract (`planner/data/fndds/`, see its README) holds, per FNDDS food code,
 the nutrients, the FPED food-group amounts and the PP-NAP 2017/2018 price, plus the
 household portions people report. `planner/data/wweia_categories.csv` gives every WWEIA
-category a role, slots, diet tags and, for foods nobody plans a meal with, the reason
-they are kept out. This module turns the two into the food table (`fndds_table_text`).
+category a role, slots, diet tags, the aisle a shopping list puts its foods in and, for
+foods nobody plans a meal with, the reason they are kept out. This module turns the two
+into the food table (`fndds_table_text`).
 
 Three rules live here because the curated table (`scripts/build_foods.py`) uses
 them too:
@@ -33,7 +34,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from planner import nutrients
-from planner.foods import ROLES, SLOTS, TAGS, one_food_forms
+from planner.foods import AISLES, ROLES, SLOTS, TAGS, one_food_forms
 from planner.sources.fndds_tags import RECIPE_GROUPS, food_tags
 
 # Our column -> the FNDDS `nutrient_values.csv` header, and -> the FPED 2017-2018 variable (FPED headers
@@ -56,8 +57,8 @@ TABLE_COLUMNS: tuple[str, ...] = (
        "serving_source", "slots", "role", "tags", "aisle", "package_g", "package_label", "package_source", "purchase",
        "price_per_100g", "price_source", "price_date")
 )
-CATEGORY_COLUMNS: tuple[str, ...] = ("wweia_code", "wweia_category", "role", "slots", "tags", "max_days", "keep_out",
-                                     "note")
+CATEGORY_COLUMNS: tuple[str, ...] = ("wweia_code", "wweia_category", "role", "slots", "tags", "aisle", "max_days",
+                                     "keep_out", "note")
 
 PRICE_DATE = "2017-2018"
 PRICE_YEAR = "2017/2018"
@@ -99,6 +100,7 @@ class Category:
     role: str
     slots: tuple[str, ...]
     tags: tuple[str, ...]
+    aisle: str            # where a shop keeps its foods, one of the embedded table's aisles
     max_days: str         # "7" for plain milks, as in the embedded table: one may be drunk every day
     keep_out: str
     note: str
@@ -128,10 +130,13 @@ def categories() -> dict[str, Category]:
             raise FnddsDataError(f"wweia_categories.csv {code}: keep_out {keep_out!r} is not a known reason")
         if (role == "ingredient") != bool(keep_out):
             raise FnddsDataError(f"wweia_categories.csv {code}: role ingredient goes with a keep_out reason")
+        if row["aisle"] not in AISLES:
+            raise FnddsDataError(f"wweia_categories.csv {code}: aisle {row['aisle']!r} not in {', '.join(AISLES)}")
         if row["max_days"] not in ("", "7"):
             raise FnddsDataError(f"wweia_categories.csv {code}: max_days is 7 (a food for every day) or empty")
         table[code] = Category(code, row["wweia_category"], role, _split(row["slots"], SLOTS, "slot", code),
-                               _split(row["tags"], TAGS, "tag", code), row["max_days"], keep_out, row["note"])
+                               _split(row["tags"], TAGS, "tag", code), row["aisle"], row["max_days"], keep_out,
+                               row["note"])
     return table
 
 
@@ -352,7 +357,7 @@ def _record_row(record: list[str], category: Category, portions: tuple[Portion, 
             + [cells["food_group_source"], serving.portion.grams_text if serving else "",
                serving.portion.label if serving else "", serving.usual.grams_text if serving else "",
                fmt(serving.max_servings) if serving else "", max_days, "", "; ".join(notes), "|".join(category.slots),
-               "ingredient" if reason else category.role, "|".join(tags), "", "", "", "", "", price,
+               "ingredient" if reason else category.role, "|".join(tags), category.aisle, "", "", "", "", price,
                cells.get("price_source", ""), cells.get("price_date", "")]), reason
 
 
