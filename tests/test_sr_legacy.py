@@ -433,3 +433,21 @@ def test_mark_one_food_forms_names_the_first_food_of_each_group():
     assert columns == (*fdc_rows.FOOD_COLUMNS, "same_as")
     alone = [{"food_id": "f0", "usda_description": "Bananas, raw"}]
     assert fdc_rows.mark_one_food_forms(alone) == fdc_rows.FOOD_COLUMNS and alone[0]["same_as"] == ""
+
+
+def test_every_sr_legacy_food_is_listed_in_the_aisle_of_its_food_group(table):
+    """SR Legacy had listed every food under "other". Each food group names an aisle of the embedded table (read
+    from foods.csv), but for the American Indian/Alaska Native foods, which range from whale to berries."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    embedded = set(pd.read_csv(root / "foods.csv", dtype=str, keep_default_na=False)["aisle"])
+    assert set(fdc_classify.AISLE_BY_CATEGORY.values()) <= embedded
+    extract = pd.read_csv(root / "planner" / "data" / "usda_sr_legacy_nutrients.csv", dtype=str,
+                          usecols=["fdc_id", "food_group"])
+    group = pd.Series(extract["food_group"].to_numpy(), index="fdc_" + extract["fdc_id"]).reindex(table.index)
+    assert ((table["aisle"] == "other") == (group == "American Indian/Alaska Native Foods")).all()
+    assert set(table["aisle"]) == set(fdc_classify.AISLE_BY_CATEGORY.values()) | {"other"}   # no frozen group
+    where_a_cook_looks = {"fdc_171265": "dairy & eggs", "fdc_171688": "produce", "fdc_169098": "beverages",
+                          "fdc_172688": "bakery", "fdc_168878": "grains & pasta"}
+    assert table.loc[list(where_a_cook_looks), "aisle"].to_dict() == where_a_cook_looks

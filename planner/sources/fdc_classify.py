@@ -249,6 +249,35 @@ def _base_guess(category: str, d: str) -> tuple[tuple[str, ...], str, tuple[str,
     return (), "", ()
 
 
+# The shopping list's aisle (the embedded table's, `planner.foods.AISLES`) by FDC food category, which SR Legacy
+# and Foundation foods share. "American Indian/Alaska Native Foods" holds both whale meat and berries, so its foods
+# stay under "other"; a category's canned or frozen forms go where its fresh ones do, as in the FNDDS table.
+AISLE_BY_CATEGORY: dict[str, str] = {
+    "Dairy and Egg Products": "dairy & eggs",
+    "Beef Products": "meat & seafood", "Pork Products": "meat & seafood", "Poultry Products": "meat & seafood",
+    "Lamb, Veal, and Game Products": "meat & seafood", "Finfish and Shellfish Products": "meat & seafood",
+    "Sausages and Luncheon Meats": "meat & seafood",
+    "Vegetables and Vegetable Products": "produce", "Fruits and Fruit Juices": "produce",
+    "Baked Products": "bakery", "Cereal Grains and Pasta": "grains & pasta", "Breakfast Cereals": "breakfast & cereal",
+    "Legumes and Legume Products": "canned & dry goods", "Soups, Sauces, and Gravies": "canned & dry goods",
+    "Fats and Oils": "canned & dry goods", "Spices and Herbs": "canned & dry goods", "Baby Foods": "canned & dry goods",
+    "Nut and Seed Products": "nuts & snacks", "Snacks": "nuts & snacks", "Sweets": "nuts & snacks",
+    "Beverages": "beverages", "Alcoholic Beverages": "beverages",
+    "Fast Foods": "deli & prepared", "Restaurant Foods": "deli & prepared",
+    "Meals, Entrees, and Side Dishes": "deli & prepared",
+}
+
+
+def aisle(category: str, role: str) -> str:
+    """The aisle a shop keeps a food of this FDC category in ('' when the category says nothing of it).
+
+    A fruit juice is shelved with the drinks, not the fresh fruit its category lumps it with.
+    """
+    if category == "Fruits and Fruit Juices" and role == "drink":
+        return "beverages"
+    return AISLE_BY_CATEGORY.get(category, "")
+
+
 def classify(category: str, description: str, *, serving_g: float | None = None, has_portion: bool = True,
              targeted_empty: bool = False, explicit: bool = False) -> tuple[Guess, str]:
     """Guess slots, role and tags from the FDC category; return the guess and why it is kept out ('' if not).

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from planner import foods, nutrients
 from planner.foods import TAGS
-from planner.sources.fdc_classify import MIN_SERVING_G, classify
+from planner.sources.fdc_classify import MIN_SERVING_G, aisle, classify
 
 NUTRIENTS: tuple[str, ...] = nutrients.columns()
 TARGETED: tuple[str, ...] = nutrients.headline()
@@ -243,6 +243,7 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
     row["role"] = "ingredient" if reason else guess.role
     row["slots"] = "|".join(guess.slots)
     row["tags"] = "|".join(t for t in TAGS if t in guess.tags)
+    row["aisle"] = aisle(category, guess.role)
     return row
 
 
