@@ -27,7 +27,12 @@ def without_caffeinated_drinks(allowed: FoodTable, request: PlanRequest,
     kept_out = (data["role"] == "drink") & (data["caffeine_mg"] > 0) & ~data.index.isin(request.choice.include)
     if not kept_out.any():
         return allowed, ()
-    names = "; ".join(data.loc[kept_out, "name"].head(4)) + ("; ..." if kept_out.sum() > 4 else "")
+    # The strongest first: coffee and tea, not a chocolate shake, are what a reader looks for.
+    strongest = (data.loc[kept_out, "caffeine_mg"] * data.loc[kept_out, "serving_g"]).sort_values(ascending=False)
+    names = "; ".join(data.loc[strongest.index[:4], "name"]) + ("; ..." if len(strongest) > 4 else "")
+    asked = [data.at[f, "name"] for f in request.choice.include
+             if f in data.index and data.at[f, "role"] == "drink" and data.at[f, "caffeine_mg"] > 0]
+    but = f" other than what you asked for ({'; '.join(asked)})" if asked else ""
     return allowed.subset(data.index[~kept_out]), (
-        f"Caffeine: with twitching, cramps or spasms named, the plan serves no caffeinated drink ({names}), as the "
-        "health sources advise cutting back; give --max-caffeine to allow them.",)
+        f"Caffeine: with twitching, cramps or spasms named, the plan serves no caffeinated drink{but}, as the health "
+        f"sources advise cutting back ({names} stay out; give --max-caffeine to allow them).",)

@@ -36,8 +36,9 @@ def test_a_week_for_twitching_serves_no_caffeinated_drink_and_says_so(twitching_
     doc = json.loads(path.read_text())
     served = {i["food_id"] for d in doc["days"] for i in d["items"]}
     assert not _caffeinated_drinks(served)
-    assert any(n.startswith("Caffeine: with twitching, cramps or spasms named, the plan serves no caffeinated "
-                            "drink (") for n in doc["notes"])
+    (note,) = [n for n in doc["notes"] if n.startswith("Caffeine: with twitching")]
+    assert note.startswith("Caffeine: with twitching, cramps or spasms named, the plan serves no caffeinated drink, "
+                           "as the health sources advise cutting back (Coffee, brewed; ")   # the strongest first
     assert "serves no caffeinated drink" in result.stderr
 
 
@@ -74,3 +75,12 @@ def test_which_requests_keep_the_drinks(options, coffee, tea):
 def test_make_plan_notes_the_rule_once():
     plan = make_plan(request_from_options(days=1, **TWITCHING))
     assert sum(n.startswith("Caffeine: with twitching") for n in plan.notes) == 1
+
+
+def test_a_drink_asked_for_is_served_and_the_note_says_so():
+    """With --include coffee the plan serves it: the note must not say that no caffeinated drink is served."""
+    plan = make_plan(request_from_options(days=1, **{**TWITCHING, "diet": "omnivore", "include": ("coffee",)}))
+    assert "coffee" in {i.food_id for d in plan.days for i in d.items}
+    (note,) = [n for n in plan.notes if n.startswith("Caffeine: with twitching")]
+    assert "no caffeinated drink other than what you asked for (Coffee, brewed)" in note
+    assert "Coffee" not in note.split("(", 2)[2]   # not among those that stay out
