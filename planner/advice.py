@@ -67,9 +67,9 @@ def unpriced_notes(allowed: FoodTable, used: list[str], unpriced: pd.Series) -> 
     names = ", ".join(allowed.data.loc[priced_out, "name"].head(6))
     more = f" and {len(priced_out) - 6} more" if len(priced_out) > 6 else ""
     if unpriced.all():
-        return [f"no sourced price for {names}{more}: the cost shown leaves them out. No food in this table has "
-                f"one, so the optimizer counted every food at the one stand-in price of ${NO_PRICES_PER_100G:g} per "
-                "100 g: it favours light foods, not cheap ones"]
+        return [f"no food in this table has a sourced price, so the plan's cost is unknown; the optimizer counted "
+                f"every food at the one stand-in price of ${NO_PRICES_PER_100G:g} per 100 g: it favours light foods, "
+                "not cheap ones"]
     return [f"no sourced price for {names}{more}: the cost shown leaves them out (the optimizer counted each at "
             "the median price per 100 g of priced foods in its aisle)"]
 

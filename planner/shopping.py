@@ -146,7 +146,7 @@ class ShoppingList:
         bought = self.frame["buy_g"] > 0
         priced = _items(self.frame)[bought & self.frame["cost"].notna()].nunique()
         if unpriced and not priced:
-            return f"Total: unknown: no item has a sourced price ({', '.join(unpriced)})."
+            return f"Total: unknown: none of the {len(unpriced)} item(s) to buy has a sourced price."
         line = f"Total: ${cost:,.2f} for {priced} priced item(s)"
         if unpriced:
             line += (f"; {len(unpriced)} item(s) have no sourced price and are not in the total: "
@@ -271,7 +271,8 @@ def _what(r) -> str:
     """`2 x 1 lb (as purchased)` or `340 g as eaten (about 12 x 1 oz)`: with no package, the weight is the
     food's as eaten, a cooked food's cooked weight (the table has no yield to turn it into raw)."""
     if pd.notna(r.packages):
-        return f"{int(r.packages)} x {r.package_label or _grams(r.package_g)}"
+        package = r.package_label or _grams(r.package_g)
+        return package if int(r.packages) == 1 else f"{int(r.packages)} x {package}"   # "1 gallon", not "1 x 1 gallon"
     # "About": to the nearest quarter serving, which a cook measures ("4 1/4 cups", not "4.2 x 1 cup").
     about = max(round(r.servings * 4) / 4, 0.25) if pd.notna(r.servings) and r.servings > 0 else None
     hint = f" (about {portion_words(about, r.serving_label)})" if about else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -303,9 +304,20 @@ def test_a_plan_with_no_prices_says_its_cost_is_unknown_not_0(tmp_path):
     shop = runner.invoke(cli.cli, ["shop", str(plan), "--foods", str(foods)])
     assert "Day 1  (no prices)" in shown and "Cost: unknown: no food in the plan has a sourced price." in shown
     assert "no prices" in page
-    assert shop.stdout.strip().splitlines()[-1].startswith("Total: unknown: no item has a sourced price (")
+    total = [line for line in shop.stdout.splitlines() if line.startswith("Total:")]
+    assert re.fullmatch(r"Total: unknown: none of the \d+ item\(s\) to buy has a sourced price\.", total[0]), total
     for text in (shown, page, shop.stdout):
         assert "$0.00" not in text
+
+
+def test_one_package_is_said_by_its_label(foods):
+    """"1 gallon", not "1 x 1 gallon"; two are "2 x 1 gallon"."""
+    milk = "milk_whole"
+    package_g, label = foods.data.at[milk, "package_g"], foods.data.at[milk, "package_label"]
+    one = render(list_for_grams(pd.Series({milk: package_g * 0.9}), foods, days=7, people=1), "table")
+    two = render(list_for_grams(pd.Series({milk: package_g * 1.5}), foods, days=7, people=1), "table")
+    assert f"  {label}  " in one and f"1 x {label}" not in one
+    assert f"  2 x {label}  " in two
 
 
 def test_an_amount_with_no_package_is_said_to_the_nearest_quarter_serving(foods):
