@@ -10,6 +10,7 @@ from collections.abc import Callable
 import click
 
 from planner import errors
+from planner.plan import DISCLAIMER
 from planner.render import FORMATS, format_for
 
 # Request fields whose option is not simply `--field-name`.
@@ -300,7 +301,7 @@ def targets(fmt, output, **options):
     say(*doctor_lines(result.guidance), *symptom_lines(result.guidance), profile_line(request, result, diet=False),
         *target_notes(request, result))
     emit(result, fmt, output, options.get("targets_path"))
-    say(*(result.guidance.lifestyle if result.guidance else ()), "For information only, not medical advice.")
+    say(*(result.guidance.lifestyle if result.guidance else ()), DISCLAIMER)
 
 
 @cli.command()

@@ -60,7 +60,10 @@ def to_csv(obj) -> str:
 def to_text(obj) -> str:
     out: list[str] = []
     previous = None
-    for block in document(obj).blocks:
+    blocks = document(obj).blocks
+    if isinstance(obj, (ShoppingList, Explanation)):   # a plan's own says it; targets say it on stderr
+        blocks += (Lines((DISCLAIMER,)),)
+    for block in blocks:
         # A blank line between blocks, except under a heading and before lines that continue a block.
         continues = isinstance(previous, Heading) or (isinstance(block, Lines) and block.indent > 0)
         if out and not continues:
@@ -112,8 +115,10 @@ def to_markdown(obj) -> str:
                 text += (f" ({notes})" if notes else "") + (f" — {price}" if price else "")
                 out.append(f"- [{'x' if checked else ' '}] {text}")
             out.append("")
-    # A file is read without the terminal's stderr: it says once what it is not, and when to see a doctor.
-    if not any(isinstance(b, Lines) and DISCLAIMER in b.lines for b in doc.blocks):
+    # A file is read without the terminal's stderr: it says once what it is not, and when to see a doctor (a table
+    # of FoodData Central's foods is no advice).
+    if not isinstance(obj, pd.DataFrame) and not any(isinstance(b, Lines) and DISCLAIMER in b.lines
+                                                     for b in doc.blocks):
         out += [f"*{DISCLAIMER}*", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

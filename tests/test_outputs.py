@@ -133,3 +133,14 @@ def test_csv_figures_carry_no_float_noise(command):
                if re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", cell)]
     assert numbers
     assert [c for c in numbers if c != f"{float(c):.10g}"] == []
+
+
+@pytest.mark.parametrize("command", ["shop", "explain", "targets"])
+def test_a_terminal_table_is_said_once_not_to_be_medical_advice(tmp_path, command):
+    """shop and explain said nothing of it on a terminal; targets said only its first sentence, on stderr."""
+    from planner.plan import DISCLAIMER
+    runner = make_runner()
+    plan = tmp_path / "plan.json"
+    runner.invoke(cli, ["day", "-o", str(plan)])
+    result = runner.invoke(cli, [command] if command == "targets" else [command, str(plan)])
+    assert (result.stdout + result.stderr).count(DISCLAIMER) == 1, result.stdout[-400:] + result.stderr[-400:]
