@@ -417,9 +417,11 @@ def read_targets_file(path: str | Path) -> tuple[dict, ...]:
             # A nutrient by the name people use ("magnesium", "vitamin D", "B12"), as --deficient reads it.
             nutrient = nutrients.by_word(nutrient) or nutrient
         if nutrient not in shares and not nutrients.NUTRIENT_COLUMN.match(nutrient):
-            raise InputError(f"unknown nutrient '{nutrient}' (expected a food table column such as magnesium_mg, "
-                             "or a share of energy such as protein_pct_kcal)", source=path, row=row,
-                             field="nutrient")
+            near = nutrients.nearest(nutrient, nutrients.registry())
+            hint = f"did you mean {' or '.join(nutrients.label(c) for c in near)}? " if near else ""
+            raise InputError(f"unknown nutrient '{nutrient}' ({hint}expected a nutrient by name, such as magnesium or "
+                             "vitamin D, a food table column, such as zinc_mg, or a share of energy, such as "
+                             "protein_pct_kcal)", source=path, row=row, field="nutrient")
         if nutrient in seen:
             raise InputError(f"nutrient '{nutrient}' appears twice (also on row {seen[nutrient]})", source=path,
                              row=row, field="nutrient")

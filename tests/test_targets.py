@@ -535,3 +535,11 @@ def test_a_targets_file_takes_a_nutrient_by_the_name_people_use(tmp_path):
     path.write_text("nutrient,min,max\nmagnesium,400,\nmagnesium_mg,300,\n")
     with pytest.raises(InputError, match="'magnesium_mg' appears twice"):
         read_targets_file(path)
+
+
+def test_a_targets_file_row_naming_no_nutrient_says_what_it_may_name(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("nutrient,min,max\nmagnesum,400,\n")
+    with pytest.raises(InputError, match=r"unknown nutrient 'magnesum' \(did you mean magnesium\? expected a nutrient "
+                                         r"by name, such as magnesium or vitamin D"):
+        read_targets_file(path)
