@@ -46,12 +46,17 @@ BUDGET = "price_per_100g"
 MORE_FOODS = "allow more foods (fewer exclusions, or a larger food table)"
 
 
-def _beyond(nutrient: str) -> str:
+def _beyond(nutrient: str, fortified_excluded: bool = False) -> str:
     advice = beyond_food()
     dri_name = nutrients.registry()[nutrient].dri_name if nutrient in nutrients.registry() else ""
     if not dri_name:   # a nutrient the DRI table does not name may have a row of its own (B12 added to foods)
-        return advice.get(nutrient.rsplit("_", 1)[0], MORE_FOODS)
-    return advice.get(dri_name, advice["any"])
+        said = advice.get(nutrient.rsplit("_", 1)[0], MORE_FOODS)
+    else:
+        said = advice.get(dri_name, advice["any"])
+    # The sources' first advice is fortified foods: a person who excluded them is told that is what keeps them out.
+    if fortified_excluded and said.startswith("foods fortified"):
+        said += " (your exclusions keep the fortified foods out)"
+    return said
 
 
 def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable, served: pd.Series | None = None,
@@ -74,6 +79,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     if nutrient not in foods.nutrients:
         return "a different mix of foods (this is a share of a whole); try another calorie level or fewer exclusions"
     data = allowed.data
+    fortified = foods.data["tags"].map(lambda tags: "fortified" in tags)
+    fortified_excluded = bool(fortified.any()) and not bool(fortified.reindex(data.index).fillna(False).any())
     per_g = (data[nutrient] / 100.0).where(data["role"] != "ingredient").dropna()
     per_g = per_g[per_g > 0]
     if per_g.empty:
@@ -81,10 +88,10 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
         others = others[(others > 0) & (foods.data.loc[others.index, "role"] != "ingredient")]
         others = others.sort_values(ascending=False)
         if others.empty:
-            return f"no food in this table supplies it: {_beyond(nutrient)}"
+            return f"no food in this table supplies it: {_beyond(nutrient, fortified_excluded)}"
         names = ", ".join(foods.data.loc[others.index[:3], "name"])
         return (f"no food your diet and exclusions allow supplies it (foods they leave out do: {names}): "
-                f"{_beyond(nutrient)}")
+                f"{_beyond(nutrient, fortified_excluded)}")
     most = (most_g if most_g is not None else data["max_servings"] * data["serving_g"]).reindex(per_g.index)
     already = (served if served is not None else pd.Series(dtype=float)).reindex(per_g.index).fillna(0.0)
     least = (least_g if least_g is not None else least_added_g(data, served=already)).reindex(per_g.index).fillna(0.0)
@@ -118,7 +125,7 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
                  + (" or on as many days this week as it may be" if variety else "")
                  + (f" or held back by {held}" if held else "") if reach <= gap * 1e-6 else
                  f"within {within}, the allowed foods add {part_of_gap(reach, gap, unit)} missing")
-        return f"no food mix allowed closes it ({added}): {larger_budget}{_beyond(nutrient)}"
+        return f"no food mix allowed closes it ({added}): {larger_budget}{_beyond(nutrient, fortified_excluded)}"
     beside = len(mix.grams) - len(mix.said)
     foods_beside = f"{beside} more food{'s' if beside > 1 else ''}"
     if mix.left <= gap * 1e-6:
@@ -130,7 +137,7 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     # what they add is said, not a bound.
     taken = ", ".join(mix.said) + " a day" + (f" and {foods_beside}" if beside else "")
     return (f"no food mix found closes it within {within} ({taken} add "
-            f"{part_of_gap(gap - mix.left, gap, unit, 'about')} missing): {larger_budget}{_beyond(nutrient)}")
+            f"{part_of_gap(gap - mix.left, gap, unit, 'about')} missing): {larger_budget}{_beyond(nutrient, fortified_excluded)}")
 
 
 @dataclass

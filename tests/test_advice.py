@@ -307,7 +307,8 @@ def test_added_b12_no_allowed_food_holds_names_fortified_foods_or_a_doctor():
     kept = allowed_foods(foods, FoodChoice(exclude=("fortified",)))
     supply = (kept.data["vitamin_b12_added_mcg"].fillna(0) * _most_g(kept) / 100.0).sum()
     text = what_closes("vitamin_b12_added_mcg", supply + 1.0, kept, foods)
-    assert text.startswith("no food mix allowed closes it") and text.endswith(beyond_food()["vitamin_b12_added"])
+    assert text.startswith("no food mix allowed closes it")
+    assert text.endswith(beyond_food()["vitamin_b12_added"] + " (your exclusions keep the fortified foods out)")
     assert "fortified" in text and "doctor" in text
 
 
@@ -515,3 +516,16 @@ def test_a_short_line_says_the_missing_amount_as_its_short_figure():
         if most:   # to a tenth below 10, as the SHORT figures are, or to the short figure's decimals
             decimals = len(short.split()[0].partition(".")[2])
             assert len(most.group(1).partition(".")[2]) <= max(1, decimals), line
+
+
+def test_advice_of_fortified_foods_says_when_the_exclusions_keep_them_out():
+    """The sources' first advice for vitamin D and B12 is fortified foods: a person who excluded them is told so."""
+    from planner import make_plan
+    from planner.request import request_from_options
+    plan = make_plan(request_from_options(days=1, diet="vegan", exclude=("soy", "fortified")))
+    lines = {s.nutrient: s.closes_it for s in plan.shortfalls}
+    assert lines["vitamin_d_mcg"].startswith("no food mix allowed closes it") and "foods fortified with vitamin D" in \
+        lines["vitamin_d_mcg"]
+    assert lines["vitamin_d_mcg"].endswith("(your exclusions keep the fortified foods out)")
+    kept = make_plan(request_from_options(days=1, diet="vegan", exclude=("soy",)))
+    assert not any("your exclusions keep" in s.closes_it for s in kept.shortfalls)
