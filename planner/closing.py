@@ -137,7 +137,8 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
     # what they add is said, not a bound.
     taken = ", ".join(mix.said) + " a day" + (f" and {foods_beside}" if beside else "")
     return (f"no food mix found closes it within {within} ({taken} add "
-            f"{part_of_gap(gap - mix.left, gap, unit, 'about')} missing): {larger_budget}{_beyond(nutrient, fortified_excluded)}")
+            f"{part_of_gap(gap - mix.left, gap, unit, 'about')} missing): {larger_budget}"
+            f"{_beyond(nutrient, fortified_excluded)}")
 
 
 @dataclass

@@ -32,7 +32,7 @@ _PIECE_SIZE = re.compile(r'^,?\s*\(?[\d/ .-]+"\s*(pieces|cubes|slices|dice)\)?\D
 # An item in plain words, "1 regular carrot", "1 large or thick slice": said as "2 regular carrots". Only the
 # nouns below take a plural (the words of any other are left as they are, "2 x 1 order"), and a size said alone
 # stays ("2 medium", the food's name beside it).
-_ITEM = re.compile(r"1 ((?:[a-z]+ )*)([a-z]+)")
+_ITEM = re.compile(r"1 ((?:[a-z]+ )*)([a-z]+(?:/[a-z]+)?)")
 # The plurals of the measures said in words and of the items the tables' servings count.
 _PLURALS = {
     **{word: word + "s" for word in (
@@ -42,13 +42,15 @@ _PLURALS = {
         "fillet", "frankfurter", "fritter", "hamburger", "leg", "link", "muffin", "pancake", "piece", "pie", "pita",
         "prune", "roll", "serving", "slice", "stalk", "steak", "stick", "taquito", "thigh", "tostada", "turnover",
         "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear", "jar", "scoop", "bottle")},
-    "inch": "inches", "leaf": "leaves", "patty": "patties", "pastry": "pastries", "sandwich": "sandwiches", "pouch": "pouches",
+    "inch": "inches", "box": "boxes", "chunk": "chunks", "leaf": "leaves", "patty": "patties", "pastry": "pastries",
+    "sandwich": "sandwiches", "pouch": "pouches",
 }
 # FNDDS's "not further specified" and "not specified as to form": survey coding, said by no cook.
 _NOT_SPECIFIED = re.compile(r",\s*(?:NFS|NS as to [a-z ]+)\b")
 # An item with its size, in brackets or before it ("1 small can (3.25 oz), drained", "1 6 oz container"): the count
 # scales and the size stays each one's ("1 1/2 small cans (3.25 oz each), drained", "1/2 of a 6 oz container").
-_SIZED_ITEM = re.compile(r"1 (?P<words>(?:[a-z]+ )*)(?P<noun>[a-z]+) \((?P<size>[\d.]+ (?:fl oz|oz|g))\)(?P<rest>,.*)?")
+_SIZED_ITEM = re.compile(r"1 (?P<words>(?:[a-z]+ )*)(?P<noun>[a-z]+(?:/[a-z]+)?) "
+                         r"\((?P<size>[\d.]+ (?:fl oz|oz|g))\)(?P<rest>,.*)?")
 _ITEM_OF_SIZE = re.compile(r"1 (?P<size>[\d.]+ (?:fl oz|oz|g)) (?P<words>)(?P<noun>[a-z]+)(?P<rest>)")
 _SIZES = frozenset({"medium", "small", "large", "regular", "whole", "miniature", "fruit"})
 # A cup or a spoon is said in the fractions measuring cups and spoons and recipes use; ounces and grams in decimals.
@@ -85,16 +87,22 @@ def _items(times: Fraction, label: str) -> str | None:
     """ "2 regular carrots", "1 1/2 sandwiches", "1/2 slice", "1 1/2 small cans (3.25 oz each), drained"; None for a
     label not in plain words of a known noun."""
     sized = _SIZED_ITEM.fullmatch(label) or _ITEM_OF_SIZE.fullmatch(label)
-    if sized is not None and sized["noun"] in _PLURALS:
+    if sized is not None and _plural(sized["noun"]):
         words, noun, size, rest = sized["words"] or "", sized["noun"], sized["size"], sized["rest"] or ""
         if times < 1:
             return f"{_number(times)} of a {size} {words}{noun}{rest}" if sized.re is _ITEM_OF_SIZE else \
                 f"{_number(times)} of a {words}{noun} ({size}){rest}"
-        return f"{_number(times)} {words}{_PLURALS[noun]} ({size} each){rest}"
+        return f"{_number(times)} {words}{_plural(noun)} ({size} each){rest}"
     match = _ITEM.fullmatch(label)
-    if match is None or (match[2] not in _PLURALS and match[2] not in _SIZES):
+    if match is None or (not _plural(match[2]) and match[2] not in _SIZES):
         return None
-    return f"{_number(times)} {match[1]}{_PLURALS.get(match[2], match[2]) if times > 1 else match[2]}"
+    return f"{_number(times)} {match[1]}{_plural(match[2]) or match[2] if times > 1 else match[2]}"
+
+
+def _plural(noun: str) -> str | None:
+    """"slices", "boxes/pouches" (a serving of either); None for a noun the tables' servings do not count."""
+    parts = [_PLURALS.get(part) for part in noun.split("/")]
+    return "/".join(parts) if all(parts) else None
 
 
 def measure_of(label: str) -> str | None:

@@ -57,6 +57,8 @@ from planner.sources import load_foods
     (1.5, "1 6 oz container", "1 1/2 containers (6 oz each)"),
     (0.5, "1 5.3 oz container", "1/2 of a 5.3 oz container"),
     (2, "1 cubic inch", "2 cubic inches"),
+    (2, "1 juice box/pouch (6.75 fl oz)", "2 juice boxes/pouches (6.75 fl oz each)"),
+    (3.5, "1 slice/chunk", "3 1/2 slices/chunks"),
     (2, '1 medium (2-3/4" dia)', '2 x 1 medium (2-3/4" dia)'),   # a size said alone, its bracket no amount of it
     # Numbers in the other words would be misstated once scaled.
     (1.5, "3/4 cup (1 NLEA serving)", "1.5 x 3/4 cup (1 NLEA serving)"),
