@@ -24,14 +24,15 @@ def without_caffeinated_drinks(allowed: FoodTable, request: PlanRequest,
         return allowed, ()
     data = allowed.data
     # A drink with no caffeine value is not known to hold any: it stays, as any missing value is not a 0.
-    kept_out = (data["role"] == "drink") & (data["caffeine_mg"] > 0) & ~data.index.isin(request.choice.include)
+    caffeinated = (data["role"] == "drink") & (data["caffeine_mg"] > 0)
+    asked_for = data.index.isin(request.choice.include)
+    kept_out = caffeinated & ~asked_for
     if not kept_out.any():
         return allowed, ()
     # The strongest first: coffee and tea, not a chocolate shake, are what a reader looks for.
     strongest = (data.loc[kept_out, "caffeine_mg"] * data.loc[kept_out, "serving_g"]).sort_values(ascending=False)
     names = "; ".join(data.loc[strongest.index[:4], "name"]) + ("; ..." if len(strongest) > 4 else "")
-    asked = [data.at[f, "name"] for f in request.choice.include
-             if f in data.index and data.at[f, "role"] == "drink" and data.at[f, "caffeine_mg"] > 0]
+    asked = list(data.loc[caffeinated & asked_for, "name"])
     but = f" other than what you asked for ({'; '.join(asked)})" if asked else ""
     return allowed.subset(data.index[~kept_out]), (
         f"Caffeine: with twitching, cramps or spasms named, the plan serves no caffeinated drink{but}, as the health "

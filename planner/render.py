@@ -317,6 +317,19 @@ def _bound(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
 
 
+def _held_in_range(nutrient: str) -> bool:
+    """Calories and the shares of a whole are held within a range, not raised from a floor: a percent of the floor
+    tells a reader nothing, the value beside the range does."""
+    return nutrient == "energy_kcal" or bool(share_parts(nutrient))
+
+
+def _range(low: float, high: float) -> str:
+    """A target's bounds as the plan says them: "(1,800-2,200)", "(max 10)", "(min 50)"."""
+    if pd.notna(low) and pd.notna(high):
+        return f"({_bound(low)}-{_bound(high)})"
+    return f"(max {_bound(high)})" if pd.notna(high) else f"(min {_bound(low)})"
+
+
 def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
     headline = nutrients.headline()
     shown = [n for n in headline if n in rows.index] + [n for n in rows.index if n not in headline]
@@ -328,10 +341,9 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
         if pd.notna(r["pct_of_goal"]):
             pct = f" ({r['pct_of_goal']:.0f}% of the pattern)"
         elif pd.isna(r["min"]) and pd.notna(r["max"]):
-            pct = f" (max {_bound(targets.loc[n, 'max'])})"
-        elif n == "energy_kcal" or share_parts(n):
-            # Held within a range, not raised from a floor: a percent of its floor tells a reader nothing.
-            pct = f" ({_bound(r['min'])}-{_bound(r['max'])})" if pd.notna(r["max"]) else f" (min {_bound(r['min'])})"
+            pct = f" {_range(float('nan'), targets.loc[n, 'max'])}"
+        elif _held_in_range(n):
+            pct = f" {_range(r['min'], r['max'])}"
         parts.append(f"{nutrients.label(n)} {amount(r['total'], r['unit'])}{pct}")
     return "totals: " + ", ".join(parts)
 
@@ -379,12 +391,9 @@ def _(ex: Explanation) -> Document:
     rows = []
     for nutrient, days in ex.closeness.groupby("nutrient", sort=False):
         label = nutrients.label(nutrient)
-        ranged = nutrient == "energy_kcal" or share_parts(nutrient)
+        ranged = _held_in_range(nutrient)
         if ranged:
-            # Held within a range, not raised from a floor: a percent of its floor tells a reader nothing.
-            low, high = days.iloc[0][["min", "max"]]
-            label += (f" ({_bound(low)}-{_bound(high)})" if pd.notna(low) and pd.notna(high)
-                      else f" (max {_bound(high)})" if pd.notna(high) else f" (min {_bound(low)})")
+            label += f" {_range(*days.iloc[0][['min', 'max']])}"
         cells = {f"day {r.day}": (f"{r.pct_of_goal:.0f}% of pattern" if pd.notna(r.pct_of_goal)
                                   else f"{r.total:,.0f}{'%' if share_parts(nutrient) else ''}"
                                   if ranged and pd.notna(r.total)
