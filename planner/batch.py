@@ -76,8 +76,9 @@ def _outcome(person_id: str, plan: Plan, text: str | None, seconds: tuple[float,
             eaten[item.food_id] = eaten.get(item.food_id, 0.0) + item.grams
     wall, cpu = seconds or (None, None)
     # A plan with no priced food has no known cost: an empty cell in the summary, not $0.
-    return Outcome(person_id, text, plan.cost if plan.priced else None, tuple(sorted({s.nutrient for s in plan.shortfalls})), wall, cpu,
-                   None, eaten, resumed, tuple(n for n in plan.notes if n.startswith(DOCTOR_PREFIXES[0])))
+    return Outcome(person_id, text, plan.cost if plan.priced else None,
+                   tuple(sorted({s.nutrient for s in plan.shortfalls})), wall, cpu, None, eaten, resumed,
+                   tuple(n for n in plan.notes if n.startswith(DOCTOR_PREFIXES[0])))
 
 
 def plan_person(person: Person, foods: FoodTable, source: str) -> Outcome:
