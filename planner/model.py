@@ -156,8 +156,8 @@ def solve_day(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: 
 
 
 def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
-                   state: DayState, foods: np.ndarray, needs: MealShape, unavoidable: float = 0.0,
-                   ranked: np.ndarray | None = None, clock: DayClock | None = None):
+                   state: DayState, foods: np.ndarray, needs: MealShape, unavoidable: float,
+                   ranked: np.ndarray | None, clock: DayClock):
     """The best menu over `foods` that fits `needs`, in whole units and slots; None when no menu does.
 
     Two steps: which foods (the menu MILP, portions continuous: a third of the time of whole
@@ -168,7 +168,6 @@ def _menu_in_slots(data: ModelData, targets: pd.DataFrame, meals: MealRules, sol
     a constant, so the MIP gap measures what the menu can still change, not a shortfall no food closes.
     `clock`: the day's deadline; once it passes, no further menu is tried.
     """
-    clock = clock or DayClock.start(solver.time_limit)
     cuts: list[np.ndarray] = []
     # Menus in whole units that bend a rule: (opens a shortfall, slots outside their bands, objective, found).
     bent: list[tuple[bool, int, float, tuple]] = []
