@@ -212,8 +212,12 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
         raise InputError(f"duplicate food id '{ids[duplicated].iloc[0]}' (also on row {first})", source=source,
                          row=second, field="food_id")
 
+    names = raw["name"].str.strip()
+    if (names == "").any():
+        raise InputError("expected the food's name, got an empty cell", source=source, row=rows(names == "")[0],
+                         field="name")
     data = pd.DataFrame(index=pd.Index(ids, name="food_id"))
-    data["name"] = raw["name"].str.strip().to_numpy()
+    data["name"] = names.to_numpy()
     plain = _plain_numbers(raw, [*found, *(c for c in (*NUMERIC_OPTIONAL, "fdc_id") if c in raw.columns)])
 
     def numbers(column: str, expected: str) -> pd.Series:
@@ -417,6 +421,16 @@ def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:
                 raise InputError(f"unknown food or tag '{item}' in {foods.name} (tags: {', '.join(TAGS)}; "
                                  "food ids are in the food_id column)", field=field)
     tags = data["tags"]
+    by_tag = [(f, item) for f, items in (("exclude", choice.exclude), ("like", choice.like)) for item in items
+              if item in TAGS]
+    if choice.diet != "omnivore":
+        by_tag.insert(0, ("diet", choice.diet))
+    if by_tag and not tags.map(bool).any():
+        # With no tag anywhere, a diet or an allergen left out by tag would keep every food and say it had not.
+        field, item = by_tag[0]
+        raise InputError(f"{foods.name} gives no food a tag (its 'tags' column is missing or empty), so "
+                         f"'{item}' cannot be applied: add a tags column (e.g. vegan|nuts, separated by |) or "
+                         "name food ids instead", field=field)
     for item in choice.include:
         if item in TAGS and item not in data.index:   # a food that must appear is one food, not a kind
             with_tag = data.index[tags.map(lambda t, item=item: item in t)][:4].tolist()

@@ -100,11 +100,20 @@ BAD = {
     "empty symptom": ({}, ["--symptom", " "], 2, ["--symptom", "empty"]),
     "liked but not allowed": ({}, ["--diet", "vegan", "--like", "trout_baked"], 2, ["--like", "trout_baked"]),
     "deficient sodium": ({}, ["--deficient", "sodium"], 2, ["--deficient", "sodium has no floor"]),
+    # With no tags column, leaving out a tag or keeping to a diet would keep every food: refused, not ignored.
+    "exclusion by tag with no tags": ({"mine.csv": _table(_line(168462), _line(170567))},
+                                      ["--foods", "mine.csv", "--exclude", "nuts"], 2,
+                                      ["--exclude", "mine.csv", "'tags' column", "'nuts'"]),
+    "diet with no tags": ({"mine.csv": _table(_line(168462), _line(170567))},
+                          ["--foods", "mine.csv", "--diet", "pescatarian"], 2,
+                          ["--diet", "mine.csv", "'tags' column", "'pescatarian'"]),
+    "empty name": ({"mine.csv": _table(_line(168462), _line(170567).replace("Nuts almonds", ""))},
+                   ["--foods", "mine.csv"], 1, ["mine.csv", "row 3", "name", "empty"]),
     "targets floor above a UL": ({"t.csv": "nutrient,min,max\ncalcium_mg,5000,\n"}, ["--targets", "t.csv"], 1,
                                  ["t.csv", "row 2", "min", "above the UL"]),
 }
 # `week` shares the option handling with `day`: these cases run on both, the rest on `day` only.
-ON_BOTH = ("word in number", "unknown target nutrient", "negative age", "unknown diet", "unknown exclude",
+ON_BOTH = ("word in number", "unknown target nutrient", "exclusion by tag with no tags", "negative age", "unknown diet", "unknown exclude",
            "unknown deficient", "short row")
 CASES = [("day", case) for case in BAD] + [("week", case) for case in ON_BOTH]
 
