@@ -13,6 +13,7 @@ import re
 import pandas as pd
 import pytest
 
+from planner.foods import parse_foods
 from planner.sources import fdc_bulk, fdc_classify, fdc_rows
 
 
@@ -388,6 +389,14 @@ def test_a_food_added_from_an_abridged_api_answer_is_not_kept_out_for_lacking_po
     assert row["role"] == "dairy" and "kept out" not in row["serving_source"]
     row = fdc_rows.make_row(328637, "Cheese, cheddar", "Dairy and Egg Products", values, [], "FDC bulk")
     assert row["role"] == "ingredient" and "kept out: no household portion" in row["serving_source"]
+
+
+def test_a_food_fdc_gives_no_description_is_named_by_its_id_so_the_table_reads_back():
+    """A table with a nameless food is refused on reading; the import had written one."""
+    row = fdc_rows.make_row(328637, " ", "Dairy and Egg Products", {"calcium_mg": "707"}, [], "FDC bulk")
+    assert row["name"] == "FDC food 328637 (no description in FDC)" and row["usda_description"] == " "
+    text = fdc_rows.table_text([row])
+    assert parse_foods(text, "imported.csv").data.at["fdc_328637", "name"] == row["name"]
 
 
 # --------------------------------------------------------------------------- a week over all of it

@@ -223,7 +223,9 @@ def make_row(fdc_id: int | str, description: str, category: str, values: dict[st
                              has_portion=serving is not None or not portions_known, targeted_empty=targeted_empty,
                              explicit=explicit)
     row = dict.fromkeys(FOOD_COLUMNS, "")
-    row.update(food_id=f"fdc_{fdc_id}", name=description, fdc_id=str(fdc_id), usda_description=description,
+    # A name is what a plan lists the food by; FDC's description is it, and a food FDC gives none keeps its id.
+    row.update(food_id=f"fdc_{fdc_id}", name=description.strip() or f"FDC food {fdc_id} (no description in FDC)",
+               fdc_id=str(fdc_id), usda_description=description,
                nutrient_source=nutrient_source)
     row.update({c: values.get(c, "") for c in NUTRIENTS})
     notes = []
