@@ -190,13 +190,16 @@ def _counted(n: int, one: str, many: str | None = None) -> str:
 
 def output_folder(path: str | Path) -> Path:
     """The folder the plans go to, made if it is missing (its parent must exist)."""
+    # An option's value, like `-o` of the other commands: refused with exit 2; "" is no folder, not this one.
+    if str(path).strip() == "":
+        raise InputError("expected a folder for the plans, got an empty name", field="output")
     folder = Path(path).expanduser()
     if folder.exists() and not folder.is_dir():
-        raise InputError("is a file, not a folder: give a folder for the plans", source=str(path))
+        raise InputError(f"'{path}' is a file, not a folder: give a folder for the plans", field="output")
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot make the folder ({exc.strerror})", source=str(path)) from None
+        raise InputError(f"cannot make the folder '{path}' ({exc.strerror})", field="output") from None
     return folder
 
 

@@ -377,3 +377,21 @@ def test_a_rerun_keeps_a_plan_that_counts_absorbable_calcium(tmp_path):
     again = run_batch(str(people), tmp_path / "plans", jobs=1)
     assert first.ok and again.ok and not again.notes
     assert list(again.summary["resumed"]) == [True]
+
+
+@pytest.mark.parametrize("folder,words", [
+    ("", ["--output", "empty name"]),                         # had planned into the current folder
+    ("a_file", ["--output", "'{tmp}/a_file' is a file"]),
+    ("missing/plans", ["--output", "cannot make the folder '{tmp}/missing/plans'"]),
+])
+def test_a_folder_that_cannot_take_the_plans_is_an_options_error_and_nothing_is_written(runner, tmp_path,
+                                                                                         monkeypatch, folder, words):
+    people = write_people(tmp_path, ["1,35,female"])
+    (tmp_path / "a_file").write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = runner.invoke(cli, ["batch", str(people), "-o", folder and str(tmp_path / folder)])
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and all(w.format(tmp=tmp_path) in lines[0] for w in words), lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
