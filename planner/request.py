@@ -109,8 +109,7 @@ class Profile:
         if (self.pregnant or self.lactating) and self.sex != "female":
             raise ProfileError("the DRI pregnancy and lactation rows are for sex female",
                                field="pregnant" if self.pregnant else "lactating")
-        # Whole years, as the DRI groups count them: 50.5 is still in 31-50.
-        if (self.pregnant or self.lactating) and not 14 <= math.floor(self.age) <= 50:
+        if (self.pregnant or self.lactating) and not self._in_pregnancy_rows():
             raise ProfileError(f"the DRI pregnancy and lactation rows cover ages 14 to 50, got {self.age:g}",
                                field="age")
         _finite(self.kcal, "kcal", "calories a day between 800 and 6000", 800, 6000, error=ProfileError)
@@ -120,6 +119,16 @@ class Profile:
             if not self.pregnant:
                 raise ProfileError("a trimester goes with a pregnancy, and this profile is not pregnant",
                                    field="trimester")
+
+    def _in_pregnancy_rows(self) -> bool:
+        # Whole years, as the DRI groups count them: 50.5 is still in 31-50.
+        return self.sex == "female" and 14 <= math.floor(self.age) <= 50
+
+    @property
+    def may_be_pregnant(self) -> bool:
+        """A woman of an age the DRI pregnancy rows cover, not planned as pregnant: advice for a pregnancy may
+        apply to her, unlike to a boy of 13."""
+        return self._in_pregnancy_rows() and not self.pregnant
 
     @property
     def stage(self) -> str:

@@ -280,12 +280,15 @@ def _listed(words: Iterable[str], most: int = QUOTED_TEXT_CHARS) -> str:
     return ", ".join(shown) + (f" and {rest:,} more" if rest else "")
 
 
-def with_caffeine_ceiling(advice: Guidance, ceiling: float | None, why: str) -> Guidance:
-    """`advice` with its caffeine line naming the ceiling the targets hold, when that is not the symptoms'
-    default: a child's, a pregnancy's or the person's own limit (`why` says which)."""
-    if advice.max_caffeine_mg is None or ceiling is None or ceiling == advice.max_caffeine_mg:
+def with_caffeine_ceiling(advice: Guidance, ceiling: float | None, why: str, *, drinks_out: bool,
+                          may_be_pregnant: bool) -> Guidance:
+    """`advice` with its caffeine line naming the ceiling the targets hold (`why`: the symptoms' default, a
+    child's, a pregnancy's or the person's own limit) and what the plan does about it: `drinks_out` when it
+    serves no caffeinated drink (`planner.caffeine`), so the line does not also ask for a lower limit;
+    `may_be_pregnant` for a woman of an age the pregnancy rows cover who is not planned as pregnant."""
+    if advice.max_caffeine_mg is None or ceiling is None:
         return advice
-    return replace(advice, lifestyle=_lifestyle(advice.nutrients, ceiling, why))
+    return replace(advice, lifestyle=_lifestyle(advice.nutrients, ceiling, why, drinks_out, may_be_pregnant))
 
 
 def under_own_targets(advice: Guidance, caffeine: float | None) -> Guidance:
@@ -299,14 +302,19 @@ def under_own_targets(advice: Guidance, caffeine: float | None) -> Guidance:
                    max_caffeine_mg=caffeine)
 
 
-def _lifestyle(nutrients: tuple[str, ...], caffeine: float | None,
-               why: str = f"the {CAFFEINE_SOURCE}") -> tuple[str, ...]:
+def _lifestyle(nutrients: tuple[str, ...], caffeine: float | None, why: str = f"the {CAFFEINE_SOURCE}",
+               drinks_out: bool = False, may_be_pregnant: bool = True) -> tuple[str, ...]:
     lines = ["Water: drink through the day and more when you sweat; losing fluid also drains "
              "magnesium, calcium and potassium."]
-    if caffeine is not None:
+    if caffeine is not None and drinks_out:
+        # Which drinks stay out is the plan's own note (`planner.caffeine`); this line does not ask for less.
+        lines.append(f"Caffeine: the articles advise cutting back when muscles twitch; what the plan serves "
+                     f"holds at most {caffeine:g} mg a day, {why}.")
+    elif caffeine is not None:
         lines.append(f"Caffeine: held to {caffeine:g} mg a day, {why}. The articles advise "
-                     "cutting back when muscles twitch, so set a lower caffeine limit if you can; "
-                     "if pregnant, ask your clinician for your limit.")
+                     "cutting back when muscles twitch, so set a lower caffeine limit if you can"
+                     + ("; if pregnant, ask your clinician for your limit." if may_be_pregnant else "."))
+    if caffeine is not None:
         lines.append("Other triggers: nicotine, stress, short sleep and hard exercise can all set muscles "
                      "twitching, as can some medicines (diuretics, corticosteroids): ask your doctor "
                      "before changing a prescription.")

@@ -120,7 +120,9 @@ def targets_for_request(request: PlanRequest) -> Targets:
     table = targets_for(request.profile, request.deficient, caffeine, caffeine_source, from_symptoms,
                         request.deficient_factor)
     if advice is not None:   # its caffeine line says the ceiling held: the basis of a life stage's, or yours
-        advice = with_caffeine_ceiling(advice, caffeine, caffeine_source.split(": ")[0])
+        advice = with_caffeine_ceiling(advice, caffeine, caffeine_source.split(": ")[0],
+                                       drinks_out=request.max_caffeine_mg is None,
+                                       may_be_pregnant=request.profile.may_be_pregnant)
     return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
 
 

@@ -550,8 +550,25 @@ def test_caffeine_line_names_the_ceiling_the_targets_hold(options, held):
     targets = targets_for_request(request_from_options(symptoms=("leg cramps",), **options))
     assert targets.table.set_index("nutrient").at["caffeine_mg", "max"] == held
     line = next(line for line in targets.guidance.lifestyle if line.startswith("Caffeine"))
-    assert line.startswith(f"Caffeine: held to {held:g} mg a day, ")
+    assert f" {held:g} mg a day, " in line
     assert ("mg a day, your limit" in line) is ("max_caffeine" in options)
+
+
+@pytest.mark.parametrize("options, asks_less, pregnancy", [
+    ({}, False, False),                                        # no drink served: no call for a lower limit
+    ({"max_caffeine": 200}, True, True),                       # her own limit: drinks served under it
+    ({"max_caffeine": 200, "age": 13, "sex": "male"}, True, False),   # a boy is not asked about a pregnancy
+    ({"max_caffeine": 200, "age": 60}, True, False),
+    ({"max_caffeine": 200, "age": 30, "pregnant": True}, True, False),   # her limit is already a pregnancy's
+])
+def test_the_caffeine_line_agrees_with_the_plan_and_the_person(options, asks_less, pregnancy):
+    """With twitching named and no limit of the person's own, the plan serves no caffeinated drink: the line had
+    still asked for "a lower caffeine limit if you can", and told a boy of 13 to ask about his limit if pregnant."""
+    targets = targets_for_request(request_from_options(symptoms=("eyelid twitching",), **options))
+    line = next(line for line in targets.guidance.lifestyle if line.startswith("Caffeine"))
+    assert ("set a lower caffeine limit" in line) is asks_less
+    assert ("if pregnant" in line) is pregnancy
+    assert "cutting back" in line
 
 
 def test_b12_note_only_when_b12_is_raised():
