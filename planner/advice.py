@@ -216,7 +216,10 @@ def _older_b12_note(request: PlanRequest, targets: Targets) -> list[str]:
     if "vitamin_b12_mcg" not in set(targets.table["nutrient"]) or older_b12_rda(request.profile) is None:
         return []
     if "vitamin_b12_added_mcg" in set(targets.table["nutrient"]):
-        held = "this plan holds at least half the RDA as B12 added to foods (fortified cereals and plant drinks)"
+        # Like B12 itself it is owed over each week, not each day: a reader takes "holds" for every day otherwise.
+        held = ("this plan holds at least half the RDA as B12 added to foods (fortified cereals and plant drinks)"
+                + (", on average over each week: a day with a fortified food may carry the days without one"
+                   if request.days > 1 else ""))
     else:
         held = ("this plan counts all B12 alike, as its food table has no values for B12 added to foods (--like "
                 "fortified favours fortified foods)")

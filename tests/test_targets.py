@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -482,6 +483,10 @@ def test_after_50_b12_is_advised_from_fortified_foods_where_the_dri_table_marks_
     notes = [n for n in target_notes(request, targets_for_request(request)) if n.startswith("B12 after 50")]
     assert bool(notes) == said == marked
     assert not notes or "doi:10.1016/S0002-8223(99)00174-1" in notes[0]
+    # a week owes it as its average (as B12 itself), and the note says so; one day holds it that day
+    assert not notes or ("on average over each week" in notes[0]) is (request.days > 1)
+    day = replace(request, days=1)
+    assert not any("on average" in n for n in target_notes(day, targets_for_request(day)) if n.startswith("B12"))
     # and there, at least half the RDA as B12 added to foods, whatever raises the B12 floor itself
     rda = dri[(dri.nutrient == "vitamin_b12") & (dri.sex == "male") & (dri.age_min <= age)
               & (dri.age_max.fillna(200) >= age)]["value"].iloc[0]
