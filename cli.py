@@ -161,16 +161,15 @@ def request_from_options(targets_path=None, slot_kcal=None, meals="slots", **opt
 def _plan(fmt: str, output: str | None, **options) -> None:
     """Make the plan, print or write it; the shortfalls, if any, on stderr too, and exit 1."""
     from planner import make_plan
-    from planner.nutrients import label
-    from planner.render import shortfall_lines
+    from planner.render import message_lines, shortfall_lines, unmet_line
 
-    plan = make_plan(request_from_options(**options), say=say)
-    emit(plan, fmt, output)
-    if not plan.is_ok:
-        if output or fmt in ("json", "csv", "html"):
-            say(*shortfall_lines(plan))  # not on stdout in these cases: said here
-        names = ", ".join(sorted({label(s.nutrient) for s in plan.shortfalls}))
-        say(f"Targets not met: {names} (the closest plan is shown; see SHORT lines).")
+    said: list[str] = []
+    plan = make_plan(request_from_options(**options), say=lambda *lines: (said.extend(lines), say(*lines)))
+    emit(plan, fmt := fmt or format_for(output), output)
+    if fmt == "csv":   # its rows are the meals alone: the rest is said here, what planning said not again
+        say(*message_lines(plan, said))
+    if not plan.is_ok:   # the SHORT lines are on stdout only in a table or Markdown there
+        say(*(shortfall_lines(plan) if output or fmt in ("json", "csv", "html") else ()), unmet_line(plan))
         sys.exit(1)
 
 

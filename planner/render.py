@@ -297,6 +297,23 @@ def _status_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def _warnings_and_notes(plan: Plan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    warnings = tuple(n for n in plan.notes if n.startswith(DOCTOR_PREFIXES))
+    return warnings, tuple(f"Note: {n}" for n in plan.notes if n not in warnings)
+
+
+def message_lines(plan: Plan, said: list[str]) -> list[str]:
+    """What a plan says beside its meals, for a format that holds only the meals (CSV): its warning signs, its
+    notes (a food with no value for a target, unpriced foods ...) and what it is not; but not what is `said`."""
+    warnings, notes = _warnings_and_notes(plan)
+    return [line for line in (*warnings, *notes, DISCLAIMER) if line not in said and line[6:] not in said]
+
+
+def unmet_line(plan: Plan) -> str:
+    names = ", ".join(sorted({nutrients.label(s.nutrient) for s in plan.shortfalls}))
+    return f"Targets not met: {names} (the closest plan is shown; see SHORT lines)."
+
+
 def shortfall_lines(plan: Plan) -> list[str]:
     """One line per shortfall: how much is missing and what would close it."""
     lines = []
@@ -352,7 +369,7 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
 def _(plan: Plan) -> Document:
     blocks: list = [Heading(f"Meal plan: {len(plan.days)} day(s) for {plan.request.profile.describe(hint=False)}")]
     # A symptom's warning signs come first in a file too, before the meals: an URGENT line is not a footnote.
-    warnings = tuple(n for n in plan.notes if n.startswith(DOCTOR_PREFIXES))
+    warnings, notes = _warnings_and_notes(plan)
     if warnings:
         blocks.append(Lines(warnings, bullets=True))
     targets = plan.targets.set_index("nutrient")
@@ -369,7 +386,6 @@ def _(plan: Plan) -> Document:
         rows = coverage[coverage["day"] == day.day].set_index("nutrient")
         blocks.append(Lines((_totals_line(rows, targets),), indent=2))
     blocks.append(Lines(tuple(_status_lines(plan) + shortfall_lines(plan)), bullets=True))
-    notes = tuple(f"Note: {n}" for n in plan.notes if n not in warnings)
     if notes:
         blocks.append(Lines(notes, bullets=True))
     blocks.append(Lines((DISCLAIMER,)))

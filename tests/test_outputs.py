@@ -144,3 +144,25 @@ def test_a_terminal_table_is_said_once_not_to_be_medical_advice(tmp_path, comman
     runner.invoke(cli, ["day", "-o", str(plan)])
     result = runner.invoke(cli, [command] if command == "targets" else [command, str(plan)])
     assert (result.stdout + result.stderr).count(DISCLAIMER) == 1, result.stdout[-400:] + result.stderr[-400:]
+
+
+def test_a_csv_plan_says_its_notes_on_stderr_as_the_other_formats_carry_them(tmp_path):
+    """A plan's CSV rows are its meals: its notes (a food with no value for a target, the stand-in prices) had
+    been said nowhere in that format, while the table, Markdown and JSON carry them."""
+    import pandas as pd
+    data = pd.read_csv(ROOT / "foods.csv", dtype=str, keep_default_na=False)
+    data["price_per_100g"] = ""                                   # every food unpriced
+    data.loc[data["food_id"] == "lentils", "magnesium_mg"] = ""
+    path = tmp_path / "mine.csv"
+    data.to_csv(path, index=False)
+    args = ["day", "--foods", str(path), "--symptom", "calf cramps for 3 weeks", "--include", "lentils"]
+    as_json = make_runner().invoke(cli, [*args, "--format", "json"])
+    notes = json.loads(as_json.stdout)["notes"]
+    assert any("stand-in price" in n for n in notes) and any(n.startswith("magnesium: no value") for n in notes)
+    result = make_runner().invoke(cli, [*args, "--format", "csv"])
+    assert result.exit_code == as_json.exit_code, result.output
+    assert result.stdout.startswith("day,") and "Note:" not in result.stdout
+    said = result.stderr.splitlines()
+    assert all(any(n in line for line in said) for n in notes), (notes, said)
+    assert sum("not medical advice" in line for line in said) == 1
+    assert len(said) == len(set(said)), said   # what planning said on its way is not said again
