@@ -265,6 +265,22 @@ def allergen_notes(choice: FoodChoice) -> list[str]:
             "what a description may not (sesame seeds on a bun, for one)."]
 
 
+def unnamed_fat_note(choice: FoodChoice, allowed: FoodTable, used: list[str]) -> list[str]:
+    """With dairy left out: the served foods cooked with a fat their description does not name ("Kale, cooked, fat
+    added") whose USDA recipe holds solid fat (FPED `solid_fats_g`), which may be butter. Such a food is cooked
+    at home, so the cook can choose oil; its tags could not say it holds dairy, nor that it does not."""
+    if "dairy" not in choice.exclude or "solid_fats_g" not in allowed.data:
+        return []
+    data = allowed.data.loc[list(dict.fromkeys(used))]
+    text = data["usda_description"].where(data["usda_description"] != "", data["name"]).str.lower()
+    unnamed = text.str.contains("fat added") & ~text.str.contains(r"\b(?:oil|butter|margarine)\b")
+    served = data.loc[unnamed & (data["solid_fats_g"] > 0), "name"]
+    if served.empty:
+        return []
+    return [f"Cooked with a fat not named ({'; '.join(served)}): USDA's recipe holds some solid fat (FPED), which "
+            "may be butter. With dairy left out, cook with oil."]
+
+
 def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Targets,
                portions: PortionScale | None = None) -> tuple[str, ...]:
     used = [i.food_id for d in plan.days for i in d.items]
@@ -273,7 +289,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     if portions is not None and portions.is_child:
         notes.append(portions.note())
     notes += secondary_source_notes(plan.targets)
-    notes += allergen_notes(plan.request.choice)
+    notes += allergen_notes(plan.request.choice) + unnamed_fat_note(plan.request.choice, allowed, used)
     if targets.dropped:
         notes.append(f"{allowed.name} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the targets on them were not applied")

@@ -11,7 +11,8 @@ import pytest
 
 from builders import tiny_table
 from conftest import ROOT
-from planner.advice import missing_value_notes, percent_beside, profile_line, target_notes, unpriced_notes
+from planner.advice import (missing_value_notes, percent_beside, profile_line, target_notes, unnamed_fat_note,
+                            unpriced_notes)
 from planner.closing import BUDGET, beyond_food, what_closes
 from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
 from planner.pricing import NO_PRICES_PER_100G, cost_per_100g
@@ -529,3 +530,17 @@ def test_advice_of_fortified_foods_says_when_the_exclusions_keep_them_out():
     assert lines["vitamin_d_mcg"].endswith("(your exclusions keep the fortified foods out)")
     kept = make_plan(request_from_options(days=1, diet="vegan", exclude=("soy",)))
     assert not any("your exclusions keep" in s.closes_it for s in kept.shortfalls)
+
+
+def test_with_dairy_left_out_a_food_cooked_with_an_unnamed_solid_fat_says_to_cook_it_with_oil():
+    """"Kale, cooked, fat added" carries no dairy tag, yet USDA's recipe holds solid fat (FPED), perhaps butter;
+    split peas "fat added" hold none, and "Brown rice, cooked with oil" names its fat."""
+    table = load_foods()
+    data = table.data
+    assert data.at["kale_cooked", "solid_fats_g"] > 0 and "dairy" not in data.at["kale_cooked", "tags"]
+    assert data.at["split_peas", "solid_fats_g"] == 0
+    used = ["kale_cooked", "split_peas", "brown_rice", "kale_cooked"]
+    (note,) = unnamed_fat_note(FoodChoice(exclude=("dairy",)), table, used)
+    assert note.startswith(f"Cooked with a fat not named ({data.at['kale_cooked', 'name']}):"), note
+    assert "cook with oil" in note
+    assert unnamed_fat_note(FoodChoice(exclude=("nuts",)), table, used) == []
