@@ -803,6 +803,20 @@ def test_import_a_large_bulk_download_streams_quickly(tmp_path):
     assert result.foods == 7805 and row_id > 640000
 
 
+def test_the_flat_extract_without_its_portions_file_says_no_food_can_be_served(tmp_path):
+    """Every food came out an ingredient, and the import said nothing of the portions file it looked for."""
+    data = ROOT / "planner" / "data"
+    lines = (data / "usda_sr_legacy_nutrients.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    extract = tmp_path / "plain_nutrients.csv"
+    extract.write_text("".join(lines[:40]), encoding="utf-8")
+    alone = fdc_bulk.import_bulk(extract)
+    assert alone.kept_out == alone.foods == 39
+    assert [n for n in alone.notes if n.startswith("no plain_portions.csv beside it")], alone.notes
+    shutil.copy(data / "usda_sr_legacy_portions.csv", tmp_path / "plain_portions.csv")
+    beside = fdc_bulk.import_bulk(extract)
+    assert beside.kept_out < beside.foods and not [n for n in beside.notes if "portions" in n]
+
+
 # --------------------------------------------------------------------------- all of SR Legacy
 
 def test_sr_legacy_table():

@@ -232,7 +232,7 @@ def import_bulk(path: str | Path) -> ImportResult:
     imports that instead.
     """
     if str(path) == "sr-legacy":
-        return _summary_from_text(sr_legacy_text(), "sr-legacy")
+        return _summary_from_text(sr_legacy_text(), "sr-legacy", [])
     if str(path).strip() == "":
         raise InputError("expected FDC's CSV download (a .zip or its folder), got an empty name", field="path")
     path = Path(path)
@@ -327,7 +327,12 @@ def _import_file(path: Path) -> ImportResult:
     header = [cell.strip() for cell in next(csv.reader(io.StringIO(text)), [])]
     if "food_group" in header and "magnesium_mg" in header:
         portions = path.with_name(path.name.replace("nutrients", "portions"))
-        return _summary_from_text(_extract_text(path, portions if portions != path else None), str(path))
+        found = portions != path and portions.is_file()
+        # As for a download without food_portion.csv: every food would be kept out, and the summary alone says so.
+        notes = [] if found else [f"no {portions.name if portions != path else 'portions file'} beside it: no food "
+                                  "has a household portion, so none can be served in a meal (all are kept out as "
+                                  "ingredients); put the extract's portions file beside it"]
+        return _summary_from_text(_extract_text(path, portions if found else None), str(path), notes)
     if path.name == "food.csv":
         raise InputError("this is one file of FDC's CSV download: give the folder that holds it, or the zip",
                          source=str(path))
@@ -342,10 +347,8 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def _summary_from_text(text: str, source: str) -> ImportResult:
-    reader = csv.DictReader(io.StringIO(text))
-    rows = list(reader)
-    return _summary(rows, text, source, [])
+def _summary_from_text(text: str, source: str, notes: list[str]) -> ImportResult:
+    return _summary(list(csv.DictReader(io.StringIO(text))), text, source, notes)
 
 
 def _extract_text(nutrients: Path, portions_path: Path | None) -> str:
