@@ -546,6 +546,25 @@ def test_cli_enrich_dry_run_then_write(runner, httpserver, tmp_path, big_mac):
 
 
 @needs_recordings
+def test_enrich_says_a_value_fdc_gives_in_no_usable_form_leaves_the_tables_own(httpserver, client_factory, big_mac,
+                                                                              tmp_path):
+    """It had said "left empty" while the table kept its value; a cell that was empty is still said left empty."""
+    garbled = copy.deepcopy(big_mac)
+    for n in garbled["foodNutrients"]:
+        if n["nutrient"]["number"] in ("304", "306"):   # magnesium, potassium
+            n["amount"] = "lots"
+    _batch_server(httpserver, garbled)
+    path = tmp_path / "t.csv"
+    row = {**dict.fromkeys(fdc_rows.FOOD_COLUMNS, ""), "food_id": "mac", "name": "Big Mac", "fdc_id": "170720",
+           "magnesium_mg": "99"}
+    path.write_text(fdc_rows.table_text([row]))
+    result = fdc_tables.enrich_table(client_factory(), path)
+    assert "mac: magnesium_mg: FDC gives 'lots', not an amount per 100 g; the table's value kept" in result.notes
+    assert "mac: potassium_mg: FDC gives 'lots', not an amount per 100 g; left empty" in result.notes
+    assert parse_foods(result.text, "t.csv").data.at["mac", "magnesium_mg"] == 99
+
+
+@needs_recordings
 def test_enrich_failure_half_way_leaves_the_table_byte_identical(runner, httpserver, tmp_path, big_mac):
     state = _batch_server(httpserver, big_mac, fail_after=2)
     table = tmp_path / "foods.csv"

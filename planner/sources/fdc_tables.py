@@ -234,7 +234,9 @@ def enrich_table(client: FdcClient, foods_path: str | Path | None, write: bool =
         description = str(food.get("description", "")).strip()
         for row in by_id[fdc_id]:
             food_id = row["food_id"]
-            notes += [f"{food_id}: {n}" for n in value_notes]
+            # A value FDC gives in no usable form is not taken: where the table has one, it stays.
+            notes += [f"{food_id}: " + (n.replace("left empty", "the table's value kept")
+                                        if (row.get(n.split(":")[0]) or "").strip() else n) for n in value_notes]
             changed = False
             for column in columns:
                 new = values.get(column)
