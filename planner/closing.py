@@ -135,10 +135,10 @@ def what_closes(nutrient: str, gap: float, allowed: FoodTable, foods: FoodTable,
                 f"from {', '.join(mix.said)} a day, and {foods_beside} beside")
     # Taken richest first, the foods share the ceilings out before the gap closes; another mix might close it, so
     # what they add is said, not a bound.
+    # Taken none at all (each one's least passes a ceiling), there is no mix to say: "( a day add ...)" was said.
     taken = ", ".join(mix.said) + " a day" + (f" and {foods_beside}" if beside else "")
-    return (f"no food mix found closes it within {within} ({taken} add "
-            f"{part_of_gap(gap - mix.left, gap, unit, 'about')} missing): {larger_budget}"
-            f"{_beyond(nutrient, fortified_excluded)}")
+    added = f" ({taken} add {part_of_gap(gap - mix.left, gap, unit, 'about')} missing)" if mix.grams else ""
+    return f"no food mix found closes it within {within}{added}: {larger_budget}{_beyond(nutrient, fortified_excluded)}"
 
 
 @dataclass

@@ -12,7 +12,7 @@ import pytest
 from builders import tiny_table
 from conftest import ROOT
 from planner.advice import (missing_value_notes, percent_beside, profile_line, target_notes, unnamed_fat_note,
-                            unpriced_notes)
+                            unpriced_notes, unsourced_notes)
 from planner.closing import BUDGET, beyond_food, what_closes
 from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
 from planner.pricing import NO_PRICES_PER_100G, cost_per_100g
@@ -544,3 +544,31 @@ def test_with_dairy_left_out_a_food_cooked_with_an_unnamed_solid_fat_says_to_coo
     assert note.startswith(f"Cooked with a fat not named ({data.at['kale_cooked', 'name']}):"), note
     assert "cook with oil" in note
     assert unnamed_fat_note(FoodChoice(exclude=("nuts",)), table, used) == []
+
+
+def test_a_served_food_whose_values_have_no_source_is_named():
+    """Every value has a source: a table may leave one out, and a plan resting on it says so (it had not)."""
+    table = load_foods()
+    assert unsourced_notes(table, list(table.data.index)) == []   # the embedded table sources every value
+    data = table.data.copy()
+    data.loc["salmon_canned", ["nutrient_source", "food_code", "price_source"]] = ""
+    data.loc["tofu", "price_source"] = ""
+    edited = FoodTable(data, "mine.csv", table.nutrients)
+    nutrient_note, price_note = unsourced_notes(edited, ["salmon_canned", "tofu", "banana"])
+    salmon, tofu = data.at["salmon_canned", "name"], data.at["tofu", "name"]
+    assert nutrient_note.startswith(f"mine.csv gives no source for the nutrient values of {salmon} (")
+    assert price_note.startswith(f"mine.csv gives no source for the price of {salmon}; {tofu} (")
+    data.loc["salmon_canned", "food_code"] = table.data.at["salmon_canned", "food_code"]   # an id is a source
+    assert len(unsourced_notes(FoodTable(data, "mine.csv", table.nutrients), ["salmon_canned"])) == 1
+
+
+def test_where_no_food_can_be_taken_under_the_ceilings_no_empty_mix_is_said():
+    """Each food's least portion passes what sodium or vitamin D leave: "( a day add less than 1% of the 0.2 mg
+    missing)" had been said, a mix of no foods."""
+    foods = load_foods()
+    allowed = foods.subset(["greek_yogurt_fruit", "grilled_cheese", "shrimp_vegetables", "cottage_cheese",
+                            "raisin_bran", "baked_potato"])
+    text = what_closes("magnesium_mg", 0.2, allowed, foods, headroom={"sodium_mg": 50.0, "vitamin_d_mcg": 1.0})
+    assert text.startswith("no food mix found closes it within what people eat of it a day and under the ceilings "
+                           "on sodium and vitamin D: "), text
+    assert "( a day" not in text and " add " not in text
