@@ -74,6 +74,23 @@ def unpriced_notes(allowed: FoodTable, used: list[str], unpriced: pd.Series) -> 
             "the median price per 100 g of priced foods in its aisle)"]
 
 
+def unsourced_notes(allowed: FoodTable, used: list[str]) -> list[str]:
+    """The served foods whose values the table gives without a source: nutrients with neither a source cell nor a
+    USDA id (an SR Legacy fdc_id or an FNDDS food code) to look them up by, a price with no `price_source`."""
+    data = allowed.data.loc[sorted(set(used))]
+    notes = []
+    no_id = data["nutrient_source"].eq("") & data["fdc_id"].isna() & data["food_code"].eq("")
+    for what, which, then in (
+            ("nutrient values", no_id, "no nutrient_source, fdc_id or food_code): check them against USDA's"),
+            ("price", data["price_per_100g"].notna() & data["price_source"].eq(""),
+             "no price_source): the plan's cost rests on it unchecked")):
+        if which.any():
+            names = "; ".join(data.loc[which, "name"].head(6)) + (f" and {which.sum() - 6} more"
+                                                                   if which.sum() > 6 else "")
+            notes.append(f"{allowed.name} gives no source for the {what} of {names} ({then}")
+    return notes
+
+
 def slot_kcal_shares(plan: Plan, foods: FoodTable) -> pd.DataFrame:
     """Each day's calories per slot as a share of the day's (rows: days, columns: slots)."""
     items = plan.items_frame()
@@ -294,7 +311,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
         notes.append(f"{allowed.name} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the targets on them were not applied")
     notes += missing_value_notes(allowed, used, plan.targets)
-    notes += unpriced_notes(allowed, used, unpriced)
+    notes += unpriced_notes(allowed, used, unpriced) + unsourced_notes(allowed, used)
     notes += added_sugars_under_two(plan, allowed)
     notes += relaxation_notes(plan)
     if plan.request.amounts_only:
