@@ -206,6 +206,11 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
     if (ids == "").any():
         raise InputError("expected a food id, got an empty cell", source=source, row=rows(ids == "")[0],
                          field="food_id")
+    # A list of foods (--exclude, --include, a people table's cells) splits on these: such an id could not be named.
+    unnamable = ids.str.contains(r"[,;]")
+    if unnamable.any():
+        raise InputError(f"expected a food id without ',' or ';', got '{ids[unnamable].iloc[0]}' (lists of foods "
+                         "split on them)", source=source, row=rows(unnamable)[0], field="food_id")
     duplicated = ids.duplicated(keep=False)
     if duplicated.any():
         first, second = rows(duplicated)[:2]

@@ -107,6 +107,8 @@ BAD = {
     "diet with no tags": ({"mine.csv": _table(_line(168462), _line(170567))},
                           ["--foods", "mine.csv", "--diet", "pescatarian"], 2,
                           ["--diet", "mine.csv", "'tags' column", "'pescatarian'"]),
+    "food id with a comma": ({"mine.csv": _table(_line(168462), _line(170567, '"nuts,almonds"'))},
+                             ["--foods", "mine.csv"], 1, ["mine.csv", "row 3", "food_id", "nuts,almonds"]),
     "empty name": ({"mine.csv": _table(_line(168462), _line(170567).replace("Nuts almonds", ""))},
                    ["--foods", "mine.csv"], 1, ["mine.csv", "row 3", "name", "empty"]),
     "targets floor above a UL": ({"t.csv": "nutrient,min,max\ncalcium_mg,5000,\n"}, ["--targets", "t.csv"], 1,
