@@ -11,6 +11,7 @@ and `csv` its main table; `html` is one page (`planner.html_page`). Rounding is 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable
 from functools import singledispatch
@@ -413,7 +414,9 @@ def _(ex: Explanation) -> Document:
         cells = {f"day {r.day}": (f"{r.pct_of_goal:.0f}% of pattern" if pd.notna(r.pct_of_goal)
                                   else f"{r.total:,.0f}{'%' if share_parts(nutrient) else ''}"
                                   if ranged and pd.notna(r.total)
-                                  else f"{r.pct_of_min:.0f}%" if pd.notna(r.pct_of_min)
+                                  # a day under its floor never reads 100%: floored, as below it is
+                                  else f"{math.floor(r.pct_of_min) if r.at == 'below' else r.pct_of_min:.0f}%"
+                                  if pd.notna(r.pct_of_min)
                                   else f"{r.pct_of_max:.0f}% of max" if pd.notna(r.pct_of_max)
                                   else "") + ("*" if r.at in AT_BOUNDS else "")
                  for r in days.itertuples()}

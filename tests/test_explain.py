@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -60,7 +62,15 @@ def test_a_day_below_its_weekly_floor_has_no_star(three_days):
     close = lines[next(k for k, line in enumerate(lines) if line.startswith("How close each day")):]
     row = next(line for line in close if line.strip().startswith("vitamin D"))
     for day in below.loc[below["nutrient"] == "vitamin_d_mcg", "pct_of_min"]:
-        assert f"{day:.0f}%*" not in row and f"{day:.0f}%" in row
+        # floored: 99.6 % of the floor had read "100%", beside "101%*" at the floor
+        assert f"{math.floor(day)}%*" not in row and f" {math.floor(day)}% " in f"{row} "
+    # a day just under its floor: 99.7 % had read "100%", beside "101%*" at the floor
+    first = below.index[below["nutrient"] == "vitamin_d_mcg"][0]
+    closeness = ex.closeness.copy()
+    closeness.loc[first, "pct_of_min"] = 99.7
+    lines = render(replace(ex, closeness=closeness), "table").splitlines()
+    row = next(line for line in lines[lines.index(close[0]):] if line.strip().startswith("vitamin D"))
+    assert " 99% " in f"{row} " and " 100% " not in f"{row} ", row
 
 
 def test_a_food_group_is_a_share_of_its_pattern_as_the_plan_says(three_days):
