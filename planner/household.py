@@ -22,7 +22,7 @@ __all__ = ["measure_of", "portion_words"]
 
 # An amount: "1", "1.5", "1/4", "1-1/2" or "1 1/2" (FNDDS and SR Legacy write both).
 _AMOUNT = r"(?P<whole>\d+(?:\.\d+)?)?(?:(?:(?<=\d)[- ]|(?<!\d))(?P<num>\d+)/(?P<den>\d+))?"
-_UNIT = r"(?P<unit>fl oz|oz|cups?|tablespoons?|teaspoons?|tbsp|tsp|g)\b"
+_UNIT = r"(?P<unit>fl oz|oz|lb|cups?|tablespoons?|teaspoons?|tbsp|tsp|g)\b"
 # A measure's amount at the start of a label, and the rest of its words.
 _LABEL = re.compile(rf"^{_AMOUNT}\s+{_UNIT}(?P<rest>.*)$")
 # The rest may give the same amount in another measure, "1 cup (8 fl oz)": it is scaled too.
@@ -32,7 +32,7 @@ _PIECE_SIZE = re.compile(r'^,?\s*\(?[\d/ .-]+"\s*(pieces|cubes|slices|dice)\)?\D
 # An item in plain words, "1 regular carrot", "1 large or thick slice": said as "2 regular carrots". Only the
 # nouns below take a plural (the words of any other are left as they are, "2 x 1 order"), and a size said alone
 # stays ("2 medium", the food's name beside it).
-_ITEM = re.compile(r"1 ((?:[a-z]+ )*)([a-z]+(?:/[a-z]+)?)")
+_ITEM = re.compile(r"1 ((?:[a-z]+ )*)([a-z]+(?:/[a-z]+)?)(,[^\d]*)?")
 # The plurals of the measures said in words and of the items the tables' servings count.
 _PLURALS = {
     **{word: word + "s" for word in (
@@ -41,7 +41,8 @@ _PLURALS = {
         "cookie", "cracker", "croissant", "date", "drumstick", "drummette", "egg", "empanada", "fajita", "fig",
         "fillet", "frankfurter", "fritter", "hamburger", "leg", "link", "muffin", "pancake", "piece", "pie", "pita",
         "prune", "roll", "serving", "slice", "stalk", "steak", "stick", "taquito", "thigh", "tostada", "turnover",
-        "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear", "jar", "scoop", "bottle")},
+        "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear", "jar", "scoop", "bottle", "quesadilla",
+        "wedge", "cake")},
     "inch": "inches", "box": "boxes", "chunk": "chunks", "leaf": "leaves", "patty": "patties", "pastry": "pastries",
     "sandwich": "sandwiches", "pouch": "pouches",
 }
@@ -96,7 +97,10 @@ def _items(times: Fraction, label: str) -> str | None:
     match = _ITEM.fullmatch(label)
     if match is None or (not _plural(match[2]) and match[2] not in _SIZES):
         return None
-    return f"{_number(times)} {match[1]}{_plural(match[2]) or match[2] if times > 1 else match[2]}"
+    words, rest = match[1], match[3] or ""   # rest: ", any size"
+    if times > 1:   # "2 cakes or patties": a noun before "or" counts too
+        words = re.sub(r"\b([a-z]+) or ", lambda m: f"{_plural(m[1]) or m[1]} or ", words)
+    return f"{_number(times)} {words}{_plural(match[2]) or match[2] if times > 1 else match[2]}{rest}"
 
 
 def _plural(noun: str) -> str | None:

@@ -76,6 +76,13 @@ from planner.sources import load_foods
     (1.5, "1 tbsp chopped", "1 1/2 tbsp chopped"),
     (1.5, "1 oz (22 whole kernels)", "1.5 x 1 oz (22 whole kernels)"),
     (1.5, "1/2 cup From 19211", "1.5 x 1/2 cup From 19211"),
+    # Counted though words follow, or two nouns name it; a pound is a measure (had read "0.5 x 1 quesadilla, any
+    # size", "1 1/2 cake or patties", "1 x 1 lb").
+    (0.5, "1 quesadilla, any size", "1/2 quesadilla, any size"),
+    (1.5, "1 medium wedge/slice", "1 1/2 medium wedges/slices"),
+    (1.5, "1 cake or patty", "1 1/2 cakes or patties"),
+    (2, "1 lb", "2 lb"),
+    (1.5, "1 order, with sauce", "1.5 x 1 order, with sauce"),
     # A cup that is no eighth or third of one: no cook measures 6.3 cups.
     (6.3, "1 cup", "6.3 x 1 cup"),
 ])

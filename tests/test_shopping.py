@@ -14,6 +14,7 @@ import cli
 from conftest import ROOT, make_runner
 from planner import InputError, load_foods, read_plan
 from planner.render import render
+from planner.household import portion_words
 from planner.shopping import is_dish, list_for_grams, load_pantry, shopping_list
 
 
@@ -381,3 +382,14 @@ def test_fndds_foods_are_listed_where_a_cook_looks_for_them():
     assert got == WHERE_A_COOK_LOOKS
     by_category = _category_aisles()
     assert all(by_category[foods.data.at[food, "wweia_category"]] == aisle for food, aisle in got.items())
+
+
+def test_one_package_shared_by_two_foods_is_said_by_its_label(foods):
+    """Raw and cooked carrots come from one bag: "1 lb", not "1 x 1 lb"; two bags are "2 lb"."""
+    label = foods.data.at["carrots_raw", "package_label"]
+    package_g = float(foods.data.at["carrots_raw", "package_g"])
+    assert foods.data.at["carrots_cooked", "purchase"] == foods.data.at["carrots_raw", "purchase"] != ""
+    for share, said in ((0.4, portion_words(1, label)), (0.8, portion_words(2, label))):
+        grams = pd.Series({"carrots_raw": package_g * share, "carrots_cooked": package_g * share})
+        shown = render(list_for_grams(grams, foods, days=7, people=1), "table")
+        assert f"  {said}  " in shown and f" x {label}" not in shown, shown
