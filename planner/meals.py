@@ -17,8 +17,9 @@ A meal is built the way people build one, and the rules are data:
     fruit or vegetable it is eaten with. A dish with grains of its own (`own_grains`, from
     FPED) is its meal's starch: it needs none (`unless_tags`), and no starch goes beside it
     (`partner_not_tags`).
-`planner/data/once_a_day.csv` (`role, note`)
-    Roles whose dishes a day serves one of per WWEIA category: one pasta dish, one sandwich.
+`planner/data/once_a_day.csv` (`role, category, per, note`)
+    Roles whose dishes a day (or a meal) serves one of per WWEIA category, or in the one category named: one
+    pasta dish, one sandwich a day; one egg dish a meal.
 
 The day's calories are shared among the slots (`MealRules`: 25/30/35/10 %, within 10
 points). The day's menu model (`planner.model`) asks of its foods what any slot assignment
@@ -147,10 +148,22 @@ def meal_pairings() -> tuple[Pairing, ...]:
 
 
 @cache
-def once_a_day() -> tuple[str, ...]:
-    """The roles whose dishes a day serves one of per WWEIA category, from `once_a_day.csv`."""
+def _once_per() -> tuple[tuple[str, str, str], ...]:
     name = "once_a_day.csv"
-    return tuple(role for row, r in _rows(name, ["role", "note"]) for role in _split(r["role"], ROLES, name, row, "role"))
+    return tuple((role, r["category"], _split(r["per"], ("day", "meal"), name, row, "per")[0])
+                 for row, r in _rows(name, ["role", "category", "per", "note"])
+                 for role in _split(r["role"], ROLES, name, row, "role"))
+
+
+def once_a_day() -> tuple[tuple[str, str], ...]:
+    """The roles whose dishes a day serves one of per WWEIA category, each with the one category it holds for ('':
+    every category), from `once_a_day.csv`."""
+    return tuple((role, category) for role, category, per in _once_per() if per == "day")
+
+
+def once_a_meal() -> tuple[tuple[str, str], ...]:
+    """As `once_a_day`, for the dishes a meal serves one of (eggs)."""
+    return tuple((role, category) for role, category, per in _once_per() if per == "meal")
 
 
 @dataclass(frozen=True)
@@ -170,7 +183,7 @@ class MealShape:
     unfillable: tuple[str, ...] = ()         # "slot: part" no open food can fill today
     soft_bands: bool = False                 # the slots' calorie bands are targets, not limits
     fillable: tuple[str, ...] = SLOTS        # slots some open food may go in today: the others' shares move
-    once_a_day: tuple[str, ...] = ()         # roles served once a day per kind of dish, when two are open
+    once_a_day: tuple[tuple[str, str], ...] = ()   # (role, category) served once a day per kind, when two are open
 
     @classmethod
     def of(cls, data: ModelData, foods: np.ndarray) -> MealShape:
@@ -271,12 +284,14 @@ def _kinds(data: ModelData, shape: MealShape, foods: np.ndarray, ok: np.ndarray)
     return kinds
 
 
-def _alike_dishes(data: ModelData, foods: np.ndarray, roles: tuple[str, ...]) -> list[np.ndarray]:
-    """Over `foods`: the dishes of `roles` in each WWEIA category that holds two or more of them."""
-    category = data.category[foods]
-    dishes = np.isin(data.role[foods], roles) & (category != "")
-    alike = [dishes & (category == c) for c in sorted(set(category[dishes]))]
-    return [a for a in alike if a.sum() > 1]
+def _alike_dishes(data: ModelData, foods: np.ndarray, rules: tuple[tuple[str, str], ...]) -> list[np.ndarray]:
+    """Over `foods`: the dishes of each rule's role in each WWEIA category it holds for that holds two or more."""
+    category, role = data.category[foods], data.role[foods]
+    alike = {}
+    for kind, only in rules:
+        dishes = (role == kind) & (category != "") & ((category == only) if only else True)
+        alike.update({(kind, c): dishes & (category == c) for c in sorted(set(category[dishes]))})
+    return [a for a in alike.values() if a.sum() > 1]
 
 
 def meal_conditions(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape: MealShape,
@@ -400,6 +415,7 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
         m.add_row(f"one_slot_{name}", [*(y[i, s] for s in mine), u[i]], [*([1.0] * len(mine)), -1.0], 0.0, 0.0)
         m.add_row(f"all_units_{name}", [*(z[i, s] for s in mine), x[i]], [*([1.0] * len(mine)), -1.0], 0.0, 0.0)
     bands = rules.slot_bands(shape.fillable)
+    alike_in_meals = _alike_dishes(data, foods, once_a_meal())
     for s, slot in enumerate(SLOTS):
         here = [(i, c) for (i, t), c in y.items() if t == s]
         cols = [c for _, c in here]
@@ -410,6 +426,10 @@ def meal_rows(m: Milp, data: ModelData, rules: MealRules, state: DayState, shape
             filling = [c for i, c in here if roles[i] in part.roles]
             m.add_row(f"part_{slot}_{part.name.replace(' ', '_')}", filling, [1.0] * len(filling),
                       lower=part.min, upper=part.max)
+        for k, alike in enumerate(alike_in_meals):
+            if sum(alike[i] for i, _ in here) > 1:
+                cols_alike = [c for i, c in here if alike[i]]
+                m.add_row(f"once_a_meal_{slot}_{k}", cols_alike, [1.0] * len(cols_alike), upper=1.0)
         for pairing in shape.pairings:
             if pairing.applies(slot):
                 coefs = [(1.0 if pairing.subject(roles[i], tags[i]) else 0.0)

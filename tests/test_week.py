@@ -22,7 +22,7 @@ from cli import cli
 from planner import InputError, check_plan, load_foods, make_plan, plan_from_dict, read_plan, render
 from planner.day_data import OWN_GRAINS, OWN_GRAINS_OZ_EQ
 from planner.foods import parse_foods
-from planner.meals import meal_pairings, meal_patterns, once_a_day
+from planner.meals import meal_pairings, meal_patterns, once_a_day, once_a_meal
 from planner.nutrients import stored
 from planner.portions import CHILD_SMALLEST_SERVING
 from planner.pricing import cost_per_100g
@@ -224,10 +224,26 @@ def test_a_day_serves_one_main_dish_of_each_kind(weeks, name):
     items = _items(doc)
     items["role"] = items["food_id"].map(table["role"])
     items["category"] = items["food_id"].map(table["wweia_category"])
-    dishes = items[items["role"].isin(once_a_day()) & ~items["day"].isin(relaxed)]
-    assert once_a_day() == ("main",) and not dishes.empty
+    dishes = items[items["role"].isin([role for role, _ in once_a_day()]) & ~items["day"].isin(relaxed)]
+    assert once_a_day() == (("main", ""),) and not dishes.empty
     twice = dishes.groupby(["day", "category"])["food_id"].agg(list)
     assert (twice.map(len) == 1).all(), twice[twice.map(len) > 1].to_dict()
+
+
+def test_a_meal_serves_one_egg_dish(tmp_path):
+    """A vegetarian boy of 6 was served a hard-boiled and a fried egg at one breakfast, then an omelet at lunch."""
+    rules = once_a_meal()
+    assert rules == (("protein", "Eggs and omelets"),)
+    path = tmp_path / "week.json"
+    make_runner().invoke(cli, ["week", "--age", "6", "--sex", "male", "--diet", "vegetarian", "--exclude",
+                               "nuts,peanuts", "-o", str(path)])
+    items = _items(json.loads(path.read_text()))
+    table = load_foods().data
+    eggs = items[items["food_id"].map(table["wweia_category"]).eq("Eggs and omelets")
+                 & items["food_id"].map(table["role"]).eq("protein")]
+    assert not eggs.empty
+    per_meal = eggs.groupby(["day", "slot"])["food_id"].agg(list)
+    assert (per_meal.map(len) == 1).all(), per_meal[per_meal.map(len) > 1].to_dict()
 
 
 def _tags(values: pd.DataFrame) -> pd.Series:
@@ -413,7 +429,8 @@ def test_the_weeks_last_day_may_share_more_with_earlier_days_to_make_up_vitamin_
     floor = {t["nutrient"]: t["min"] for t in doc["targets"]}["vitamin_d_mcg"]
     assert _recomputed(doc, EMBEDDED)["vitamin_d_mcg"].mean() >= floor * (1 - 1e-6)
     rules = [r["rule"] for r in doc["report"]["relaxed"]]
-    assert rules == ["variety for vitamin_d_mcg"], rules
+    assert "variety for vitamin_d_mcg" in rules and set(rules) <= {"variety for vitamin_d_mcg",
+                                                                   "made up vitamin_d_mcg"}, rules
     assert any("fell short of vitamin D, so the day shares more than half its foods" in n for n in doc["notes"])
 
 
