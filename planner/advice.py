@@ -15,6 +15,7 @@ import pandas as pd
 
 from planner import calcium, nutrients
 from planner.closing import listed
+from planner.fish import fish_notes
 from planner.foods import ALLERGEN_TAGS, SLOTS, FoodChoice, FoodTable
 from planner.plan import Plan
 from planner.portions import PortionScale
@@ -307,6 +308,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
         notes.append(portions.note())
     notes += secondary_source_notes(plan.targets)
     notes += allergen_notes(plan.request.choice) + unnamed_fat_note(plan.request.choice, allowed, used)
+    notes += fish_notes(plan, allowed)
     if targets.dropped:
         notes.append(f"{allowed.name} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "
                      "the targets on them were not applied")
