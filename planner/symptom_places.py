@@ -8,8 +8,10 @@ the nearest kind of its own part, negated kinds included, because a place said w
 ("my eyelid hasn't twitched") is not where another one is. Such a place counts as no place of a symptom: it raises
 no floor and makes no second place for the "more than one place" warning.
 
-Where the words leave a doubt (a place in a part of its own, a kind with no place after one that is negated), a
-place goes with a symptom that is there: a warning sign is never lost to a negation that may not be its own.
+A place in a part of its own goes with the symptom said before it ("twitching all over, both legs and arms"), or
+the one after where none is. Where the words leave a doubt (such a place, a kind with no place after one that is
+negated), a place goes with a symptom that is there: a warning sign is never lost to a negation that may not be
+its own.
 """
 
 from __future__ import annotations
@@ -57,7 +59,10 @@ def places_of(items: list[Item], said: set[int]) -> tuple[Places, set[int]]:
         if _listed_places(items, i, j) and (i in holder) != (j in holder):
             holder[j if i in holder else i] = holder[i if i in holder else j]
     for i in places:
-        holder.setdefault(i, _nearest([k for k in kinds if k in said] or kinds, i))
+        # A part of places alone goes with the symptom said before it ("twitching all over my body, both legs and
+        # arms, tingling in my feet": the legs twitch), else with the one after it ("in my calves, cramps").
+        candidates = [k for k in kinds if k in said] or kinds
+        holder.setdefault(i, max((k for k in candidates if k < i), default=min(candidates)))
     at = {k: [i for i in places if holder[i] == k] for k in kinds}
     for i, j in reversed(list(itertools.pairwise(kinds))):
         listed = all(t == "word" and c in LIST_JOINS for t, c in items[i + 1:j])

@@ -228,6 +228,9 @@ def test_not_only_names_both(text):
     ("cramps in my calves and twitching in my eyelid", ["cramps in my calves", "twitching in my eyelid"]),
     ("numbness and tingling in my feet", ["numbness in my feet", "tingling in my feet"]),
     ("my eyelid hasn't twitched, but my calves cramp", ["my calves cramp"]),
+    # places in a part of their own go with the symptom said before them: the legs twitched, not tingled
+    ("twitching all over my body, both legs and arms, tingling in my feet",
+     ["twitching all over my body", "twitching in both legs and arms", "tingling in my feet"]),
 ])
 def test_each_symptom_goes_with_its_own_place_as_if_said_apart(text, parts):
     """One text naming two symptoms and two places reads as the two said apart: numb feet are not numbness of the
