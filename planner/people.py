@@ -122,6 +122,8 @@ def read_people(path: str) -> tuple[list[Person], list[RowError]]:
                 skipped.append(row_error(exc, path, row, person_id))
     except csv.Error as exc:
         raise InputError(f"not a readable CSV table ({exc})", source=path, row=reader.line_num) from None
+    if not people and not skipped:   # "0 people: 0 plans" with exit 0 read as a run that did its work
+        raise InputError("the table has a header but no people (expected a row per person under it)", source=path)
     return people, skipped
 
 

@@ -131,6 +131,7 @@ def test_a_bad_row_gets_the_commands_message_at_its_row(runner, tmp_path, cells,
     ("age\n30\n", ["missing column 'id'"]),
     ("", ["empty"]),
     ("id,age,age\nann,30,31\n", ["'age' appears twice"]),
+    ("id,age\n\n", ["a header but no people"]),   # had planned "0 people" and exited 0
 ])
 def test_a_table_that_is_not_a_people_table_is_one_error(tmp_path, text, words):
     path = tmp_path / "people.csv"
