@@ -258,9 +258,14 @@ def _shared_line(rows: pd.DataFrame) -> ShoppingLine:
         notes.append(f"have {_grams(rows['leftover_g'].sum())} left over")
     cost = rows["cost"]
     names = rows["name"].tolist()   # names hold commas: the last is joined with "and", the others with ";"
-    return ShoppingLine(True, portion_words(count, first.package_label),   # "1 lb", not "1 x 1 lb"
+    return ShoppingLine(True, _packages(count, first.package_label),
                         f"{first.purchase} (for {'; '.join(names[:-1])} and {names[-1]})", "; ".join(notes),
                         f"${cost.sum():,.2f}" if cost.notna().all() else "no price")
+
+
+def _packages(count: int, label: str) -> str:
+    """"1 gallon", not "1 x 1 gallon"; but "6 x 8 oz": packages are counted, never summed into "48 oz"."""
+    return label if count == 1 else f"{count} x {label}"
 
 
 def _grams(value: float) -> str:
@@ -272,7 +277,7 @@ def _what(r) -> str:
     food's as eaten, a cooked food's cooked weight (the table has no yield to turn it into raw)."""
     if pd.notna(r.packages):
         package = r.package_label or _grams(r.package_g)
-        return portion_words(int(r.packages), package)   # "1 gallon", not "1 x 1 gallon"; "2 lb", "2 cans"
+        return _packages(int(r.packages), package)
     # "About": to the nearest quarter serving, which a cook measures ("4 1/4 cups", not "4.2 x 1 cup").
     about = max(round(r.servings * 4) / 4, 0.25) if pd.notna(r.servings) and r.servings > 0 else None
     hint = f" (about {portion_words(about, r.serving_label)})" if about else ""

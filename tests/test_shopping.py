@@ -14,7 +14,6 @@ import cli
 from conftest import ROOT, make_runner
 from planner import InputError, load_foods, read_plan
 from planner.render import render
-from planner.household import portion_words
 from planner.shopping import is_dish, list_for_grams, load_pantry, shopping_list
 
 
@@ -385,11 +384,19 @@ def test_fndds_foods_are_listed_where_a_cook_looks_for_them():
 
 
 def test_one_package_shared_by_two_foods_is_said_by_its_label(foods):
-    """Raw and cooked carrots come from one bag: "1 lb", not "1 x 1 lb"; two bags are "2 lb"."""
+    """Raw and cooked carrots come from one bag: "1 lb", not "1 x 1 lb"; two bags are "2 x 1 lb", not "2 lb"."""
     label = foods.data.at["carrots_raw", "package_label"]
     package_g = float(foods.data.at["carrots_raw", "package_g"])
     assert foods.data.at["carrots_cooked", "purchase"] == foods.data.at["carrots_raw", "purchase"] != ""
-    for share, said in ((0.4, portion_words(1, label)), (0.8, portion_words(2, label))):
+    for share, said in ((0.4, label), (0.8, f"2 x {label}")):   # counted, not summed into "2 lb"
         grams = pd.Series({"carrots_raw": package_g * share, "carrots_cooked": package_g * share})
         shown = render(list_for_grams(grams, foods, days=7, people=1), "table")
-        assert f"  {said}  " in shown and f" x {label}" not in shown, shown
+        assert f"  {said}  " in shown and f"1 x {label}" not in shown, shown
+
+
+def test_packages_of_a_measure_are_counted_not_summed(foods):
+    """Yogurt comes in 8 oz cups: six are "6 x 8 oz", not "48 oz", which no shop sells."""
+    label = foods.data.at["yogurt_plain", "package_label"]
+    package_g = float(foods.data.at["yogurt_plain", "package_g"])
+    shown = render(list_for_grams(pd.Series({"yogurt_plain": package_g * 5.5}), foods, days=7, people=1), "table")
+    assert f"  6 x {label}  " in shown, shown
