@@ -291,14 +291,15 @@ def with_caffeine_ceiling(advice: Guidance, ceiling: float | None, why: str, *, 
     return replace(advice, lifestyle=_lifestyle(advice.nutrients, ceiling, why, drinks_out, may_be_pregnant))
 
 
-def under_own_targets(advice: Guidance, caffeine: float | None) -> Guidance:
+def under_own_targets(advice: Guidance, caffeine: float | None, may_be_pregnant: bool = True) -> Guidance:
     """`advice` for a person whose own targets file sets every floor: the warning signs and how the texts were
     read stay, but no floor is raised, and the caffeine line names the file's ceiling (or none)."""
     labels = {n.dri_name: n.label for n in nutrients.registry().values() if n.dri_name}
     said = (f"Your targets file sets every floor, so the symptoms raise none of them (they would raise "
             f"{', '.join(labels.get(n, n) for n in advice.nutrients)})." if advice.nutrients else None)
     return replace(advice, nutrients=(), reasons=(), notes=(*advice.notes, *([said] if said else [])),
-                   lifestyle=_lifestyle(advice.nutrients, caffeine, "your targets file's ceiling"),
+                   lifestyle=_lifestyle(advice.nutrients, caffeine, "your targets file's ceiling",
+                                        may_be_pregnant=may_be_pregnant),
                    max_caffeine_mg=caffeine)
 
 

@@ -107,7 +107,8 @@ def targets_for_request(request: PlanRequest) -> Targets:
         table = custom_table(held_under_upper_limits(request.custom_targets, request.profile))
         if advice is not None:   # the file's targets stand, but a symptom's warning signs are still said
             caffeine = table.loc[table["nutrient"] == "caffeine_mg", "max"].dropna()
-            advice = under_own_targets(advice, float(caffeine.iloc[0]) if len(caffeine) else None)
+            advice = under_own_targets(advice, float(caffeine.iloc[0]) if len(caffeine) else None,
+                                       request.profile.may_be_pregnant)
         return Targets(absorbable_targets(table) if request.absorbable_calcium else table, advice)
     from_symptoms = deficient_from_dri_names(advice.nutrients) if advice else ()
     caffeine, caffeine_source = request.max_caffeine_mg, "your limit (max caffeine)"

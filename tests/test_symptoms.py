@@ -17,7 +17,7 @@ from planner.files import data_path as _data_path
 from planner.symptom_text import match_all, match_symptom, read_text
 from planner.symptoms import DEFAULT_MAX_CAFFEINE_MG, Guidance, RedFlag, guidance, vitamin_d_note, vocabulary
 from planner.request import deficient_columns, make_profile, request_from_options
-from planner.targets import deficient_from_dri_names, targets_for, targets_for_request
+from planner.targets import deficient_from_dri_names, read_targets_file, targets_for, targets_for_request
 
 SOURCES = Path("/work/shared/sources")
 
@@ -564,7 +564,7 @@ def test_caffeine_line_names_the_ceiling_the_targets_hold(options, held):
     ({"max_caffeine": 200, "age": 60}, True, False),
     ({"max_caffeine": 200, "age": 30, "pregnant": True}, True, False),   # her limit is already a pregnancy's
 ])
-def test_the_caffeine_line_agrees_with_the_plan_and_the_person(options, asks_less, pregnancy):
+def test_the_caffeine_line_agrees_with_the_plan_and_the_person(options, asks_less, pregnancy, tmp_path):
     """With twitching named and no limit of the person's own, the plan serves no caffeinated drink: the line had
     still asked for "a lower caffeine limit if you can", and told a boy of 13 to ask about his limit if pregnant."""
     targets = targets_for_request(request_from_options(symptoms=("eyelid twitching",), **options))
@@ -572,6 +572,16 @@ def test_the_caffeine_line_agrees_with_the_plan_and_the_person(options, asks_les
     assert ("set a lower caffeine limit" in line) is asks_less
     assert ("if pregnant" in line) is pregnancy
     assert "cutting back" in line
+    # under a targets file's ceiling too (a boy of 13 had been told to ask about his limit if pregnant)
+    own = tmp_path / "t.csv"
+    own.write_text("nutrient,min,max\ncaffeine_mg,,100\n", encoding="utf-8")
+    options = {k: v for k, v in options.items() if k != "max_caffeine"}
+    request = request_from_options(symptoms=("eyelid twitching",), custom_targets=read_targets_file(str(own)),
+                                   **options)
+    line = next(line for line in targets_for_request(request).guidance.lifestyle if line.startswith("Caffeine"))
+    assert ("if pregnant" in line) is request.profile.may_be_pregnant is (options.get("sex") != "male"
+                                                                          and options.get("age", 35) < 50
+                                                                          and not options.get("pregnant"))
 
 
 def test_b12_note_only_when_b12_is_raised():
