@@ -69,3 +69,9 @@ def gap_decimals(gap: float) -> int | None:
     if gap <= 0 or round(gap, 1) > 0:
         return None
     return min(3, -math.floor(math.log10(gap)))
+
+
+def percent_of_floor(percent: float) -> str:
+    """"99%" for a total just under its floor (99.7 %), never "100%": below a floor reads below it; at or above it,
+    rounded ("101%")."""
+    return f"{math.floor(percent) if percent < 100 else round(percent):.0f}%"

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from planner import nutrients
-from planner.blocks import amount, cell
+from planner.blocks import amount, cell, percent_of_floor
 from planner.plan import DayPlan, Plan
 from planner.request import week_of
 from planner.targets import share_parts, target_value
@@ -103,7 +103,7 @@ def _cell(nutrient: str, target: pd.Series, total: float, where: str, stored: bo
     if _is_share(unit):
         text = f"{total:.0f}%"
     elif pd.notna(low) and low > 0:
-        text = f"{100 * total / low:.0f}%"
+        text = percent_of_floor(100 * total / low)
         title += f", {text} of the {amount(low, unit)} target"
     elif pd.notna(high) and high > 0:
         text = f"{100 * total / high:.0f}%"

@@ -11,7 +11,6 @@ and `csv` its main table; `html` is one page (`planner.html_page`). Rounding is 
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable
 from functools import singledispatch
@@ -19,7 +18,7 @@ from functools import singledispatch
 import pandas as pd
 
 from planner import nutrients
-from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell, gap_decimals
+from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell, gap_decimals, percent_of_floor
 from planner.check import CheckResult
 from planner.explain import AT_BOUNDS, Explanation
 from planner.html_page import blocks_page, plan_page
@@ -355,7 +354,7 @@ def _totals_line(rows: pd.DataFrame, targets: pd.DataFrame) -> str:
     by_nutrient = rows.to_dict("index")   # a row look-up in a frame costs more than the line it makes
     for n in shown:
         r = by_nutrient[n]
-        pct = f" {r['pct_of_min']:.0f}%" if pd.notna(r["pct_of_min"]) else ""
+        pct = f" {percent_of_floor(r['pct_of_min'])}" if pd.notna(r["pct_of_min"]) else ""
         if pd.notna(r["pct_of_goal"]):
             pct = f" ({r['pct_of_goal']:.0f}% of the pattern)"
         elif pd.isna(r["min"]) and pd.notna(r["max"]):
@@ -414,9 +413,7 @@ def _(ex: Explanation) -> Document:
         cells = {f"day {r.day}": (f"{r.pct_of_goal:.0f}% of pattern" if pd.notna(r.pct_of_goal)
                                   else f"{r.total:,.0f}{'%' if share_parts(nutrient) else ''}"
                                   if ranged and pd.notna(r.total)
-                                  # a day under its floor never reads 100%: floored, as below it is
-                                  else f"{math.floor(r.pct_of_min) if r.at == 'below' else r.pct_of_min:.0f}%"
-                                  if pd.notna(r.pct_of_min)
+                                  else percent_of_floor(r.pct_of_min) if pd.notna(r.pct_of_min)
                                   else f"{r.pct_of_max:.0f}% of max" if pd.notna(r.pct_of_max)
                                   else "") + ("*" if r.at in AT_BOUNDS else "")
                  for r in days.itertuples()}

@@ -166,3 +166,18 @@ def test_closeness_reads_as_a_table_a_column_a_day(made):
         value = next(v for v in (second["pct_of_goal"], second["pct_of_min"], second["pct_of_max"]) if pd.notna(v))
         assert row[column:].startswith(f"{value:.0f}%"), (nutrient, row)
     assert "| target | day 1 | day 2 |" in render(ex, "md")
+
+
+def test_a_day_just_under_its_floor_reads_under_it_in_the_plan_and_its_chart_too(three_days):
+    """explain floored it; the plan's totals line and the HTML chart still said "100%" for 99.7 % of the floor."""
+    from planner.blocks import percent_of_floor
+    assert [percent_of_floor(p) for p in (99.7, 99.99, 100.0, 100.4, 101.6)] == ["99%", "99%", "100%", "100%",
+                                                                                "102%"]
+    day = three_days.days[0]
+    floor = float(three_days.targets.set_index("nutrient").at["vitamin_d_mcg", "min"])
+    under = replace(three_days, days=(replace(day, totals={**day.totals, "vitamin_d_mcg": floor * 0.997}),
+                                      *three_days.days[1:]))
+    first = render(under, "table").split("Day 2")[0]
+    assert "vitamin D" in first and " 99%" in first.split("vitamin D", 1)[1][:20]
+    page = render(under, "html")
+    assert "99% of the" in page
