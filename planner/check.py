@@ -191,7 +191,10 @@ def _request_failures(plan: Plan, foods: FoodTable, advice: Guidance | None) -> 
     food adds nothing: the optimizer's stand-in price only ever adds, so a plan within budget passes)."""
     out = []
     choice = plan.request.choice
-    allowed = allowed_foods(foods, choice)
+    try:
+        allowed = allowed_foods(foods, choice)
+    except InputError as exc:   # a field of the plan's request, not an option of `check`
+        raise InputError(exc.message, source="the plan's request", field=exc.field) from None
     young, _ = for_young_children(allowed, plan.request.profile, choice.include)
     kept_from_child = allowed.data.index.difference(young.data.index)
     calm, _ = without_caffeinated_drinks(young, plan.request, advice)

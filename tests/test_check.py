@@ -5,6 +5,7 @@ Each tampered plan of issue 9 must fail, with one clear line or a failing row, n
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pandas as pd
@@ -189,3 +190,21 @@ def test_a_ceiling_resting_on_missing_values_is_said_to_hold_on_the_values_known
     assert "on the values known" in result.summary()
     for fmt in ("table", "md", "json"):
         assert name in render(result, fmt), fmt
+
+
+def test_a_request_the_table_cannot_apply_is_named_as_the_plans_not_as_an_option_of_check(tmp_path):
+    """Checked against a table with no tags, a plan that left out peanuts was refused as "--exclude: ...", an
+    option `check` does not have."""
+    runner = make_runner()
+    plan = tmp_path / "plan.json"
+    assert runner.invoke(cli, ["day", "--exclude", "peanuts", "-o", str(plan)]).exit_code == 0
+    lines = FOODS_CSV.read_text(encoding="utf-8").splitlines()
+    at = lines[0].split(",").index("tags")
+    rows = list(csv.reader(lines))
+    untagged = tmp_path / "untagged.csv"
+    with untagged.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([r[:at] + r[at + 1:] for r in rows])
+    result = runner.invoke(cli, ["check", str(plan), "--foods", str(untagged)])
+    assert result.exit_code == 1, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("Error: the plan's request, field 'exclude': ") and "--exclude" not in line, line
