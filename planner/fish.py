@@ -37,14 +37,19 @@ def fish_notes(plan: Plan, foods: FoodTable) -> list[str]:
     if advice is None:
         return []
     fish = foods.data.index[foods.data["tags"].map(lambda t: "fish" in t)]
-    servings = pd.Series(dtype=int)
+    servings, days = pd.Series(dtype=int), pd.Series(dtype=int)
     for day in plan.days:
         week = week_of(day.day)
         servings.loc[week] = servings.get(week, 0) + sum(item.food_id in fish for item in day.items)
+        days.loc[week] = days.get(week, 0) + 1
     over = servings[servings > advice["servings_a_week"]]
     if over.empty:
         return []
-    when = "; ".join(f"{n} times in week {w}" if len(servings) > 1 else f"{n} times in the week"
+    # A week's advice, said of the days planned: "3 times in its one day", "4 times in week 2 (3 days)".
+    when = "; ".join((f"{n} times in week {w}" if len(servings) > 1 else f"{n} times in the week")
+                     if days[w] == 7 else f"{n} times in " + (f"week {w} ({days[w]} days)" if len(servings) > 1
+                                                            else "its one day" if days[w] == 1
+                                                            else f"its {days[w]} days")
                      for w, n in over.items())
     who = "in a pregnancy or while breastfeeding" if advice["group"] != "child" else "for a child this age"
     return [f"Fish: the plan serves fish {when} (for its vitamin D and protein), more often than the EPA and FDA "

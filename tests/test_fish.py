@@ -46,3 +46,12 @@ def test_a_week_serving_fish_more_often_than_a_child_is_advised_says_so():
     assert not notes or (f"serves fish {served} times in the week" in notes[0] and "epa.gov" in notes[0])
     adult = make_plan(request_from_options(age=35, sex="male", days=7), foods)
     assert fish_notes(adult, foods) == []
+
+
+def test_a_short_plan_says_the_days_it_has_not_a_week():
+    """A one-day plan with three fish dishes said "3 times in the week"."""
+    foods = load_foods()
+    plan = make_plan(request_from_options(age=6, sex="male", days=1,
+                                          include=("salmon_canned", "sardines_canned", "tuna_salad")), foods)
+    (note,) = [n for n in plan.notes if n.startswith("Fish:")]
+    assert "serves fish 3 times in its one day" in note and "in the week" not in note
