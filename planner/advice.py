@@ -84,8 +84,9 @@ def unsourced_notes(allowed: FoodTable, used: list[str]) -> list[str]:
     for what, which, then in (
             ("nutrient values", no_id, "no nutrient_source, fdc_id or food_code): check them against USDA's"),
             ("price", data["price_per_100g"].notna() & data["price_source"].eq(""),
-             "no price_source): the plan's cost rests on it unchecked")):
+             "no price_source): the plan's cost rests on {it} unchecked")):
         if which.any():
+            then = then.format(it="it" if which.sum() == 1 else "them")
             names = "; ".join(data.loc[which, "name"].head(6)) + (f" and {which.sum() - 6} more"
                                                                    if which.sum() > 6 else "")
             notes.append(f"{allowed.name} gives no source for the {what} of {names} ({then}")
@@ -292,6 +293,8 @@ def unnamed_fat_note(choice: FoodChoice, allowed: FoodTable, used: list[str]) ->
     data = allowed.data.loc[list(dict.fromkeys(used))]
     text = data["usda_description"].where(data["usda_description"] != "", data["name"]).str.lower()
     unnamed = text.str.contains("fat added") & ~text.str.contains(r"\b(?:oil|butter|margarine)\b")
+    # An egg's, milk's or meat's own fat is solid fat in FPED too: only a plant food's says the added fat was solid.
+    unnamed &= ~data["tags"].map(lambda t: bool(set(t) & {"egg", "dairy", "meat", "fish", "shellfish"}))
     served = data.loc[unnamed & (data["solid_fats_g"] > 0), "name"]
     if served.empty:
         return []

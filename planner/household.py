@@ -42,7 +42,7 @@ _PLURALS = {
         "fillet", "frankfurter", "fritter", "hamburger", "leg", "link", "muffin", "pancake", "piece", "pie", "pita",
         "prune", "roll", "serving", "slice", "stalk", "steak", "stick", "taquito", "thigh", "tostada", "turnover",
         "waffle", "wing", "bag", "can", "carrot", "doughnut", "ear", "jar", "scoop", "bottle", "quesadilla",
-        "wedge", "cake")},
+        "wedge", "cake", "taco")},
     "inch": "inches", "box": "boxes", "chunk": "chunks", "leaf": "leaves", "patty": "patties", "pastry": "pastries",
     "sandwich": "sandwiches", "pouch": "pouches",
 }
@@ -127,7 +127,7 @@ def _scaled(match: re.Match, times: Fraction) -> str | None:
         unit = unit[:-1]
     if unit == "g":
         return f"{float(total):.0f} g"
-    if unit in _SPOONS:   # measuring spoons come in halves and quarters too: "1 1/2 tbsp", not "1.5 tbsp"
+    if unit in _SPOONS or unit == "lb":   # spoons and pounds in halves and quarters: "1 1/2 tbsp", "1/2 lb"
         number = _number(total)
     elif unit == "cup":
         number = _fraction_words(total)

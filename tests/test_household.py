@@ -82,6 +82,8 @@ from planner.sources import load_foods
     (1.5, "1 medium wedge/slice", "1 1/2 medium wedges/slices"),
     (1.5, "1 cake or patty", "1 1/2 cakes or patties"),
     (2, "1 lb", "2 lb"),
+    (0.5, "1 lb", "1/2 lb"),
+    (2, "1 large taco or tostada", "2 large tacos or tostadas"),
     (1.5, "1 order, with sauce", "1.5 x 1 order, with sauce"),
     # A cup that is no eighth or third of one: no cook measures 6.3 cups.
     (6.3, "1 cup", "6.3 x 1 cup"),
