@@ -16,7 +16,7 @@ import pandas as pd
 from planner import calcium, nutrients
 from planner.closing import listed
 from planner.fish import fish_notes
-from planner.foods import ALLERGEN_TAGS, SLOTS, FoodChoice, FoodTable
+from planner.foods import ALLERGEN_TAGS, SLOTS, TAGS, FoodChoice, FoodTable
 from planner.plan import Plan
 from planner.portions import PortionScale
 from planner.pricing import NO_PRICES_PER_100G
@@ -274,14 +274,23 @@ def symptom_lines(advice: Guidance | None) -> list[str]:
     return [*advice.notes, *(f"Raising {line}" for line in advice.reasons)] if advice else []
 
 
-def allergen_notes(choice: FoodChoice) -> list[str]:
-    """What leaving out an allergen by its tag can and cannot promise."""
-    avoided = [t for t in choice.exclude if t in ALLERGEN_TAGS]
-    if not avoided:
-        return []
-    return [f"Left out by tag ({', '.join(avoided)}): a food's tags say what its description and recipe in the food "
-            "table name, not what the label of the product you buy says. With an allergy, read each label: it names "
-            "what a description may not (sesame seeds on a bun, for one)."]
+def allergen_notes(foods: FoodTable, choice: FoodChoice) -> list[str]:
+    """What leaving out an allergen by its tag can and cannot promise; and a tag left out (or a pescatarian's
+    `meat`) that no food of the table carries, so that leaving it out removed nothing: a table tagged for other
+    things had served peanut butter with --exclude peanuts, its plan saying peanuts were left out."""
+    carried = set().union(*foods.data["tags"])
+    avoided = [t for t in choice.exclude if t in ALLERGEN_TAGS and t in carried]
+    left_out = [t for t in (*choice.exclude, *(["meat"] if choice.diet == "pescatarian" else [])) if t in TAGS]
+    fix = ("its foods' descriptions and recipes name none" if foods.is_embedded else
+           "if the table holds such foods, tag them in its tags column, or name them by id")
+    notes = [f"No food in {foods.name} is tagged '{tag}', so leaving it out removed nothing: {fix}"
+             + ("; with an allergy, read each label all the same" if tag in ALLERGEN_TAGS else "")
+             for tag in left_out if tag not in carried]
+    if avoided:
+        notes.append(f"Left out by tag ({', '.join(avoided)}): a food's tags say what its description and recipe in "
+                     "the food table name, not what the label of the product you buy says. With an allergy, read "
+                     "each label: it names what a description may not (sesame seeds on a bun, for one).")
+    return notes
 
 
 def unnamed_fat_note(choice: FoodChoice, allowed: FoodTable, used: list[str]) -> list[str]:
@@ -310,7 +319,7 @@ def plan_notes(plan: Plan, allowed: FoodTable, unpriced: pd.Series, targets: Tar
     if portions is not None and portions.is_child:
         notes.append(portions.note())
     notes += secondary_source_notes(plan.targets)
-    notes += allergen_notes(plan.request.choice) + unnamed_fat_note(plan.request.choice, allowed, used)
+    notes += unnamed_fat_note(plan.request.choice, allowed, used)
     notes += fish_notes(plan, allowed)
     if targets.dropped:
         notes.append(f"{allowed.name} has no values for {', '.join(nutrients.label(n) for n in targets.dropped)}: "

@@ -110,7 +110,11 @@ class FoodTable:
     def name(self) -> str:
         """The table as a message names it: the one that comes with planner by what it is, not by the path it was
         installed at; any other by its source."""
-        return "the embedded food table" if self.source == str(default_foods_path()) else self.source
+        return "the embedded food table" if self.is_embedded else self.source
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.source == str(default_foods_path())
 
     def __len__(self) -> int:
         return len(self.data)

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner.advice import doctor_lines, plan_notes, profile_line, symptom_lines, target_notes
+from planner.advice import allergen_notes, doctor_lines, plan_notes, profile_line, symptom_lines, target_notes
 from planner.caffeine import without_caffeinated_drinks
 from planner.calcium import calcium_notes, table_for
 from planner.check import recomputed_totals, target_failures
@@ -58,7 +58,7 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     allowed, kept_out_notes = for_young_children(allowed_foods(foods, request.choice), request.profile,
                                               request.choice.include)
     allowed, calm_notes = without_caffeinated_drinks(allowed, request, requested.guidance)
-    kept_out_notes += calm_notes
+    kept_out_notes += (*calm_notes, *allergen_notes(foods, request.choice))
     if allowed.data["role"].ne("ingredient").sum() == 0:
         if foods.data["role"].ne("ingredient").sum() == 0:   # not the options' doing
             raise InputError("no food in the table can be served in a meal: every one has the role ingredient (a "

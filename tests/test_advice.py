@@ -11,8 +11,8 @@ import pytest
 
 from builders import tiny_table
 from conftest import ROOT
-from planner.advice import (missing_value_notes, percent_beside, profile_line, target_notes, unnamed_fat_note,
-                            unpriced_notes, unsourced_notes)
+from planner.advice import (allergen_notes, missing_value_notes, percent_beside, profile_line, target_notes,
+                            unnamed_fat_note, unpriced_notes, unsourced_notes)
 from planner.closing import BUDGET, beyond_food, what_closes
 from planner.foods import FoodChoice, FoodTable, allowed_foods, parse_foods
 from planner.pricing import NO_PRICES_PER_100G, cost_per_100g
@@ -575,3 +575,20 @@ def test_where_no_food_can_be_taken_under_the_ceilings_no_empty_mix_is_said():
     assert text.startswith("no food mix found closes it within what people eat of it a day and under the ceilings "
                            "on sodium and vitamin D: "), text
     assert "( a day" not in text and " add " not in text
+
+
+def test_a_tag_no_food_carries_is_said_to_remove_nothing_and_not_said_left_out():
+    """A table tagged for other things served peanut butter with --exclude peanuts, saying peanuts were left out."""
+    table = load_foods()
+    data = table.data.copy()
+    data["tags"] = [tuple(t for t in tags if t != "peanuts") for tags in data["tags"]]
+    untagged = FoodTable(data, "mine.csv", table.nutrients)
+    notes = allergen_notes(untagged, FoodChoice(exclude=("peanuts", "fish")))
+    assert notes[0].startswith("No food in mine.csv is tagged 'peanuts', so leaving it out removed nothing")
+    assert notes[1].startswith("Left out by tag (fish):"), notes
+    assert len(notes) == 2
+    assert allergen_notes(table, FoodChoice(exclude=("peanuts",)))[0].startswith("Left out by tag (peanuts):")
+    pescatarian = FoodTable(data.assign(tags=[tuple(t for t in tags if t != "meat") for tags in data["tags"]]),
+                            "mine.csv", table.nutrients)
+    assert allergen_notes(pescatarian, FoodChoice(diet="pescatarian"))[0].startswith(
+        "No food in mine.csv is tagged 'meat'")

@@ -115,7 +115,8 @@ BAD = {
                                  ["t.csv", "row 2", "min", "above the UL"]),
 }
 # `week` shares the option handling with `day`: these cases run on both, the rest on `day` only.
-ON_BOTH = ("word in number", "unknown target nutrient", "exclusion by tag with no tags", "negative age", "unknown diet", "unknown exclude",
+ON_BOTH = ("word in number", "unknown target nutrient",
+           "exclusion by tag with no tags", "negative age", "unknown diet", "unknown exclude",
            "unknown deficient", "short row")
 CASES = [("day", case) for case in BAD] + [("week", case) for case in ON_BOTH]
 
@@ -408,5 +409,8 @@ def test_a_plan_without_an_allergen_serves_no_food_tagged_with_it_and_says_to_re
     tags = load_foods().data["tags"]   # recomputed from the table, not from the plan's own words
     served = {item["food_id"] for day in plan["days"] for item in day["items"]}
     assert served and not any({"wheat", "shellfish", "sesame"} & set(tags[f]) for f in served)
-    assert any("read each label" in note and "wheat, shellfish, sesame" in note for note in plan["notes"])
+    assert any("read each label" in note and "Left out by tag (wheat, shellfish)" in note for note in plan["notes"])
+    # the table tags no food sesame: leaving it out removed nothing, and the plan says so rather than "left out"
+    assert any(note.startswith("No food in the embedded food table is tagged 'sesame', so leaving it out removed "
+                               "nothing") and "read each label" in note for note in plan["notes"])
     assert runner.invoke(cli, ["check", str(out)]).exit_code == result.exit_code
