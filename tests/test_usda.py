@@ -527,7 +527,9 @@ def test_cli_enrich_dry_run_then_write(runner, httpserver, tmp_path, big_mac):
     assert changed[("mac", "potassium_mg")] == ("", "181")
     assert ("mac", "calcium_mg") not in changed            # 116.0 == 116
     assert ("mac", "vitamin_d_mcg") not in changed         # FDC sends none: kept
-    assert changed[("mac", "nutrient_source")][1] == "USDA FoodData Central SR Legacy fdc_id 170720 (API, published 4/1/2019)"
+    # vitamin D, which FDC did not send, stays, and the source says where it came from
+    assert changed[("mac", "nutrient_source")][1] == ("USDA FoodData Central SR Legacy fdc_id 170720 (API, published "
+                                                      "4/1/2019); vitamin_d_mcg kept from before (typed in)")
     assert all(c["food_id"] == "mac" for c in changes)
     assert "dry run, nothing written" in result.stderr and table.read_bytes() == before
     assert "FoodData Central" not in result.stderr.splitlines()   # no progress bar's bare label off a terminal

@@ -237,10 +237,12 @@ def enrich_table(client: FdcClient, foods_path: str | Path | None, write: bool =
             # A value FDC gives in no usable form is not taken: where the table has one, it stays.
             notes += [f"{food_id}: " + (n.replace("left empty", "the table's value kept")
                                         if (row.get(n.split(":")[0]) or "").strip() else n) for n in value_notes]
-            changed = False
+            changed, kept = False, []
             for column in columns:
                 new = values.get(column)
                 old = (row.get(column) or "").strip()
+                if new is None and old:
+                    kept.append(column)
                 if new is not None and not (old and _same(old, new)):
                     changes.append({"food_id": food_id, "column": column, "old": old, "new": new})
                     row[column] = new
@@ -249,7 +251,11 @@ def enrich_table(client: FdcClient, foods_path: str | Path | None, write: bool =
             if "usda_description" in header and description and row.get("usda_description", "").strip() != description:
                 updates.append(("usda_description", description))
             if changed and "nutrient_source" in header:
-                updates.append(("nutrient_source", _api_source(food)))
+                # The values FDC did not give (or gave in no usable form) stay, and so does what they came from.
+                before, source = (row.get("nutrient_source") or "").strip(), _api_source(food)
+                if kept and not before.startswith(source):   # already FDC's, it says what it kept
+                    source += f"; {', '.join(kept)} kept from before ({before or 'no source given'})"
+                updates.append(("nutrient_source", before if before.startswith(source) else source))
             for column, new in updates:
                 if (row.get(column) or "").strip() == new:   # a value refreshed to itself is no change to report
                     continue
