@@ -82,6 +82,30 @@ def _finite(value: float | None, name: str, what: str, low: float | None = None,
                     f"expected {what}, got {value:g}", field=name)
 
 
+def _target_row(row: dict) -> dict:
+    """A custom target as JSON holds it: its bounds plain numbers or None (a frame's NaN, numpy's numbers), each
+    >= 0 and min <= max; what a targets file's reader checks, for rows made in Python too."""
+    if not isinstance(row, dict) or not str(row.get("nutrient") or "").strip():
+        raise InputError(f"expected a row with a nutrient, got {row!r}"[:120], field="custom_targets")
+    out = dict(row)
+    for bound in ("min", "max"):
+        value = out.get(bound)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            out[bound] = None
+            continue
+        try:
+            out[bound] = float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"{row['nutrient']}: expected a number or none for {bound}, got {value!r}",
+                             field="custom_targets") from None
+        _finite(out[bound], "custom_targets", f"{row['nutrient']} {bound} >= 0", 0)
+    if out["min"] is not None and out["max"] is not None and out["min"] > out["max"]:
+        raise InputError(f"{row['nutrient']}: min {out['min']:g} is above max {out['max']:g}", field="custom_targets")
+    source = out.get("source")   # a file's rows name theirs; a row made in Python may name none, and says so
+    out["source"] = source if isinstance(source, str) and source.strip() else "given in the request, no source named"
+    return out
+
+
 @dataclass(frozen=True)
 class Profile:
     """Who the plan is for. The defaults are the profile used when the user gives none."""
@@ -329,7 +353,7 @@ class PlanRequest:
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
         if self.custom_targets is not None:   # its own rows: the caller's dicts may go on changing
-            object.__setattr__(self, "custom_targets", tuple(dict(row) for row in self.custom_targets))
+            object.__setattr__(self, "custom_targets", tuple(_target_row(row) for row in self.custom_targets))
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
             raise InputError(f"expected 1 to {MAX_DAYS_PLANNED} days, got {self.days}", field="days")
         if not isinstance(self.max_days, int) or self.max_days < 1:

@@ -58,3 +58,31 @@ def test_command_json_is_the_library_plan(name, tmp_path):
     from_command = _comparable(json.loads(result.stdout))
     from_library = _comparable(make_plan(request).to_dict())
     assert from_command == from_library
+
+
+def test_custom_targets_made_in_pandas_round_trip_through_json():
+    """Rows from a DataFrame carry NaN and numpy numbers: the plan made from them could not be written as JSON
+    ("Out of range float values are not JSON compliant: nan"), and read back it was not the same plan."""
+    import numpy as np
+    import pandas as pd
+
+    from planner import plan_from_dict, render
+    frame = pd.DataFrame({"nutrient": ["magnesium_mg"], "unit": ["mg"], "min": [np.int64(400)], "max": [np.nan]})
+    plan = make_plan(PlanRequest(days=1, custom_targets=tuple(frame.to_dict("records"))))
+    doc = json.loads(render(plan, "json"))
+    (row,) = doc["request"]["custom_targets"]
+    assert (row["min"], row["max"]) == (400.0, None) and "no source named" in row["source"]
+    assert plan_from_dict(doc) == plan
+
+
+@pytest.mark.parametrize("row, words", [
+    ({"nutrient": "magnesium_mg", "min": 500, "max": 100}, "above max"),
+    ({"nutrient": "magnesium_mg", "min": -5}, ">= 0"),
+    ({"nutrient": "magnesium_mg", "min": "x"}, "expected a number"),
+    ({"min": 3}, "with a nutrient"),
+])
+def test_a_custom_target_row_that_cannot_be_one_is_refused_by_the_request(row, words):
+    from planner.errors import InputError
+    with pytest.raises(InputError, match=words) as refused:
+        PlanRequest(days=1, custom_targets=(row,))
+    assert refused.value.field == "custom_targets"
