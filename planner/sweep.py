@@ -81,7 +81,13 @@ def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None 
     foods = table_for(request, load_foods(request.foods) if foods is None else foods)
     table = targets_for_request(request).for_columns(foods.nutrients_with_values).table
     base = {t.nutrient: float(t.min) for t in table.itertuples(index=False) if pd.notna(t.min) and t.min > 0}
-    settings = settings_of(request, parameter, list(values), foods, table)
+    values = [values] if isinstance(values, (str, int, float)) else list(values)   # one value is one setting
+    if parameter not in ("diet", "exclude"):   # a floor's %, a budget or calories: a number >= 0, or no setting
+        bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float, np.number))
+               or not np.isfinite(v) or v < 0]
+        if bad:
+            raise InputError(f"expected numbers >= 0 for {parameter}, got {bad[0]!r}", field="values")
+    settings = settings_of(request, parameter, values, foods, table)
     if not settings:
         raise InputError("expected at least one value to sweep", field="values")
     rows = []
@@ -134,6 +140,7 @@ def setting(request: PlanRequest, parameter: str, value, foods: FoodTable,
         profile = replace(request.profile, kcal=float(value), is_default=False)
         return _setting(replace(request, profile=profile), float(value), foods)
     if parameter == "diet":
+        value = value.strip().casefold() if isinstance(value, str) else value   # as the command reads a diet
         if value not in DIETS:
             raise InputError(f"unknown diet '{value}' (expected one of: {', '.join(DIETS)})", field="diet")
         return _setting(replace(request, choice=replace(request.choice, diet=value)), value, foods)
@@ -289,8 +296,9 @@ class _Held:
         out = _summary(s, base, totals, grams, cost, "closest" if closest else "optimal", float(solution.objective))
         if s.nutrient is not None:
             # Dollars a day per unit more of the swept floor, at this setting (0 where it does not bind).
+            row = self.rows.get(f"min_{s.nutrient}")   # a floor of 0 is no row: it binds nothing
             price = np.nan if closest or solution.row_duals is None else \
-                float(solution.row_duals[self.rows[f"min_{s.nutrient}"]])
+                0.0 if row is None else float(solution.row_duals[row])
             out["floor_price"] = price
         out["seconds"] = time.perf_counter() - started
         return out

@@ -87,6 +87,9 @@ def test_plan_model_makes_a_real_plan_per_setting():
 
 @pytest.mark.parametrize("parameter, values, field", [
     ("zinc", [100], "parameter"), ("sodium", [100], "parameter"), ("diet", ["keto"], "diet"), ("kcal", [], "values"),
+    # had raised KeyError or TypeError from inside, or planned "no plan" at inf
+    ("magnesium", [-50], "values"), ("magnesium", [float("nan")], "values"), ("magnesium", ["100"], "values"),
+    ("magnesium", [float("inf")], "values"), ("budget", [None], "values"),
 ])
 def test_bad_sweeps_are_refused(parameter, values, field):
     with pytest.raises(InputError) as caught:
@@ -108,3 +111,16 @@ def test_floor_sweep_of_a_deficient_request_counts_from_the_rda_not_the_raised_f
     assert frame["floor"].tolist() == pytest.approx([rda, 1.5 * rda])
     # each floor's % is of the request's own (raised) floor
     assert (frame["magnesium_mg_pct"] >= 100 * frame["floor"] / floor - 1e-6).all()
+
+
+@pytest.mark.parametrize("model", ["meals", "plain"])
+def test_a_floor_swept_from_0_percent_costs_nothing_at_0(model):
+    """0 % starts a range naturally; it raised KeyError: 'min_magnesium_mg' (a floor of 0 is no row)."""
+    frame = sweep(CHEAPEST, "magnesium", [0, 100], FOODS, model=model)
+    assert list(frame["status"]) == ["optimal", "optimal"]
+    assert frame["floor_price"].iloc[0] == 0.0
+
+
+def test_one_value_and_a_diet_in_any_case_are_read_as_the_command_reads_them():
+    assert list(sweep(CHEAPEST, "magnesium", 120, FOODS)["setting"]) == [120.0]
+    assert list(sweep(CHEAPEST, "diet", ["Vegan"], FOODS)["setting"]) == ["vegan"]
