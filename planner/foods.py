@@ -406,6 +406,12 @@ class FoodChoice:
     def __post_init__(self) -> None:
         if self.diet not in DIETS:
             raise InputError(f"unknown diet '{self.diet}' (expected one of: {', '.join(DIETS)})", field="diet")
+        for name in ("exclude", "include", "like"):   # one text is a list as people write it, not its letters
+            value = getattr(self, name)
+            items = re.split(r"[,;]", value) if isinstance(value, str) else value
+            if not isinstance(items, (list, tuple)):
+                raise InputError(f"expected food ids or tags, got {value!r}"[:80], field=name)
+            object.__setattr__(self, name, tuple(str(v).strip() for v in items if str(v).strip()))
 
     def to_dict(self) -> dict:
         return {"diet": self.diet, "exclude": list(self.exclude), "include": list(self.include),
@@ -413,8 +419,7 @@ class FoodChoice:
 
     @classmethod
     def from_dict(cls, doc: dict) -> FoodChoice:
-        return cls(str(doc.get("diet", "omnivore")), *(tuple(str(v) for v in doc.get(k, ()))
-                                                        for k in ("exclude", "include", "like")))
+        return cls(str(doc.get("diet", "omnivore")), *(doc.get(k) or () for k in ("exclude", "include", "like")))
 
 
 def allowed_foods(foods: FoodTable, choice: FoodChoice) -> FoodTable:

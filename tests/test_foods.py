@@ -301,3 +301,16 @@ def test_every_gluten_food_is_wheat_but_plain_barley(foods):
     wheat = set(foods.data.index[tags.map(lambda t: "wheat" in t)])
     assert wheat <= gluten and gluten - wheat == {"barley"}
     assert "barley" in allowed_foods(foods, FoodChoice(exclude=("wheat",))).data.index
+
+
+def test_a_choice_given_as_one_text_is_a_list_not_its_letters(foods):
+    """FoodChoice(exclude="dairy") had asked for the tags 'd', 'a', 'i', ...; a plan file's "exclude": "dairy" was
+    read the same way without a word."""
+    assert FoodChoice(exclude="dairy").exclude == ("dairy",)
+    assert FoodChoice(like="fish; soy").like == ("fish", "soy")
+    assert FoodChoice.from_dict({"exclude": "dairy"}).exclude == ("dairy",)
+    kept = allowed_foods(foods, FoodChoice(exclude="dairy"))
+    assert len(kept) < len(foods) and not any("dairy" in t for t in kept.data["tags"])
+    with pytest.raises(InputError) as refused:
+        FoodChoice.from_dict({"exclude": 5})
+    assert refused.value.field == "exclude"
