@@ -23,7 +23,7 @@ from planner.calcium import absorbable_targets
 from planner.errors import InputError
 from planner.files import data_path, read_csv_text, read_user_text
 from planner.foods import nutrient_ceiling
-from planner.request import DEFICIENT_FACTOR, TRIMESTERS, PlanRequest, Profile, ordinal
+from planner.request import DEFICIENT_FACTOR, TRIMESTERS, PlanRequest, Profile, deficient_columns, ordinal
 from planner.symptoms import CAFFEINE_SOURCE, Guidance, guidance, under_own_targets, with_caffeine_ceiling
 
 # Calories may sit 10 % either side of the Dietary Guidelines' estimate (or of --kcal).
@@ -197,9 +197,9 @@ def targets_for(profile: Profile, deficient: tuple[str, ...] = (), max_caffeine_
 
     Columns: `nutrient` (a food table column, or `<macro>_pct_kcal` for an AMDR
     share), `unit`, `min`, `max` (NaN = no bound), `source`, `raised` (`deficient`,
-    `symptoms` or empty). `deficient` and `from_symptoms` hold columns; their floors
-    are `factor` x the DRI, never above the UL.
-    """
+    `symptoms` or empty). `deficient` and `from_symptoms` name nutrients as a request does (`magnesium` had been
+    ignored without a word; an unknown one is refused); their floors are `factor` x the DRI, never above the UL."""
+    deficient, from_symptoms = deficient_columns(tuple(deficient)), deficient_columns(tuple(from_symptoms))
     rows: list[dict] = []
     for r in dri_rows(profile).itertuples():
         column = f"{r.nutrient}_{r.unit}"

@@ -548,3 +548,14 @@ def test_a_targets_file_row_naming_no_nutrient_says_what_it_may_name(tmp_path):
     with pytest.raises(InputError, match=r"unknown nutrient 'magnesum' \(did you mean magnesium\? expected a nutrient "
                                          r"by name, such as magnesium or vitamin D"):
         read_targets_file(path)
+
+
+def test_targets_for_reads_nutrients_as_a_request_does():
+    """`targets_for(p, deficient=("magnesium",))` left magnesium at the RDA; an unknown name was ignored."""
+    from planner.errors import InputError
+    profile = make_profile(35, "female")
+    plain = targets_for(profile).set_index("nutrient").at["magnesium_mg", "min"]
+    raised = targets_for(profile, deficient=("magnesium",)).set_index("nutrient").at["magnesium_mg", "min"]
+    assert raised == pytest.approx(plain * 1.25)
+    with pytest.raises(InputError, match="unobtainium"):
+        targets_for(profile, deficient=("unobtainium",))
