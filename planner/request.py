@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -72,7 +73,7 @@ def _finite(value: float | None, name: str, what: str, low: float | None = None,
     """A number that is a number (not nan or inf) and within its range, or an InputError naming the field."""
     if value is None:
         return
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)   # numpy's too
     if ok and low is not None:
         ok = value > low if low_open else value >= low
     if ok and high is not None:
@@ -121,6 +122,13 @@ class Profile:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "assumed", tuple(self.assumed))   # a JSON list reads back as the same profile
+        for name in ("age", "kcal"):   # numpy's numbers as Python's, which JSON writes
+            value = getattr(self, name)
+            if isinstance(value, numbers.Real) and not isinstance(value, (int, float)):
+                object.__setattr__(self, name, float(value))
+        for flag in ("pregnant", "lactating"):   # "no" is a text, and a true one
+            if not isinstance(getattr(self, flag), bool):
+                raise ProfileError(f"expected true or false, got {getattr(self, flag)!r}", field=flag)
         if self.sex not in ("female", "male"):
             raise ProfileError(f"expected female or male, got '{self.sex}'", field="sex")
         what = "an age in years from 1 to 120 (the planner's tables start at 1: ask a clinician about feeding an infant)"
@@ -354,6 +362,8 @@ class PlanRequest:
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
         if self.custom_targets is not None:   # its own rows: the caller's dicts may go on changing
             object.__setattr__(self, "custom_targets", tuple(_target_row(row) for row in self.custom_targets))
+        if isinstance(self.days, numbers.Integral) and not isinstance(self.days, bool):   # numpy's too
+            object.__setattr__(self, "days", int(self.days))
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS_PLANNED:
             raise InputError(f"expected 1 to {MAX_DAYS_PLANNED} days, got {self.days}", field="days")
         if not isinstance(self.max_days, int) or self.max_days < 1:

@@ -86,3 +86,20 @@ def test_a_custom_target_row_that_cannot_be_one_is_refused_by_the_request(row, w
     with pytest.raises(InputError, match=words) as refused:
         PlanRequest(days=1, custom_targets=(row,))
     assert refused.value.field == "custom_targets"
+
+
+def test_numpy_numbers_are_numbers_and_a_text_is_no_flag():
+    """make_profile(age=np.int64(40)) was refused ("expected an age ... got 40"), PlanRequest(days=np.int64(7))
+    too, and pregnant="no" made a pregnant profile."""
+    import numpy as np
+
+    from planner import render
+    from planner.errors import ProfileError
+    profile = make_profile(age=np.int64(40), sex="female")
+    request = PlanRequest(profile, days=np.int64(2))
+    assert (profile.age, request.days) == (40.0, 2) and type(request.days) is int
+    json.dumps(request.to_dict())   # plain numbers, which JSON writes
+    assert json.loads(render(make_plan(PlanRequest(profile)), "json"))["request"]["profile"]["age"] == 40
+    with pytest.raises(ProfileError) as refused:
+        make_profile(age=30, sex="female", pregnant="no")
+    assert refused.value.field == "pregnant"
