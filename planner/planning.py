@@ -36,7 +36,7 @@ from planner.targets import estimated_kcal, needed_columns, share_parts, targets
 from planner.week import solve_week
 
 
-def make_plan(request: PlanRequest, foods: FoodTable | None = None,
+def make_plan(request: PlanRequest, foods: FoodTable | str | None = None,
               say: Callable[[str], None] | None = None) -> Plan:
     """Plan `request.days` days of meals for the request, over `foods` (default: the table it names).
 
@@ -45,13 +45,15 @@ def make_plan(request: PlanRequest, foods: FoodTable | None = None,
     person should read before the plan, as soon as it is known: the doctor lines for
     any symptoms named (always first), the nutrients raised, the profile.
     """
+    if not isinstance(request, PlanRequest):
+        raise InputError(f"expected a PlanRequest, got {type(request).__name__}", field="request")
     say = say or (lambda line: None)
     requested = targets_for_request(request)
     for line in [*doctor_lines(requested.guidance), *symptom_lines(requested.guidance)]:
         say(line)
-    if foods is None:
-        foods = load_foods(request.foods)
-        request = replace(request, foods=table_reference(request.foods))
+    if not isinstance(foods, FoodTable):   # None: the request's table; a name or path, as check and explain take
+        named = request.foods if foods is None else foods
+        foods, request = load_foods(named), replace(request, foods=table_reference(named))
     foods = table_for(request, foods)
     check_custom_targets(request, foods)
     targets = requested.for_columns(foods.nutrients_with_values)

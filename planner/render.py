@@ -20,6 +20,7 @@ import pandas as pd
 from planner import nutrients
 from planner.blocks import Checklist, Document, Heading, Lines, Table, amount, cell, gap_decimals, percent_of_floor
 from planner.check import CheckResult
+from planner.errors import InputError
 from planner.explain import AT_BOUNDS, Explanation
 from planner.html_page import blocks_page, plan_page
 from planner.plan import DISCLAIMER, Plan
@@ -44,7 +45,7 @@ def format_for(path: str | None) -> str:
 def render(obj, fmt: str = "table") -> str:
     """`obj` in one of FORMATS: table (for reading), md, json, csv, html (one page)."""
     if fmt not in RENDERERS:
-        raise ValueError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+        raise InputError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})", field="format")
     return RENDERERS[fmt](obj)
 
 

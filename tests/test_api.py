@@ -103,3 +103,23 @@ def test_numpy_numbers_are_numbers_and_a_text_is_no_flag():
     with pytest.raises(ProfileError) as refused:
         make_profile(age=30, sex="female", pregnant="no")
     assert refused.value.field == "pregnant"
+
+
+def test_wrong_arguments_to_the_library_are_its_own_errors(tmp_path):
+    """make_plan(None) and make_plan(request, "foods.csv") raised AttributeError from inside; render(plan, "xml")
+    a plain ValueError. A table by name is what check_plan and explain take too."""
+    from conftest import FOODS_CSV
+    from planner import render
+    from planner.errors import InputError
+    with pytest.raises(InputError) as refused:
+        make_plan(None)
+    assert refused.value.field == "request"
+    mine = tmp_path / "mine.csv"
+    mine.write_bytes(FOODS_CSV.read_bytes())
+    by_name = make_plan(PlanRequest(days=1), str(mine))
+    assert by_name.days[0].items and by_name.request.foods.endswith("mine.csv")   # the plan names its table
+    again = make_plan(PlanRequest(days=1, foods=by_name.request.foods))
+    assert [d.items for d in by_name.days] == [d.items for d in again.days]
+    with pytest.raises(InputError) as refused:
+        render(by_name, "xml")
+    assert refused.value.field == "format"
