@@ -45,12 +45,14 @@ def fish_notes(plan: Plan, foods: FoodTable) -> list[str]:
     over = servings[servings > advice["servings_a_week"]]
     if over.empty:
         return []
-    # A week's advice, said of the days planned: "3 times in its one day", "4 times in week 2 (3 days)".
-    when = "; ".join((f"{n} times in week {w}" if len(servings) > 1 else f"{n} times in the week")
-                     if days[w] == 7 else f"{n} times in " + (f"week {w} ({days[w]} days)" if len(servings) > 1
-                                                            else "its one day" if days[w] == 1
-                                                            else f"its {days[w]} days")
-                     for w, n in over.items())
+
+    def where(week: int) -> str:
+        """A week's advice, said of the days planned: "the week", "its one day", "week 2 (3 days)"."""
+        if len(servings) > 1:
+            return f"week {week}" + (f" ({days[week]} days)" if days[week] < 7 else "")
+        return "the week" if days[week] == 7 else "its one day" if days[week] == 1 else f"its {days[week]} days"
+
+    when = "; ".join(f"{n} times in {where(w)}" for w, n in over.items())
     who = "in a pregnancy or while breastfeeding" if advice["group"] != "child" else "for a child this age"
     return [f"Fish: the plan serves fish {when} (for its vitamin D and protein), more often than the EPA and FDA "
             f"advise {who}: \"{advice['quote']}\" ({advice['source']}). Choose from their Best Choices, lowest in "
