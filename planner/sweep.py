@@ -103,6 +103,9 @@ def sweep(request: PlanRequest, parameter: str, values, foods: FoodTable | None 
             held.take(s)
         rows.append(held.row(s, foods, base, started))
     frame = pd.DataFrame(rows)
+    for column in ("cost", "objective", "shortfalls", "foods", "n_foods"):   # there when no setting has a plan too
+        if column not in frame:
+            frame[column] = np.nan
     frame.insert(0, "parameter", parameter)
     frame.attrs["title"] = f"Sweep of {parameter} ({model} model)"
     frame.attrs["stand_in_prices"] = bool(foods.data["price_per_100g"].isna().any())   # costs count stand-ins

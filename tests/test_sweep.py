@@ -124,3 +124,10 @@ def test_a_floor_swept_from_0_percent_costs_nothing_at_0(model):
 def test_one_value_and_a_diet_in_any_case_are_read_as_the_command_reads_them():
     assert list(sweep(CHEAPEST, "magnesium", 120, FOODS)["setting"]) == [120.0]
     assert list(sweep(CHEAPEST, "diet", ["Vegan"], FOODS)["setting"]) == ["vegan"]
+
+
+def test_a_sweep_with_no_plan_at_any_setting_has_the_same_columns():
+    """frame["cost"] raised KeyError when no setting had a plan (a budget below the cheapest day)."""
+    frame = sweep(CHEAPEST, "budget", [0.5], FOODS)
+    assert list(frame["status"]) == ["no plan"]
+    assert frame["cost"].isna().all() and {"objective", "shortfalls", "foods", "n_foods"} <= set(frame.columns)
