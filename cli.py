@@ -138,7 +138,8 @@ plan_options = _options(
                  help="Half or whole household servings, or exact grams (research)."),
     click.option("--budget", type=float, metavar="DOLLARS", help="Most to spend a day (see --budget-per)."),
     click.option("--budget-per", type=click.Choice(["day", "week"]), default="day", show_default=True,
-                 help="What --budget buys: a day, or a week (7 days, whatever --days)."),
+                 help="What --budget buys: a day, or a week (7 days, whatever --days; a day may spend what "
+                      "earlier days saved)."),
     click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True),
     click.option("--time-limit", type=float, default=10.0, show_default=True,
                  help="Seconds the solver may spend on each day."),

@@ -201,7 +201,10 @@ def _request_failures(plan: Plan, foods: FoodTable, advice: Guidance | None) -> 
     kept_for_twitching = young.data.index.difference(calm.data.index)
     allowed = allowed.data.index
     price = foods.data["price_per_100g"]
-    budget = plan.request.budget.per_day() if plan.request.budget is not None else None
+    request_budget = plan.request.budget
+    # A budget a day holds each day; a week's, each week's days together (a day spends what earlier ones saved).
+    budget = request_budget.per_day() if request_budget is not None and request_budget.per == "day" else None
+    spent: dict[int, float] = {}
     for day in plan.days:
         for food_id in dict.fromkeys(i.food_id for i in day.items if i.food_id not in allowed):
             out.append({"day": day.day, "nutrient": food_id, "unit": "", "check": "food", "expected": np.nan,
@@ -227,9 +230,15 @@ def _request_failures(plan: Plan, foods: FoodTable, advice: Guidance | None) -> 
         if not np.isclose(total, day.cost, rtol=STATED_TOLERANCE, atol=1e-6):
             out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "day cost", "expected": total,
                         "found": day.cost, "note": "the plan states another cost than its foods add up to"})
+        spent[week_of(day.day)] = spent.get(week_of(day.day), 0.0) + total
         if budget is not None and above(total, budget):
             out.append({"day": day.day, "nutrient": "cost", "unit": "$", "check": "budget", "expected": budget,
                         "found": total, "note": "above the request's budget a day"})
+    for week, total in spent.items() if budget is None and request_budget is not None else ():
+        most = request_budget.for_week(sum(week_of(d.day) == week for d in plan.days))
+        if above(total, most):
+            out.append({"day": None, "nutrient": "cost", "unit": "$", "check": f"budget of week {week}",
+                        "expected": most, "found": total, "note": "above the request's budget a week"})
     if plan.stated_cost is not None and not np.isclose(plan.stated_cost, plan.cost, rtol=STATED_TOLERANCE, atol=1e-6):
         out.append({"day": None, "nutrient": "cost", "unit": "$", "check": "plan cost", "expected": plan.cost,
                     "found": plan.stated_cost, "note": "the plan states another cost than its days add up to"})

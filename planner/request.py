@@ -228,6 +228,11 @@ class Budget:
     def per_day(self) -> float:
         return self.amount if self.per == "day" else self.amount / DAYS_PER_WEEK
 
+    def for_week(self, days: int) -> float | None:
+        """What a week of `days` days may spend in all, a day spending what the days before it saved; None for a
+        budget a day, which each day keeps to."""
+        return None if self.per == "day" else self.amount * days / DAYS_PER_WEEK
+
 
 @dataclass(frozen=True)
 class MealRules:

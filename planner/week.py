@@ -122,6 +122,10 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
                 if day < last and floor_price.get(t.nutrient, 0.0) > 0:
                     bank[t.nutrient] = (AHEAD_PRICE_FACTOR * floor_price[t.nutrient],
                                         max(0.0, owed - floors[t.nutrient]))
+        # A week's budget is spent over its days: what the days before saved, this one may spend.
+        week_budget = request.budget.for_week(last - first + 1) if request.budget is not None else None
+        if week_budget is not None:
+            budget = (week_budget - sum(data.cost_of(r.amounts) for r in results[first - 1:])) / (last - day + 1)
         previous = results[-1].amounts if results else None
         state = DayState(
             floors=floors,
@@ -158,8 +162,10 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
         block = range(first, min(first + DAYS_PER_WEEK - 1, request.days) + 1)
         # Only what some food can give is made up: a nutrient no food in the table holds is owed nothing.
         for nutrient in (n for n, need in weekly.items() if need > 0) if len(block) > 1 else ():
+            week_budget = request.budget.for_week(len(block)) if request.budget is not None else None
             _make_up(allowed, data, targets, meals, solver, results, stored_totals, block, weekly, nutrient,
-                     DayState(one_of=one_of, required=frozenset(choice.include), budget=budget), daily, same, max_days)
+                     DayState(one_of=one_of, required=frozenset(choice.include), budget=budget), daily, same, max_days,
+                     week_budget)
     bound = _proven_bound(data, targets, meals, solver, share, results, prices.lp_cost)
     stopped = tuple(d for d, r in enumerate(results, start=1) if r.status is Status.STOPPED)
     objective = sum(day_objective(data, targets, r.amounts) for r in results)
@@ -168,7 +174,8 @@ def solve_week(allowed: FoodTable, targets: pd.DataFrame, request: PlanRequest, 
 
 def _make_up(allowed: FoodTable, data: ModelData, targets: pd.DataFrame, meals: MealRules, solver: SolverSettings,
              results: list[DayResult], totals: list[dict[str, float]], block: range, weekly: dict[str, float],
-             nutrient: str, base: DayState, daily: frozenset[str], same: pd.Series, max_days: pd.Series) -> None:
+             nutrient: str, base: DayState, daily: frozenset[str], same: pd.Series, max_days: pd.Series,
+             week_budget: float | None = None) -> None:
     """Once every day is planned: a day of `block` planned again, the other days fixed, to make up what the week
     lacks of a stored `nutrient`. Day by day, a day that falls behind in whole servings leaves the rest to the
     days after it, and the last day cannot always make it up. The day with the least of it is planned again to
@@ -197,7 +204,10 @@ def _make_up(allowed: FoodTable, data: ModelData, targets: pd.DataFrame, meals: 
             blocked_dinner=frozenset(f for a in neighbours for f in a.loc[a["slot"] == "dinner", "food_id"]),
             earlier_menus=tuple(f - daily for f in foods),
             yesterday=frozenset(f for a in neighbours for f in a["food_id"]) - daily,
-            bought=frozenset(served.index[served > 0]))
+            bought=frozenset(served.index[served > 0]),
+            # a week's budget: what the other days leave of it
+            budget=base.budget if week_budget is None else week_budget - sum(data.cost_of(results[j].amounts)
+                                                                            for j in others))
         again = solve_day(data, targets, meals, solver, state)
         if again.status is Status.NO_PLAN:
             continue

@@ -71,13 +71,16 @@ TAMPERED = {
     "made vegan": (lambda d: d["request"]["choice"].update(diet="vegan"), 1, ["diet (vegan)", "do not allow it"]),
     "a budget below its days": (lambda d: d["request"].update(budget={"amount": 1.0, "per": "day"}), 1,
                                 ["above the request's budget"]),
+    "a week's budget below its days": (lambda d: d["request"].update(budget={"amount": 7.0, "per": "week"}), 1,
+                                       ["budget of week 1", "above the request's budget a week"]),
     "edited item cost": (lambda d: d["days"][0]["items"][0].update(cost=100.0), 1, ["another cost than the table"]),
     "edited day cost": (lambda d: d["days"][1].update(cost=0.5), 1, ["another cost than its foods add up to"]),
     "edited plan cost": (lambda d: d.update(cost=1.0), 1, ["another cost than its days add up to"]),
     "a food on more days than max-days allows": (lambda d: _repeated(d), 1, ["variety", "on at most 1"]),
     "popcorn for a 3-year-old": (lambda d: _for_a_toddler(d, "popcorn"), 1, ["popcorn", "kept from young children"]),
 }
-REQUEST_ONLY = ("a served food excluded", "made vegan", "a budget below its days", "edited item cost", "edited day cost",
+REQUEST_ONLY = ("a served food excluded", "made vegan", "a budget below its days", "a week's budget below its days",
+                "edited item cost", "edited day cost",
                 "edited plan cost", "a food on more days than max-days allows", "popcorn for a 3-year-old")
 
 
