@@ -84,8 +84,7 @@ def _finite(value: float | None, name: str, what: str, low: float | None = None,
 
 
 def _target_row(row: dict) -> dict:
-    """A custom target as JSON holds it: its bounds plain numbers or None (a frame's NaN, numpy's numbers), each
-    >= 0 and min <= max; what a targets file's reader checks, for rows made in Python too."""
+    """A custom target as JSON holds it (bounds numbers >= 0 or None, min <= max), for rows made in Python too."""
     if not isinstance(row, dict) or not str(row.get("nutrient") or "").strip():
         raise InputError(f"expected a row with a nutrient, got {row!r}"[:120], field="custom_targets")
     out = dict(row)
@@ -97,7 +96,7 @@ def _target_row(row: dict) -> dict:
         try:
             out[bound] = float(value)
         except (TypeError, ValueError):
-            raise InputError(f"{row['nutrient']}: expected a number or none for {bound}, got {value!r}",
+            raise InputError(f"{row['nutrient']}: expected a number or none for {bound}, got {value!r}"[:120],
                              field="custom_targets") from None
         _finite(out[bound], "custom_targets", f"{row['nutrient']} {bound} >= 0", 0)
     if out["min"] is not None and out["max"] is not None and out["min"] > out["max"]:
@@ -229,8 +228,7 @@ class Budget:
         return self.amount if self.per == "day" else self.amount / DAYS_PER_WEEK
 
     def for_week(self, days: int) -> float | None:
-        """What a week of `days` days may spend in all, a day spending what the days before it saved; None for a
-        budget a day, which each day keeps to."""
+        """What a week of `days` days may spend in all (a day spends what earlier ones saved); None: a day's budget."""
         return None if self.per == "day" else self.amount * days / DAYS_PER_WEEK
 
 
