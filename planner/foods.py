@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -51,6 +51,9 @@ AISLES: tuple[str, ...] = (
     "produce", "dairy & eggs", "meat & seafood", "bakery", "grains & pasta", "canned & dry goods", "nuts & snacks",
     "frozen", "beverages", "breakfast & cereal", "deli & prepared",
 )
+
+# A list is written with commas or semicolons alike: a shell takes either, and a CSV cell holds a semicolon unquoted.
+LIST_SEPARATOR = re.compile(r"[,;]")
 
 # The pattern's vegetables: FPED's vegetables plus its beans, peas and lentils, added to every table (`_with_beans`).
 BEANS_IN_VEGETABLES = "vegetables_with_beans_cup_eq"
@@ -211,7 +214,7 @@ def parse_foods(text: str, source: str = "<foods>") -> FoodTable:
         raise InputError("expected a food id, got an empty cell", source=source, row=rows(ids == "")[0],
                          field="food_id")
     # A list of foods (--exclude, --include, a people table's cells) splits on these: such an id could not be named.
-    unnamable = ids.str.contains(r"[,;]")
+    unnamable = ids.str.contains(LIST_SEPARATOR)
     if unnamable.any():
         raise InputError(f"expected a food id without ',' or ';', got '{ids[unnamable].iloc[0]}' (lists of foods "
                          "split on them)", source=source, row=rows(unnamable)[0], field="food_id")
@@ -394,6 +397,13 @@ def _choice(raw: pd.DataFrame, column: str, allowed: tuple[str, ...], source: st
     return values.to_numpy(dtype=object)
 
 
+def split_list(values: str | Iterable[str]) -> tuple[str, ...]:
+    """The items of a list as people write it, over one or several values: `("nuts; fish", "tuna")` ->
+    `('nuts', 'fish', 'tuna')`, split on commas and semicolons alike, spaces and empty items dropped."""
+    texts = (values,) if isinstance(values, str) else values
+    return tuple(item.strip() for text in texts for item in LIST_SEPARATOR.split(text) if item.strip())
+
+
 @dataclass(frozen=True)
 class FoodChoice:
     """What a person allows: a diet pattern, exclusions (tags or food ids), inclusions, likes."""
@@ -408,10 +418,9 @@ class FoodChoice:
             raise InputError(f"unknown diet '{self.diet}' (expected one of: {', '.join(DIETS)})", field="diet")
         for name in ("exclude", "include", "like"):   # one text is a list as people write it, not its letters
             value = getattr(self, name)
-            items = re.split(r"[,;]", value) if isinstance(value, str) else value
-            if not isinstance(items, (list, tuple)):
+            if not isinstance(value, (str, list, tuple)):
                 raise InputError(f"expected food ids or tags, got {value!r}"[:80], field=name)
-            object.__setattr__(self, name, tuple(str(v).strip() for v in items if str(v).strip()))
+            object.__setattr__(self, name, split_list(value if isinstance(value, str) else [str(v) for v in value]))
 
     def to_dict(self) -> dict:
         return {"diet": self.diet, "exclude": list(self.exclude), "include": list(self.include),

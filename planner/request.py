@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import math
 import numbers
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from planner import nutrients
 from planner.errors import InputError, ProfileError
-from planner.foods import SLOTS, TAGS, FoodChoice
+from planner.foods import SLOTS, TAGS, FoodChoice, split_list
 
 DEFAULT_PROFILE_TEXT = "adult woman, 35, not pregnant or lactating (the default: give --age and --sex for yours)"
 PORTIONS = ("half", "whole", "exact")
@@ -54,8 +53,6 @@ MADE_UP = "made up "
 # Raising a deficient nutrient's floor by a quarter is our stated choice, not a DRI:
 # enough to move a plan toward the richest foods without leaving ordinary meals.
 DEFICIENT_FACTOR = 1.25
-# A list is written with commas or semicolons alike: a shell takes either, and a CSV cell holds a semicolon unquoted.
-LIST_SEPARATOR = re.compile(r"[,;]")
 
 
 def week_of(day: int) -> int:
@@ -294,13 +291,6 @@ class MealRules:
         tolerance = self.slot_share_tolerance
         return {slot: (max(0.0, self.slot_shares.get(slot, 0.0) / total - tolerance),
                        min(1.0, self.slot_shares.get(slot, 0.0) / total + tolerance)) for slot in filled}
-
-
-def split_list(values: str | Iterable[str]) -> tuple[str, ...]:
-    """The items of a list as people write it, over one or several values: `("nuts; fish", "tuna")` ->
-    `('nuts', 'fish', 'tuna')`, split on commas and semicolons alike, spaces and empty items dropped."""
-    texts = (values,) if isinstance(values, str) else values
-    return tuple(item.strip() for text in texts for item in LIST_SEPARATOR.split(text) if item.strip())
 
 
 def parse_slot_shares(text: str) -> dict[str, float]:
