@@ -567,6 +567,20 @@ def test_enrich_says_a_value_fdc_gives_in_no_usable_form_leaves_the_tables_own(h
 
 
 @needs_recordings
+def test_enrich_drops_what_a_source_said_was_kept_once_fdc_gives_it(httpserver, client_factory, big_mac, tmp_path):
+    """A source that said "vitamin_d_mcg kept from before (...)" stayed so after FDC's values replaced all of the
+    row's: only a row that still keeps some of its own says what it kept."""
+    _batch_server(httpserver, big_mac)
+    path = tmp_path / "t.csv"
+    base = fdc_tables._api_source(big_mac)
+    row = {**dict.fromkeys(fdc_rows.FOOD_COLUMNS, ""), "food_id": "mac", "name": "Big Mac", "fdc_id": "170720",
+           "magnesium_mg": "99", "nutrient_source": f"{base}; vitamin_d_mcg kept from before (typed in)"}
+    path.write_text(fdc_rows.table_text([row]))
+    result = fdc_tables.enrich_table(client_factory(), path)
+    assert parse_foods(result.text, "t.csv").data.at["mac", "nutrient_source"] == base
+
+
+@needs_recordings
 def test_enrich_failure_half_way_leaves_the_table_byte_identical(runner, httpserver, tmp_path, big_mac):
     state = _batch_server(httpserver, big_mac, fail_after=2)
     table = tmp_path / "foods.csv"

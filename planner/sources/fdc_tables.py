@@ -253,9 +253,11 @@ def enrich_table(client: FdcClient, foods_path: str | Path | None, write: bool =
             if changed and "nutrient_source" in header:
                 # The values FDC did not give (or gave in no usable form) stay, and so does what they came from.
                 before, source = (row.get("nutrient_source") or "").strip(), _api_source(food)
-                if kept and not before.startswith(source):   # already FDC's, it says what it kept
+                if kept and before.startswith(source):   # already FDC's, it says what it kept and whence
+                    source = before
+                elif kept:
                     source += f"; {', '.join(kept)} kept from before ({before or 'no source given'})"
-                updates.append(("nutrient_source", before if before.startswith(source) else source))
+                updates.append(("nutrient_source", source))
             for column, new in updates:
                 if (row.get(column) or "").strip() == new:   # a value refreshed to itself is no change to report
                     continue
